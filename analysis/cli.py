@@ -1,0 +1,49 @@
+"""``python -m analysis …``: every result of the dashboard, scriptable and checkable without a browser.
+
+Each sub-command lives in its own module ``analysis/cli_<name>.py`` exposing
+``register(subparsers)``, which adds its parser and sets ``func`` to a callable taking the parsed
+arguments and returning the exit status. Expected problems (``AnalysisError``) become a message and
+exit status 2, as JSON under ``"error"`` when ``--json`` was given; anything else is a bug and
+propagates with its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import pkgutil
+import sys
+
+import analysis
+from analysis.errors import AnalysisError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Evaluasi Pembinaan ASN — command line (JSON output with --json).",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(analysis.__path__), key=lambda m: m.name):
+        if info.name.startswith("cli_"):
+            importlib.import_module(f"analysis.{info.name}").register(subparsers)
+    return parser
+
+
+def print_json(obj) -> None:
+    """Print one JSON object: unrounded numbers, ``null`` for NaN, UTF-8 text as is."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, allow_nan=False, default=str) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except AnalysisError as err:
+        lang = getattr(args, "lang", "id")
+        if getattr(args, "json", False):
+            print_json({"error": err.to_dict(lang)})
+        else:
+            sys.stderr.write(f"{'Error' if lang == 'en' else 'Galat'} [{err.code}]: {err.message(lang)}\n")
+        return 2
