@@ -12,8 +12,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import math
 import pkgutil
 import sys
+
+import pandas as pd
 
 import analysis
 from analysis.errors import AnalysisError
@@ -31,9 +34,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def to_jsonable(obj):
+    """Plain JSON types: numpy scalars to Python numbers, NaN/inf/NA to ``None``, dates to ISO text.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> to_jsonable({"a": np.float64("nan"), "b": [np.int64(3), 2.5]})
+    {'a': None, 'b': [3, 2.5]}
+    """
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if obj is None or isinstance(obj, (bool, str)):
+        return obj
+    if hasattr(obj, "item") and not hasattr(obj, "__len__"):  # numpy scalar
+        obj = obj.item()
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, int):
+        return obj
+    try:
+        if pd.isna(obj):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(obj, "isoformat"):
+        return obj.isoformat()
+    return str(obj)
+
+
 def print_json(obj) -> None:
     """Print one JSON object: unrounded numbers, ``null`` for NaN, UTF-8 text as is."""
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, allow_nan=False, default=str) + "\n")
+    sys.stdout.write(json.dumps(to_jsonable(obj), ensure_ascii=False, allow_nan=False) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
