@@ -1,0 +1,572 @@
+"""Intake: from the workbooks analysts really have to validated tables, losing nothing.
+
+``read_upload(data, filename)`` finds the data sheet(s) and the header row, maps the headers to
+the contract (``analysis.contracts``), normalises every cell (``analysis.normalise``), validates
+the result with pandera, and returns an :class:`IntakeResult` holding the accepted rows, the
+rejected rows as they were written with their reasons, every issue with its Excel row number, and
+the original bytes. A file that cannot be read raises ``AnalysisError`` with a distinct code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis import contracts, messages, normalise
+from analysis.config import Settings, get_settings
+from analysis.contracts import KINDS, alias_index, canonical_columns, fields, header_key
+from analysis.districts import load_districts
+from analysis.errors import AnalysisError
+from analysis.reader import Book, SheetScan, open_book
+
+MIN_MATCHED = 3  # a header row names at least this many contract fields
+NUMBERING = {"no", "nomor", "nourut", "nmr", "num", "number"}
+TOTALS = {"jumlah", "total", "ratarata", "rerata", "grandtotal", "jumlahtotal", "subtotal",
+          "totalkeseluruhan", "jumlahseluruhnya", "jumlahkeseluruhan", "average", "mean", "sum"}
+# Training rows of participants need these; comparison-group rows may leave them empty.
+PARTICIPANT_FIELDS = ("program", "tanggal_mulai", "jp")
+WARNING_CODES = {"nip_structure", "missing_score", "invalid_sex"}
+# What makes two rows the same record, per kind (later copies are rejected).
+DUPLICATE_KEYS = {
+    "training": ("nip", "program", "kelompok"),
+    "mentoring": ("mentor_nip", "mentee_nip", "tanggal_mulai"),
+}
+PAIRS = (("nilai_pre", "nilai_post"), ("kinerja_sebelum", "kinerja_sesudah"))
+
+
+@dataclass
+class IntakeResult:
+    """Everything the intake learnt from one file; nothing is dropped."""
+
+    kind: str
+    source_name: str
+    source_bytes: bytes
+    sheets: list[str]
+    header_row: int
+    columns: dict[str, str]          # header as written → canonical field
+    accepted: pd.DataFrame
+    rejected: pd.DataFrame
+    issues: list[dict]
+    rows_read: int
+    unknown_columns: list[str] = field(default_factory=list)
+
+    @property
+    def sheet(self) -> str:
+        return ", ".join(self.sheets)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.source_bytes).hexdigest()
+
+    @property
+    def rows_accepted(self) -> int:
+        return len(self.accepted)
+
+    @property
+    def rows_rejected(self) -> int:
+        return len(self.rejected)
+
+    def report(self, lang: str = "id") -> dict:
+        """The validation report as ``python -m analysis validate --json`` prints it."""
+        return {
+            "kind": self.kind,
+            "sheet": self.sheet,
+            "sheets": self.sheets,
+            "header_row": self.header_row,
+            "rows_read": self.rows_read,
+            "rows_accepted": self.rows_accepted,
+            "rows_rejected": self.rows_rejected,
+            "file": self.source_name,
+            "sha256": self.sha256,
+            "columns": self.columns,
+            "unknown_columns": self.unknown_columns,
+            "issues": [{**{k: v for k, v in i.items() if k not in ("message_id", "message_en")},
+                        "message": i["message_en"] if lang == "en" else i["message_id"]}
+                       for i in self.issues],
+        }
+
+    def counts(self) -> dict[str, int]:
+        """Issues per severity."""
+        out = {"error": 0, "warning": 0, "info": 0}
+        for i in self.issues:
+            out[i["severity"]] += 1
+        return out
+
+
+def read_file(path: str | Path, kind: str | None = None, sheet: str | None = None,
+              mapping: dict[str, str] | None = None, settings: Settings | None = None) -> IntakeResult:
+    """Read a file from disk through the intake (see :func:`read_upload`)."""
+    path = Path(path)
+    if not path.is_file():
+        raise AnalysisError("file_not_found", f"Berkas '{path}' tidak ditemukan.", f"File '{path}' not found.")
+    settings = settings or get_settings()
+    size = path.stat().st_size
+    if size > settings.max_upload_bytes:  # refuse before reading it into memory
+        raise AnalysisError(
+            "file_too_large",
+            f"Berkas berukuran {size / 1e6:.1f} MB, melebihi batas {settings.max_upload_bytes / 1e6:.0f} MB.",
+            f"The file is {size / 1e6:.1f} MB, above the {settings.max_upload_bytes / 1e6:.0f} MB limit.")
+    return read_upload(path.read_bytes(), path.name, kind=kind, sheet=sheet, mapping=mapping, settings=settings)
+
+
+def read_upload(data: bytes, filename: str, kind: str | None = None, sheet: str | None = None,
+                mapping: dict[str, str] | None = None, settings: Settings | None = None) -> IntakeResult:
+    """Read, map, normalise and validate one uploaded file.
+
+    Parameters
+    ----------
+    data, filename : the file's bytes and its name (the extension helps tell CSV from Excel).
+    kind : ``training``, ``feedback``, ``mentoring`` or ``events``; detected when None.
+    sheet : read only this sheet; by default every sheet with the data header.
+    mapping : header as written → canonical field, for headers the alias table does not know.
+
+    Examples
+    --------
+    >>> csv = "NIP;Nama;Unit Kerja;Kecamatan;Nama Pelatihan;Tanggal Mulai;JP;Pre Test;Post Test\\n"
+    >>> csv += "198503122010011003;Ani;Dinas Kominfo;Kec. Medan Baru;Literasi Data;12/03/2025;20;60,5;80\\n"
+    >>> csv += "198601012011012004;Budi;Dinas Kominfo;Medan Raya;Literasi Data;12/03/2025;20;55;70\\n"
+    >>> res = read_upload(csv.encode(), "rekap.csv")
+    >>> res.kind, res.rows_read, res.rows_accepted, res.rows_rejected
+    ('training', 2, 1, 1)
+    >>> res.accepted.loc[0, "kecamatan"], float(res.accepted.loc[0, "nilai_pre"])
+    ('Medan Baru', 60.5)
+    >>> [(i["row"], i["column"], i["code"]) for i in res.issues if i["severity"] == "error"]
+    [(3, 'Kecamatan', 'unknown_kecamatan')]
+    """
+    settings = settings or get_settings()
+    if kind is not None and kind not in KINDS:
+        raise AnalysisError("bad_kind", f"Jenis data harus salah satu dari {', '.join(KINDS)}; diberikan '{kind}'.",
+                            f"kind must be one of {', '.join(KINDS)}, got '{kind}'.")
+    mapping_keys = _check_mapping(mapping or {})
+    book = open_book(data, filename, max_bytes=settings.max_upload_bytes,
+                     max_unpacked=settings.max_unpacked_bytes)
+    found_kind, chosen = _find_header(book, kind, sheet, mapping_keys)
+    return _build(book, found_kind, chosen, mapping_keys, settings)
+
+
+def _check_mapping(mapping: dict[str, str]) -> dict[str, str]:
+    all_fields = {f.name for k in KINDS for f in fields(k)}
+    out = {}
+    for header, fld in mapping.items():
+        if fld not in all_fields:
+            raise AnalysisError(
+                "bad_mapping",
+                f"Pemetaan '{header}={fld}': '{fld}' bukan nama kolom baku. Pilihan: {', '.join(sorted(all_fields))}.",
+                f"Mapping '{header}={fld}': '{fld}' is not a canonical field. Choices: {', '.join(sorted(all_fields))}.")
+        out[header_key(header)] = fld
+    return out
+
+
+@dataclass
+class _Header:
+    scan: SheetScan
+    row0: int                      # 0-based from A1
+    columns: dict[int, str]        # column index → header text as written
+    mapped: dict[int, str]         # column index → canonical field
+    duplicates: dict[int, str]     # column index → field another column already maps
+    unknown: list[int]
+    numbering: list[int]
+
+
+def _map_row(row: list, kind: str, mapping_keys: dict[str, str]) -> _Header | None:
+    aliases = alias_index(kind)
+    kind_fields = {f.name for f in fields(kind)}
+    columns, mapped, dup, unknown, numbering = {}, {}, {}, [], []
+    for j, cell in enumerate(row):
+        if cell is None or not str(cell).strip():
+            continue
+        text = re.sub(r"\s+", " ", str(cell)).strip()
+        columns[j] = text
+        key = header_key(text)
+        fld = mapping_keys.get(key)
+        if fld is None or fld not in kind_fields:
+            fld = aliases.get(key)
+        if fld is None:
+            (numbering if key in NUMBERING else unknown).append(j)
+        elif fld in mapped.values():
+            dup[j] = fld
+        else:
+            mapped[j] = fld
+    return _Header(None, 0, columns, mapped, dup, unknown, numbering)
+
+
+def _score(h: _Header, kind: str) -> tuple:
+    required = {f.name for f in fields(kind) if f.required}
+    got = set(h.mapped.values())
+    return (len(got), len(got & required), -len(h.unknown))
+
+
+def _find_header(book: Book, kind: str | None, sheet: str | None, mapping_keys: dict[str, str]):
+    scans = book.scans
+    if sheet is not None:
+        scans = [s for s in scans if s.name == sheet]
+        if not scans:
+            names = ", ".join(s.name for s in book.scans)
+            raise AnalysisError("sheet_not_found", f"Lembar '{sheet}' tidak ada. Lembar yang ada: {names}.",
+                                f"Sheet '{sheet}' not found. Sheets: {names}.")
+    else:
+        scans = [s for s in scans if s.visible] or scans
+    kinds = [kind] if kind else list(KINDS)
+    best: dict[tuple[str, int], tuple] = {}  # (kind, sheet index) → (score, header)
+    any_text = False
+    widest: list[str] = []
+    for scan in scans:
+        for r, row in enumerate(scan.rows):
+            texts = [c for c in row if c is not None and str(c).strip()]
+            if texts:
+                any_text = True
+            if len(texts) > len(widest):
+                widest = [str(t).strip() for t in texts]
+            if len(texts) < 2:
+                continue
+            for k in kinds:
+                h = _map_row(row, k, mapping_keys)
+                h.scan, h.row0 = scan, r
+                sc = _score(h, k)
+                key = (k, scan.index)
+                if key not in best or sc > best[key][0]:
+                    best[key] = (sc, h)
+    ranked = sorted(best.items(), key=lambda kv: (kv[1][0][0] >= MIN_MATCHED, kv[1][0][1], kv[1][0]), reverse=True)
+    if not ranked or ranked[0][1][0][0] < MIN_MATCHED:
+        if not any_text:
+            raise AnalysisError("empty_file", "Buku kerja tidak berisi data apa pun.",
+                                "The workbook holds no data at all.")
+        if len(widest) >= 2:
+            shown = ", ".join(widest[:12])
+            raise AnalysisError(
+                "unrecognised_columns",
+                f"Tidak ditemukan baris judul kolom yang dikenal dalam {30} baris pertama. Kolom yang terbaca: "
+                f"{shown}. Pastikan berkas ini data pelatihan, SKM, mentoring atau kegiatan, gunakan templat, "
+                "atau petakan judul kolom (--map \"Judul=kolom\").",
+                f"No known header row in the first 30 rows. Columns seen: {shown}. Check that this is training, "
+                "SKM, mentoring or event data, use the template, or map the headers (--map \"Header=field\").")
+        raise AnalysisError("no_header",
+                            "Tidak ditemukan baris judul kolom dalam 30 baris pertama. Gunakan templat Excel.",
+                            "No header row found in the first 30 rows. Use the Excel template.")
+    (found_kind, _), (_, top) = ranked[0]
+    chosen = [top]
+    if sheet is None:
+        for (k, idx), (sc, h) in ranked[1:]:
+            if k == found_kind and set(h.mapped.values()) == set(top.mapped.values()):
+                chosen.append(h)
+    chosen.sort(key=lambda h: h.scan.index)
+    required = [f.name for f in fields(found_kind) if f.required]
+    if found_kind == "training":
+        required += list(PARTICIPANT_FIELDS)
+    missing = [f for f in required if f not in top.mapped.values()]
+    if missing:
+        unknown = ", ".join(top.columns[j] for j in top.unknown) or "–"
+        raise AnalysisError(
+            "missing_columns",
+            f"Kolom wajib tidak ditemukan pada lembar '{top.scan.name}' (baris judul {top.row0 + 1}): "
+            f"{', '.join(missing)}. Judul kolom yang tidak dikenal: {unknown}. Tambahkan kolomnya atau "
+            "petakan judul yang ada (--map \"Judul=kolom\").",
+            f"Required columns missing on sheet '{top.scan.name}' (header row {top.row0 + 1}): "
+            f"{', '.join(missing)}. Unknown headers: {unknown}. Add them or map a header (--map \"Header=field\").")
+    return found_kind, chosen
+
+
+def _cell_text(v) -> str | None:
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
+        return None
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+    if isinstance(v, pd.Timestamp):
+        return v.strftime("%Y-%m-%d") if v == v.normalize() else v.isoformat(sep=" ")
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return str(v)
+
+
+def _build(book: Book, kind: str, headers: list[_Header], mapping_keys: dict, settings: Settings) -> IntakeResult:
+    districts = load_districts(settings.districts_csv)
+    specs = {f.name: f for f in fields(kind)}
+    issues: list[dict] = []
+    top = headers[0]
+    for j in top.unknown:
+        issues.append(messages.issue("unknown_column", row=top.row0 + 1, sheet=top.scan.name,
+                                     column=top.columns[j], field=None, value=None))
+    for j, fld in top.duplicates.items():
+        first = next(top.columns[k] for k, f in top.mapped.items() if f == fld)
+        issues.append(messages.issue("duplicate_column", row=top.row0 + 1, sheet=top.scan.name,
+                                     column=top.columns[j], field=fld, value=None, detail=first))
+    parts, raws, rows_read = [], [], 0
+    for h in headers:
+        cols = sorted(h.columns)
+        raw = book.load(h.scan, h.row0, cols)
+        raw, info, n = _trim_rows(raw, h, kind)
+        issues.extend(info)
+        rows_read += n
+        if rows_read > settings.max_rows:
+            raise AnalysisError(
+                "too_many_rows",
+                f"Berkas memuat lebih dari {settings.max_rows:,} baris data; bagi per tahun atau per program.",
+                f"The file holds more than {settings.max_rows:,} data rows; split it by year or program.")
+        raw["_sheet"] = h.scan.name
+        parsed = _normalise(book, kind, h, raw, specs, districts, issues)
+        parts.append(parsed)
+        raw_named = raw.rename(columns={j: _unique_header(h, j) for j in cols})
+        raws.append(raw_named)
+    if rows_read == 0:
+        raise AnalysisError(
+            "header_only",
+            f"Lembar '{top.scan.name}' hanya berisi judul kolom (baris {top.row0 + 1}) tanpa baris data.",
+            f"Sheet '{top.scan.name}' holds only the header (row {top.row0 + 1}) and no data rows.")
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+    raw_all = pd.concat(raws, ignore_index=True) if len(raws) > 1 else raws[0].reset_index(drop=True)
+    _cross_checks(kind, frame, issues, top)
+    _pandera(kind, frame, issues, top)
+    error_rows = {(i["sheet"], i["row"]) for i in issues if i["severity"] == "error" and i.get("field") is not None
+                  or (i["severity"] == "error" and i["code"] == "duplicate_row")}
+    keys = list(zip(frame["_sheet"], frame["_row"]))
+    bad = np.fromiter(((k in error_rows) for k in keys), dtype=bool, count=len(keys))
+    accepted = frame.loc[~bad].reset_index(drop=True)
+    rejected = raw_all.loc[bad].reset_index(drop=True)
+    reasons: dict = {}
+    for i in issues:
+        if i["severity"] == "error":
+            reasons.setdefault((i["sheet"], i["row"]), []).append(i["message_id"])
+    rejected["_reasons"] = ["; ".join(reasons.get(k, [])) for k in zip(rejected["_sheet"], rejected["_row"])]
+    issues.sort(key=lambda i: (i["sheet"] != top.scan.name, i["sheet"], i["row"] or 0))
+    return IntakeResult(
+        kind=kind, source_name=book.filename, source_bytes=book.data, sheets=[h.scan.name for h in headers],
+        header_row=top.row0 + 1, columns={top.columns[j]: f for j, f in top.mapped.items()},
+        accepted=accepted, rejected=rejected, issues=issues, rows_read=rows_read,
+        unknown_columns=[top.columns[j] for j in top.unknown],
+    )
+
+
+def _unique_header(h: _Header, j: int) -> str:
+    text = h.columns[j]
+    same = [k for k in sorted(h.columns) if h.columns[k] == text]
+    return text if len(same) == 1 else f"{text} ({same.index(j) + 1})"
+
+
+def _trim_rows(raw: pd.DataFrame, h: _Header, kind: str):
+    """Drop blank rows, repeated header rows, the totals row and what follows it (reported as info)."""
+    cols = [c for c in raw.columns if c != "_row"]
+    info = []
+    if not len(raw):
+        return raw, info, 0
+    present = pd.DataFrame({c: _present(raw[c]) for c in cols})
+    # A row holding only a number in the "No" column is a blank form row.
+    data_cols = [c for c in cols if c not in h.numbering] or cols
+    nonblank = present[data_cols].any(axis=1).to_numpy().copy()
+    text_cols = [c for c in cols if raw[c].dtype == "str"]
+    is_total = np.zeros(len(raw), dtype=bool)
+    is_header = np.zeros(len(raw), dtype=bool)
+    for c in text_cols:
+        keys = raw[c].str.lower().str.replace(r"[^0-9a-z]", "", regex=True)
+        is_total |= keys.isin(TOTALS).to_numpy()
+        is_header |= (keys == header_key(h.columns[c])).to_numpy() & (c in h.mapped)
+    is_header = is_header & (present[[c for c in h.mapped]].sum(axis=1).to_numpy() >= 2) if h.mapped else is_header
+    keep = (nonblank & ~is_total & ~is_header).copy()
+    totals = np.flatnonzero(is_total & nonblank)
+    if len(totals):
+        first = totals[0]
+        for t in totals:
+            info.append(messages.issue("totals_row", row=int(raw["_row"].iat[t]), sheet=h.scan.name,
+                                       column=None, field=None, value=None))
+        after = np.flatnonzero(nonblank[first + 1:] & ~is_total[first + 1:]) + first + 1
+        if len(after):
+            rows = raw["_row"].to_numpy()[after]
+            info.append(messages.issue("footer_rows", row=int(rows[0]), sheet=h.scan.name, column=None, field=None,
+                                       value=None, detail=f"{rows[0]}–{rows[-1]}"))
+            keep[first + 1:] = False
+    for t in np.flatnonzero(is_header & nonblank):
+        info.append(messages.issue("repeated_header", row=int(raw["_row"].iat[t]), sheet=h.scan.name,
+                                   column=None, field=None, value=None))
+    out = raw.loc[keep].reset_index(drop=True)
+    return out, info, int(keep.sum())
+
+
+def _present(col: pd.Series) -> pd.Series:
+    if col.dtype == "str":
+        return col.notna() & (col.str.strip() != "")
+    return col.notna()
+
+
+def _normalise(book: Book, kind: str, h: _Header, raw: pd.DataFrame, specs: dict, districts, issues: list) -> pd.DataFrame:
+    out = {}
+    by_field = {f: j for j, f in h.mapped.items()}
+    needs_probe = [j for j, f in h.mapped.items()
+                   if specs[f].parse in ("number", "date", "nip", "performance") and raw[j].dtype == "str"]
+    probes = book.numeric_cells(h.scan, h.row0, needs_probe) if needs_probe and len(raw) else {}
+    if probes:
+        rows_idx = (raw["_row"].to_numpy() - (h.row0 + 2))
+        probes = {j: (m.iloc[rows_idx].reset_index(drop=True) if m is not None and len(m) else None)
+                  for j, m in probes.items()}
+    n = len(raw)
+    for name, spec in specs.items():
+        j = by_field.get(name)
+        if j is None:
+            out[name] = _empty(spec.parse, n, name)
+            if name in contracts.DERIVED:
+                out[contracts.DERIVED[name]] = pd.Series(pd.NA, index=range(n), dtype="str")
+            continue
+        col = raw[j]
+        numeric = probes.get(j)
+        if spec.parse == "kecamatan":
+            parsed, codes = normalise.kecamatan(col, districts)
+            out[contracts.DERIVED[name]] = codes
+        else:
+            parsed = normalise.PARSERS[spec.parse](col, numeric)
+        out[name] = parsed.values
+        bad = parsed.code.notna().to_numpy()
+        if bad.any():
+            severity_default = parsed.severity
+            for idx in np.flatnonzero(bad):
+                code = parsed.code.iat[idx]
+                severity = "warning" if code in WARNING_CODES or severity_default == "warning" else "error"
+                if code == "invalid_category" and spec.parse == "sex":
+                    code = "invalid_sex"
+                issues.append(messages.issue(
+                    code, row=int(raw["_row"].iat[idx]), sheet=h.scan.name, column=h.columns[j], field=name,
+                    value=_cell_text(col.iat[idx]), severity=severity,
+                    detail=parsed.detail.iat[idx] if parsed.detail is not None else None))
+    frame = pd.DataFrame(out)
+    frame = frame[canonical_columns(kind)]
+    frame["_row"] = raw["_row"].to_numpy()
+    frame["_sheet"] = h.scan.name
+    return frame
+
+
+def _empty(parse: str, n: int, name: str) -> pd.Series:
+    if parse in ("number",):
+        return pd.Series(np.nan, index=range(n), dtype="float64")
+    if parse == "performance":
+        return pd.Series(np.nan, index=range(n), dtype="float64")
+    if parse == "date":
+        return pd.Series(pd.NaT, index=range(n), dtype="datetime64[us]")
+    if parse == "kelompok":
+        return pd.Series("peserta", index=range(n), dtype="str")
+    return pd.Series(pd.NA, index=range(n), dtype="str")
+
+
+def _rowinfo(frame: pd.DataFrame, idx: int) -> tuple[int, str]:
+    return int(frame["_row"].iat[idx]), frame["_sheet"].iat[idx]
+
+
+def _cross_checks(kind: str, frame: pd.DataFrame, issues: list, top: _Header) -> None:
+    colname = {f: t for t, f in ((top.columns[j], f) for j, f in top.mapped.items())}
+    errored = {(i["sheet"], i["row"], i["field"]) for i in issues if i["severity"] == "error"}
+
+    def add(code, idx, fld, value=None, detail=None, severity=None):
+        row, sheet = _rowinfo(frame, idx)
+        if (sheet, row, fld) in errored:
+            return
+        issues.append(messages.issue(code, row=row, sheet=sheet, column=colname.get(fld), field=fld,
+                                     value=_cell_text(value), detail=detail, severity=severity))
+
+    if kind == "training":
+        participant = (frame["kelompok"] == "peserta").fillna(False).to_numpy()
+        for fld in PARTICIPANT_FIELDS:
+            missing = participant & frame[fld].isna().to_numpy()
+            for idx in np.flatnonzero(missing):
+                add("missing_value", idx, fld)
+    for start, end in (("tanggal_mulai", "tanggal_selesai"),):
+        if start in frame and end in frame:
+            wrong = (frame[end] < frame[start]).fillna(False).to_numpy()
+            for idx in np.flatnonzero(wrong):
+                add("date_order", idx, end, frame[end].iat[idx], detail=_cell_text(frame[start].iat[idx]))
+    if kind == "training":
+        for before, after in PAIRS:
+            if before not in colname or after not in colname:
+                continue  # a measure without its pair column is simply not analysed
+            b, a = frame[before].isna().to_numpy(), frame[after].isna().to_numpy()
+            for idx in np.flatnonzero(b ^ a):
+                fld = before if b[idx] else after
+                row, sheet = _rowinfo(frame, idx)
+                if (sheet, row, fld) in errored:
+                    continue
+                add("missing_score", idx, fld, severity="warning", detail=before if fld == after else after)
+        kinds = {c: isinstance(frame[c].dtype, pd.CategoricalDtype) for c in ("kinerja_sebelum", "kinerja_sesudah")}
+        both = frame["kinerja_sebelum"].notna().any() and frame["kinerja_sesudah"].notna().any()
+        if both and (kinds["kinerja_sebelum"] != kinds["kinerja_sesudah"] or (
+                kinds["kinerja_sebelum"] and list(frame["kinerja_sebelum"].cat.categories)
+                != list(frame["kinerja_sesudah"].cat.categories))):
+            issues.append(messages.issue("performance_scale_differs", row=top.row0 + 1, sheet=top.scan.name,
+                                         column=colname.get("kinerja_sesudah"), field="kinerja_sesudah",
+                                         value=None, severity="warning"))
+    key = DUPLICATE_KEYS.get(kind)
+    if key:
+        sub = frame[list(key)]
+        complete = sub.notna().all(axis=1).to_numpy()
+        if kind == "training":  # a comparison-group person appears once, whatever the program cell says
+            sub = sub.assign(program=sub["program"].where(frame["kelompok"] != "pembanding", ""))
+            complete = frame["nip"].notna().to_numpy() & (frame["kelompok"].notna().to_numpy())
+        dup = sub.duplicated(keep="first").to_numpy() & complete
+        if dup.any():
+            first = sub.drop_duplicates(keep="first")
+            first_row = {tuple(r): i for i, r in zip(first.index, first.itertuples(index=False))}
+            for idx in np.flatnonzero(dup):
+                orig = first_row.get(tuple(sub.iloc[idx]))
+                where = _rowinfo(frame, orig) if orig is not None else (None, None)
+                add("duplicate_row", idx, key[0], frame[key[0]].iat[idx],
+                    detail=f"{where[0]}" + (f" ({where[1]})" if where[1] != frame["_sheet"].iat[idx] else ""))
+
+
+_CHECK_CODES = {"not_nullable": "missing_value", "column_in_dataframe": "missing_value"}
+
+
+def _pandera(kind: str, frame: pd.DataFrame, issues: list, top: _Header) -> None:
+    """Contract checks (ranges, allowed values, required cells), collected in one lazy pass."""
+    colname = {f: top.columns[j] for j, f in top.mapped.items()}
+    errored = {(i["sheet"], i["row"], i["field"]) for i in issues if i["severity"] == "error"}
+    schema = contracts.MODELS[kind].to_schema()
+    # Performance columns may be numbers or categories: range-check them when numeric.
+    checked = frame
+    try:
+        schema.validate(checked, lazy=True)
+        failures = None
+    except pa.errors.SchemaErrors as exc:
+        failures = exc.failure_cases
+    if kind == "training":
+        for c in ("kinerja_sebelum", "kinerja_sesudah"):
+            col = frame[c]
+            if col.dtype.kind == "f":
+                bad = ((col < 0) | (col > 120)).fillna(False).to_numpy()
+                for idx in np.flatnonzero(bad):
+                    row, sheet = _rowinfo(frame, idx)
+                    if (sheet, row, c) not in errored:
+                        issues.append(messages.issue("out_of_range", row=row, sheet=sheet, column=colname.get(c),
+                                                     field=c, value=_cell_text(col.iat[idx]), detail="0–120"))
+    if failures is None:
+        return
+    for rec in failures.itertuples(index=False):
+        fld = rec.column
+        if fld not in colname or rec.index is None or (isinstance(rec.index, float) and np.isnan(rec.index)):
+            continue
+        idx = int(rec.index)
+        row, sheet = _rowinfo(frame, idx)
+        if (sheet, row, fld) in errored:
+            continue
+        check = str(rec.check)
+        code = _CHECK_CODES.get(check.split("(")[0], "out_of_range")
+        if code == "missing_value" and kind == "training" and fld in PARTICIPANT_FIELDS:
+            continue
+        errored.add((sheet, row, fld))
+        issues.append(messages.issue(code, row=row, sheet=sheet, column=colname.get(fld), field=fld,
+                                     value=_cell_text(frame[fld].iat[idx]), detail=_range_text(check)))
+
+
+def _range_text(check: str) -> str | None:
+    m = re.findall(r"-?\d+(?:\.\d+)?", check)
+    if check.startswith("isin"):
+        return ", ".join(x.rstrip("0").rstrip(".") for x in m)
+    if check.startswith("greater_than_or_equal_to"):
+        return f"≥ {m[0]}"
+    if check.startswith("greater_than"):
+        return f"> {m[0]}"
+    if check.startswith("less_than_or_equal_to"):
+        return f"≤ {m[0]}"
+    return None

@@ -1,0 +1,133 @@
+"""Row-level validation messages: what is wrong and what to do, in Indonesian and English.
+
+Every issue the intake reports is built here, so each code has one wording. A message names the
+column as the user wrote it and the value found.
+"""
+
+from __future__ import annotations
+
+# code → (severity, Indonesian, English). Placeholders: {column}, {value}, {detail}.
+TEMPLATES: dict[str, tuple[str, str, str]] = {
+    "unknown_kecamatan": (
+        "error",
+        "Kecamatan '{value}' tidak dikenal.{near_id} Tulis nama kecamatan sesuai daftar resmi.",
+        "District '{value}' is not known.{near_en} Write the name as in the official list."),
+    "ambiguous_kecamatan": (
+        "error",
+        "Kecamatan '{value}' bisa berarti beberapa kecamatan ({detail}). Tulis nama lengkapnya.",
+        "District '{value}' could mean several districts ({detail}). Write the full name."),
+    "nip_as_number": (
+        "error",
+        "NIP '{value}' tersimpan sebagai angka, sehingga Excel sudah membuang digit terakhirnya. "
+        "Format kolom {column} sebagai Teks di aplikasi sumber, ekspor ulang, lalu unggah lagi.",
+        "NIP '{value}' is stored as a number, so Excel has already dropped its last digits. Format column "
+        "{column} as Text in the source application, export again and upload."),
+    "invalid_nip": (
+        "error",
+        "NIP '{value}' memuat karakter selain angka. NIP terdiri dari 18 digit.",
+        "NIP '{value}' holds characters other than digits. An NIP has 18 digits."),
+    "nip_structure": (
+        "warning",
+        "NIP '{value}' tidak mengikuti susunan NIP PNS (18 digit: tanggal lahir, TMT CPNS, jenis kelamin, "
+        "nomor urut). Baris tetap diterima (nomor PPPK bisa berbeda); periksa bila ini PNS.",
+        "NIP '{value}' does not follow the PNS layout (18 digits: birth date, TMT CPNS, sex, serial). The row "
+        "is kept (PPPK numbers may differ); check it if this is a PNS."),
+    "invalid_number": (
+        "error",
+        "'{value}' di kolom {column} bukan angka. Tulis angka seperti 85 atau 85,5.",
+        "'{value}' in column {column} is not a number. Write a number such as 85 or 85,5."),
+    "invalid_date": (
+        "error",
+        "'{value}' di kolom {column} bukan tanggal yang dapat dibaca. Gunakan format tanggal Excel, "
+        "12/03/2025 (hari/bulan/tahun) atau 12 Maret 2025.",
+        "'{value}' in column {column} is not a readable date. Use an Excel date, 12/03/2025 (day/month/year) "
+        "or 12 Maret 2025."),
+    "date_order": (
+        "error",
+        "Tanggal selesai {value} lebih awal dari tanggal mulai {detail}. Periksa kedua tanggal.",
+        "End date {value} is before start date {detail}. Check both dates."),
+    "out_of_range": (
+        "error",
+        "Nilai {value} di kolom {column} di luar rentang yang diizinkan ({detail}). Perbaiki nilainya.",
+        "Value {value} in column {column} is outside the allowed range ({detail}). Correct it."),
+    "missing_value": (
+        "error",
+        "Kolom {column} wajib diisi pada baris ini.",
+        "Column {column} must be filled in on this row."),
+    "mixed_scale": (
+        "error",
+        "'{value}' di kolom {column} memakai skala lain dari isi kolom lainnya (angka dan predikat SKP tercampur). "
+        "Gunakan satu skala per kolom.",
+        "'{value}' in column {column} uses another scale than the rest of the column (numbers and SKP predikat "
+        "mixed). Use one scale per column."),
+    "invalid_category": (
+        "error",
+        "'{value}' di kolom {column} bukan pilihan yang dikenal.{choices_id}",
+        "'{value}' in column {column} is not a known choice.{choices_en}"),
+    "invalid_sex": (
+        "warning",
+        "'{value}' di kolom {column} bukan L/P; jawaban responden tetap dipakai, profilnya dikosongkan.",
+        "'{value}' in column {column} is not L/P; the answers are kept, the profile field is left empty."),
+    "duplicate_row": (
+        "error",
+        "Baris ini sama dengan baris {detail} (peserta dan program yang sama). Hapus salah satunya.",
+        "This row repeats row {detail} (same participant and program). Remove one of them."),
+    "missing_score": (
+        "warning",
+        "Kolom {column} kosong sedangkan pasangannya terisi. Baris tetap dihitung untuk partisipasi dan JP, "
+        "tetapi tidak masuk analisis sebelum–sesudah ukuran ini.",
+        "Column {column} is empty while its pair is filled in. The row still counts for participation and JP "
+        "but is left out of this measure's before/after analysis."),
+    "performance_scale_differs": (
+        "warning",
+        "Kinerja sebelum dan sesudah memakai skala berbeda (angka vs predikat, atau predikat lama vs 2022); "
+        "keduanya tidak dapat dibandingkan. Gunakan skala yang sama.",
+        "Performance before and after use different scales (numbers vs predikat, or old vs 2022 predikat); "
+        "they cannot be compared. Use one scale."),
+    "unknown_column": (
+        "info",
+        "Judul kolom '{column}' tidak dikenal dan diabaikan. Bila isinya diperlukan, petakan ke kolom baku.",
+        "Header '{column}' is not known and was ignored. Map it to a field if its content is needed."),
+    "duplicate_column": (
+        "warning",
+        "Kolom '{column}' berisi data yang sama jenisnya dengan kolom '{detail}'; hanya '{detail}' yang dipakai.",
+        "Column '{column}' holds the same field as column '{detail}'; only '{detail}' is used."),
+    "totals_row": (
+        "info",
+        "Baris jumlah/total dikenali dan tidak dihitung sebagai data.",
+        "A totals row was recognised and not counted as data."),
+    "footer_rows": (
+        "info",
+        "Baris {detail} di bawah baris jumlah (mis. tanda tangan) tidak dibaca sebagai data.",
+        "Rows {detail} below the totals row (e.g. signatures) were not read as data."),
+    "repeated_header": (
+        "info",
+        "Baris judul kolom yang berulang dilewati.",
+        "A repeated header row was skipped."),
+}
+
+
+def issue(code: str, *, row: int | None, sheet: str | None, column: str | None, field: str | None,
+          value: str | None, detail: str | None = None, severity: str | None = None) -> dict:
+    """One issue record, with both languages' messages.
+
+    Examples
+    --------
+    >>> i = issue("unknown_kecamatan", row=30, sheet="REKAP", column="Kec.", field="kecamatan",
+    ...           value="Medan Raya", detail="Medan Barat")
+    >>> i["severity"], i["message_en"]
+    ('error', "District 'Medan Raya' is not known. Nearest: Medan Barat. Write the name as in the official list.")
+    """
+    default, text_id, text_en = TEMPLATES[code]
+    fill = {
+        "column": column or "", "value": value if value is not None else "", "detail": detail or "",
+        "near_id": f" Yang paling mirip: {detail}." if detail else "",
+        "near_en": f" Nearest: {detail}." if detail else "",
+        "choices_id": f" Pilihan: {detail}." if detail else "",
+        "choices_en": f" Choices: {detail}." if detail else "",
+    }
+    return {
+        "row": row, "sheet": sheet, "column": column, "field": field, "value": value,
+        "severity": severity or default, "code": code,
+        "message_id": text_id.format(**fill), "message_en": text_en.format(**fill),
+    }
