@@ -36,6 +36,7 @@ from analysis.charts_base import (
     effect_status,
     empty_figure,
     esc,
+    floats,
     flag_text,
     is_empty,
     require_columns,
@@ -108,14 +109,14 @@ def _estimate_figure(df: pd.DataFrame, key: str, labels: pd.Series, title: str, 
         custom = [[r[key], st] for r in part.to_dict("records")]
         if st == "no_estimate":
             fig.add_trace(go.Scatter(
-                x=[x_left] * len(part), y=part["_label"], mode="text", name=status_label(st, lang),
+                x=[x_left] * len(part), y=list(part["_label"]), mode="text", name=status_label(st, lang),
                 text=[f"{status_label(st, lang)} (n = {fmt_int(n, lang)})" for n in part["n"]],
                 textposition="middle right", textfont=dict(color=GREY), hovertext=hover,
                 hovertemplate="%{hovertext}<extra></extra>", customdata=custom))
             continue
         hollow = st == "underpowered"
         fig.add_trace(go.Scatter(
-            x=d, y=part["_label"], name=status_label(st, lang),
+            x=floats(d), y=list(part["_label"]), name=status_label(st, lang),
             mode="markers+text" if hollow else "markers",
             text=[f"{t('common.small_n', lang)} (n = {fmt_int(n, lang)})" for n in part["n"]]
             if hollow else None,
@@ -123,8 +124,8 @@ def _estimate_figure(df: pd.DataFrame, key: str, labels: pd.Series, title: str, 
             marker=dict(symbol=_SYMBOLS[st], size=MARKER_SIZE + 4, color=STATUS_COLOURS[st],
                         line=dict(width=LINE_WIDTH, color=STATUS_COLOURS[st])),
             error_x=dict(type="data", symmetric=False,
-                         array=(part["ci_high"].astype(float) - d).clip(lower=0),
-                         arrayminus=(d - part["ci_low"].astype(float)).clip(lower=0),
+                         array=floats((part["ci_high"].astype(float) - d).clip(lower=0)),
+                         arrayminus=floats((d - part["ci_low"].astype(float)).clip(lower=0)),
                          color=STATUS_COLOURS[st], thickness=LINE_WIDTH, width=6),
             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", customdata=custom))
     if band is not None:
@@ -394,7 +395,7 @@ def delta_histogram(df, lang: str = "id", *, before_col: str = "before", after_c
     --------
     >>> fig = delta_histogram(pd.DataFrame({"delta": [1, 2, 2, -1]}), lang="en")
     >>> list(fig.data[0].x), list(fig.data[0].y)
-    [[-1.0, 0.0, 1.0, 2.0], [1, 0, 1, 2]]
+    ([-1.0, 0.0, 1.0, 2.0], [1, 0, 1, 2])
     >>> [s.x0 for s in fig.layout.shapes]
     [0, 1.0]
     """
@@ -421,7 +422,7 @@ def delta_histogram(df, lang: str = "id", *, before_col: str = "before", after_c
     hover = [f"{t('chart.delta.bin', lang, low=fmt_number(lo, decimals, lang), high=fmt_number(hi, decimals, lang))}"
              f": {fmt_int(c, lang)} {unit}" for lo, hi, c in zip(edges[:-1], edges[1:], counts)]
     fig = base_figure(title, height=460)
-    fig.add_trace(go.Bar(x=centres, y=counts, width=widths * 0.95, name=t("chart.delta.yaxis", lang),
+    fig.add_trace(go.Bar(x=floats(centres), y=[int(c) for c in counts], width=floats(widths * 0.95), name=t("chart.delta.yaxis", lang),
                          marker=dict(color=SKY, line=dict(color=BLUE, width=1.5)), hovertext=hover,
                          hovertemplate="%{hovertext}<extra></extra>", showlegend=False))
     mean = float(d.mean())

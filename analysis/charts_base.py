@@ -177,6 +177,21 @@ def to_float(x) -> float:
         return math.nan
 
 
+def floats(values) -> list[float | None]:
+    """Plain Python floats for a trace, ``None`` (a gap) where missing or infinite.
+
+    Examples
+    --------
+    >>> floats(pd.Series([1, None, 2.5]))
+    [1.0, None, 2.5]
+    """
+    out = []
+    for v in values:
+        x = to_float(v)
+        out.append(x if math.isfinite(x) else None)
+    return out
+
+
 def is_underpowered(flags: Sequence[str], n=None, min_n: int | None = None) -> bool:
     """True when the flags say "too little data" or ``n`` is below ``min_n``.
 

@@ -31,6 +31,7 @@ from analysis.charts_base import (
     check_lang,
     empty_figure,
     esc,
+    floats,
     flag_text,
     is_empty,
     is_underpowered,
@@ -295,8 +296,8 @@ def kecamatan_map(df: pd.DataFrame | None, value_col: str, lang: str = "id", *,
                 continue
             xs, ys = [], []
             for ring in rings:
-                xs += list(ring[:, 0]) + [None]
-                ys += list(ring[:, 1]) + [None]
+                xs += floats(ring[:, 0]) + [None]
+                ys += floats(ring[:, 1]) + [None]
             if r["_has"] and math.isfinite(r["_value"]):
                 frac = (r["_value"] - cmin) / (cmax - cmin) if cmax > cmin else 0.5
                 colour = pcolors.sample_colorscale(scale, [min(1.0, max(0.0, frac))])[0]
@@ -313,14 +314,14 @@ def kecamatan_map(df: pd.DataFrame | None, value_col: str, lang: str = "id", *,
             return
         marker = dict(size=30, symbol=symbol, line=dict(width=4, color=colour or BLACK))
         if colour is None:
-            marker.update(color=list(part["_value"]), coloraxis="coloraxis")
+            marker.update(color=floats(part["_value"]), coloraxis="coloraxis")
             if symbol.endswith("-open"):
                 marker["line"] = dict(width=5)
         else:
             marker.update(color=colour)
         labels = [esc(k) + suffix for k in part["kecamatan"]]
         fig.add_trace(go.Scatter(
-            x=part["lon"], y=part["lat"], mode="markers+text", text=labels,
+            x=floats(part["lon"]), y=floats(part["lat"]), mode="markers+text", text=labels,
             textposition="bottom center", textfont=dict(size=14), marker=marker, name=name, uid=uid,
             hovertext=[hover(r) for r in part.to_dict("records")],
             hovertemplate="%{hovertext}<extra></extra>",

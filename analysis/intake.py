@@ -361,6 +361,7 @@ def _trim_rows(raw: pd.DataFrame, h: _Header, kind: str):
     # A row holding only a number in the "No" column is a blank form row.
     data_cols = [c for c in cols if c not in h.numbering] or cols
     nonblank = present[data_cols].any(axis=1).to_numpy().copy()
+    anything = present.any(axis=1).to_numpy()
     text_cols = [c for c in cols if raw[c].dtype == "str"]
     is_total = np.zeros(len(raw), dtype=bool)
     is_header = np.zeros(len(raw), dtype=bool)
@@ -370,7 +371,7 @@ def _trim_rows(raw: pd.DataFrame, h: _Header, kind: str):
         is_header |= (keys == header_key(h.columns[c])).to_numpy() & (c in h.mapped)
     is_header = is_header & (present[[c for c in h.mapped]].sum(axis=1).to_numpy() >= 2) if h.mapped else is_header
     keep = (nonblank & ~is_total & ~is_header).copy()
-    totals = np.flatnonzero(is_total & nonblank)
+    totals = np.flatnonzero(is_total & anything)
     if len(totals):
         first = totals[0]
         for t in totals:
@@ -380,13 +381,32 @@ def _trim_rows(raw: pd.DataFrame, h: _Header, kind: str):
         if len(after):
             rows = raw["_row"].to_numpy()[after]
             info.append(messages.issue("footer_rows", row=int(rows[0]), sheet=h.scan.name, column=None, field=None,
-                                       value=None, detail=f"{rows[0]}–{rows[-1]}"))
+                                       value=None, detail=_row_list(rows)))
             keep[first + 1:] = False
+    numbered_only = np.flatnonzero(anything & ~nonblank & ~is_total)
+    numbered_only = numbered_only[numbered_only < (totals[0] if len(totals) else len(raw))]
+    if len(numbered_only):
+        rows = raw["_row"].to_numpy()[numbered_only]
+        info.append(messages.issue("numbered_blank_rows", row=int(rows[0]), sheet=h.scan.name, column=None,
+                                   field=None, value=None, detail=_row_list(rows)))
     for t in np.flatnonzero(is_header & nonblank):
         info.append(messages.issue("repeated_header", row=int(raw["_row"].iat[t]), sheet=h.scan.name,
                                    column=None, field=None, value=None))
     out = raw.loc[keep].reset_index(drop=True)
     return out, info, int(keep.sum())
+
+
+def _row_list(rows) -> str:
+    """Row numbers as ranges: ``5–7, 10``."""
+    out, start, prev = [], None, None
+    for r in list(rows) + [None]:
+        if start is not None and (r is None or r != prev + 1):
+            out.append(f"{start}–{prev}" if prev != start else f"{start}")
+            start = None
+        if r is not None and start is None:
+            start = r
+        prev = r
+    return ", ".join(out)
 
 
 def _present(col: pd.Series) -> pd.Series:

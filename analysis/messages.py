@@ -100,6 +100,10 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "info",
         "Baris {detail} di bawah baris jumlah (mis. tanda tangan) tidak dibaca sebagai data.",
         "Rows {detail} below the totals row (e.g. signatures) were not read as data."),
+    "numbered_blank_rows": (
+        "info",
+        "Baris {detail} hanya berisi nomor urut tanpa data dan dilewati.",
+        "Rows {detail} hold only a running number and no data; they were skipped."),
     "repeated_header": (
         "info",
         "Baris judul kolom yang berulang dilewati.",

@@ -324,7 +324,8 @@ def kecamatan(raw: pd.Series, districts: Districts, numeric: pd.Series | None = 
             codes[idx] = m.kode
         else:
             code[idx] = f"{m.status}_kecamatan"
-            detail[idx] = ", ".join(m.candidates)
+            shown = list(m.candidates[:5]) + (["…"] if len(m.candidates) > 5 else [])
+            detail[idx] = ", ".join(shown)
     return Parsed(values, code, detail), codes
 
 

@@ -107,6 +107,7 @@ class Book:
             loaded = self._reader.load_sheet(
                 sheet.index, header_row=None, skip_rows=header_row0 + 1,
                 use_columns=letters, column_names=names, dtype_coercion="coerce",
+                schema_sample_rows=None,  # guess types from every row: a late text cell must not be nulled
             )
             table = loaded.to_arrow()
         except Exception as exc:  # calamine reports a broken sheet part lazily

@@ -1,0 +1,79 @@
+"""``python -m analysis validate FILE``: read a file through the intake and report every issue."""
+
+from __future__ import annotations
+
+import sys
+
+from analysis.contracts import KINDS, KIND_LABELS
+from analysis.errors import AnalysisError
+
+
+def parse_maps(items: list[str] | None) -> dict[str, str]:
+    """``["Header=field", …]`` → ``{"Header": "field"}``.
+
+    Examples
+    --------
+    >>> parse_maps(["Nama Diklat Fungsional=program"])
+    {'Nama Diklat Fungsional': 'program'}
+    """
+    out = {}
+    for item in items or []:
+        header, sep, fld = item.rpartition("=")
+        if not sep or not header.strip() or not fld.strip():
+            raise AnalysisError("bad_mapping", f"--map harus berbentuk \"Judul=kolom\"; diberikan '{item}'.",
+                                f"--map must look like \"Header=field\"; got '{item}'.")
+        out[header.strip()] = fld.strip()
+    return out
+
+
+def add_intake_arguments(parser) -> None:
+    """The options every command that reads a file through the intake shares."""
+    parser.add_argument("file", metavar="FILE", help=".xlsx, .xlsm, .xls, .ods or .csv")
+    parser.add_argument("--kind", choices=KINDS, help="jenis data (default: dikenali otomatis)")
+    parser.add_argument("--sheet", help="baca hanya lembar ini")
+    parser.add_argument("--map", action="append", metavar="HEADER=FIELD", help="petakan judul kolom ke kolom baku")
+    parser.add_argument("--json", action="store_true", help="cetak satu objek JSON")
+    parser.add_argument("--lang", choices=("id", "en"), default="id")
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("validate", help="baca dan periksa satu berkas / read and validate one file")
+    add_intake_arguments(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from analysis.cli import print_json
+    from analysis.intake import read_file
+
+    result = read_file(args.file, kind=args.kind, sheet=args.sheet, mapping=parse_maps(args.map))
+    report = result.report(args.lang)
+    if args.json:
+        print_json(report)
+        return 0
+    sys.stdout.write(render_text(report, args.lang))
+    return 0
+
+
+def render_text(report: dict, lang: str = "id") -> str:
+    """The report as readable text (Indonesian by default)."""
+    en = lang == "en"
+    label = KIND_LABELS[report["kind"]]["en" if en else "id"]
+    lines = [
+        f"{'File' if en else 'Berkas'}: {report['file']}",
+        f"{'Kind' if en else 'Jenis data'}: {label} ({report['kind']})",
+        f"{'Sheet' if en else 'Lembar'}: {report['sheet']} · {'header row' if en else 'baris judul'} {report['header_row']}",
+        (f"Rows read {report['rows_read']}, accepted {report['rows_accepted']}, rejected {report['rows_rejected']}"
+         if en else
+         f"Baris dibaca {report['rows_read']}, diterima {report['rows_accepted']}, ditolak {report['rows_rejected']}"),
+    ]
+    sev = {"error": "GALAT" if not en else "ERROR", "warning": "PERINGATAN" if not en else "WARNING", "info": "INFO"}
+    if report["issues"]:
+        lines.append("")
+    for i in report["issues"]:
+        where = f"{'row' if en else 'baris'} {i['row']}" if i["row"] is not None else ""
+        if i.get("sheet") and "," in report["sheet"]:
+            where = f"{i['sheet']}!{where}"
+        col = f" [{i['column']}]" if i["column"] else ""
+        lines.append(f"{sev[i['severity']]:<10} {where}{col} {i['code']}: {i['message']}")
+    return "\n".join(lines) + "\n"
