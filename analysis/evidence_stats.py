@@ -40,6 +40,9 @@ EXTREME_IQR = 3.0
 CORRECTIONS = ("holm", "bh", "none")
 
 _EPS = np.finfo(float).eps
+# scipy's shapiro without its nan-policy wrapper (about 0.1 ms a call, most of the cost for 250 groups);
+# the groups reaching it are already NaN-free and 1-d.
+_shapiro = getattr(stats.shapiro, "__wrapped__", stats.shapiro)
 
 
 @lru_cache(maxsize=1)
@@ -77,15 +80,19 @@ def _nct_ncp(df: np.ndarray, p: float, t: np.ndarray) -> np.ndarray:
     """Noncentrality ``nc`` with ``P(T_df(nc) <= t) = p``: cdflib's inverse, polished by secant steps."""
     nc = special.nctdtrinc(df, p, t)
     resid = special.nctdtr(df, nc, t) - p
-    for _ in range(3):
-        h = 1e-5 * np.maximum(1.0, np.abs(nc))
-        slope = (special.nctdtr(df, nc + h, t) - special.nctdtr(df, nc - h, t)) / (2 * h)
+    for _ in range(2):  # cdflib's root is good to ~1e-7 in p; one Newton step brings it to ~1e-13
+        todo = np.flatnonzero(np.abs(resid) > 1e-13)
+        if todo.size == 0:
+            break
+        dfi, nci, ti = df[todo], nc[todo], t[todo]
+        h = 1e-5 * np.maximum(1.0, np.abs(nci))
+        slope = (special.nctdtr(dfi, nci + h, ti) - special.nctdtr(dfi, nci - h, ti)) / (2 * h)
         with np.errstate(divide="ignore", invalid="ignore"):
-            step = nc - resid / slope
-        new_resid = special.nctdtr(df, step, t) - p
-        better = np.isfinite(step) & np.isfinite(new_resid) & (np.abs(new_resid) < np.abs(resid))
-        nc = np.where(better, step, nc)
-        resid = np.where(better, new_resid, resid)
+            step = nci - resid[todo] / slope
+        new_resid = special.nctdtr(dfi, step, ti) - p
+        better = np.isfinite(step) & np.isfinite(new_resid) & (np.abs(new_resid) < np.abs(resid[todo]))
+        nc[todo[better]] = step[better]
+        resid[todo[better]] = new_resid[better]
     return nc
 
 
@@ -341,7 +348,7 @@ def paired_stats(before, after, groups=None, n_groups: int | None = None, *, cei
         x = d_sorted[total_starts[g]:ends[g]]
         if x[-1] - x[0] < 1e-10:  # R: "all 'x' values are identical"
             continue
-        res = stats.shapiro(x)
+        res = _shapiro(x)
         sw_w[g], sw_p[g] = res.statistic, res.pvalue
 
     # --- effect sizes ---------------------------------------------------------------------------

@@ -407,7 +407,8 @@ def ikm_table(
         answered each element), ``nrr_u1``…``nrr_u9``, ``ikm_value`` (unrounded), ``ikm`` (the
         reported two-decimal value), ``grade``, ``label``, ``weakest_element`` (lowest NRR; the
         first in U1…U9 order on a tie), ``population``, ``sample_target`` (Krejcie–Morgan),
-        ``sample_short`` (n below target) and ``incomplete`` (an element nobody answered: no IKM).
+        ``sample_short`` (n below target), ``incomplete`` (an element nobody answered: no IKM) and
+        ``flags`` (the names of the true ones among those two, joined by ``"; "``; missing when none).
 
     Examples
     --------
@@ -459,14 +460,15 @@ def ikm_table(
         row["sample_target"] = target
         row["sample_short"] = bool(target is not None and row["n"] < target)
         row["incomplete"] = exact is None
+        row["flags"] = "; ".join(f for f in ("sample_short", "incomplete") if row[f]) or None
         rows.append(row)
     columns = (keys + ["n"] + [f"n_{u}" for u in ELEMENTS] + [f"nrr_{u}" for u in ELEMENTS]
                + ["ikm_value", "ikm", "grade", "label", "weakest_element", "population",
-                  "sample_target", "sample_short", "incomplete"])
+                  "sample_target", "sample_short", "incomplete", "flags"])
     out = pd.DataFrame(rows, columns=columns)
     for col in ("population", "sample_target"):
         out[col] = out[col].astype("Int64")
-    for col in ("grade", "label", "weakest_element"):
+    for col in ("grade", "label", "weakest_element", "flags"):
         out[col] = out[col].astype("str")
     return out
 

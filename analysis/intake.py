@@ -23,7 +23,7 @@ from analysis.config import Settings, get_settings
 from analysis.contracts import KINDS, alias_index, canonical_columns, fields, header_key
 from analysis.districts import load_districts
 from analysis.errors import AnalysisError
-from analysis.reader import Book, SheetScan, open_book
+from analysis.reader import Book, SheetScan, open_book, too_large
 
 MIN_MATCHED = 3  # a header row names at least this many contract fields
 NUMBERING = {"no", "nomor", "nourut", "nmr", "num", "number"}
@@ -108,10 +108,7 @@ def read_file(path: str | Path, kind: str | None = None, sheet: str | None = Non
     settings = settings or get_settings()
     size = path.stat().st_size
     if size > settings.max_upload_bytes:  # refuse before reading it into memory
-        raise AnalysisError(
-            "file_too_large",
-            f"Berkas berukuran {size / 1e6:.1f} MB, melebihi batas {settings.max_upload_bytes / 1e6:.0f} MB.",
-            f"The file is {size / 1e6:.1f} MB, above the {settings.max_upload_bytes / 1e6:.0f} MB limit.")
+        raise too_large(size, settings.max_upload_bytes)
     return read_upload(path.read_bytes(), path.name, kind=kind, sheet=sheet, mapping=mapping, settings=settings)
 
 

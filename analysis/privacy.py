@@ -57,12 +57,13 @@ def mask_nip(nip: Any) -> Any:
 
 
 def mask_name(name: Any) -> Any:
-    """Reduce a person's name to initials with a fixed number of stars (length is not revealed).
+    """Reduce a person's name to initials with a fixed number of stars (length is not revealed);
+    academic titles after a comma are dropped.
 
     Examples
     --------
-    >>> mask_name("Budi Santoso, S.Kom")
-    'B*** S*** S***'
+    >>> mask_name("Dr. Budi Santoso, S.Kom., M.Si.")
+    'D*** B*** S***'
     >>> mask_name("<img src=x onerror=alert(1)>")
     '<*** s*** o***'
     >>> mask_name(float("nan"))
@@ -70,7 +71,7 @@ def mask_name(name: Any) -> Any:
     """
     if _missing(name):
         return name
-    words = re.findall(r"[^\s,.]+", str(name))
+    words = str(name).split(",")[0].split()
     return " ".join(w[0] + "***" for w in words)
 
 
@@ -121,7 +122,7 @@ def mask_frame(
     >>> df = pd.DataFrame({"nip": ["198503122010011003", None], "nama": ["Budi Santoso", "Ani"],
     ...                    "nilai_post": [80.0, 90.0]})
     >>> mask_frame(df)
-                      nip      nama  nilai_post
+                      nip       nama  nilai_post
     0  198503********1003  B*** S***        80.0
     1                 NaN       A***        90.0
     """

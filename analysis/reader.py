@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 
 from analysis.errors import AnalysisError
+from analysis.fmt import fmt_int, fmt_number
 
 SCAN_ROWS = 30
 SPREADSHEET_EXT = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -89,6 +90,8 @@ class Book:
     _reader: object = None
     _csv: pd.DataFrame | None = None
     _cache: dict = field(default_factory=dict)
+    sheet_parts: dict = field(default_factory=dict)  # xlsx: sheet index → XML part name
+    max_cells: int = 40_000_000
 
     def load(self, sheet: SheetScan, header_row0: int, columns: list[int]) -> pd.DataFrame:
         """Data below ``header_row0`` (0-based from A1) for the given 0-based column indices.
@@ -101,6 +104,7 @@ class Book:
             frame.columns = columns
             frame["_row"] = range(header_row0 + 2, header_row0 + 2 + len(frame))
             return frame.reset_index(drop=True)
+        self._check_extent(sheet)
         letters = ",".join(col_letter(c) for c in columns)
         names = [str(c) for c in columns]
         try:
@@ -121,6 +125,45 @@ class Book:
         frame["_row"] = range(header_row0 + 2, header_row0 + 2 + len(frame))
         self._cache[(sheet.index, header_row0)] = letters
         return frame
+
+    def _check_extent(self, sheet: SheetScan) -> None:
+        """Refuse a sheet whose cells span more than ``max_cells`` before calamine allocates them.
+
+        calamine builds a dense grid from the first to the last used cell, so one stray cell in
+        XFD1048576 would need billions of cells. The sheet XML is streamed once (about 0.1 s per
+        40 MB) for its last row number and any cell beyond column ZZ.
+        """
+        part = self.sheet_parts.get(sheet.index)
+        if part is None:
+            return
+        max_row, max_col, rows_seen = 0, max((len(r) for r in sheet.rows), default=0), 0
+        wide = re.compile(rb'<c r="([A-Z]{3})(\d+)"')
+        tail = b""
+        with zipfile.ZipFile(io.BytesIO(self.data)).open(part) as fh:
+            while True:
+                chunk = fh.read(1 << 20)
+                if not chunk:
+                    break
+                buf = tail + chunk
+                rows_seen += chunk.count(b"<row")
+                for m in wide.finditer(buf):
+                    max_col = max(max_col, col_index(m.group(1).decode()) + 1)
+                at = buf.rfind(b'<row r="')
+                if at >= 0:
+                    m = re.match(rb'<row r="(\d+)"', buf[at:at + 20])
+                    if m:
+                        max_row = max(max_row, int(m.group(1)))
+                tail = buf[-32:]
+        max_row = max(max_row, rows_seen)
+        if max_row * max(max_col, 1) > self.max_cells:
+            raise AnalysisError(
+                "sheet_too_large",
+                f"Lembar '{sheet.name}' terbentang sampai baris {fmt_int(max_row)} dan kolom "
+                f"{col_letter(max_col - 1)}. Hapus isi/format di luar tabel data (Ctrl+End menunjukkan sel "
+                "terakhir), simpan, lalu unggah lagi.",
+                f"Sheet '{sheet.name}' spans to row {fmt_int(max_row, 'en')} and column {col_letter(max_col - 1)}. Clear the "
+                "cells and formatting outside the data table (Ctrl+End shows the last cell), save and upload again.",
+            )
 
     def numeric_cells(self, sheet: SheetScan, header_row0: int, columns: list[int]) -> dict[int, pd.Series]:
         """For text-typed columns: a boolean Series per column, True where the cell was a number.
@@ -181,13 +224,7 @@ def open_book(data: bytes, filename: str, *, max_bytes: int, max_unpacked: int) 
     [['Nama', 'Usia'], ['Ani', '30']]
     """
     if len(data) > max_bytes:
-        raise AnalysisError(
-            "file_too_large",
-            f"Berkas berukuran {len(data) / 1e6:.1f} MB, melebihi batas {max_bytes / 1e6:.0f} MB. "
-            "Bagi berkas per tahun atau per program, atau minta administrator menaikkan batas.",
-            f"The file is {len(data) / 1e6:.1f} MB, above the {max_bytes / 1e6:.0f} MB limit. "
-            "Split it by year or program, or ask an administrator to raise the limit.",
-        )
+        raise too_large(len(data), max_bytes)
     if not data or not data.strip():
         raise AnalysisError("empty_file", "Berkas kosong (0 byte atau hanya spasi). Unggah ekspor yang berisi data.",
                             "The file is empty. Upload an export that holds data.")
@@ -210,6 +247,17 @@ def open_book(data: bytes, filename: str, *, max_bytes: int, max_unpacked: int) 
     if ext in (".csv", ".txt") or _looks_like_text(data):
         return _open_csv(data, filename)
     raise _not_spreadsheet(filename)
+
+
+def too_large(size: int, limit: int) -> AnalysisError:
+    """The error for a file above the configured upload limit."""
+    return AnalysisError(
+        "file_too_large",
+        f"Berkas berukuran {fmt_number(size / 1e6)} MB, melebihi batas {fmt_int(limit / 1e6)} MB. "
+        "Bagi berkas per tahun atau per program, atau minta administrator menaikkan batas.",
+        f"The file is {fmt_number(size / 1e6, 1, 'en')} MB, above the {fmt_int(limit / 1e6, 'en')} MB limit. "
+        "Split it by year or program, or ask an administrator to raise the limit.",
+    )
 
 
 def _protected() -> AnalysisError:
@@ -294,10 +342,11 @@ def _open_zip(data: bytes, filename: str, max_unpacked: int) -> Book:
     if total > max_unpacked:
         raise AnalysisError(
             "too_large_unpacked",
-            f"Isi berkas mengembang menjadi {total / 1e6:,.0f} MB saat dibuka, melebihi batas "
-            f"{max_unpacked / 1e6:,.0f} MB. Berkas seperti ini tidak diproses (kemungkinan 'zip bomb' atau "
+            f"Isi berkas mengembang menjadi {fmt_int(total / 1e6)} MB saat dibuka, melebihi batas "
+            f"{fmt_int(max_unpacked / 1e6)} MB. Berkas seperti ini tidak diproses (kemungkinan 'zip bomb' atau "
             "lembar dengan jutaan baris kosong). Salin hanya tabel datanya ke buku kerja baru.",
-            f"The file expands to {total / 1e6:,.0f} MB when unpacked, above the {max_unpacked / 1e6:,.0f} MB "
+            f"The file expands to {fmt_int(total / 1e6, 'en')} MB when unpacked, above the "
+            f"{fmt_int(max_unpacked / 1e6, 'en')} MB "
             "limit (a zip bomb, or a sheet of millions of empty rows). Copy just the data table to a new workbook.",
         )
     names = {i.filename for i in infos}
@@ -308,12 +357,14 @@ def _open_zip(data: bytes, filename: str, max_unpacked: int) -> Book:
             return _open_excel(data, filename)
         raise _not_spreadsheet(filename)
     try:
-        scans = _scan_xlsx(zf)
+        scans, parts = _scan_xlsx(zf)
     except AnalysisError:
         raise
     except (ParseError, KeyError, zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
         raise _corrupt(filename, type(exc).__name__) from None
-    return _open_excel(data, filename, scans)
+    book = _open_excel(data, filename, scans)
+    book.sheet_parts = parts
+    return book
 
 
 def _safe_xml(zf: zipfile.ZipFile, name: str):
@@ -330,7 +381,7 @@ def _safe_xml(zf: zipfile.ZipFile, name: str):
     return zf.open(name)
 
 
-def _scan_xlsx(zf: zipfile.ZipFile) -> list[SheetScan]:
+def _scan_xlsx(zf: zipfile.ZipFile) -> tuple[list[SheetScan], dict[int, str]]:
     names = set(zf.namelist())
     rels = {}
     rels_path = "xl/_rels/workbook.xml.rels"
@@ -367,7 +418,8 @@ def _scan_xlsx(zf: zipfile.ZipFile) -> list[SheetScan]:
                 v = shared.get(int(v))
             rows[r][c] = v if v not in ("",) else None
         scans.append(SheetScan(name, index, rows, state == "visible"))
-    return scans
+    parts = {index: path for index, (name, path, state) in enumerate(sheets) if path in names}
+    return scans, parts
 
 
 _REF = re.compile(r"([A-Z]+)(\d+)")
