@@ -65,7 +65,13 @@ COLUMNS = ["id", "at", "actor", "action", "ok", "dataset_id", "version_id", "tar
 
 
 def utcnow() -> datetime:
-    """The current time as a naive UTC datetime, the form every table of the store keeps."""
+    """The current time as a naive UTC datetime, the form every table of the store keeps.
+
+    Examples
+    --------
+    >>> utcnow().tzinfo is None
+    True
+    """
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 

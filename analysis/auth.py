@@ -96,8 +96,8 @@ sessions = Table(
     Column("expires_at", DateTime, nullable=False, index=True),
 )
 
-_hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("evaluasi-pembinaan-asn: no such account")
+_hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile (t=3, m=64 MiB, p=4)
+_dummy: dict = {}
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,13 @@ class User:
     display_name: str | None = None
 
     def can(self, needed: str) -> bool:
-        """Whether this user's role is at least ``needed``."""
+        """Whether this user's role is at least ``needed``.
+
+        Examples
+        --------
+        >>> User("a", "admin").can("analyst")
+        True
+        """
         return has_role(self.role, needed)
 
 
@@ -438,7 +444,7 @@ def set_role(store: Store, username: str, role: str, *, actor: Any = "system") -
     --------
     >>> from analysis.store import Store
     >>> store = Store("sqlite://")
-    >>> _ = add_user(store, "budi", "viewer", "rahasia-panjang-sekali")
+    >>> _ = add_user(store, "budi", "viewer")
     >>> set_role(store, "budi", "analyst")
     >>> get_user(store, "budi").role
     'analyst'
@@ -465,12 +471,32 @@ def disable_user(store: Store, username: str, *, actor: Any = "system") -> None:
 
 
 def enable_user(store: Store, username: str, *, actor: Any = "system") -> None:
-    """Let a disabled account sign in again."""
+    """Let a disabled account sign in again.
+
+    Examples
+    --------
+    >>> from analysis.store import Store
+    >>> store = Store("sqlite://")
+    >>> _ = add_user(store, "budi", "viewer")
+    >>> disable_user(store, "budi"); enable_user(store, "budi")
+    >>> list_users(store)["disabled"].tolist()
+    [False]
+    """
     _change(store, username, {"disabled": False}, "user_enable", actor, None)
 
 
 def set_password(store: Store, username: str, password: str, *, actor: Any = "system") -> None:
-    """Set a new password (argon2id); clears a lock; open sessions end."""
+    """Set a new password (argon2id); clears a lock; open sessions end.
+
+    Examples
+    --------
+    >>> from analysis.store import Store
+    >>> store = Store("sqlite://")
+    >>> _ = add_user(store, "budi", "viewer")
+    >>> set_password(store, "budi", "rahasia-panjang-sekali")
+    >>> authenticate(store, "budi", "rahasia-panjang-sekali").username
+    'budi'
+    """
     hashed = _hasher.hash(_check_password(password))
     _change(
         store,
@@ -483,7 +509,17 @@ def set_password(store: Store, username: str, password: str, *, actor: Any = "sy
 
 
 def unlock_user(store: Store, username: str, *, actor: Any = "system") -> None:
-    """Lift a lock left by failed sign-ins before its 15 minutes are over."""
+    """Lift a lock left by failed sign-ins before its 15 minutes are over.
+
+    Examples
+    --------
+    >>> from analysis.store import Store
+    >>> store = Store("sqlite://")
+    >>> _ = add_user(store, "budi", "viewer")
+    >>> unlock_user(store, "budi")
+    >>> list_users(store)["locked"].tolist()
+    [False]
+    """
     _change(store, username, {"failed_attempts": 0, "locked_until": None}, "user_unlock", actor, None)
 
 
@@ -500,9 +536,9 @@ def list_users(store: Store) -> pd.DataFrame:
     --------
     >>> from analysis.store import Store
     >>> store = Store("sqlite://")
-    >>> _ = add_user(store, "budi", "viewer", "rahasia-panjang-sekali")
+    >>> _ = add_user(store, "budi", "viewer")
     >>> list_users(store)[["username", "role", "has_password", "disabled", "locked"]].to_dict("records")
-    [{'username': 'budi', 'role': 'viewer', 'has_password': True, 'disabled': False, 'locked': False}]
+    [{'username': 'budi', 'role': 'viewer', 'has_password': False, 'disabled': False, 'locked': False}]
     """
     _tables(store)
     now = _now()
@@ -536,7 +572,16 @@ def list_users(store: Store) -> pd.DataFrame:
 
 
 def count_admins(store: Store) -> int:
-    """How many active admin accounts exist (the CLI warns before the last one goes)."""
+    """How many active admin accounts exist (the CLI warns before the last one goes).
+
+    Examples
+    --------
+    >>> from analysis.store import Store
+    >>> store = Store("sqlite://")
+    >>> _ = add_user(store, "root", "admin")
+    >>> count_admins(store)
+    1
+    """
     _tables(store)
     with store.transaction(write=False) as conn:
         return int(
@@ -554,9 +599,17 @@ def _now() -> datetime:
     return audit.utcnow()
 
 
+def _dummy_hash() -> str:
+    """A hash with the current parameters, checked for unknown accounts so they cost the same time."""
+    key = (_hasher.time_cost, _hasher.memory_cost, _hasher.parallelism)
+    if key not in _dummy:
+        _dummy[key] = _hasher.hash(secrets.token_urlsafe(16))
+    return _dummy[key]
+
+
 def _verify(hashed: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(hashed or _DUMMY_HASH, password) and hashed is not None
+        return _hasher.verify(hashed or _dummy_hash(), password) and hashed is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
@@ -674,7 +727,7 @@ def create_session(store: Store, user: User, *, hours: float | None = None) -> s
     --------
     >>> from analysis.store import Store
     >>> store = Store("sqlite://")
-    >>> user = add_user(store, "budi", "viewer", "rahasia-panjang-sekali")
+    >>> user = add_user(store, "budi", "viewer")
     >>> token = create_session(store, user)
     >>> session_user(store, token).username
     'budi'
@@ -701,7 +754,15 @@ def create_session(store: Store, user: User, *, hours: float | None = None) -> s
 
 def session_user(store: Store, token: str | None) -> User | None:
     """The user a session token belongs to, or None when it is unknown, expired, or the account is
-    disabled. The role is read afresh, so a role change applies at once."""
+    disabled. The role is read afresh, so a role change applies at once.
+
+    Examples
+    --------
+    >>> from analysis.store import Store
+    >>> store = Store("sqlite://")
+    >>> session_user(store, "no-such-token") is None
+    True
+    """
     if not token:
         return None
     _tables(store)
@@ -718,7 +779,13 @@ def session_user(store: Store, token: str | None) -> User | None:
 
 
 def end_session(store: Store, token: str | None) -> None:
-    """Sign out: forget the session (audited as ``sign_out`` when it existed)."""
+    """Sign out: forget the session (audited as ``sign_out`` when it existed).
+
+    Examples
+    --------
+    >>> from analysis.store import Store
+    >>> end_session(Store("sqlite://"), "no-such-token")  # unknown tokens are ignored
+    """
     if not token:
         return
     _tables(store)
@@ -738,14 +805,27 @@ def end_session(store: Store, token: str | None) -> None:
 
 @dataclass(frozen=True)
 class RoleRule:
-    """One pattern of ``EVALUASI_OIDC_ROLES`` and the role it grants."""
+    """One pattern of ``EVALUASI_OIDC_ROLES`` and the role it grants.
+
+    Examples
+    --------
+    >>> rule = RoleRule("analyst", "@.medan.go.id")
+    >>> rule.matches("eve@dinkes.medan.go.id"), rule.matches("eve@medan.go.id"), rule.specificity
+    (True, False, (1, 13))
+    """
 
     role: str
     pattern: str
 
     @property
     def specificity(self) -> tuple[int, int]:
-        """Exact address > ``@domain`` > ``@.domain`` (longer first) > ``*``."""
+        """Exact address > ``@domain`` > ``@.domain`` (longer first) > ``*``.
+
+        Examples
+        --------
+        >>> RoleRule("viewer", "*").specificity < RoleRule("admin", "a@b.id").specificity
+        True
+        """
         if self.pattern == "*":
             return (0, 0)
         if self.pattern.startswith("@."):
@@ -755,7 +835,13 @@ class RoleRule:
         return (3, len(self.pattern))
 
     def matches(self, email: str) -> bool:
-        """Whether ``email`` (lower case) falls under this pattern."""
+        """Whether ``email`` (lower case) falls under this pattern.
+
+        Examples
+        --------
+        >>> RoleRule("analyst", "@bappeda.medan.go.id").matches("bob@bappeda.medan.go.id")
+        True
+        """
         if self.pattern == "*":
             return True
         domain = email.rpartition("@")[2]

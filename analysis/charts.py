@@ -252,7 +252,7 @@ def forest_plot(df: pd.DataFrame, lang: str = "id", *, overall=None, title: str 
         fig.add_vline(x=mean, line=dict(color=BLUE, width=LINE_WIDTH),
                       annotation_text=t("chart.forest.overall", lang,
                                         value=fmt_number(mean, decimals, lang)),
-                      annotation_position="top", annotation_font=dict(color=BLUE))
+                      annotation_position="top right", annotation_font=dict(color=BLUE))
     return fig
 
 

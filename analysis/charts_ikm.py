@@ -8,6 +8,7 @@ import math
 import re
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -96,7 +97,7 @@ def _band_lines(fig: go.Figure, lang: str, axis: str = "x", scale: float = 1.0) 
         if axis == "x":
             fig.add_vline(x=v, annotation_position="top", **common)
         else:
-            fig.add_hline(y=v, annotation_position="right", **common)
+            fig.add_hline(y=v, annotation_position="top left", **common)
 
 
 def ikm_bars(df: pd.DataFrame, lang: str = "id", *, by: str | None = None,
@@ -156,7 +157,8 @@ def ikm_bars(df: pd.DataFrame, lang: str = "id", *, by: str | None = None,
         fig.add_trace(go.Bar(
             x=floats(part["ikm"]), y=[esc(v) for v in part[by]], orientation="h", name=grade_label(grade, lang),
             marker=dict(color=GRADE_COLOURS.get(grade, GREY), line=dict(color=BLACK, width=1),
-                        pattern=dict(shape=["/" if s else "" for s in short], fgcolor=BLACK)),
+                        pattern=dict(shape=["/" if s else "" for s in short], fgcolor=BLACK,
+                                     fillmode="overlay")),
             text=[f"{fmt_number(v, 2, lang)} ({grade}){' ⚠' if s else ''}"
                   for v, s in zip(part["ikm"], short)],
             textposition="outside", cliponaxis=False, hovertext=hover,
@@ -225,16 +227,19 @@ def ikm_elements(nrr, lang: str = "id", *, title: str | None = None) -> go.Figur
     low = min(finite)
     colours = [VERMILLION if math.isfinite(v) and v == low else SKY for v in xs]
     labels = [t(f"element.{k}", lang) for k in keys]
-    text = [fmt_number(v, 2, lang) + (f" ← {t('chart.elements.weakest', lang)}" if c == VERMILLION else "")
-            for v, c in zip(xs, colours)]
+    weakest = [c == VERMILLION for c in colours]
+    text = [fmt_number(v, 2, lang) + (f" ← {t('chart.elements.lowest', lang)}" if w else "")
+            for v, w in zip(xs, weakest)]
     fig = base_figure(title, height=560)
     fig.add_trace(go.Bar(x=[v if math.isfinite(v) else None for v in xs], y=labels, orientation="h",
                          marker=dict(color=colours, line=dict(color=BLACK, width=1)), text=text,
                          textposition="outside", cliponaxis=False, showlegend=False,
-                         hovertext=[f"<b>{lab}</b><br>NRR {fmt_number(v, 3, lang)}" for lab, v in zip(labels, xs)],
+                         hovertext=[f"<b>{lab}</b><br>NRR {fmt_number(v, 3, lang)}"
+                                    + (f"<br>{t('chart.elements.weakest', lang)}" if w else "")
+                                    for lab, v, w in zip(labels, xs, weakest)],
                          hovertemplate="%{hovertext}<extra></extra>", customdata=[[k] for k in keys]))
     _band_lines(fig, lang, scale=25.0)
-    fig.update_xaxes(range=[NRR_RANGE[0], NRR_RANGE[1] + 0.9], title=dict(text=t("chart.elements.axis", lang)))
+    fig.update_xaxes(range=[NRR_RANGE[0], NRR_RANGE[1] + 0.6], title=dict(text=t("chart.elements.axis", lang)))
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title=None)
     return fig
 
@@ -254,15 +259,16 @@ def ikm_dumbbell(df: pd.DataFrame, lang: str = "id", *, by: str | None = None,
     Returns
     -------
     plotly.graph_objects.Figure
-        Traces: the connecting segments, "before" and "after" (``customdata[i] = [label]``).
+        Traces: the connecting segments, "before", "after: up" and "after: down" (each
+        ``customdata[i] = [label]``).
 
     Examples
     --------
     >>> df = pd.DataFrame({"unit_layanan": ["RSUD", "Kantor Camat"], "ikm_before": [70.0, 80.0],
     ...                    "ikm_after": [78.5, 79.0]})
     >>> fig = ikm_dumbbell(df, lang="en")
-    >>> [tr.name for tr in fig.data], list(fig.data[2].x)
-    (['Change', 'Before', 'After'], [78.5, 79.0])
+    >>> [tr.name for tr in fig.data], list(fig.data[2].x), list(fig.data[3].x)
+    (['Change', 'Before', 'After: up', 'After: down'], [78.5], [79.0])
     """
     check_lang(lang)
     title = title or t("chart.dumbbell.title", lang)
@@ -292,15 +298,21 @@ def ikm_dumbbell(df: pd.DataFrame, lang: str = "id", *, by: str | None = None,
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=GREY, width=LINE_WIDTH + 2),
                              name=t("common.change", lang), hoverinfo="skip", showlegend=False))
     up = (df["_a"] >= df["_b"]).to_numpy()
-    custom = [[v] for v in df[by]]
+    custom = np.array([[v] for v in df[by]], dtype=object)
     fig.add_trace(go.Scatter(x=floats(df["_b"]), y=labels, mode="markers", name=t("common.before", lang),
                              marker=dict(symbol="circle-open", size=MARKER_SIZE + 2, color=GREY,
                                          line=dict(width=LINE_WIDTH)),
                              hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", customdata=custom))
-    fig.add_trace(go.Scatter(x=floats(df["_a"]), y=labels, mode="markers", name=t("common.after", lang),
-                             marker=dict(size=MARKER_SIZE + 4, color=[BLUE if u else VERMILLION for u in up],
-                                         line=dict(color=BLACK, width=1)),
-                             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", customdata=custom))
+    labels_arr = np.array(labels, dtype=object)
+    hover_arr = np.array(hover, dtype=object)
+    for key, mask, colour in (("up", up, BLUE), ("down", ~up, VERMILLION)):
+        if not mask.any():
+            continue
+        fig.add_trace(go.Scatter(x=floats(df["_a"][mask]), y=list(labels_arr[mask]), mode="markers",
+                                 name=t(f"chart.dumbbell.after_{key}", lang),
+                                 marker=dict(size=MARKER_SIZE + 4, color=colour, line=dict(color=BLACK, width=1)),
+                                 hovertext=list(hover_arr[mask]), hovertemplate="%{hovertext}<extra></extra>",
+                                 customdata=custom[mask].tolist()))
     _band_lines(fig, lang)
     fig.update_xaxes(title=dict(text=t("chart.ikm.axis", lang)))
     fig.update_yaxes(categoryorder="array", categoryarray=labels, title=None)

@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 from analysis.charts_base import (
     ALPHA,
     BLACK,
+    ORANGE,
     DIVERGING,
     GREY,
     LIGHT_GREY,
@@ -45,6 +46,8 @@ from analysis.i18n import t
 
 MAX_GEOJSON_BYTES = 20 * 1024 * 1024
 MAX_GEOJSON_POINTS = 500_000
+SIGNIFICANT_MARK = "*"
+SMALL_MARK = "•"
 
 
 def load_districts(path: str | Path | None = None) -> pd.DataFrame:
@@ -66,6 +69,50 @@ def _name_key(text) -> str:
     s = str(text).casefold().replace("-", " ").replace("_", " ")
     s = re.sub(r"^\s*(kecamatan|kec\.?)\s+", "", s)
     return re.sub(r"\s+", " ", s).strip()
+
+
+def _short_name(name) -> str:
+    """Map label: the name without the city prefix (``Medan Baru`` → ``Baru``); the hover keeps it."""
+    text = str(name)
+    return text[6:] if text.startswith("Medan ") and len(text) > 6 else text
+
+
+_POSITIONS = ("middle right", "middle left", "top center", "bottom center")
+
+
+def _label_positions(lon, lat, labels, char_w: float = 0.0021, h: float = 0.007) -> list[str]:
+    """Greedy label placement in degrees: each label takes the side (its outer side first) whose box
+    overlaps the fewest markers and labels placed before it."""
+    lon, lat = np.asarray(lon, float), np.asarray(lat, float)
+    mid = float(lon.mean()) if len(lon) else 0.0
+    r = 0.006  # marker radius in degrees, roughly
+    boxes: list[tuple[float, float, float, float]] = []
+    out = []
+
+    def box(i, pos):
+        w = char_w * len(labels[i])
+        x, y = lon[i], lat[i]
+        if pos == "middle right":
+            return (x + r, x + r + w, y - h / 2, y + h / 2)
+        if pos == "middle left":
+            return (x - r - w, x - r, y - h / 2, y + h / 2)
+        if pos == "top center":
+            return (x - w / 2, x + w / 2, y + r, y + r + h)
+        return (x - w / 2, x + w / 2, y - r - h, y - r)
+
+    def clashes(b, i) -> int:
+        hits = sum(1 for j in range(len(lon)) if j != i and b[0] - r < lon[j] < b[1] + r
+                   and b[2] - r < lat[j] < b[3] + r)
+        return hits + sum(1 for o in boxes if not (b[1] <= o[0] or o[1] <= b[0] or b[3] <= o[2]
+                                                    or o[3] <= b[2]))
+
+    for i in range(len(lon)):
+        first = "middle left" if lon[i] < mid else "middle right"
+        order = [first] + [p for p in _POSITIONS if p != first]
+        pos = min(order, key=lambda p: clashes(box(i, p), i))  # first of the least crowded
+        boxes.append(box(i, pos))
+        out.append(pos)
+    return out
 
 
 def _district_lookup(districts: pd.DataFrame) -> dict[str, str]:
@@ -232,14 +279,15 @@ def kecamatan_map(df: pd.DataFrame | None, value_col: str, lang: str = "id", *,
     geojson : bytes, str or dict, optional
         Boundaries FeatureCollection: districts are drawn as filled areas (see :func:`parse_geojson`).
     min_n : int, optional
-        Districts with fewer than this ``n`` (or flagged small) are drawn hollow and labelled.
+        Districts with fewer than this ``n`` (or flagged small) get an orange ring and a label.
     diverging : bool, optional
         Red–blue scale centred on 0 (default when the values have both signs), else Cividis.
 
     Returns
     -------
     plotly.graph_objects.Figure
-        Traces: ``data`` (filled markers), ``small`` (hollow), ``no_data`` (grey), each with
+        Traces: ``data`` (filled markers), ``small`` (filled, thick orange ring, labelled
+        "n kecil"), ``no_data`` (grey ⊗), each with
         ``customdata[i] = [kecamatan, kode]``; with a GeoJSON, one filled area per district first.
         ``layout.meta["unmatched"]`` lists rows of ``df`` that matched no district.
 
@@ -271,7 +319,7 @@ def kecamatan_map(df: pd.DataFrame | None, value_col: str, lang: str = "id", *,
         cmin, cmax, scale = -m, m, DIVERGING
     else:
         cmin, cmax, scale = lo, (hi if hi > lo else lo + 1.0), SEQUENTIAL
-    fig = base_figure(title, height=760)
+    fig = base_figure(title, height=900)
     fig.update_layout(coloraxis=dict(colorscale=scale, cmin=cmin, cmax=cmax,
                                      colorbar=dict(title=dict(text=esc(value_label)), thickness=24)),
                       meta={"unmatched": unmatched})
@@ -308,34 +356,36 @@ def kecamatan_map(df: pd.DataFrame | None, value_col: str, lang: str = "id", *,
                                      text=hover(r), hoverinfo="text", showlegend=False,
                                      name=str(r["kode"]), uid=f"area_{r['kode']}"))
 
-    def points(mask, uid, name, symbol, colour=None, suffix=""):
+    suffixes = {"small": f" ({t('common.small_n', lang)})"}
+    joined["_label"] = [esc(_short_name(k)) for k in joined["kecamatan"]]
+    joined.loc[small, "_label"] = joined.loc[small, "_label"] + suffixes["small"]
+    joined["_pos"] = _label_positions(joined["lon"], joined["lat"], list(joined["_label"]))
+
+    def points(mask, uid, name, symbol, colour=None, ring=None):
         part = joined[mask]
         if part.empty:
             return
-        marker = dict(size=30, symbol=symbol, line=dict(width=4, color=colour or BLACK))
+        marker = dict(size=22, symbol=symbol, line=dict(width=4 if ring else 1.5, color=ring or "#444444"))
         if colour is None:
             marker.update(color=floats(part["_value"]), coloraxis="coloraxis")
-            if symbol.endswith("-open"):
-                marker["line"] = dict(width=5)
         else:
-            marker.update(color=colour)
-        labels = [esc(k) + suffix for k in part["kecamatan"]]
+            marker.update(color=colour, line=dict(width=3))
         fig.add_trace(go.Scatter(
-            x=floats(part["lon"]), y=floats(part["lat"]), mode="markers+text", text=labels,
-            textposition="bottom center", textfont=dict(size=14), marker=marker, name=name, uid=uid,
+            x=floats(part["lon"]), y=floats(part["lat"]), mode="markers+text", text=list(part["_label"]),
+            textposition=list(part["_pos"]),
+            textfont=dict(size=15), marker=marker, name=name, uid=uid,
             hovertext=[hover(r) for r in part.to_dict("records")],
             hovertemplate="%{hovertext}<extra></extra>",
             customdata=[[k, c] for k, c in zip(part["kecamatan"], part["kode"])]))
 
     points(has & ~small, "data", esc(value_label), "circle")
-    points(small, "small", t("common.small_n", lang), "circle-open",
-           suffix=f" ({t('common.small_n', lang)})")
+    points(small, "small", t("common.small_n", lang), "circle", ring=ORANGE)
     points(~has, "no_data", t("chart.map.no_data", lang), "circle-x-open", colour=GREY)
     fig.update_xaxes(title=dict(text=t("chart.map.lon", lang)), showgrid=False, zeroline=False)
     fig.update_yaxes(title=dict(text=t("chart.map.lat", lang)), showgrid=False, zeroline=False,
                      scaleanchor="x", scaleratio=1)
-    fig.add_annotation(text=t("chart.map.note", lang), x=0, y=-0.12, xref="paper", yref="paper",
-                       showarrow=False, xanchor="left", font=dict(size=14, color=GREY))
+    fig.add_annotation(text=t("chart.map.note", lang), x=0, y=1.0, xref="paper", yref="paper",
+                       yanchor="bottom", showarrow=False, xanchor="left", font=dict(size=14, color=GREY))
     if not has.any():
         fig.add_annotation(text=t("common.no_data", lang), x=0.5, y=0.5, xref="paper", yref="paper",
                            showarrow=False, font=dict(size=28, color=GREY),
@@ -348,7 +398,7 @@ def effect_heatmap(df: pd.DataFrame, lang: str = "id", *, title: str | None = No
                    kecamatan_order: list[str] | None = None,
                    program_order: list[str] | None = None) -> go.Figure:
     """Heat map program × kecamatan of effect sizes d_z, with "*" where significant after
-    correction and "·" where the cell is too small (DOMAIN.md §6).
+    correction and "•" where the cell is too small (DOMAIN.md §6).
 
     Parameters
     ----------
@@ -356,7 +406,7 @@ def effect_heatmap(df: pd.DataFrame, lang: str = "id", *, title: str | None = No
         One row per program × kecamatan: ``program, kecamatan, effect_size_dz, p_adjusted, n`` and
         optionally ``flags``. Duplicate pairs are an error.
     min_n : int, optional
-        Cells with fewer pairs than this (or flagged small) get "·" (default 6: fewer than 6
+        Cells with fewer pairs than this (or flagged small) get "•" (default 6: fewer than 6
         non-zero pairs can never reach p < 0.05).
     zmax : float, optional
         Colour range ±zmax (default: largest |d_z|, kept within 0.5–2 so a single huge cell does not
@@ -376,7 +426,7 @@ def effect_heatmap(df: pd.DataFrame, lang: str = "id", *, title: str | None = No
     ...     "effect_size_dz": [0.9, 0.1, -0.4], "p_adjusted": [0.01, 0.7, 0.3], "n": [30, 4, 25]})
     >>> h = effect_heatmap(df).data[0]
     >>> list(h.y), list(h.x), [list(r) for r in h.text]
-    (['B', 'A'], ['Medan Baru', 'Medan Kota'], [['', ''], ['*', '·']])
+    (['B', 'A'], ['Medan Baru', 'Medan Kota'], [['', ''], ['*', '•']])
     """
     check_lang(lang)
     title = title or t("chart.heatmap.title", lang)
@@ -407,8 +457,8 @@ def effect_heatmap(df: pd.DataFrame, lang: str = "id", *, title: str | None = No
             v = to_float(r["effect_size_dz"])
             p = to_float(r["p_adjusted"])
             flags = as_flags(r.get("flags"))
-            mark = ("*" if math.isfinite(p) and p < alpha else "") + \
-                   ("·" if is_underpowered(flags, r["n"], min_n) else "")
+            mark = (SIGNIFICANT_MARK if math.isfinite(p) and p < alpha else "") + \
+                   (SMALL_MARK if is_underpowered(flags, r["n"], min_n) else "")
             zr.append(v if math.isfinite(v) else None)
             tr.append(mark)
             lines = [f"<b>{esc(prog)}</b>", esc(kec), f"n = {fmt_int(r['n'], lang)}",
@@ -426,7 +476,7 @@ def effect_heatmap(df: pd.DataFrame, lang: str = "id", *, title: str | None = No
     fig = base_figure(title, height=max(420, 44 * len(programs) + 300))
     fig.add_trace(go.Heatmap(
         z=z, x=[esc(k) for k in kecs], y=[esc(p) for p in programs], text=text,
-        texttemplate="%{text}", textfont=dict(size=24, color=BLACK), hovertext=hover,
+        texttemplate="%{text}", textfont=dict(size=24), hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>", customdata=custom,
         colorscale=DIVERGING, zmid=0, zmin=-zmax, zmax=zmax, xgap=2, ygap=2,
         colorbar=dict(title=dict(text="d_z"), thickness=24)))

@@ -78,7 +78,7 @@ def _audit(args) -> int:
         print("Log audit kosong." if args.lang != "en" else "The audit log is empty.")
         return 0
     shown = frame.assign(at=frame["at"].dt.strftime("%Y-%m-%d %H:%M:%S UTC"))
-    print(shown.drop(columns=["id"]).fillna("-").to_string(index=False))
+    print(shown.drop(columns=["id"]).astype(object).fillna("-").to_string(index=False))
     return 0
 
 
@@ -94,7 +94,7 @@ def _list(args) -> int:
     columns = ["version_id", "dataset_id", "version_no", "kind", "name", "period", "status", "rows_accepted",
                "rows_rejected", "uploaded_by", "uploaded_at"]
     shown = frame[columns].assign(uploaded_at=frame["uploaded_at"].dt.strftime("%Y-%m-%d %H:%M UTC"))
-    print(shown.fillna("-").to_string(index=False))
+    print(shown.astype(object).fillna("-").to_string(index=False))
     return 0
 
 
@@ -113,7 +113,17 @@ def _status_command(method: str):
 
 
 def register(subparsers) -> None:
-    """Add ``purge``, ``audit`` and ``datasets`` to the CLI."""
+    """Add ``purge``, ``audit`` and ``datasets`` to the CLI.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser()
+    >>> register(parser.add_subparsers())
+    >>> args = parser.parse_args(["purge", "3", "--yes"])
+    >>> args.dataset_id, args.yes
+    (3, True)
+    """
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print one JSON object")
     common.add_argument("--lang", choices=("id", "en"), default="id")

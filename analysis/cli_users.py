@@ -146,12 +146,21 @@ def _list(args) -> int:
         last_login_at=frame["last_login_at"].dt.strftime("%Y-%m-%d %H:%M UTC").fillna("-"),
         password=frame["has_password"].map({True: "yes", False: "no (OIDC)"}),
     )[["username", "role", "state", "password", "email", "last_login_at"]]
-    print(shown.fillna("-").to_string(index=False))
+    print(shown.astype(object).fillna("-").to_string(index=False))
     return 0
 
 
 def register(subparsers) -> None:
-    """Add ``users`` and its sub-commands to the CLI."""
+    """Add ``users`` and its sub-commands to the CLI.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser()
+    >>> register(parser.add_subparsers())
+    >>> parser.parse_args(["users", "role", "budi", "analyst"]).role
+    'analyst'
+    """
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print one JSON object")
     common.add_argument("--lang", choices=("id", "en"), default="id")

@@ -21,11 +21,12 @@ adjusted for unit, and difference in differences against units without trained s
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -571,11 +572,11 @@ def ordinal_logit(answers, after, units=None) -> dict:
     >>> round(r["log_odds"], 3), r["converged"]
     (1.683, True)
     """
-    from statsmodels.miscmodels.ordinal_model import OrderedModel
-
     y = pd.to_numeric(pd.Series(answers), errors="coerce").reset_index(drop=True)
-    a = pd.Series(after).astype(bool).reset_index(drop=True).astype(float)
+    a = pd.Series(after).astype(bool).reset_index(drop=True)
     u = pd.Series(units).reset_index(drop=True) if units is not None else pd.Series([None] * len(y))
+    if not (len(y) == len(a) == len(u)):
+        raise ValueError(f"answers, after and units must have the same length, got {len(y)}, {len(a)}, {len(u)}")
     keep = y.notna()
     y, a, u = y[keep].reset_index(drop=True), a[keep].reset_index(drop=True), u[keep].reset_index(drop=True)
     out = {"log_odds": np.nan, "odds_ratio": np.nan, "ci_low": np.nan, "ci_high": np.nan,
@@ -586,34 +587,68 @@ def ordinal_logit(answers, after, units=None) -> dict:
     if a.nunique() < 2:
         out["note"] = "one_round_only"
         return out
-    exog = pd.DataFrame({"after": a})
-    if u.notna().any() and u.nunique() > 1:
-        dummies = pd.get_dummies(u.astype(str), prefix="unit", drop_first=True, dtype=float)
+    # The likelihood only depends on (answer, round, unit): fit on those cells with their counts.
+    cells = (pd.DataFrame({"y": y, "after": a.astype(float), "unit": u.astype("str").fillna("")})
+             .groupby(["y", "after", "unit"], sort=True).size().rename("w").reset_index())
+    exog = cells[["after"]]
+    if cells["unit"].nunique() > 1:
+        dummies = pd.get_dummies(cells["unit"], prefix="unit", drop_first=True, dtype=float)
         exog = pd.concat([exog, dummies], axis=1)
     exog = exog.loc[:, exog.nunique() > 1]
-    levels = sorted(y.unique())
-    endog = pd.Series(pd.Categorical(y, categories=levels, ordered=True))
+    levels = sorted(cells["y"].unique())
+    endog = pd.Series(pd.Categorical(cells["y"], categories=levels, ordered=True))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            res = OrderedModel(endog, exog, distr="logit").fit(method="bfgs", disp=False, maxiter=1000)
+            model = _cell_ordered_logit_class()(endog, exog, distr="logit")
+            model.freq_weights = cells["w"].to_numpy(float)
+            res = model.fit(method="bfgs", disp=False, maxiter=2000, gtol=1e-7)
         except (np.linalg.LinAlgError, ValueError) as err:
             out["note"] = f"fit_failed: {err}"
             return out
     coef = float(res.params["after"])
     se = float(res.bse["after"])
-    converged = bool(res.mle_retvals.get("converged", False))
+    retvals = res.mle_retvals
+    # BFGS warnflag 2 is "precision loss": the numerical gradient is already at its noise floor.
+    converged = bool(retvals.get("converged", False)) or (
+        retvals.get("warnflag") == 2 and float(np.max(np.abs(retvals.get("gopt", [np.inf])))) < 1e-4)
     note = None
     if not np.isfinite(se) or abs(coef) > 10:
         note = "separation"  # answers in one round all above those in the other: estimate unbounded
-    elif any("converge" in str(w.message).lower() or "singular" in str(w.message).lower() for w in caught):
+    elif not converged or any("singular" in str(w.message).lower() for w in caught):
         note = "fit_warning"
     z = stats.norm.ppf(0.975)
     out.update(log_odds=coef, odds_ratio=math.exp(coef) if abs(coef) < 700 else np.inf,
-               ci_low=math.exp(coef - z * se) if np.isfinite(se) else np.nan,
-               ci_high=math.exp(coef + z * se) if np.isfinite(se) and coef + z * se < 700 else np.nan,
+               ci_low=math.exp(coef - z * se) if np.isfinite(se) and abs(coef - z * se) < 700 else np.nan,
+               ci_high=math.exp(coef + z * se) if np.isfinite(se) and abs(coef + z * se) < 700 else np.nan,
                p_value=float(res.pvalues["after"]), converged=converged, note=note)
     return out
+
+
+@functools.cache
+def _cell_ordered_logit_class():
+    # Built on first use: importing statsmodels is slow, and every CLI command imports this module.
+    from scipy.special import expit
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    class CellOrderedLogit(OrderedModel):
+        """``OrderedModel(distr="logit")`` on aggregated cells: each row's log-likelihood times its
+        count (frequency weights), and the logistic cdf/pdf from ``expit`` instead of the much slower
+        generic ``scipy.stats.logistic``. Same likelihood, so the same estimates and Hessian."""
+
+        freq_weights: np.ndarray
+
+        def cdf(self, x):
+            return expit(x)
+
+        def pdf(self, x):
+            e = expit(x)
+            return e * (1 - e)
+
+        def loglikeobs(self, params):
+            return self.freq_weights * super().loglikeobs(params)
+
+    return CellOrderedLogit
 
 
 @dataclass

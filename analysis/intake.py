@@ -415,14 +415,11 @@ def _present(col: pd.Series) -> pd.Series:
 def _normalise(book: Book, kind: str, h: _Header, raw: pd.DataFrame, specs: dict, districts, issues: list) -> pd.DataFrame:
     out = {}
     by_field = {f: j for j, f in h.mapped.items()}
-    needs_probe = [j for j, f in h.mapped.items()
-                   if specs[f].parse in ("number", "date", "nip", "performance") and raw[j].dtype == "str"]
-    probes = book.numeric_cells(h.scan, h.row0, needs_probe) if needs_probe and len(raw) else {}
-    if probes:
-        rows_idx = (raw["_row"].to_numpy() - (h.row0 + 2))
-        probes = {j: (m.iloc[rows_idx].reset_index(drop=True) if m is not None and len(m) else None)
-                  for j, m in probes.items()}
+    needs_probe = [j for j, f in h.mapped.items() if _needs_probe(specs[f].parse, raw[j])] if len(raw) else []
     n = len(raw)
+    excel_rows = raw["_row"].to_numpy()
+    probes = {j: pd.Series(np.isin(excel_rows, rows))
+              for j, rows in book.numeric_cells(h.scan, h.row0, needs_probe).items()} if needs_probe else {}
     for name, spec in specs.items():
         j = by_field.get(name)
         if j is None:
@@ -438,23 +435,41 @@ def _normalise(book: Book, kind: str, h: _Header, raw: pd.DataFrame, specs: dict
         else:
             parsed = normalise.PARSERS[spec.parse](col, numeric)
         out[name] = parsed.values
-        bad = parsed.code.notna().to_numpy()
-        if bad.any():
-            severity_default = parsed.severity
-            for idx in np.flatnonzero(bad):
-                code = parsed.code.iat[idx]
-                severity = "warning" if code in WARNING_CODES or severity_default == "warning" else "error"
+        bad = np.flatnonzero(parsed.code.notna().to_numpy())
+        if len(bad):
+            codes = parsed.code.iloc[bad].tolist()
+            cells = col.iloc[bad].tolist()
+            details = parsed.detail.iloc[bad].tolist() if parsed.detail is not None else [None] * len(bad)
+            for code, idx, cell, detail in zip(codes, bad, cells, details):
+                severity = "warning" if code in WARNING_CODES or parsed.severity == "warning" else "error"
                 if code == "invalid_category" and spec.parse == "sex":
                     code = "invalid_sex"
                 issues.append(messages.issue(
-                    code, row=int(raw["_row"].iat[idx]), sheet=h.scan.name, column=h.columns[j], field=name,
-                    value=_cell_text(col.iat[idx]), severity=severity,
-                    detail=parsed.detail.iat[idx] if parsed.detail is not None else None))
+                    code, row=int(excel_rows[idx]), sheet=h.scan.name, column=h.columns[j], field=name,
+                    value=_cell_text(cell), severity=severity, detail=detail))
     frame = pd.DataFrame(out)
     frame = frame[canonical_columns(kind)]
     frame["_row"] = raw["_row"].to_numpy()
     frame["_sheet"] = h.scan.name
     return frame
+
+
+_PLAIN_NUMBER = r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?"
+_THOUSANDS = r"[+-]?\d{1,3}(?:\.\d{3})+"
+
+
+def _needs_probe(parse: str, col: pd.Series) -> bool:
+    """Must we learn which cells of this text column were numbers in the workbook?
+
+    Only where the text alone cannot tell: an NIP column holding digit-only values (a number cell
+    has lost digits, DOMAIN.md §2), and a number column holding text like ``1.234``, which is
+    1234 when typed as text but 1.234 when it was a numeric cell (DOMAIN.md §7). Dates need no
+    probe: a plain number in a date column is an Excel serial either way.
+    """
+    if col.dtype != "str" or parse not in ("nip", "number", "performance"):
+        return False
+    pattern = _PLAIN_NUMBER if parse == "nip" else _THOUSANDS
+    return bool(col.str.strip().str.fullmatch(pattern).fillna(False).any())
 
 
 def _empty(parse: str, n: int, name: str) -> pd.Series:
@@ -469,67 +484,62 @@ def _empty(parse: str, n: int, name: str) -> pd.Series:
     return pd.Series(pd.NA, index=range(n), dtype="str")
 
 
-def _rowinfo(frame: pd.DataFrame, idx: int) -> tuple[int, str]:
-    return int(frame["_row"].iat[idx]), frame["_sheet"].iat[idx]
-
-
 def _cross_checks(kind: str, frame: pd.DataFrame, issues: list, top: _Header) -> None:
-    colname = {f: t for t, f in ((top.columns[j], f) for j, f in top.mapped.items())}
+    """Rules across cells: participants' required cells, date order, score pairs, duplicates."""
+    colname = {f: top.columns[j] for j, f in top.mapped.items()}
     errored = {(i["sheet"], i["row"], i["field"]) for i in issues if i["severity"] == "error"}
+    rows = frame["_row"].to_numpy()
+    sheets = frame["_sheet"].to_numpy(dtype=object)
 
-    def add(code, idx, fld, value=None, detail=None, severity=None):
-        row, sheet = _rowinfo(frame, idx)
-        if (sheet, row, fld) in errored:
-            return
-        issues.append(messages.issue(code, row=row, sheet=sheet, column=colname.get(fld), field=fld,
-                                     value=_cell_text(value), detail=detail, severity=severity))
+    def add(code, positions, fld, values=None, details=None, severity=None):
+        for n, idx in enumerate(positions):
+            row, sheet = int(rows[idx]), sheets[idx]
+            if (sheet, row, fld) in errored:
+                continue
+            issues.append(messages.issue(
+                code, row=row, sheet=sheet, column=colname.get(fld), field=fld,
+                value=_cell_text(values[n]) if values is not None else None,
+                detail=details[n] if details is not None else None, severity=severity))
 
     if kind == "training":
         participant = (frame["kelompok"] == "peserta").fillna(False).to_numpy()
         for fld in PARTICIPANT_FIELDS:
-            missing = participant & frame[fld].isna().to_numpy()
-            for idx in np.flatnonzero(missing):
-                add("missing_value", idx, fld)
-    for start, end in (("tanggal_mulai", "tanggal_selesai"),):
-        if start in frame and end in frame:
-            wrong = (frame[end] < frame[start]).fillna(False).to_numpy()
-            for idx in np.flatnonzero(wrong):
-                add("date_order", idx, end, frame[end].iat[idx], detail=_cell_text(frame[start].iat[idx]))
+            add("missing_value", np.flatnonzero(participant & frame[fld].isna().to_numpy()), fld)
+    if "tanggal_mulai" in frame and "tanggal_selesai" in frame:
+        pos = np.flatnonzero((frame["tanggal_selesai"] < frame["tanggal_mulai"]).fillna(False).to_numpy())
+        add("date_order", pos, "tanggal_selesai", frame["tanggal_selesai"].iloc[pos].tolist(),
+            [_cell_text(v) for v in frame["tanggal_mulai"].iloc[pos]])
     if kind == "training":
         for before, after in PAIRS:
             if before not in colname or after not in colname:
                 continue  # a measure without its pair column is simply not analysed
             b, a = frame[before].isna().to_numpy(), frame[after].isna().to_numpy()
-            for idx in np.flatnonzero(b ^ a):
-                fld = before if b[idx] else after
-                row, sheet = _rowinfo(frame, idx)
-                if (sheet, row, fld) in errored:
-                    continue
-                add("missing_score", idx, fld, severity="warning", detail=before if fld == after else after)
-        kinds = {c: isinstance(frame[c].dtype, pd.CategoricalDtype) for c in ("kinerja_sebelum", "kinerja_sesudah")}
+            add("missing_score", np.flatnonzero(b & ~a), before, severity="warning")
+            add("missing_score", np.flatnonzero(a & ~b), after, severity="warning")
+        categorical = [isinstance(frame[c].dtype, pd.CategoricalDtype) for c in ("kinerja_sebelum", "kinerja_sesudah")]
         both = frame["kinerja_sebelum"].notna().any() and frame["kinerja_sesudah"].notna().any()
-        if both and (kinds["kinerja_sebelum"] != kinds["kinerja_sesudah"] or (
-                kinds["kinerja_sebelum"] and list(frame["kinerja_sebelum"].cat.categories)
-                != list(frame["kinerja_sesudah"].cat.categories))):
+        if both and (categorical[0] != categorical[1] or (categorical[0] and list(
+                frame["kinerja_sebelum"].cat.categories) != list(frame["kinerja_sesudah"].cat.categories))):
             issues.append(messages.issue("performance_scale_differs", row=top.row0 + 1, sheet=top.scan.name,
                                          column=colname.get("kinerja_sesudah"), field="kinerja_sesudah",
                                          value=None, severity="warning"))
     key = DUPLICATE_KEYS.get(kind)
     if key:
         sub = frame[list(key)]
-        complete = sub.notna().all(axis=1).to_numpy()
         if kind == "training":  # a comparison-group person appears once, whatever the program cell says
             sub = sub.assign(program=sub["program"].where(frame["kelompok"] != "pembanding", ""))
-            complete = frame["nip"].notna().to_numpy() & (frame["kelompok"].notna().to_numpy())
-        dup = sub.duplicated(keep="first").to_numpy() & complete
-        if dup.any():
-            first = sub.drop_duplicates(keep="first")
-            first_row = {tuple(r): i for i, r in zip(first.index, first.itertuples(index=False))}
-            for idx in np.flatnonzero(dup):
-                orig = first_row.get(tuple(sub.iloc[idx]))
-                where = _rowinfo(frame, orig) if orig is not None else (None, None)
-                add("duplicate_row", idx, key[0], frame[key[0]].iat[idx],
-                    detail=f"{where[0]}" + (f" ({where[1]})" if where[1] != frame["_sheet"].iat[idx] else ""))
+            complete = frame["nip"].notna().to_numpy() & frame["kelompok"].notna().to_numpy()
+        else:
+            complete = sub.notna().all(axis=1).to_numpy()
+        group = sub.groupby(list(key), dropna=False, sort=False).ngroup().to_numpy()
+        _, first_pos = np.unique(group, return_index=True)
+        first_of = np.empty(group.max() + 1 if len(group) else 0, dtype=np.int64)
+        first_of[group[first_pos]] = first_pos
+        pos = np.flatnonzero((first_of[group] != np.arange(len(group))) & complete)
+        if len(pos):
+            orig = first_of[group[pos]]
+            details = [f"{rows[o]}" + (f" ({sheets[o]})" if sheets[o] != sheets[p] else "") for o, p in zip(orig, pos)]
+            add("duplicate_row", pos, key[0], frame[key[0]].iloc[pos].tolist(), details)
 
 
 _CHECK_CODES = {"not_nullable": "missing_value", "column_in_dataframe": "missing_value"}
@@ -539,41 +549,32 @@ def _pandera(kind: str, frame: pd.DataFrame, issues: list, top: _Header) -> None
     """Contract checks (ranges, allowed values, required cells), collected in one lazy pass."""
     colname = {f: top.columns[j] for j, f in top.mapped.items()}
     errored = {(i["sheet"], i["row"], i["field"]) for i in issues if i["severity"] == "error"}
-    schema = contracts.MODELS[kind].to_schema()
-    # Performance columns may be numbers or categories: range-check them when numeric.
-    checked = frame
+    rows = frame["_row"].to_numpy()
+    sheets = frame["_sheet"].to_numpy(dtype=object)
+    found: list[tuple[int, str, str, str | None]] = []  # position, field, code, detail
     try:
-        schema.validate(checked, lazy=True)
-        failures = None
+        contracts.MODELS[kind].to_schema().validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        failures = exc.failure_cases
-    if kind == "training":
+        for rec in exc.failure_cases.itertuples(index=False):
+            if rec.column not in colname or rec.index is None or pd.isna(rec.index):
+                continue  # a failure about a whole column (dtype) says nothing about a row
+            check = str(rec.check)
+            code = _CHECK_CODES.get(check.split("(")[0], "out_of_range")
+            if code == "missing_value" and kind == "training" and rec.column in PARTICIPANT_FIELDS:
+                continue  # required for participants only: _cross_checks decides
+            found.append((int(rec.index), rec.column, code, _range_text(check)))
+    if kind == "training":  # performance is a number or a predikat; its range applies to numbers
         for c in ("kinerja_sebelum", "kinerja_sesudah"):
-            col = frame[c]
-            if col.dtype.kind == "f":
-                bad = ((col < 0) | (col > 120)).fillna(False).to_numpy()
-                for idx in np.flatnonzero(bad):
-                    row, sheet = _rowinfo(frame, idx)
-                    if (sheet, row, c) not in errored:
-                        issues.append(messages.issue("out_of_range", row=row, sheet=sheet, column=colname.get(c),
-                                                     field=c, value=_cell_text(col.iat[idx]), detail="0–120"))
-    if failures is None:
-        return
-    for rec in failures.itertuples(index=False):
-        fld = rec.column
-        if fld not in colname or rec.index is None or (isinstance(rec.index, float) and np.isnan(rec.index)):
-            continue
-        idx = int(rec.index)
-        row, sheet = _rowinfo(frame, idx)
+            if frame[c].dtype.kind == "f":
+                for idx in np.flatnonzero(((frame[c] < 0) | (frame[c] > 120)).fillna(False).to_numpy()):
+                    found.append((int(idx), c, "out_of_range", "0–120"))
+    for idx, fld, code, detail in found:
+        row, sheet = int(rows[idx]), sheets[idx]
         if (sheet, row, fld) in errored:
-            continue
-        check = str(rec.check)
-        code = _CHECK_CODES.get(check.split("(")[0], "out_of_range")
-        if code == "missing_value" and kind == "training" and fld in PARTICIPANT_FIELDS:
             continue
         errored.add((sheet, row, fld))
         issues.append(messages.issue(code, row=row, sheet=sheet, column=colname.get(fld), field=fld,
-                                     value=_cell_text(frame[fld].iat[idx]), detail=_range_text(check)))
+                                     value=_cell_text(frame[fld].iat[idx]), detail=detail))
 
 
 def _range_text(check: str) -> str | None:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.districts import Districts
 
@@ -57,15 +59,21 @@ class Parsed:
         return cls(values, pd.Series([None] * len(values), index=values.index, dtype="object"))
 
 
+_MISSING_ARROW = pa.array(sorted(MISSING_TEXT))
+
+
 def _text(raw: pd.Series) -> pd.Series:
-    """Stripped text with runs of white space folded; missing markers → NA."""
+    """Stripped text with runs of white space folded; missing markers → NA (pyarrow, vectorised)."""
     if raw.dtype.kind in "fiu":
         out = raw.map(lambda v: None if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(float(v))))
         return out.astype("str")
     if raw.dtype.kind == "M":
         return raw.dt.strftime("%Y-%m-%d").astype("str")
-    s = raw.astype("str").str.strip().str.replace(r"\s+", " ", regex=True)
-    return s.mask(s.str.lower().isin(MISSING_TEXT))
+    encoded = pc.dictionary_encode(pa.array(raw.astype("str").array))  # work on distinct values only
+    words = pc.utf8_trim_whitespace(pc.replace_substring_regex(encoded.dictionary, r"[\s\x{00A0}]+", " "))
+    words = pc.if_else(pc.is_in(pc.utf8_lower(words), value_set=_MISSING_ARROW), pa.scalar(None, pa.large_string()),
+                       words.cast(pa.large_string()))
+    return pd.Series(pc.take(words, encoded.indices), index=raw.index, dtype="str")
 
 
 def text(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
@@ -212,13 +220,14 @@ def date(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
         return _serials(raw.astype("float64"), values, code)
     s = _text(raw)
     present = s.notna()
-    if numeric is not None:
-        num = present & numeric.to_numpy()
-        if num.any():
-            sub = _serials(pd.to_numeric(s[num], errors="coerce"), values[num], code[num])
-            values[num] = sub.values
-            code[num] = sub.code
-        present &= ~num
+    # A plain number in a date column is an Excel serial, whether the cell was a number or text.
+    serial = present & s.str.fullmatch(r"\d{1,7}(\.\d+)?").fillna(False).astype(bool)
+    num = serial if numeric is None else (present & numeric.to_numpy()) | serial
+    if num.any():
+        sub = _serials(pd.to_numeric(s[num], errors="coerce"), values[num], code[num])
+        values[num] = sub.values
+        code[num] = sub.code
+    present &= ~num
     if present.any():
         uniq = pd.unique(s[present])
         table = {u: parse_date_text(u) for u in uniq}
@@ -241,6 +250,29 @@ def _serials(nums: pd.Series, values: pd.Series, code: pd.Series) -> Parsed:
 _SCI = re.compile(r"^\d(\.\d+)?e\+?\d+$", re.IGNORECASE)
 
 
+_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def nip_structure_mask(nips: pd.Series) -> np.ndarray:
+    """Vectorised :func:`nip_structure_ok` over a series of digit strings."""
+    values = nips.to_numpy(dtype=object)
+    ok = np.zeros(len(values), dtype=bool)
+    eighteen = np.array([isinstance(v, str) and len(v) == 18 and v.isdigit() for v in values], dtype=bool)
+    if not eighteen.any():
+        return ok
+    b = np.frombuffer("".join(values[eighteen]).encode("ascii"), dtype=np.uint8).reshape(-1, 18).astype(np.int64) - 48
+    y = b[:, 0] * 1000 + b[:, 1] * 100 + b[:, 2] * 10 + b[:, 3]
+    m, d = b[:, 4] * 10 + b[:, 5], b[:, 6] * 10 + b[:, 7]
+    ty = b[:, 8] * 1000 + b[:, 9] * 100 + b[:, 10] * 10 + b[:, 11]
+    tm, sex = b[:, 12] * 10 + b[:, 13], b[:, 14]
+    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
+    dim = _DAYS[np.clip(m, 1, 12) - 1] + ((m == 2) & leap)
+    good = ((y >= 1930) & (y <= 2015) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= dim)
+            & (ty >= 1950) & (ty <= 2050) & (tm >= 1) & (tm <= 12) & ((sex == 1) | (sex == 2)) & (ty >= y + 15))
+    ok[eighteen] = good
+    return ok
+
+
 def nip_structure_ok(nip: str) -> bool:
     """DOMAIN.md §2: 18 digits = birth date YYYYMMDD + TMT CPNS YYYYMM + sex (1/2) + 3-digit serial.
 
@@ -249,15 +281,7 @@ def nip_structure_ok(nip: str) -> bool:
     >>> nip_structure_ok("198503122010011003"), nip_structure_ok("198513122010011003")
     (True, False)
     """
-    if len(nip) != 18 or not nip.isdigit():
-        return False
-    y, m, d = int(nip[0:4]), int(nip[4:6]), int(nip[6:8])
-    ty, tm, sex = int(nip[8:12]), int(nip[12:14]), nip[14]
-    try:
-        born = pd.Timestamp(year=y, month=m, day=d)
-    except ValueError:
-        return False
-    return 1930 <= y <= 2015 and 1950 <= ty <= 2050 and 1 <= tm <= 12 and sex in "12" and ty >= born.year + 15
+    return bool(nip_structure_mask(pd.Series([nip], dtype=object))[0])
 
 
 def nip(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
@@ -288,12 +312,9 @@ def nip(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
     bad = present & ~as_number & ~digits
     code[as_number] = "nip_as_number"
     code[bad] = "invalid_nip"
-    check = present & ~as_number & digits
+    check = (present & ~as_number & digits).to_numpy()
     if check.any():
-        uniq = pd.unique(cleaned[check])
-        table = {u: nip_structure_ok(u) for u in uniq}
-        ok = cleaned[check].map(table).astype(bool)
-        code[ok.index[~ok]] = "nip_structure"
+        code[check & ~nip_structure_mask(cleaned)] = "nip_structure"
     values[as_number | bad] = pd.NA
     return Parsed(values, code)
 

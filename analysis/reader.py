@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from xml.etree.ElementTree import iterparse, ParseError
 
 import fastexcel
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -165,29 +166,56 @@ class Book:
                 "cells and formatting outside the data table (Ctrl+End shows the last cell), save and upload again.",
             )
 
-    def numeric_cells(self, sheet: SheetScan, header_row0: int, columns: list[int]) -> dict[int, pd.Series]:
-        """For text-typed columns: a boolean Series per column, True where the cell was a number.
+    def numeric_cells(self, sheet: SheetScan, header_row0: int, columns: list[int]) -> dict[int, np.ndarray]:
+        """For text-typed columns: per column, the Excel row numbers whose cell was a number.
 
-        fastexcel coerces a column holding numbers and text to text; loading the same columns as
-        booleans keeps exactly the numeric (and boolean) cells, so the two together tell them apart.
+        fastexcel turns the numbers of a column that also holds text into text. For .xlsx the sheet
+        XML says each cell's type (no ``t`` attribute, or ``t="n"``, is a number); other formats are
+        loaded again as booleans, which keeps exactly the numeric cells.
         """
         if self.fmt == "csv" or not columns:
-            return {c: None for c in columns}
+            return {c: np.array([], dtype=np.int64) for c in columns}
+        part = self.sheet_parts.get(sheet.index)
+        if part is not None:
+            return self._numeric_cells_xml(part, header_row0, columns)
         letters = ",".join(col_letter(c) for c in columns)
         names = [str(c) for c in columns]
         loaded = self._reader.load_sheet(
             sheet.index, header_row=None, skip_rows=header_row0 + 1, use_columns=letters,
-            column_names=names, dtypes={n: "boolean" for n in names},
+            column_names=names, dtypes={n: "boolean" for n in names}, schema_sample_rows=None,
         )
         table = loaded.to_arrow()
         out = {}
         for c in columns:
-            name = str(c)
-            if name in table.column_names:
-                out[c] = pd.Series(table.column(name).is_valid().to_numpy(zero_copy_only=False))
-            else:
-                out[c] = None
+            valid = table.column(str(c)).is_valid().to_numpy(zero_copy_only=False) \
+                if str(c) in table.column_names else np.zeros(0, dtype=bool)
+            out[c] = np.flatnonzero(valid) + header_row0 + 2
         return out
+
+    def _numeric_cells_xml(self, part: str, header_row0: int, columns: list[int]) -> dict[int, np.ndarray]:
+        letters = {col_letter(c): c for c in columns}
+        cell = re.compile(rb'<c r="(' + b"|".join(x.encode() for x in letters) + rb')(\d+)"([^>]*)>')
+        found: dict[int, list[int]] = {c: [] for c in columns}
+        tail = b""
+        with zipfile.ZipFile(io.BytesIO(self.data)).open(part) as fh:
+            while True:
+                chunk = fh.read(1 << 22)
+                if not chunk:
+                    break
+                buf = tail + chunk
+                cut = buf.rfind(b"<c ")  # keep a possibly split last cell for the next round
+                body, tail = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
+                for m in cell.finditer(body):
+                    attrs = m.group(3)
+                    if b't="' not in attrs or b't="n"' in attrs:
+                        row = int(m.group(2))
+                        if row > header_row0 + 1:
+                            found[letters[m.group(1).decode()]].append(row)
+            for m in cell.finditer(tail):
+                attrs = m.group(3)
+                if (b't="' not in attrs or b't="n"' in attrs) and int(m.group(2)) > header_row0 + 1:
+                    found[letters[m.group(1).decode()]].append(int(m.group(2)))
+        return {c: np.asarray(v, dtype=np.int64) for c, v in found.items()}
 
 
 def _arrow_to_pandas(table: pa.Table | pa.RecordBatch) -> pd.DataFrame:

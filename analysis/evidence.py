@@ -1,0 +1,562 @@
+"""Evidence engine: did scores change after the training, by how much, and how sure can we be?
+
+For a measure — ``knowledge`` (``nilai_pre`` → ``nilai_post``, Kirkpatrick L2) or ``performance``
+(``kinerja_sebelum`` → ``kinerja_sesudah``, L3; numeric, or an ordered SKP predikat) — and a
+grouping (none, or any of program, jenis_program, kecamatan, unit_kerja, period, combined), every
+group gets the paired tests a statistician would check against R, effect sizes, power, flags, a
+difference-in-differences estimate when the data hold a comparison group (``kelompok ==
+"pembanding"``), and a plain-language reading in Indonesian and English.
+
+- :func:`paired_summary` — the tidy DataFrame the dashboard charts from, one row per group;
+- :func:`evaluate` — the JSON-ready dict the ``evaluate`` command prints (groups + overall);
+- :func:`shift_table` — before × after counts for ordered predikat.
+
+The statistics live in ``evidence_stats`` (paired tests, vectorised across groups),
+``evidence_did`` (difference-in-differences), ``evidence_power`` and ``evidence_text``.
+Participants are the rows whose ``kelompok`` is not ``"pembanding"`` (a file without the column is
+all participants). The delta is always after − before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import AnalysisError
+from analysis.evidence_did import MIN_CLUSTERS, did_arrays
+from analysis.evidence_power import ALPHA, POWER, TARGET_DZ, min_detectable_dz, n_required
+from analysis.evidence_stats import CORRECTIONS, PRIMARY_RULE, adjust_p, group_codes, paired_stats, primary_test
+from analysis.evidence_text import MIN_NONZERO, summarise
+
+#: before and after columns of each measure (Kirkpatrick L2 and L3; DOMAIN.md §3).
+MEASURES = {
+    "knowledge": ("nilai_pre", "nilai_post"),
+    "performance": ("kinerja_sebelum", "kinerja_sesudah"),
+}
+#: Top of each numeric scale for the ceiling flag: test scores are 0–100; the PP 46/2011 SKP scale
+#: is nominally 0–100 (a score may exceed 100, which counts as at the top; DOMAIN.md §4).
+CEILING = {"knowledge": 100.0, "performance": 100.0}
+#: Columns a result can be grouped by; ``period`` is the quarter of ``tanggal_mulai`` ("2025-Q1").
+BY_FIELDS = ("program", "jenis_program", "kecamatan", "unit_kerja", "period")
+DESIGNS = ("before_after", "difference_in_differences")
+COMPARISON = "pembanding"
+#: Below this many pairs a group is flagged ``small_n``.
+SMALL_N = 10
+#: Ceiling effect when more than 15% are at the top of the scale (Terwee et al. 2007, J Clin Epidemiol 60:34).
+CEILING_SHARE = 0.15
+#: Pairs needed on each side for a difference-in-differences estimate.
+MIN_DID_PAIRS = 2
+
+#: Every flag a group can carry: code → (Indonesian, English) explanation, for legends and tooltips.
+FLAGS = {
+    "no_pairs": ("Tidak ada pasangan nilai sebelum–sesudah yang lengkap.", "No complete before/after pairs."),
+    "too_few_nonzero": (
+        f"Kurang dari {MIN_NONZERO} selisih bukan nol: uji dua sisi tidak mungkin mencapai p < 0,05.",
+        f"Fewer than {MIN_NONZERO} non-zero differences: a two-sided test can never reach p < 0.05.",
+    ),
+    "small_n": (f"Kurang dari {SMALL_N} pasangan: perkiraan tidak presisi.", f"Fewer than {SMALL_N} pairs: imprecise estimates."),
+    "constant_differences": (
+        "Semua selisih sama: uji t tidak terdefinisi.",
+        "All differences are equal: the t-test is undefined.",
+    ),
+    "non_normal": (
+        "Selisih tidak berdistribusi normal (Shapiro–Wilk p < 0,05).",
+        "Differences are not normal (Shapiro–Wilk p < 0.05).",
+    ),
+    "ceiling": (
+        f"Lebih dari {int(CEILING_SHARE * 100)}% pasangan di batas atas skala (efek plafon).",
+        f"More than {int(CEILING_SHARE * 100)}% of pairs at the top of the scale (ceiling effect).",
+    ),
+    "extreme_differences": (
+        "Ada selisih di luar Q1 − 3·IQR atau Q3 + 3·IQR; periksa datanya.",
+        "Some differences lie beyond Q1 − 3·IQR or Q3 + 3·IQR; check the data.",
+    ),
+    "underpowered": (
+        f"Terlalu sedikit pasangan untuk mendeteksi efek sedang (d_z = {TARGET_DZ}) dengan power 80%.",
+        f"Too few pairs to detect a medium effect (d_z = {TARGET_DZ}) with 80% power.",
+    ),
+    "incomplete_pairs": ("Sebagian baris tidak punya nilai sebelum atau sesudah.", "Some rows lack a before or after value."),
+    "few_clusters": (
+        f"Galat baku DiD dari kurang dari {MIN_CLUSTERS} kecamatan: tafsirkan dengan hati-hati.",
+        f"DiD standard errors rest on fewer than {MIN_CLUSTERS} kecamatan: interpret with care.",
+    ),
+    "no_comparison": (
+        "Data punya kelompok pembanding, tetapi tidak untuk kelompok ini: hanya desain sebelum–sesudah.",
+        "The data hold a comparison group, but not for this group: before/after design only.",
+    ),
+    "comparison_not_used": (
+        "Kelompok pembanding tidak dipakai untuk predikat berjenjang (DiD butuh skor numerik).",
+        "The comparison group is not used for ordered ratings (DiD needs numeric scores).",
+    ),
+}
+
+_INT_FIELDS = {
+    "n", "n_incomplete", "df", "n_nonzero", "n_increase", "n_no_change", "n_decrease", "n_extreme",
+    "n_comparison", "did_n_clusters",
+}
+
+
+def normalise_by(by) -> tuple[str, ...]:
+    """The grouping as a tuple of field names: accepts ``None``, ``"program,kecamatan"`` or a sequence.
+
+    Examples
+    --------
+    >>> normalise_by("program, kecamatan")
+    ('program', 'kecamatan')
+    >>> normalise_by(None)
+    ()
+    """
+    if by is None:
+        return ()
+    if isinstance(by, str):
+        by = [part.strip() for part in by.split(",") if part.strip()]
+    out: list[str] = []
+    for field in by:
+        if field not in BY_FIELDS:
+            raise ValueError(f"by must name fields among {BY_FIELDS}, got {field!r}")
+        if field not in out:
+            out.append(field)
+    return tuple(out)
+
+
+def period_labels(dates: pd.Series) -> pd.Series:
+    """Quarter of each date as ``"2025-Q1"``; missing dates stay missing.
+
+    Examples
+    --------
+    >>> period_labels(pd.Series(pd.to_datetime(["2025-02-03", None, "2024-12-31"]))).tolist()
+    ['2025-Q1', nan, '2024-Q4']
+    """
+    dates = pd.to_datetime(dates, errors="coerce")
+    key = (dates.dt.year * 4 + dates.dt.quarter - 1).to_numpy(dtype=float, na_value=np.nan)
+    codes, uniques = pd.factorize(key)
+    labels = np.array([f"{int(k) // 4}-Q{int(k) % 4 + 1}" for k in uniques] + [np.nan], dtype=object)
+    return pd.Series(labels[codes], index=dates.index, dtype="str", name="period")
+
+
+@dataclass
+class _Prepared:
+    measure: str
+    scale: str  # "numeric" | "ordinal"
+    categories: list | None
+    ceiling: float
+    frame: pd.DataFrame  # grouping columns of every row
+    before: np.ndarray
+    after: np.ndarray
+    comparison: np.ndarray  # bool per row
+    cluster: np.ndarray | None  # kecamatan code per row
+
+
+def _column_values(col: pd.Series, name: str) -> np.ndarray:
+    if not (pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype)):
+        raise AnalysisError(
+            "measure_not_numeric",
+            f"Kolom {name} harus berisi angka atau predikat berjenjang, bukan {col.dtype}.",
+            f"Column {name} must hold numbers or ordered ratings, not {col.dtype}.",
+        )
+    return col.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _prepare(df: pd.DataFrame, measure: str, by: tuple[str, ...]) -> _Prepared:
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {tuple(MEASURES)}, got {measure!r}")
+    if not isinstance(df, pd.DataFrame):
+        raise ValueError(f"df must be a pandas DataFrame, got {type(df).__name__}")
+    before_col, after_col = MEASURES[measure]
+    missing = [c for c in (before_col, after_col) if c not in df.columns]
+    for field in by:
+        if field == "period":
+            if "period" not in df.columns and "tanggal_mulai" not in df.columns:
+                missing.append("tanggal_mulai")
+        elif field not in df.columns:
+            missing.append(field)
+    if missing:
+        cols = ", ".join(missing)
+        raise AnalysisError(
+            "missing_columns",
+            f"Data tidak punya kolom {cols}, yang dibutuhkan untuk analisis ini.",
+            f"The data have no column {cols}, which this analysis needs.",
+        )
+    b, a = df[before_col], df[after_col]
+    b_cat = isinstance(b.dtype, pd.CategoricalDtype)
+    a_cat = isinstance(a.dtype, pd.CategoricalDtype)
+    categories = None
+    if b_cat or a_cat:
+        same = b_cat and a_cat and list(b.cat.categories) == list(a.cat.categories)
+        if not (same and b.cat.ordered and a.cat.ordered):
+            raise AnalysisError(
+                "mixed_scales",
+                f"{before_col} dan {after_col} harus memakai skala predikat berjenjang yang sama.",
+                f"{before_col} and {after_col} must use the same ordered rating scale.",
+            )
+        categories = list(b.cat.categories)
+        codes_b = b.cat.codes.to_numpy()
+        codes_a = a.cat.codes.to_numpy()
+        before = np.where(codes_b >= 0, codes_b + 1.0, np.nan)
+        after = np.where(codes_a >= 0, codes_a + 1.0, np.nan)
+        scale, ceiling = "ordinal", float(len(categories))
+    else:
+        before = _column_values(b, before_col)
+        after = _column_values(a, after_col)
+        scale, ceiling = "numeric", CEILING[measure]
+
+    frame = pd.DataFrame(index=df.index)
+    for field in by:
+        if field == "period" and "period" not in df.columns:
+            frame["period"] = period_labels(df["tanggal_mulai"])
+        else:
+            frame[field] = df[field]
+    frame = frame.reset_index(drop=True)
+
+    comparison = np.zeros(len(df), dtype=bool)
+    if "kelompok" in df.columns:
+        codes, uniques = pd.factorize(df["kelompok"])
+        is_comp = np.array([str(u).strip().lower() == COMPARISON for u in uniques] + [False])
+        comparison = is_comp[codes]
+    cluster = None
+    if "kecamatan" in df.columns:
+        cluster = pd.factorize(df["kecamatan"], use_na_sentinel=False)[0]
+    return _Prepared(measure, scale, categories, ceiling, frame, before, after, comparison, cluster)
+
+
+def _match_comparisons(comp: pd.DataFrame, table: pd.DataFrame, by: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Pair comparison rows with the groups they compare against.
+
+    Same values on every ``by`` field, except that a comparison row without a program compares
+    with every program.
+    """
+    if not by:
+        return np.arange(len(comp)), np.zeros(len(comp), dtype=np.intp)
+    comp = comp.assign(_row=np.arange(len(comp)))
+    tab = table.assign(_key=np.arange(len(table)))
+    cols = list(by)
+    if "program" in by:
+        blank = comp["program"].isna().to_numpy()
+        rest = [c for c in cols if c != "program"]
+        with_program = comp.loc[~blank].merge(tab, on=cols)
+        no_program = comp.loc[blank].drop(columns="program")
+        no_program = no_program.merge(tab, on=rest) if rest else no_program.merge(tab, how="cross")
+        matched = pd.concat([with_program[["_row", "_key"]], no_program[["_row", "_key"]]])
+    else:
+        matched = comp.merge(tab, on=cols)[["_row", "_key"]]
+    return matched["_row"].to_numpy(dtype=np.intp), matched["_key"].to_numpy(dtype=np.intp)
+
+
+def _did(prep: _Prepared, part: np.ndarray, key: np.ndarray, table: pd.DataFrame, by: tuple[str, ...]) -> dict | None:
+    comp_rows = np.flatnonzero(prep.comparison & np.isfinite(prep.before) & np.isfinite(prep.after))
+    if comp_rows.size == 0 or prep.scale != "numeric":
+        return None
+    ok = np.isfinite(prep.before[part]) & np.isfinite(prep.after[part])
+    p_rows, p_key = part[ok], key[ok]
+    c_idx, c_key = _match_comparisons(prep.frame.iloc[comp_rows].reset_index(drop=True), table, by)
+    c_rows = comp_rows[c_idx]
+    rows = np.concatenate([p_rows, c_rows])
+    keys = np.concatenate([p_key, c_key])
+    treated = np.concatenate([np.ones(p_rows.size, bool), np.zeros(c_rows.size, bool)])
+    unit = rows  # the person: one row of the file holds both periods
+    cluster = prep.cluster[rows] if prep.cluster is not None else None
+    if cluster is None:
+        cluster, unit = unit, None
+    n = rows.size
+    return did_arrays(
+        np.concatenate([keys, keys]),
+        len(table),
+        np.concatenate([treated, treated]),
+        np.concatenate([np.zeros(n, bool), np.ones(n, bool)]),
+        np.concatenate([prep.before[rows], prep.after[rows]]),
+        cluster=np.concatenate([cluster, cluster]),
+        unit=None if unit is None else np.concatenate([unit, unit]),
+    )
+
+
+def _analyse(prep: _Prepared, by: tuple[str, ...], correction: str, target_dz: float, min_clusters: int) -> pd.DataFrame:
+    part = np.flatnonzero(~prep.comparison)
+    key, table = group_codes(prep.frame.iloc[part], by)
+    G = len(table)
+    res = paired_stats(prep.before[part], prep.after[part], key, G, ceiling=prep.ceiling)
+    n = res["n"].to_numpy()
+    res["mde_dz"] = min_detectable_dz(n)
+    res["primary_test"] = primary_test(n, res["shapiro_p_value"], res["t_p_value"], prep.scale == "ordinal")
+    res["p_value"] = np.where(res["primary_test"] == "t", res["t_p_value"], res["wilcoxon_p_value"])
+    res["p_adjusted"] = adjust_p(res["p_value"].to_numpy(), correction)
+
+    has_comparison = bool((prep.comparison & np.isfinite(prep.before) & np.isfinite(prep.after)).any())
+    did = _did(prep, part, key, table, by) if has_comparison else None
+    nan = np.full(G, np.nan)
+    if did is not None:
+        n_comp = did["n_comparison_before"]
+        use = (n_comp >= MIN_DID_PAIRS) & (n >= MIN_DID_PAIRS) & np.isfinite(did["did"])
+        cluster_names = np.array(
+            ["kecamatan" if prep.cluster is not None else "person", "person", "observation"], dtype=object
+        )
+        res["design"] = np.where(use, DESIGNS[1], DESIGNS[0]).astype(object)
+        res["n_comparison"] = n_comp
+        res["did"] = np.where(use, did["did"], np.nan)
+        for col in ("se", "ci_low", "ci_high", "p_value"):
+            res[f"did_{col}"] = np.where(use, did[col], np.nan)
+        res["did_p_adjusted"] = adjust_p(res["did_p_value"].to_numpy(), correction)
+        res["did_n_clusters"] = np.where(use, did["n_clusters"], np.nan)
+        res["did_cluster_by"] = np.where(use, cluster_names[did["cluster_level"]], None).astype(object)
+        few = use & ((did["cluster_level"] > 0) | (did["n_clusters"] < min_clusters))
+    else:
+        res["design"] = DESIGNS[0]
+        res["n_comparison"] = 0.0
+        for col in ("did", "did_se", "did_ci_low", "did_ci_high", "did_p_value", "did_p_adjusted", "did_n_clusters"):
+            res[col] = nan
+        res["did_cluster_by"] = None
+        few = np.zeros(G, dtype=bool)
+
+    with np.errstate(invalid="ignore"):
+        flag_masks = {
+            "no_pairs": n == 0,
+            "too_few_nonzero": (n > 0) & (res["n_nonzero"].to_numpy() < MIN_NONZERO),
+            "small_n": (n > 0) & (n < SMALL_N),
+            "constant_differences": (n >= 2) & ~np.isfinite(res["t_statistic"].to_numpy()) & (res["n_nonzero"].to_numpy() > 0),
+            "non_normal": res["shapiro_p_value"].to_numpy() < ALPHA,
+            "ceiling": res["ceiling_share"].to_numpy() > CEILING_SHARE,
+            "extreme_differences": res["n_extreme"].to_numpy() > 0,
+            "underpowered": res["mde_dz"].to_numpy() > target_dz,
+            "incomplete_pairs": res["n_incomplete"].to_numpy() > 0,
+            "few_clusters": few,
+            "no_comparison": np.full(G, has_comparison and prep.scale == "numeric") & (res["design"].to_numpy() == DESIGNS[0]),
+            "comparison_not_used": np.full(G, has_comparison and prep.scale == "ordinal"),
+        }
+    names = np.array(list(flag_masks), dtype=object)
+    matrix = np.column_stack(list(flag_masks.values())) if G else np.zeros((0, len(names)), bool)
+    flags = [list(names[row]) for row in matrix]
+
+    n_tests = int(np.isfinite(res["p_value"].to_numpy()).sum())
+    records = res.to_dict("records")
+    summary_id, summary_en = [], []
+    for rec, fl in zip(records, flags):
+        rec["flags"] = fl
+        summary_id.append(summarise(rec, prep.measure, prep.scale, "id", correction, n_tests))
+        summary_en.append(summarise(rec, prep.measure, prep.scale, "en", correction, n_tests))
+    res["flags"] = [",".join(f) for f in flags]
+    res["summary_id"] = summary_id
+    res["summary_en"] = summary_en
+    if by:
+        res = pd.concat([table.reset_index(drop=True), res], axis=1)
+    return res
+
+
+def _check_options(correction: str, target_dz: float) -> None:
+    if correction not in CORRECTIONS:
+        raise ValueError(f"correction must be one of {CORRECTIONS}, got {correction!r}")
+    if not (np.isfinite(target_dz) and target_dz > 0):
+        raise ValueError(f"target_dz must be a positive effect size, got {target_dz}")
+
+
+def paired_summary(
+    df: pd.DataFrame,
+    measure: str = "knowledge",
+    by: str | Sequence[str] | None = (),
+    correction: str = "holm",
+    *,
+    target_dz: float = TARGET_DZ,
+    min_clusters: int = MIN_CLUSTERS,
+) -> pd.DataFrame:
+    """One row per group: every before/after statistic, the design, flags and the plain reading.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Training data in the intake's canonical columns.
+    measure : {"knowledge", "performance"}
+        ``nilai_pre`` → ``nilai_post`` or ``kinerja_sebelum`` → ``kinerja_sesudah``.
+    by : str or sequence of str
+        Fields from :data:`BY_FIELDS` (``"program,kecamatan"`` works too); none for one group.
+    correction : {"holm", "bh", "none"}
+        Adjustment of the primary p-values across the groups shown together.
+    target_dz : float
+        The effect behind the ``underpowered`` flag.
+    min_clusters : int
+        Fewer kecamatan than this behind a DiD standard error raises ``few_clusters``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``by`` columns, the statistics of
+        :func:`analysis.evidence_stats.paired_stats` (``n``, ``mean_before``, ``mean_after``,
+        ``mean_delta``, ``sd_delta``, ``ci_low``, ``ci_high``, ``t_statistic``, ``df``,
+        ``t_p_value``, ``wilcoxon_statistic``, ``wilcoxon_p_value``, ``rank_biserial``,
+        ``shapiro_p_value``, ``effect_size_dz``, ``dz_ci_low``, ``dz_ci_high``,
+        ``effect_size_gz`` …), then ``mde_dz``, ``primary_test``, ``p_value``, ``p_adjusted``,
+        ``design``, ``n_comparison``, ``did``, ``did_se``, ``did_ci_low``, ``did_ci_high``,
+        ``did_p_value``, ``did_p_adjusted``, ``did_n_clusters``, ``did_cluster_by``, ``flags``
+        (comma-separated codes of :data:`FLAGS`), ``summary_id`` and ``summary_en``. For
+        ordered predikat the means are of the category ranks (1 = lowest).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({
+    ...     "program": ["A"] * 6 + ["B"] * 6,
+    ...     "nilai_pre": [60, 62, 70, 55, 65, 58, 70, 72, 68, 75, 71, 69],
+    ...     "nilai_post": [72, 70, 79, 66, 74, 71, 71, 70, 69, 76, 70, 71]})
+    >>> out = paired_summary(df, "knowledge", by="program")
+    >>> out[["program", "n", "mean_delta", "primary_test"]]
+      program    n  mean_delta primary_test
+    0       A  6.0   10.333333            t
+    1       B  6.0    0.333333            t
+    >>> out["p_adjusted"].round(5).tolist()
+    [0.0001, 0.61088]
+    """
+    by = normalise_by(by)
+    _check_options(correction, target_dz)
+    prep = _prepare(df, measure, by)
+    return _analyse(prep, by, correction, target_dz, min_clusters)
+
+
+def _plain(value, field: str):
+    if isinstance(value, (np.generic,)):
+        value = value.item()
+    if isinstance(value, float):
+        if not np.isfinite(value):
+            return None
+        if field in _INT_FIELDS and value.is_integer():
+            return int(value)
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    out = []
+    for rec in frame.to_dict("records"):
+        out.append({k: ([f for f in v.split(",") if f] if k == "flags" else _plain(v, k)) for k, v in rec.items()})
+    return out
+
+
+def _shift_counts(prep: _Prepared, key: np.ndarray, part: np.ndarray, G: int) -> np.ndarray:
+    k = len(prep.categories)
+    b, a = prep.before[part], prep.after[part]
+    ok = np.isfinite(b) & np.isfinite(a)
+    flat = (key[ok] * k + (b[ok] - 1).astype(np.intp)) * k + (a[ok] - 1).astype(np.intp)
+    return np.bincount(flat, minlength=G * k * k).reshape(G, k, k)
+
+
+def shift_table(df: pd.DataFrame, measure: str = "performance", by: str | Sequence[str] | None = ()) -> pd.DataFrame:
+    """Before × after counts of an ordered predikat, per group, as a tidy table.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Training data whose ``measure`` columns are ordered Categoricals.
+    measure : {"knowledge", "performance"}
+    by : str or sequence of str
+        Grouping fields, as in :func:`paired_summary`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``by`` columns, ``before``, ``after`` (category names) and ``count``, one row for every
+        pair of categories (zeros included), participants only.
+
+    Examples
+    --------
+    >>> scale = ["Butuh Perbaikan", "Baik", "Sangat Baik"]
+    >>> cat = pd.CategoricalDtype(scale, ordered=True)
+    >>> df = pd.DataFrame({"kinerja_sebelum": pd.Series(["Baik", "Baik", "Butuh Perbaikan"], dtype=cat),
+    ...                    "kinerja_sesudah": pd.Series(["Sangat Baik", "Baik", "Baik"], dtype=cat)})
+    >>> t = shift_table(df)
+    >>> t[t["count"] > 0].to_dict("records")
+    [{'before': 'Butuh Perbaikan', 'after': 'Baik', 'count': 1}, {'before': 'Baik', 'after': 'Baik', 'count': 1}, {'before': 'Baik', 'after': 'Sangat Baik', 'count': 1}]
+    """
+    by = normalise_by(by)
+    prep = _prepare(df, measure, by)
+    if prep.scale != "ordinal":
+        raise AnalysisError(
+            "not_ordinal",
+            "Tabel pergeseran hanya untuk predikat berjenjang (mis. Baik, Sangat Baik).",
+            "A shift table needs ordered ratings (e.g. Baik, Sangat Baik).",
+        )
+    part = np.flatnonzero(~prep.comparison)
+    key, table = group_codes(prep.frame.iloc[part], by)
+    G, k = len(table), len(prep.categories)
+    counts = _shift_counts(prep, key, part, G)
+    cats = np.array(prep.categories, dtype=object)
+    out = pd.DataFrame({
+        "before": np.tile(np.repeat(cats, k), G),
+        "after": np.tile(cats, G * k),
+        "count": counts.ravel().astype(np.int64),
+    })
+    if by:
+        out = pd.concat([table.iloc[np.repeat(np.arange(G), k * k)].reset_index(drop=True), out], axis=1)
+    return out
+
+
+def evaluate(
+    df: pd.DataFrame,
+    measure: str = "knowledge",
+    by: str | Sequence[str] | None = (),
+    correction: str = "holm",
+    *,
+    target_dz: float = TARGET_DZ,
+    min_clusters: int = MIN_CLUSTERS,
+) -> dict:
+    """Everything the ``evaluate`` command prints: each group, all rows together, power and design.
+
+    Parameters are those of :func:`paired_summary`.
+
+    Returns
+    -------
+    dict
+        JSON-ready (plain numbers, ``None`` where undefined): ``measure``, ``scale``
+        (``"numeric"``/``"ordinal"``), ``correction``, ``design`` (of the overall estimate:
+        ``"before_after"`` or ``"difference_in_differences"``), ``primary_rule``, ``by``,
+        ``rows``, ``rows_participant``, ``rows_comparison``, ``groups`` (one dict per group: its
+        ``by`` fields under their names and every column of :func:`paired_summary`, ``flags`` as a
+        list), ``overall`` (the same fields for all rows together), ``power`` (``alpha``,
+        ``power``, ``target_dz``, ``n_required``), ``did`` (how the comparison was made) and, for
+        ordered predikat, ``categories`` and a ``shift_table`` in each group (rows = before).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"nilai_pre": [50, 60, 55, 70, 65, 62, 58, 61],
+    ...                    "nilai_post": [58, 66, 63, 79, 70, 71, 65, 70]})
+    >>> out = evaluate(df)
+    >>> out["design"], out["overall"]["n"], out["overall"]["primary_test"]
+    ('before_after', 8, 't')
+    >>> out["overall"]["summary_en"].split(";")[0]
+    'Post-test scores rose by 7.6 points on average (95% CI 6.4–8.9) across 8 participants'
+    """
+    by = normalise_by(by)
+    _check_options(correction, target_dz)
+    prep = _prepare(df, measure, by)
+    groups = _analyse(prep, by, correction, target_dz, min_clusters)
+    overall = _analyse(prep, (), correction, target_dz, min_clusters)
+    group_records = _records(groups)
+    overall_record = _records(overall)[0]
+    result = {
+        "measure": measure,
+        "scale": prep.scale,
+        "correction": correction,
+        "design": overall_record["design"],
+        "primary_rule": PRIMARY_RULE,
+        "by": list(by),
+        "rows": int(len(df)),
+        "rows_participant": int((~prep.comparison).sum()),
+        "rows_comparison": int(prep.comparison.sum()),
+        "groups": group_records,
+        "overall": overall_record,
+        "power": {"alpha": ALPHA, "power": POWER, "target_dz": float(target_dz), "n_required": n_required(float(target_dz))},
+        "did": {
+            "comparison": "kelompok == 'pembanding'",
+            "matching": "same values of the grouping fields; a comparison row without program compares with every program",
+            "cluster": "kecamatan",
+            "min_clusters": int(min_clusters),
+            "rows_comparison_complete": int((prep.comparison & np.isfinite(prep.before) & np.isfinite(prep.after)).sum()),
+            "used": overall_record["design"] == DESIGNS[1],
+        },
+    }
+    if prep.scale == "ordinal":
+        part = np.flatnonzero(~prep.comparison)
+        result["categories"] = list(prep.categories)
+        key, table = group_codes(prep.frame.iloc[part], by)
+        for rec, counts in zip(group_records, _shift_counts(prep, key, part, len(table))):
+            rec["shift_table"] = counts.tolist()
+        overall_record["shift_table"] = _shift_counts(prep, np.zeros(part.size, np.intp), part, 1)[0].tolist()
+    return result
