@@ -1,0 +1,1001 @@
+"""Write the bundled synthetic sample workbooks (DATA SINTETIS / SYNTHETIC) under ``data/sample/``.
+
+Run ``python data/generate_sample.py [OUT_DIR]``: the same seeds and a fixed creation date make
+every run write byte-identical files, so the committed workbooks can be checked against a fresh
+generation (``tests/test_sample_data.py``).
+
+The four workbooks look like exports from Indonesian local government (DOMAIN.md §7): an
+instructions sheet "Petunjuk" first, then the data sheet with two title rows, a blank row, the
+header row (row 4), a "No" column, data rows and a closing totals row. Kecamatan are written in the
+messy ways real exports use (DOMAIN.md §1), NIPs are 18-digit text with a valid structure
+(DOMAIN.md §2), dates are real Excel date cells.
+
+Ground truth built in (the tests check it after the intake has read the files):
+
+- knowledge (pre/post test): every program has a real gain of varied size except
+  :data:`NO_EFFECT_PROGRAM` (none); :data:`DISTRICT_PROGRAM` gains only in
+  :data:`DISTRICT_EFFECT_KECAMATAN`;
+- performance (SKP 0-120): everybody, participants or not, drifts up by :data:`SKP_TREND`
+  (a secular trend); participants gain a little more, so the difference-in-differences against
+  the "Pembanding" group is smaller than the participants' naive before/after change;
+- citizen satisfaction (SKM): service units whose staff took part improve more between the round
+  before the programs (Feb-Mar 2025) and the round after (Oct-Nov 2025) than units whose staff did
+  not; baseline IKM mostly grade B, some C, a few A;
+- :data:`BAD_ROW_KINDS`: five deliberately bad rows in the training workbook, listed (with their
+  Excel row numbers) on its Petunjuk sheet and in the manifest :func:`main` returns.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import xlsxwriter
+from scipy.special import ndtr
+from xlsxwriter.utility import xl_col_to_name
+
+HERE = Path(__file__).resolve().parent
+SAMPLE_DIR = HERE / "sample"
+DISTRICTS_CSV = HERE / "kecamatan_medan.csv"
+
+SEED = 20250417
+CREATED = dt.datetime(2025, 12, 31, 9, 0, 0)
+YEAR = 2025
+LABEL = "DATA SINTETIS / SYNTHETIC"
+
+FILES = {
+    "training": "rekap_pelatihan_2025.xlsx",
+    "feedback": "skm_2025.xlsx",
+    "mentoring": "mentoring_2025.xlsx",
+    "events": "kegiatan_masyarakat_2025.xlsx",
+}
+SHEETS = {"training": "REKAP", "feedback": "SKM", "mentoring": "MENTORING", "events": "KEGIATAN"}
+HEADER_ROW = 4  # 1-based Excel row of the header on every data sheet
+
+TRAINING_HEADERS = (
+    "No", "NIP", "Nama Pegawai", "Unit Kerja", "Kecamatan", "Nama Pelatihan", "Jenis Program",
+    "Kelompok", "Tanggal Mulai", "Tanggal Selesai", "JP", "Nilai Pre Test", "Nilai Post Test",
+    "Nilai SKP Sebelum", "Nilai SKP Sesudah", "Kepuasan Peserta",
+)
+FEEDBACK_HEADERS = (
+    "No", "Tanggal", "Unit Layanan", "Kecamatan", "Jenis Layanan",
+    "U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9",
+    "Jenis Kelamin", "Usia", "Pendidikan", "Pekerjaan", "Kritik dan Saran",
+)
+MENTORING_HEADERS = (
+    "No", "NIP Mentor", "NIP Mentee", "Kecamatan", "Tanggal Mulai", "Tanggal Selesai",
+    "Jumlah Sesi", "JP",
+)
+EVENTS_HEADERS = (
+    "No", "Jenis Kegiatan", "Tanggal", "Kecamatan", "Unit Layanan", "Jumlah Peserta",
+    "Jumlah Masukan", "Catatan",
+)
+
+N_PARTICIPANTS = 2400  # ASN who took at least one program
+N_COMPARISON = 600  # ASN who took none ("Pembanding")
+SKP_TREND = 2.0  # SKP points everybody gains between the two appraisals
+SKP_SELECTION = -1.0  # participants start this much lower than non-participants
+
+
+@dataclass(frozen=True)
+class Program:
+    """One 2025 program and the truth built into its scores."""
+
+    name: str
+    jenis: str
+    jp: int
+    n: int  # participant rows
+    batches: int
+    pre_mean: float
+    gain: float  # true mean knowledge gain (post - pre), test points
+    sd_delta: float
+    perf_gain: float  # true SKP gain on top of the secular trend
+    satisfaction: float  # mean Kepuasan Peserta, 1-5
+
+
+PROGRAMS: tuple[Program, ...] = (
+    Program("Pemanfaatan TI dalam Pelayanan Publik", "Pelatihan", 32, 330, 3, 58, 11.0, 8, 1.5, 4.3),
+    Program("Pelayanan Prima", "Pelatihan", 24, 320, 3, 76, 7.0, 7, 1.2, 4.4),
+    Program("Manajemen Pengaduan", "Workshop", 16, 260, 2, 60, 12.0, 7, 1.0, 4.0),
+    Program("Literasi Data", "E-Learning", 20, 300, 2, 55, 6.0, 9, 0.8, 3.8),
+    Program("Mentoring Senior-Junior Kecamatan", "Mentoring", 24, 300, 1, 62, 5.0, 6, 2.0, 4.5),
+    Program("Tata Naskah Dinas Elektronik", "E-Learning", 8, 280, 2, 52, 14.0, 9, 0.5, 4.1),
+    Program("Etika dan Budaya Kerja BerAKHLAK", "Workshop", 12, 220, 2, 71, 0.0, 7, 0.0, 4.2),
+    Program("Keterbukaan Informasi Publik", "Workshop", 16, 180, 1, 64, 3.0, 7, 0.3, 3.9),
+    Program("Penyusunan SKP dan Manajemen Kinerja", "Pelatihan", 24, 240, 2, 57, 8.0, 8, 1.8, 4.0),
+    Program("Komunikasi Publik dan Media Sosial", "Pelatihan", 20, 200, 2, 60, 9.0, 8, 0.7, 4.3),
+    Program("Kepemimpinan Pengawas", "Pelatihan", 40, 150, 1, 66, 6.0, 6, 1.5, 4.2),
+    Program("Pengadaan Barang/Jasa Pemerintah", "Pelatihan", 32, 120, 1, 54, 10.0, 9, 0.6, 3.7),
+)
+NO_EFFECT_PROGRAM = "Etika dan Budaya Kerja BerAKHLAK"
+DISTRICT_PROGRAM = "Manajemen Pengaduan"
+DISTRICT_EFFECT_KECAMATAN = (
+    "Medan Baru", "Medan Sunggal", "Medan Helvetia", "Medan Johor", "Medan Tembung",
+    "Medan Selayang", "Medan Petisah",
+)
+MENTORING_PROGRAM = "Mentoring Senior-Junior Kecamatan"
+LEADERSHIP_PROGRAM = "Kepemimpinan Pengawas"
+
+# The deliberately bad training rows, named by the issue code the intake reports for each.
+BAD_ROW_KINDS = (
+    "unknown_kecamatan",  # Kecamatan "Medan Raya"
+    "nip_as_number",  # NIP stored as a number (15 significant digits left)
+    "out_of_range",  # Nilai Post Test 120
+    "invalid_date",  # Tanggal Mulai "31/04/2025", a day April does not have
+    "duplicate_row",  # the same participant and program a second time
+)
+
+# Kecamatan whose second word alone ("Baru", "Sunggal") is unmistakable in an export.
+SHORT_FORM_OK = {
+    "Medan Sunggal", "Medan Helvetia", "Medan Tuntungan", "Medan Belawan", "Medan Amplas",
+    "Medan Johor", "Medan Marelan", "Medan Labuhan", "Medan Tembung", "Medan Polonia",
+    "Medan Baru", "Medan Petisah", "Medan Selayang", "Medan Perjuangan",
+}
+
+KELURAHAN = {
+    "Medan Kota": ("Teladan Barat", "Pasar Merah Timur", "Sei Rengas I"),
+    "Medan Sunggal": ("Sunggal", "Tanjung Rejo", "Lalang"),
+    "Medan Helvetia": ("Helvetia", "Dwikora", "Tanjung Gusta"),
+    "Medan Denai": ("Tegal Sari Mandala I", "Binjai", "Medan Tenggara"),
+    "Medan Barat": ("Glugur Kota", "Kesawan", "Silalas"),
+    "Medan Deli": ("Titi Papan", "Tanjung Mulia", "Mabar"),
+    "Medan Tuntungan": ("Simpang Selayang", "Lau Cih", "Namo Gajah"),
+    "Medan Belawan": ("Belawan I", "Bagan Deli", "Belawan Bahari"),
+    "Medan Amplas": ("Harjosari I", "Timbang Deli", "Sitirejo II"),
+    "Medan Area": ("Kota Matsum I", "Sukaramai I", "Tegal Sari I"),
+    "Medan Johor": ("Gedung Johor", "Kwala Bekala", "Pangkalan Mansyur"),
+    "Medan Marelan": ("Terjun", "Rengas Pulau", "Labuhan Deli"),
+    "Medan Labuhan": ("Martubung", "Besar", "Nelayan Indah"),
+    "Medan Tembung": ("Bantan", "Sidorejo", "Indra Kasih"),
+    "Medan Maimun": ("Kampung Baru", "Aur", "Hamdan"),
+    "Medan Polonia": ("Polonia", "Anggrung", "Madras Hulu"),
+    "Medan Baru": ("Padang Bulan", "Titi Rantai", "Merdeka"),
+    "Medan Perjuangan": ("Sei Kera Hulu", "Sidorame Timur", "Pahlawan"),
+    "Medan Petisah": ("Sei Putih Barat", "Petisah Tengah", "Sekip"),
+    "Medan Timur": ("Glugur Darat I", "Gaharu", "Pulo Brayan Darat I"),
+    "Medan Selayang": ("Tanjung Sari", "PB Selayang I", "Asam Kumbang"),
+}
+PUSKESMAS = {  # (name, surveyed in the SKM)
+    "Medan Kota": ("Puskesmas Teladan", True),
+    "Medan Sunggal": ("Puskesmas Sunggal", True),
+    "Medan Helvetia": ("Puskesmas Helvetia", True),
+    "Medan Denai": ("Puskesmas Medan Denai", False),
+    "Medan Barat": ("Puskesmas Glugur Kota", True),
+    "Medan Deli": ("Puskesmas Titi Papan", True),
+    "Medan Tuntungan": ("Puskesmas Tuntungan", False),
+    "Medan Belawan": ("Puskesmas Belawan", True),
+    "Medan Amplas": ("Puskesmas Amplas", False),
+    "Medan Area": ("Puskesmas Kota Matsum", True),
+    "Medan Johor": ("Puskesmas Medan Johor", True),
+    "Medan Marelan": ("Puskesmas Terjun", False),
+    "Medan Labuhan": ("Puskesmas Martubung", True),
+    "Medan Tembung": ("Puskesmas Sering", True),
+    "Medan Maimun": ("Puskesmas Kampung Baru", False),
+    "Medan Polonia": ("Puskesmas Polonia", False),
+    "Medan Baru": ("Puskesmas Padang Bulan", True),
+    "Medan Perjuangan": ("Puskesmas Sentosa Baru", True),
+    "Medan Petisah": ("Puskesmas Rantang", True),
+    "Medan Timur": ("Puskesmas Glugur Darat", True),
+    "Medan Selayang": ("Puskesmas PB Selayang II", False),
+}
+AGENCIES = (  # (name, kecamatan, surveyed in the SKM, staff weight)
+    ("Dinas Kependudukan dan Pencatatan Sipil", "Medan Maimun", True, 3.0),
+    ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "Medan Petisah", True, 2.5),
+    ("RSUD dr. Pirngadi", "Medan Timur", True, 4.0),
+    ("Dinas Perhubungan", "Medan Amplas", True, 2.0),
+    ("Dinas Sosial", "Medan Helvetia", True, 1.5),
+    ("Sekretariat Daerah", "Medan Barat", False, 2.5),
+    ("Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "Medan Polonia", False, 1.5),
+    ("Badan Perencanaan Pembangunan Daerah", "Medan Kota", False, 1.2),
+    ("Dinas Pendidikan", "Medan Area", False, 2.5),
+    ("Dinas Kesehatan", "Medan Denai", False, 2.0),
+    ("Dinas Komunikasi dan Informatika", "Medan Johor", False, 1.2),
+    ("Inspektorat", "Medan Selayang", False, 1.0),
+)
+# Surveyed units whose staff take no program (their staff appear only as "Pembanding").
+UNTRAINED_UNITS = (
+    "Kantor Camat Medan Kota", "Kantor Camat Medan Deli", "Kantor Camat Medan Belawan",
+    "Kantor Camat Medan Area", "Kantor Camat Medan Labuhan", "Kantor Camat Medan Maimun",
+    "Kantor Camat Medan Polonia", "Puskesmas Sunggal", "Puskesmas Glugur Kota",
+    "Puskesmas Sentosa Baru", "Puskesmas Rantang", "Puskesmas Glugur Darat",
+    "Dinas Perhubungan", "Dinas Sosial",
+)
+JENIS_LAYANAN = {
+    "camat": ("Surat Keterangan", "Rekomendasi Izin", "Legalisasi Dokumen", "Dispensasi Nikah",
+              "Surat Keterangan Ahli Waris"),
+    "puskesmas": ("Poli Umum", "Poli Gigi", "KIA/KB", "Imunisasi", "Laboratorium"),
+    "Dinas Kependudukan dan Pencatatan Sipil": ("KTP-el", "Kartu Keluarga", "Akta Kelahiran",
+                                                "Pindah Datang", "Akta Kematian"),
+    "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu": ("Persetujuan Bangunan Gedung",
+                                                               "Perizinan Berusaha", "Izin Reklame"),
+    "RSUD dr. Pirngadi": ("Rawat Jalan", "Instalasi Gawat Darurat", "Farmasi", "Rawat Inap"),
+    "Dinas Perhubungan": ("Uji KIR", "Izin Trayek", "Parkir"),
+    "Dinas Sosial": ("Bantuan Sosial", "Data Terpadu Kesejahteraan Sosial", "Rehabilitasi Sosial"),
+}
+
+FIRST_M = (
+    "Ahmad", "Muhammad", "Budi", "Rizky", "Andi", "Fajar", "Hendra", "Dedi", "Irwan", "Agus",
+    "Yusuf", "Ridwan", "Fauzi", "Hamdani", "Sahat", "Marihot", "Togar", "Parlindungan", "Bonar",
+    "Rudi", "Sutrisno", "Bambang", "Hasan", "Zulkifli", "Syahrial", "Arief", "Dimas", "Teguh",
+    "Wahyu", "Erwin", "Benny", "Johannes", "Daniel", "Samuel", "Antonius", "Frans", "Hotman",
+    "Indra", "Rahmat", "Surya",
+)
+FIRST_F = (
+    "Siti", "Nur", "Rina", "Dewi", "Sri", "Fitri", "Yuni", "Ratna", "Indah", "Maya", "Novita",
+    "Putri", "Rahmawati", "Aisyah", "Fatimah", "Nurhayati", "Lina", "Debora", "Maria",
+    "Rosmawati", "Tiurma", "Romauli", "Herlina", "Evi", "Yanti", "Juliana", "Melati", "Ayu",
+    "Dina", "Wulan", "Sarah", "Elisabeth", "Agustina", "Mariani", "Lestari", "Khairani",
+)
+GIVEN_2_M = ("Pratama", "Saputra", "Hidayat", "Syahputra", "Ramadhan", "Kurniawan", "Setiawan",
+             "Rahman", "Hakim", "Santoso")
+GIVEN_2_F = ("Lestari", "Wahyuni", "Handayani", "Permata", "Sari", "Utami", "Rahmadani",
+             "Anggraini", "Safitri", "Puspita")
+MARGA = (
+    "Siregar", "Nasution", "Lubis", "Harahap", "Hasibuan", "Simanjuntak", "Sitompul", "Sinaga",
+    "Hutagalung", "Pardede", "Situmorang", "Tarigan", "Ginting", "Sembiring", "Purba", "Saragih",
+    "Damanik", "Pane", "Rangkuti", "Daulay", "Manurung", "Panjaitan", "Simatupang", "Silalahi",
+    "Sihombing", "Napitupulu", "Pasaribu", "Tambunan", "Marpaung", "Sitepu", "Batubara", "Matondang",
+)
+GELAR = ("S.E.", "S.Sos.", "S.Kom.", "S.H.", "S.Pd.", "S.Kep.", "A.Md.", "S.STP", "M.Si.",
+         "S.K.M.", "S.Ak.", "S.T.", "M.M.")
+
+SARAN = {  # (negative, positive) remarks per theme
+    "waktu pelayanan": (
+        ("Waktu tunggu terlalu lama, mohon dipercepat.", "Antrean panjang di pagi hari.",
+         "Loket buka terlambat dari jadwal."),
+        ("Pelayanan cepat, selesai di hari yang sama.", "Prosesnya lebih cepat dari perkiraan."),
+    ),
+    "biaya": (
+        ("Mohon informasi biaya dipasang jelas di loket.", "Masih ada pungutan di luar ketentuan."),
+        ("Pelayanan gratis sesuai ketentuan, terima kasih.",),
+    ),
+    "sikap petugas": (
+        ("Petugas kurang ramah saat menjelaskan.", "Petugas sering tidak ada di meja layanan.",
+         "Petugas sibuk dengan HP saat melayani."),
+        ("Petugas ramah dan sopan.", "Petugas sabar menjelaskan persyaratan."),
+    ),
+    "prosedur": (
+        ("Persyaratan berubah-ubah, mohon diseragamkan.", "Prosedur terlalu berbelit."),
+        ("Alur pelayanan sudah jelas.", "Pendaftaran online memudahkan."),
+    ),
+    "sarana": (
+        ("Ruang tunggu panas, perlu tambahan kipas.", "Toilet kurang bersih.",
+         "Tempat parkir sempit.", "Kursi ruang tunggu kurang."),
+        ("Ruang tunggu nyaman dan bersih.",),
+    ),
+    "informasi": (
+        ("Informasi jadwal layanan tidak jelas.", "Mohon nomor WhatsApp pengaduan diaktifkan.",
+         "Papan informasi persyaratan tidak ada."),
+        ("Informasi persyaratan lengkap di papan pengumuman.",
+         "Pengaduan lewat WhatsApp cepat ditanggapi."),
+    ),
+}
+GENERIC_PRAISE = ("Sudah baik, pertahankan.", "Tingkatkan terus pelayanannya.", "Mantap.",
+                  "Terima kasih atas pelayanannya.")
+PEKERJAAN = ("PNS/TNI/Polri", "Pegawai Swasta", "Wiraswasta", "Pelajar/Mahasiswa",
+             "Ibu Rumah Tangga", "Buruh", "Lainnya")
+PENDIDIKAN = ("SD", "SMP", "SMA", "D3", "S1", "S2")
+EVENT_NOTES = {
+    "Forum Warga": (
+        "Warga mengusulkan perbaikan drainase lingkungan.",
+        "Masukan tentang jam layanan kantor camat.",
+        "Sosialisasi layanan administrasi kependudukan daring.",
+        "Keluhan antrean pengurusan surat keterangan.",
+        "Usulan kanal pengaduan melalui WhatsApp.",
+    ),
+    "Open House": (
+        "Kunjungan warga ke ruang pelayanan dan simulasi alur layanan.",
+        "Pemeriksaan kesehatan gratis dan konsultasi.",
+        "Perkenalan layanan antrean daring.",
+        "Penjelasan persyaratan dan biaya layanan.",
+    ),
+}
+
+
+# --------------------------------------------------------------------------- the model
+
+
+def _districts() -> list[dict]:
+    with DISTRICTS_CSV.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _messy_kecamatan(rng: np.random.Generator, name: str) -> str:
+    """``name`` written the way exports write it (DOMAIN.md §1)."""
+    short = name.split(" ", 1)[1]
+    u = rng.random()
+    if u < 0.55:
+        return name
+    if u < 0.65:
+        return f"Kec. {name}"
+    if u < 0.75:
+        return f"KECAMATAN {name.upper()}"
+    if u < 0.85:
+        return f"{name.lower()} "
+    if u < 0.93:
+        return name.replace(" ", "-")
+    return short if name in SHORT_FORM_OK else name
+
+
+def _units() -> list[dict]:
+    units = []
+    for d in _districts():
+        kec = d["kecamatan"]
+        units.append({"name": f"Kantor Camat {kec}", "kecamatan": kec, "type": "camat",
+                      "skm": True, "weight": 1.4})
+        name, surveyed = PUSKESMAS[kec]
+        units.append({"name": name, "kecamatan": kec, "type": "puskesmas", "skm": surveyed,
+                      "weight": 1.3})
+        for kel in KELURAHAN[kec]:
+            units.append({"name": f"Kantor Lurah {kel}", "kecamatan": kec, "type": "lurah",
+                          "skm": False, "weight": 0.35})
+    for name, kec, surveyed, weight in AGENCIES:
+        units.append({"name": name, "kecamatan": kec, "type": "agency", "skm": surveyed,
+                      "weight": weight})
+    for u in units:
+        u["trained"] = u["name"] not in UNTRAINED_UNITS
+    return units
+
+
+def _nips(rng: np.random.Generator, n: int) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """``n`` distinct structurally valid PNS NIPs, with gender (1/2) and TMT year (DOMAIN.md §2)."""
+    seen: set[str] = set()
+    nips, genders, tmt_years = [], [], []
+    start = dt.date(1966, 1, 1).toordinal()
+    span = dt.date(1999, 12, 31).toordinal() - start
+    while len(nips) < n:
+        birth = dt.date.fromordinal(start + int(rng.integers(0, span + 1)))
+        tmt_year = min(2024, max(1988, birth.year + int(rng.integers(22, 36))))
+        tmt_month = int(rng.choice([1, 2, 3, 4, 12]))
+        gender = int(rng.integers(1, 3))
+        serial = int(rng.integers(1, 1000))
+        nip = f"{birth:%Y%m%d}{tmt_year:04d}{tmt_month:02d}{gender}{serial:03d}"
+        if nip in seen:
+            continue
+        seen.add(nip)
+        nips.append(nip)
+        genders.append(gender)
+        tmt_years.append(tmt_year)
+    return nips, np.array(genders), np.array(tmt_years)
+
+
+def _name(rng: np.random.Generator, gender: int) -> str:
+    first = rng.choice(FIRST_M if gender == 1 else FIRST_F)
+    given = GIVEN_2_M if gender == 1 else GIVEN_2_F
+    u = rng.random()
+    if u < 0.6:
+        name = f"{first} {rng.choice(MARGA)}"
+    elif u < 0.9:
+        name = f"{first} {rng.choice(given)}"
+    else:
+        name = f"{first} {rng.choice(given)} {rng.choice(MARGA)}"
+    if rng.random() < 0.55:
+        name = f"{name}, {rng.choice(GELAR)}"
+    return str(name)
+
+
+def _weekday_on_or_after(day: dt.date) -> dt.date:
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _round1(x: float) -> float:
+    return float(np.round(x, 1))
+
+
+def _batches(rng: np.random.Generator, prog: Program) -> list[tuple[dt.date, dt.date]]:
+    """Start and end of each batch (angkatan); every program ends before 30 September."""
+    out = []
+    if prog.jenis == "Mentoring":
+        return [(dt.date(YEAR, 6, 2), dt.date(YEAR, 8, 29))]
+    for b in range(prog.batches):
+        # spread batches from mid-April to early September, a Monday each
+        lo = dt.date(YEAR, 4, 14).toordinal() + b * 140 // prog.batches
+        start = dt.date.fromordinal(lo + 7 * int(rng.integers(0, 3)))
+        start -= dt.timedelta(days=start.weekday())
+        if prog.jenis == "E-Learning":
+            end = start + dt.timedelta(days=int(rng.choice([18, 25, 32])))
+        else:
+            end = start + dt.timedelta(days=max(1, -(-prog.jp // 8)) - 1)
+        out.append((start, _weekday_on_or_after(end)))
+    return out
+
+
+def build_roster(rng: np.random.Generator) -> dict:
+    """The ASN, their units and which programs each took."""
+    units = _units()
+    n = N_PARTICIPANTS + N_COMPARISON
+    nips, genders, tmt_years = _nips(rng, n)
+    names = [_name(rng, int(g)) for g in genders]
+
+    trainable = [u for u in units if u["trained"]]
+    w = np.array([u["weight"] for u in trainable])
+    part_units = rng.choice(len(trainable), size=N_PARTICIPANTS, p=w / w.sum())
+    w_cmp = np.array([u["weight"] * (4.0 if not u["trained"] else 1.0) for u in units])
+    cmp_units = rng.choice(len(units), size=N_COMPARISON, p=w_cmp / w_cmp.sum())
+    unit_of = [trainable[i] for i in part_units] + [units[i] for i in cmp_units]
+
+    base = rng.normal(80.0, 6.0, n)
+    base[:N_PARTICIPANTS] += SKP_SELECTION
+    asn = [
+        {"nip": nips[i], "nama": names[i], "unit": unit_of[i]["name"],
+         "kecamatan": unit_of[i]["kecamatan"], "tmt": int(tmt_years[i]),
+         "participant": i < N_PARTICIPANTS, "skp_base": float(base[i])}
+        for i in range(n)
+    ]
+
+    # programs: mentees are juniors, leadership participants seniors, the rest anyone
+    members: dict[str, list[int]] = {p.name: [] for p in PROGRAMS}
+    part_idx = np.arange(N_PARTICIPANTS)
+    juniors = [i for i in part_idx if asn[i]["tmt"] >= 2014]
+    mentees = [int(i) for i in rng.choice(juniors, size=_prog(MENTORING_PROGRAM).n, replace=False)]
+    members[MENTORING_PROGRAM] = mentees
+    mentee_set = set(mentees)
+    seniors = [i for i in part_idx if asn[i]["tmt"] <= 2010 and i not in mentee_set]
+    members[LEADERSHIP_PROGRAM] = [int(i) for i in rng.choice(
+        seniors, size=_prog(LEADERSHIP_PROGRAM).n, replace=False)]
+    assigned = set(members[MENTORING_PROGRAM]) | set(members[LEADERSHIP_PROGRAM])
+    others = [p for p in PROGRAMS if p.name not in (MENTORING_PROGRAM, LEADERSHIP_PROGRAM)]
+    slots = np.concatenate([np.full(p.n, k) for k, p in enumerate(others)])
+    rng.shuffle(slots)
+    free = [int(i) for i in rng.permutation([i for i in part_idx if i not in assigned])]
+    for person, k in zip(free, slots):  # everybody takes at least one program
+        members[others[int(k)].name].append(person)
+    for k, p in enumerate(others):  # the remaining places go to people taking a second one
+        need = p.n - len(members[p.name])
+        taken = set(members[p.name])
+        pool = [i for i in part_idx if i not in taken]
+        members[p.name].extend(int(i) for i in rng.choice(pool, size=need, replace=False))
+
+    # mentors: seniors of the mentee's kecamatan, two to four mentees each
+    mentors_by_kec: dict[str, list[int]] = {}
+    for i in part_idx:
+        if asn[i]["tmt"] <= 2012 and i not in mentee_set:
+            mentors_by_kec.setdefault(asn[i]["kecamatan"], []).append(int(i))
+    pairs = []
+    for kec in sorted({asn[i]["kecamatan"] for i in mentees}):
+        group = [i for i in mentees if asn[i]["kecamatan"] == kec]
+        n_mentors = max(1, -(-len(group) // 3))
+        chosen = [int(i) for i in rng.choice(mentors_by_kec[kec], size=n_mentors, replace=False)]
+        for j, mentee in enumerate(group):
+            pairs.append((chosen[j % n_mentors], mentee))
+    return {"units": units, "asn": asn, "members": members, "pairs": pairs}
+
+
+def _prog(name: str) -> Program:
+    return next(p for p in PROGRAMS if p.name == name)
+
+
+# --------------------------------------------------------------------------- training rows
+
+
+def _score_cell(rng: np.random.Generator, value: float, p_missing: float, p_text: float):
+    """A score as exports hold it: a number, sometimes ``-``/empty, sometimes text ``78,5``."""
+    u = rng.random()
+    if u < p_missing / 2:
+        return "-"
+    if u < p_missing:
+        return None
+    if u < p_missing + p_text:
+        return f"{value:.1f}".replace(".", ",")
+    return value
+
+
+def build_training(rng: np.random.Generator, roster: dict) -> tuple[list[list], list[dict]]:
+    """Rows of the REKAP sheet (cells in header order, ``No`` filled later) and the bad rows."""
+    asn = roster["asn"]
+    skp_gain = np.zeros(len(asn))
+    for p in PROGRAMS:
+        for i in roster["members"][p.name]:
+            gain = p.perf_gain
+            if p.name == DISTRICT_PROGRAM and asn[i]["kecamatan"] not in DISTRICT_EFFECT_KECAMATAN:
+                gain = 0.0
+            skp_gain[i] += gain
+    skp_before = np.array([a["skp_base"] for a in asn]) + rng.normal(0, 2.5, len(asn))
+    skp_after = (np.array([a["skp_base"] for a in asn]) + SKP_TREND + skp_gain
+                 + rng.normal(0, 2.5, len(asn)))
+    skp_before = np.clip(np.round(skp_before, 1), 0, 120)
+    skp_after = np.clip(np.round(skp_after, 1), 0, 120)
+    skp_missing_before = rng.random(len(asn)) < 0.01
+    skp_missing_after = rng.random(len(asn)) < 0.015
+    mentoring_jp = {mentee: None for _, mentee in roster["pairs"]}
+    roster["sessions"] = {}
+    for _, mentee in roster["pairs"]:
+        sessions = int(rng.integers(4, 11))
+        roster["sessions"][mentee] = sessions
+        mentoring_jp[mentee] = 4 * sessions
+
+    def skp_cell(i: int, after: bool):
+        if (skp_missing_after if after else skp_missing_before)[i]:
+            return "-" if rng.random() < 0.5 else None
+        return float((skp_after if after else skp_before)[i])
+
+    rows: list[dict] = []
+    for p in PROGRAMS:
+        batches = _batches(rng, p)
+        members = roster["members"][p.name]
+        batch_of = rng.integers(0, len(batches), size=len(members))
+        pre = np.clip(rng.normal(p.pre_mean, 10.0, len(members)), 0, 100)
+        gain = np.full(len(members), p.gain)
+        if p.name == DISTRICT_PROGRAM:
+            inside = np.array([asn[i]["kecamatan"] in DISTRICT_EFFECT_KECAMATAN for i in members])
+            gain = np.where(inside, p.gain, 0.0)
+        post = np.clip(pre + gain + rng.normal(0, p.sd_delta, len(members)), 0, 100)
+        sat = np.clip(rng.normal(p.satisfaction, 0.45, len(members)), 1, 5)
+        for k, i in enumerate(members):
+            a = asn[i]
+            start, end = batches[int(batch_of[k])]
+            jp = mentoring_jp[i] if p.name == MENTORING_PROGRAM else p.jp
+            nip = a["nip"]
+            if rng.random() < 0.06:  # exports often space the NIP's parts
+                nip = f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
+            rows.append({
+                "sort": (PROGRAMS.index(p), int(batch_of[k]), a["kecamatan"], a["unit"], a["nama"]),
+                "clean": True,
+                "cells": [
+                    None, nip, a["nama"], a["unit"], _messy_kecamatan(rng, a["kecamatan"]),
+                    p.name, p.jenis, "Peserta", start, end, float(jp),
+                    _score_cell(rng, _round1(pre[k]), 0.012, 0.01),
+                    _score_cell(rng, _round1(post[k]), 0.012, 0.01),
+                    skp_cell(i, False), skp_cell(i, True),
+                    None if rng.random() < 0.03 else _round1(sat[k]),
+                ],
+            })
+    rows.sort(key=lambda r: r["sort"])
+    comparison = []
+    for i in range(N_PARTICIPANTS, len(asn)):
+        a = asn[i]
+        nip = a["nip"]
+        if rng.random() < 0.06:
+            nip = f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
+        comparison.append({
+            "sort": (a["kecamatan"], a["unit"], a["nama"]),
+            "clean": True,
+            "cells": [None, nip, a["nama"], a["unit"], _messy_kecamatan(rng, a["kecamatan"]),
+                      None, None, "Pembanding", None, None, None, None, None,
+                      skp_cell(i, False), skp_cell(i, True), None],
+        })
+    comparison.sort(key=lambda r: r["sort"])
+
+    # a row is "clean" (fit to carry one deliberate fault) when every cell is well formed
+    for r in rows:
+        c = r["cells"]
+        r["clean"] = (all(isinstance(c[j], float) for j in (10, 11, 12, 13, 14, 15))
+                      and " " not in c[1] and c[4] == _official(c[4]))
+
+    bad: list[dict] = []
+    n = len(rows)
+    for kind, frac in zip(BAD_ROW_KINDS, (0.07, 0.23, 0.41, 0.62, 0.80)):
+        k = int(frac * n)
+        while not rows[k]["clean"] or any(rows[k]["cells"][1] == b["nip"] for b in bad):
+            k += 1
+        r = rows[k]
+        c = r["cells"]
+        entry = {"code": kind, "nip": c[1]}
+        if kind == "unknown_kecamatan":
+            c[4] = "Medan Raya"
+            entry.update(column="Kecamatan", value="Medan Raya")
+        elif kind == "nip_as_number":
+            c[1] = float(f"{int(c[1]):.15g}")
+            entry.update(column="NIP", value=c[1])
+        elif kind == "out_of_range":
+            c[12] = 120.0
+            entry.update(column="Nilai Post Test", value=120.0)
+        elif kind == "invalid_date":
+            c[8] = "31/04/2025"
+            entry.update(column="Tanggal Mulai", value="31/04/2025")
+        else:  # the same participant and program again, a few rows further down
+            copy = {"sort": r["sort"], "clean": False, "cells": list(c), "duplicate_of": id(r)}
+            rows.insert(k + 12, copy)
+            r = copy
+            entry.update(column="NIP", value=c[1])
+        r["bad"] = entry
+        r["clean"] = False
+        bad.append(entry)
+
+    ordered = rows + comparison
+    first = HEADER_ROW + 1
+    ids = {id(r): first + j for j, r in enumerate(ordered)}
+    for j, r in enumerate(ordered):
+        r["cells"][0] = j + 1
+        if "bad" in r:
+            r["bad"]["row"] = first + j
+            if "duplicate_of" in r:
+                r["bad"]["duplicate_of_row"] = ids[r["duplicate_of"]]
+    bad.sort(key=lambda b: b["row"])
+    return [r["cells"] for r in ordered], bad
+
+
+def _official(name: str, _names: set[str] = set()) -> str:
+    """``name`` when it is written exactly as in the district table, else ``""``."""
+    if not _names:
+        _names.update(d["kecamatan"] for d in _districts())
+    return name if name in _names else ""
+
+
+# --------------------------------------------------------------------------- SKM rows
+
+
+def _calibration(sd: float) -> tuple[np.ndarray, np.ndarray]:
+    """Latent mean -> expected 1-4 answer when answers are the rounded, clipped latent."""
+    mu = np.linspace(-1.0, 6.0, 2801)
+    cuts = np.array([1.5, 2.5, 3.5])
+    cdf = ndtr((cuts[None, :] - mu[:, None]) / sd)
+    expected = 1 + (1 - cdf).sum(axis=1)
+    return expected, mu
+
+
+ELEMENT_OFFSET = np.array([0.05, -0.05, -0.20, 0.25, 0.05, 0.02, 0.00, -0.15, -0.10])
+TRAINED_GAIN = np.array([0.10, 0.10, 0.20, 0.05, 0.10, 0.30, 0.30, 0.05, 0.20])  # 1-4 scale
+UNTRAINED_GAIN = np.full(9, 0.04)
+
+
+def build_feedback(rng: np.random.Generator, roster: dict) -> tuple[list[list], dict]:
+    """Rows of the SKM sheet and each unit's designed baseline IKM."""
+    surveyed = [u for u in roster["units"] if u["skm"]]
+    trained_names = {roster["asn"][i]["unit"] for p in PROGRAMS for i in roster["members"][p.name]}
+    n_units = len(surveyed)
+    grade_plan = np.array(["A"] * 4 + ["C"] * 8 + ["B"] * (n_units - 12))
+    rng.shuffle(grade_plan)
+    sd_resp, sd_item = 0.30, 0.50
+    expected, mu_grid = _calibration(float(np.hypot(sd_resp, sd_item)))
+    rows, design = [], {}
+    for u, grade in zip(surveyed, grade_plan):
+        lo, hi = {"A": (88.6, 91.5), "B": (77.5, 85.5), "C": (70.0, 75.5)}[str(grade)]
+        ikm0 = float(rng.uniform(lo, hi))
+        design[u["name"]] = {"ikm_before": ikm0, "trained": u["name"] in trained_names}
+        target0 = ikm0 / 25 + ELEMENT_OFFSET - ELEMENT_OFFSET.mean() + rng.normal(0, 0.04, 9)
+        gain = TRAINED_GAIN if u["name"] in trained_names else UNTRAINED_GAIN
+        layanan = JENIS_LAYANAN.get(u["type"]) or JENIS_LAYANAN[u["name"]]
+        for rnd, (first_day, last_day) in enumerate(
+                ((dt.date(YEAR, 2, 3), dt.date(YEAR, 3, 14)),
+                 (dt.date(YEAR, 10, 1), dt.date(YEAR, 11, 14)))):
+            target = np.clip(target0 + (gain + rng.normal(0, 0.03, 9) if rnd else 0.0), 1.05, 3.95)
+            latent = np.interp(target, expected, mu_grid)
+            n = int(rng.integers(60, 151))
+            start = first_day.toordinal() + int(rng.integers(0, 14))
+            days = sorted(_weekday_on_or_after(dt.date.fromordinal(start + int(d)))
+                          for d in rng.integers(0, 21, n))
+            days = [min(d, last_day) for d in days]
+            y = latent[None, :] + rng.normal(0, sd_resp, (n, 1)) + rng.normal(0, sd_item, (n, 9))
+            answers = np.clip(np.rint(y), 1, 4)
+            skip = rng.random(n) < 0.04
+            skip_col = np.where(rng.random(n) < 0.6, 8, rng.integers(0, 9, n))
+            for r in range(n):
+                u_cells: list = [float(x) for x in answers[r]]
+                if skip[r]:
+                    u_cells[int(skip_col[r])] = None
+                age = int(np.clip(np.rint(rng.normal(38, 13)), 17, 75))
+                job = str(rng.choice(PEKERJAAN, p=[0.12, 0.22, 0.2, 0.12, 0.18, 0.08, 0.08]))
+                if age < 23 and rng.random() < 0.7:
+                    job = "Pelajar/Mahasiswa"
+                rows.append([
+                    None, days[r], u["name"], _messy_kecamatan(rng, u["kecamatan"]),
+                    str(rng.choice(layanan)), *u_cells,
+                    "L" if rng.random() < 0.47 else "P", float(age),
+                    str(rng.choice(PENDIDIKAN, p=[0.05, 0.1, 0.45, 0.12, 0.24, 0.04])), job,
+                    _saran(rng, float(np.nanmean(answers[r]))),
+                ])
+    for j, row in enumerate(rows):
+        row[0] = j + 1
+    return rows, design
+
+
+def _saran(rng: np.random.Generator, mean_answer: float) -> str | None:
+    if rng.random() < 0.58:
+        return None
+    if mean_answer >= 3.4 and rng.random() < 0.4:
+        return str(rng.choice(GENERIC_PRAISE))
+    themes = list(SARAN)
+    picks = rng.choice(len(themes), size=1 + int(rng.random() < 0.3), replace=False)
+    negative = rng.random() < np.clip((3.6 - mean_answer) / 1.6, 0.1, 0.95)
+    parts = [str(rng.choice(SARAN[themes[int(k)]][0 if negative else 1])) for k in picks]
+    return " ".join(parts)
+
+
+# --------------------------------------------------------------------------- mentoring, events
+
+
+def build_mentoring(rng: np.random.Generator, roster: dict) -> list[list]:
+    asn = roster["asn"]
+    start, end = _batches(rng, _prog(MENTORING_PROGRAM))[0]
+    rows = []
+    for mentor, mentee in sorted(roster["pairs"], key=lambda p: (asn[p[1]]["kecamatan"],
+                                                                 asn[p[0]]["nama"], p)):
+        sessions = roster["sessions"][mentee]
+        last = _weekday_on_or_after(start + dt.timedelta(days=7 * (sessions + 1)
+                                                         + int(rng.integers(0, 5))))
+        rows.append([
+            None, asn[mentor]["nip"], asn[mentee]["nip"],
+            _messy_kecamatan(rng, asn[mentee]["kecamatan"]),
+            start + dt.timedelta(days=int(rng.integers(0, 5))), min(last, end),
+            float(sessions), None if rng.random() < 0.05 else float(4 * sessions),
+        ])
+    for j, row in enumerate(rows):
+        row[0] = j + 1
+    return rows
+
+
+def build_events(rng: np.random.Generator, roster: dict) -> list[list]:
+    units = [u for u in roster["units"] if u["skm"]]
+    camat = [u for u in units if u["type"] == "camat"]
+    others = [u for u in units if u["type"] != "camat"]
+    events = []
+    for u in camat:  # two or three forums per kecamatan
+        for _ in range(2 + int(rng.random() < 0.4)):
+            events.append(("Forum Warga", u))
+    for k in rng.choice(len(others), size=80 - len(events), replace=True):
+        events.append(("Open House", others[int(k)]))
+    rows = []
+    for jenis, u in events:
+        day = _weekday_on_or_after(dt.date(YEAR, 1, 13) + dt.timedelta(days=int(rng.integers(0, 330))))
+        peserta = int(rng.integers(30, 151) if jenis == "Forum Warga" else rng.integers(50, 301))
+        masukan = None if rng.random() < 0.1 else float(int(rng.integers(0, 36)))
+        note = None if rng.random() < 0.4 else str(rng.choice(EVENT_NOTES[jenis]))
+        rows.append([None, jenis, day, _messy_kecamatan(rng, u["kecamatan"]), u["name"],
+                     float(peserta), masukan, note])
+    rows.sort(key=lambda r: (r[2], r[4]))
+    for j, row in enumerate(rows):
+        row[0] = j + 1
+    return rows
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _workbook(path: Path) -> xlsxwriter.Workbook:
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                         "strings_to_urls": False})
+    wb.set_properties({
+        "title": f"{path.stem} ({LABEL})",
+        "subject": "Evaluasi Pembinaan ASN - sample data",
+        "author": "data/generate_sample.py",
+        "company": "Pemerintah Kota Medan (contoh sintetis)",
+        "comments": "DATA SINTETIS / SYNTHETIC: not real people.",
+        "created": CREATED,
+    })
+    return wb
+
+
+def _petunjuk(wb: xlsxwriter.Workbook, title: str, lines: list[str]) -> None:
+    ws = wb.add_worksheet("Petunjuk")
+    bold = wb.add_format({"bold": True, "font_size": 13})
+    red = wb.add_format({"bold": True, "font_color": "#C00000"})
+    ws.set_column(0, 0, 120)
+    ws.write_string(0, 0, title, bold)
+    ws.write_string(1, 0, f"{LABEL} — bukan data pegawai atau warga sebenarnya / not real people.", red)
+    for j, line in enumerate(lines):
+        if line:
+            ws.write_string(3 + j, 0, line)
+
+
+def _data_sheet(wb: xlsxwriter.Workbook, kind: str, titles: tuple[str, str],
+                headers: tuple[str, ...], rows: list[list], widths: list[int],
+                decimals: dict[int, str], totals: dict[int, float] | None = None,
+                totals_label: str = "JUMLAH") -> None:
+    ws = wb.add_worksheet(SHEETS[kind])
+    last_col = len(headers) - 1
+    f_title = wb.add_format({"bold": True, "font_size": 12, "align": "center"})
+    f_sub = wb.add_format({"italic": True, "align": "center", "font_color": "#C00000"})
+    f_head = wb.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter",
+                            "text_wrap": True, "bg_color": "#D9E1F2"})
+    f_text = wb.add_format({"border": 1})
+    f_date = wb.add_format({"border": 1, "num_format": "dd/mm/yyyy"})
+    f_tot = wb.add_format({"bold": True, "border": 1, "bg_color": "#F2F2F2"})
+    f_num = {j: wb.add_format({"border": 1, "num_format": fmt}) for j, fmt in decimals.items()}
+    tot_fmt = "0.00" if totals_label != "JUMLAH" else None
+    f_tot_num = {j: wb.add_format({"bold": True, "border": 1, "bg_color": "#F2F2F2",
+                                   "num_format": tot_fmt or fmt}) for j, fmt in decimals.items()}
+    ws.merge_range(0, 0, 0, last_col, titles[0], f_title)
+    ws.merge_range(1, 0, 1, last_col, titles[1], f_sub)
+    hr = HEADER_ROW - 1
+    ws.set_row(hr, 30)
+    for j, h in enumerate(headers):
+        ws.write_string(hr, j, h, f_head)
+        ws.set_column(j, j, widths[j])
+    for r, row in enumerate(rows, start=hr + 1):
+        for j, v in enumerate(row):
+            if v is None:
+                ws.write_blank(r, j, None, f_text)
+            elif isinstance(v, str):
+                ws.write_string(r, j, v, f_text)
+            elif isinstance(v, dt.date):
+                ws.write_datetime(r, j, dt.datetime(v.year, v.month, v.day), f_date)
+            else:
+                ws.write_number(r, j, v, f_num.get(j, f_text))
+    first, last = hr + 1, hr + len(rows)
+    if totals is not None:
+        tr = last + 1
+        first_total = min(totals)
+        ws.merge_range(tr, 0, tr, first_total - 1, totals_label, f_tot)
+        for j in range(first_total, last_col + 1):
+            if j in totals:
+                col = xl_col_to_name(j)
+                fn = "SUM" if totals_label == "JUMLAH" else "AVERAGE"
+                ws.write_formula(tr, j, f"={fn}({col}{first + 1}:{col}{last + 1})",
+                                 f_tot_num.get(j, f_tot), totals[j])
+            else:
+                ws.write_blank(tr, j, None, f_tot)
+    ws.freeze_panes(hr + 1, 0)
+    ws.autofilter(hr, 0, last, last_col)
+
+
+def _total(rows: list[list], j: int) -> float:
+    return float(sum(v for row in rows if isinstance((v := row[j]), (int, float))))
+
+
+def _mean(rows: list[list], j: int) -> float:
+    vals = [row[j] for row in rows if isinstance(row[j], (int, float))]
+    return float(sum(vals) / len(vals))
+
+
+def write_training(path: Path, rows: list[list], bad: list[dict]) -> None:
+    wb = _workbook(path)
+    n_part = sum(1 for r in rows if r[7] == "Peserta")
+    lines = [
+        "Rekapitulasi peserta pelatihan/pengembangan kompetensi ASN tahun 2025, dibuat oleh "
+        "data/generate_sample.py dengan seed tetap: menjalankannya lagi menghasilkan berkas yang sama.",
+        f"Lembar {SHEETS['training']}: satu baris per peserta per pelatihan ({n_part} baris 'Peserta'), "
+        f"ditambah {len(rows) - n_part} ASN 'Pembanding' yang tidak mengikuti pelatihan apa pun "
+        "(Nama Pelatihan dan JP kosong; hanya Nilai SKP sebelum dan sesudah).",
+        "Nilai SKP Sebelum = penilaian kinerja 2024, Nilai SKP Sesudah = penilaian kinerja 2025 (skala 0-120).",
+        "Nama kecamatan sengaja ditulis beragam (Kec. Medan Baru, KECAMATAN MEDAN BARU, medan baru, "
+        "Medan-Baru, Baru) seperti pada ekspor sebenarnya; sebagian NIP ditulis dengan spasi; "
+        "nilai kosong ditulis '-' atau dibiarkan kosong.",
+        "",
+        "Baris yang sengaja salah, untuk mencoba laporan validasi (nomor baris Excel):",
+    ]
+    describe = {
+        "unknown_kecamatan": "Kecamatan 'Medan Raya' tidak ada di Kota Medan",
+        "nip_as_number": "NIP tersimpan sebagai angka (digit terakhir hilang)",
+        "out_of_range": "Nilai Post Test 120 (di luar 0-100)",
+        "invalid_date": "Tanggal Mulai '31/04/2025' bukan tanggal yang sah",
+        "duplicate_row": "peserta dan pelatihan yang sama tercatat dua kali",
+    }
+    for b in bad:
+        extra = f" (sama dengan baris {b['duplicate_of_row']})" if "duplicate_of_row" in b else ""
+        lines.append(f"  - Baris {b['row']}: {describe[b['code']]}{extra}.")
+    lines += [
+        "",
+        "Kebenaran yang dibangun ke dalam data sintetis ini (untuk memeriksa dasbor):",
+        f"  - Semua pelatihan menaikkan nilai post-test dengan besar berbeda, kecuali "
+        f"'{NO_EFFECT_PROGRAM}' (tanpa efek).",
+        f"  - '{DISTRICT_PROGRAM}' hanya berefek di: {', '.join(DISTRICT_EFFECT_KECAMATAN)}.",
+        f"  - Nilai SKP semua ASN naik sekitar {SKP_TREND:g} poin (tren umum); peserta naik sedikit "
+        "lebih banyak, jadi selisih-dalam-selisih (difference-in-differences) terhadap Pembanding "
+        "lebih kecil dari kenaikan sebelum-sesudah peserta.",
+    ]
+    _petunjuk(wb, f"PETUNJUK — REKAPITULASI PESERTA PELATIHAN ASN 2025 ({LABEL})", lines)
+    _data_sheet(
+        wb, "training",
+        ("REKAPITULASI PESERTA PELATIHAN ASN — PEMERINTAH KOTA MEDAN TAHUN 2025 (DATA SINTETIS)",
+         f"Badan Kepegawaian dan Pengembangan Sumber Daya Manusia — {LABEL}"),
+        TRAINING_HEADERS, rows,
+        [6, 24, 34, 40, 22, 38, 12, 12, 13, 13, 6, 9, 9, 10, 10, 10],
+        {10: "0", 11: "0.0", 12: "0.0", 13: "0.0", 14: "0.0", 15: "0.0"},
+        totals={10: _total(rows, 10)},
+    )
+    wb.close()
+
+
+def write_feedback(path: Path, rows: list[list], design: dict) -> None:
+    wb = _workbook(path)
+    trained = sum(1 for d in design.values() if d["trained"])
+    lines = [
+        "Hasil Survei Kepuasan Masyarakat (SKM) 2025 menurut PermenPANRB 14/2017, dibuat oleh "
+        "data/generate_sample.py dengan seed tetap.",
+        f"Lembar {SHEETS['feedback']}: satu baris per responden; {len(design)} unit layanan, dua putaran: "
+        "sebelum program pelatihan (Februari-Maret 2025) dan sesudahnya (Oktober-November 2025).",
+        "U1-U9 = sembilan unsur pelayanan, jawaban 1 (tidak baik) sampai 4 (sangat baik); sel kosong "
+        "berarti responden tidak menjawab unsur itu.",
+        "U1 Persyaratan; U2 Sistem, Mekanisme dan Prosedur; U3 Waktu Penyelesaian; U4 Biaya/Tarif; "
+        "U5 Produk Spesifikasi Jenis Pelayanan; U6 Kompetensi Pelaksana; U7 Perilaku Pelaksana; "
+        "U8 Sarana dan Prasarana; U9 Penanganan Pengaduan, Saran dan Masukan.",
+        "",
+        "Kebenaran yang dibangun: unit yang pegawainya mengikuti pelatihan "
+        f"({trained} unit; nama unitnya sama dengan Unit Kerja pada rekap pelatihan) membaik lebih "
+        f"banyak daripada {len(design) - trained} unit yang pegawainya tidak ikut. "
+        "IKM awal sebagian besar B, sebagian C, beberapa A.",
+        "Jumlah responden per unit per putaran 60-150: sebagian di bawah ukuran sampel Krejcie-Morgan.",
+    ]
+    _petunjuk(wb, f"PETUNJUK — SURVEI KEPUASAN MASYARAKAT 2025 ({LABEL})", lines)
+    _data_sheet(
+        wb, "feedback",
+        ("REKAPITULASI SURVEI KEPUASAN MASYARAKAT — PEMERINTAH KOTA MEDAN TAHUN 2025 (DATA SINTETIS)",
+         f"Data responden per unit layanan — {LABEL}"),
+        FEEDBACK_HEADERS, rows,
+        [6, 12, 40, 22, 26, 4, 4, 4, 4, 4, 4, 4, 4, 4, 8, 6, 10, 18, 50],
+        {j: "0" for j in range(5, 14)} | {15: "0"},
+        totals={j: _mean(rows, j) for j in range(5, 14)}, totals_label="RATA-RATA",
+    )
+    wb.close()
+
+
+def write_mentoring(path: Path, rows: list[list]) -> None:
+    wb = _workbook(path)
+    per_mentor: dict[str, int] = {}
+    for row in rows:
+        per_mentor[row[1]] = per_mentor.get(row[1], 0) + 1
+    lines = [
+        "Pasangan mentor-mentee program 'Mentoring Senior-Junior Kecamatan' 2025, dibuat oleh "
+        "data/generate_sample.py dengan seed tetap.",
+        f"Lembar {SHEETS['mentoring']}: satu baris per pasangan ({len(rows)} pasangan, "
+        f"{len(per_mentor)} mentor). NIP mentor dan mentee adalah ASN pada rekap pelatihan "
+        "(rekap_pelatihan_2025.xlsx); mentor adalah ASN senior di kecamatan yang sama dan membimbing "
+        f"{min(per_mentor.values())} sampai {max(per_mentor.values())} mentee.",
+        "JP = 4 JP per sesi; sebagian JP belum diisi.",
+    ]
+    _petunjuk(wb, f"PETUNJUK — MENTORING SENIOR-JUNIOR 2025 ({LABEL})", lines)
+    _data_sheet(
+        wb, "mentoring",
+        ("DAFTAR PASANGAN MENTORING SENIOR-JUNIOR KECAMATAN — PEMERINTAH KOTA MEDAN TAHUN 2025 "
+         "(DATA SINTETIS)", f"Badan Kepegawaian dan Pengembangan Sumber Daya Manusia — {LABEL}"),
+        MENTORING_HEADERS, rows, [6, 24, 24, 22, 13, 13, 11, 6], {6: "0", 7: "0"},
+        totals={6: _total(rows, 6), 7: _total(rows, 7)},
+    )
+    wb.close()
+
+
+def write_events(path: Path, rows: list[list]) -> None:
+    wb = _workbook(path)
+    lines = [
+        "Kegiatan pelibatan masyarakat 2025 (Forum Warga dan Open House unit layanan), dibuat oleh "
+        "data/generate_sample.py dengan seed tetap.",
+        f"Lembar {SHEETS['events']}: satu baris per kegiatan ({len(rows)} kegiatan). Unit Layanan sama "
+        "dengan unit pada survei kepuasan masyarakat (skm_2025.xlsx).",
+        "Jumlah Masukan kosong berarti belum direkap.",
+    ]
+    _petunjuk(wb, f"PETUNJUK — KEGIATAN PELIBATAN MASYARAKAT 2025 ({LABEL})", lines)
+    _data_sheet(
+        wb, "events",
+        ("REKAPITULASI FORUM WARGA DAN OPEN HOUSE — PEMERINTAH KOTA MEDAN TAHUN 2025 (DATA SINTETIS)",
+         f"Kegiatan pelibatan masyarakat per unit layanan — {LABEL}"),
+        EVENTS_HEADERS, rows, [6, 14, 12, 22, 40, 10, 10, 50], {5: "0", 6: "0"},
+        totals={5: _total(rows, 5), 6: _total(rows, 6)},
+    )
+    wb.close()
+
+
+def main(out_dir: str | Path = SAMPLE_DIR) -> dict:
+    """Write the four sample workbooks into ``out_dir`` and return what they hold.
+
+    Returns
+    -------
+    dict
+        ``files`` (kind -> Path), ``bad_rows`` (the deliberately bad rows of the training
+        workbook: kind, Excel row, column, value), ``rows`` (kind -> data rows written, the
+        totals row not counted) and ``units_trained`` / ``units_untrained`` (surveyed units
+        whose staff did / did not take part).
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    seeds = np.random.SeedSequence(SEED).spawn(5)
+    roster = build_roster(np.random.default_rng(seeds[0]))
+    training, bad = build_training(np.random.default_rng(seeds[1]), roster)
+    feedback, design = build_feedback(np.random.default_rng(seeds[2]), roster)
+    mentoring = build_mentoring(np.random.default_rng(seeds[3]), roster)
+    events = build_events(np.random.default_rng(seeds[4]), roster)
+    files = {kind: out / name for kind, name in FILES.items()}
+    write_training(files["training"], training, bad)
+    write_feedback(files["feedback"], feedback, design)
+    write_mentoring(files["mentoring"], mentoring)
+    write_events(files["events"], events)
+    return {
+        "files": files,
+        "bad_rows": bad,
+        "rows": {"training": len(training), "feedback": len(feedback),
+                 "mentoring": len(mentoring), "events": len(events)},
+        "units_trained": sorted(k for k, d in design.items() if d["trained"]),
+        "units_untrained": sorted(k for k, d in design.items() if not d["trained"]),
+    }
+
+
+if __name__ == "__main__":
+    result = main(sys.argv[1] if len(sys.argv) > 1 else SAMPLE_DIR)
+    for kind, path in result["files"].items():
+        print(f"{kind:10s} {path}  ({result['rows'][kind]} rows, {path.stat().st_size:,} bytes)")
