@@ -1,0 +1,39 @@
+"""Evaluasi Pembinaan ASN — the app shell.
+
+Page config, language, who is signed in, the shared filters, and the navigation built from the
+pages this user may see (``ui.registry``). No maths and no file parsing here.
+
+    streamlit run app.py
+"""
+
+import streamlit as st
+
+from analysis.districts import load_districts
+from ui import auth_gate, data, filters, registry
+from ui.session import t
+
+st.set_page_config(page_title="Evaluasi Pembinaan ASN", page_icon=":material/insights:", layout="wide")
+
+if "lang_choice" not in st.session_state:  # Indonesian unless the link asks for English
+    st.session_state["lang_choice"] = "en" if st.query_params.get("lang") == "en" else "id"
+choice = st.sidebar.segmented_control(
+    "Bahasa / Language", ["id", "en"], key="lang_choice", format_func={"id": "Indonesia", "en": "English"}.get,
+)
+st.session_state["lang"] = choice or "id"  # a deselected control falls back to Indonesian
+
+user = auth_gate.sign_in()
+pages = [
+    st.Page(spec.load().render, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=spec.default)
+    for spec in registry.visible(user)
+]
+navigation = st.navigation(pages)
+
+st.sidebar.title(t("app.title"))
+st.sidebar.caption(t("app.subtitle"))
+filters.init()
+training, _ = data.frame("training")
+filters.sidebar(training, load_districts().table["kecamatan"].tolist())
+with st.sidebar:
+    auth_gate.sign_out_button(user)
+
+navigation.run()

@@ -1,0 +1,37 @@
+"""The pages of the app, each with the least role it needs (issue 5) and its place in the menu."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from analysis.auth import has_role
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    module: str       # "pages.ringkasan"
+    title_key: str    # ui.text key
+    icon: str
+    min_role: str
+    url_path: str
+    default: bool = False
+
+    def load(self):
+        return importlib.import_module(self.module)
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages.ringkasan", "nav.ringkasan", ":material/dashboard:", "viewer", "ringkasan", default=True),
+    PageSpec("pages.program", "nav.program", ":material/school:", "viewer", "program"),
+    PageSpec("pages.kecamatan", "nav.kecamatan", ":material/map:", "viewer", "kecamatan"),
+    PageSpec("pages.suara_masyarakat", "nav.suara", ":material/forum:", "viewer", "suara-masyarakat"),
+    PageSpec("pages.data", "nav.data", ":material/upload_file:", "analyst", "data"),
+    PageSpec("pages.metode", "nav.metode", ":material/menu_book:", "viewer", "metode"),
+    PageSpec("pages.admin", "nav.admin", ":material/admin_panel_settings:", "admin", "admin"),
+)
+
+
+def visible(user) -> list[PageSpec]:
+    """The pages ``user`` may open, in menu order."""
+    return [p for p in PAGES if has_role(user, p.min_role)]

@@ -1,0 +1,63 @@
+"""Per-session state: language, the signed-in user, and role checks for pages."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis import fmt, i18n
+from analysis.auth import has_role
+from ui.text import STRINGS
+
+
+def lang() -> str:
+    """``"id"`` (default) or ``"en"``, kept per session."""
+    return st.session_state.get("lang", "id")
+
+
+def t(key: str, **values) -> str:
+    """A UI string in the session's language: the shell's (``ui.text``) or ``analysis.i18n``'s."""
+    if key in STRINGS:
+        return tr(STRINGS, key, **values)
+    return i18n.t(key, lang(), **values)
+
+
+def tr(strings: dict[str, dict[str, str]], key: str, **values) -> str:
+    """A page-local string: ``strings[key][lang]`` with placeholders filled."""
+    text = strings[key][lang()]
+    return text.format(**values) if values else text
+
+
+def num(x, decimals: int = 1) -> str:
+    return fmt.fmt_number(x, decimals, lang())
+
+
+def integer(x) -> str:
+    return fmt.fmt_int(x, lang())
+
+
+def pct(x, decimals: int = 0) -> str:
+    return fmt.fmt_pct(x, decimals, lang())
+
+
+def pval(p) -> str:
+    return fmt.fmt_p(p, lang())
+
+
+def user():
+    """The signed-in ``analysis.auth.User`` (set by ``ui.auth_gate``), or None."""
+    return st.session_state.get("user")
+
+
+def can(role: str) -> bool:
+    return has_role(user(), role)
+
+
+def require(role: str) -> None:
+    """A page's own check, in ``render()``: stop unless the user holds at least ``role``.
+
+    ``app.py`` already leaves pages out of the navigation that a user may not see; this second
+    check keeps a page closed even when it is reached another way.
+    """
+    if not can(role):
+        st.error(t("ui.forbidden"))
+        st.stop()
