@@ -71,7 +71,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--skip-openpyxl", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="10k rows, no openpyxl run")
     args = parser.parse_args()
+    if args.quick:
+        args.rows, args.skip_openpyxl = 10_000, True
 
     import fastexcel
     import pandas as pd
