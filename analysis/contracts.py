@@ -121,25 +121,27 @@ class Training(_Contract):
         "Nilai pre-test 0–100 (Kirkpatrick L2).", "Pre-test score 0–100 (Kirkpatrick L2).",
         parse="number", required=False, ge=0, le=100,
         aliases=("Nilai Pre Test", "Pre Test", "Pretest", "Nilai Awal", "Nilai Pre-Test", "Pre-Test",
-                 "Nilai Pretest"))
+                 "Nilai Pretest", "Nilai Pre", "Skor Pre Test", "Skor Pretest", "Skor Awal", "Pre Test Score",
+                 "Nilai Tes Awal", "Tes Awal"))
     nilai_post: Series[float] = F(
         "Nilai post-test 0–100 (Kirkpatrick L2).", "Post-test score 0–100 (Kirkpatrick L2).",
         parse="number", required=False, ge=0, le=100,
         aliases=("Nilai Post Test", "Post Test", "Posttest", "Nilai Akhir", "Nilai Post-Test",
-                 "Post-Test", "Nilai Posttest"))
+                 "Post-Test", "Nilai Posttest", "Nilai Post", "Skor Post Test", "Skor Posttest", "Skor Akhir",
+                 "Post Test Score", "Nilai Tes Akhir", "Tes Akhir"))
     kinerja_sebelum: Series[Any] = F(
         "Kinerja sebelum program: nilai 0–120 (SKP lama) atau predikat SKP (Sangat Baik … Sangat Kurang).",
         "Performance before: a 0–120 score or an SKP predikat.",
         parse="performance", required=False,
         aliases=("Kinerja Sebelum", "Nilai Kinerja Sebelum", "Nilai SKP Sebelum", "Predikat Sebelum",
-                 "SKP Sebelum", "Predikat Kinerja Sebelum"))
+                 "SKP Sebelum", "Predikat Kinerja Sebelum", "Capaian Kinerja Sebelum", "Predikat SKP Sebelum"))
     kinerja_sesudah: Series[Any] = F(
         "Kinerja sesudah program: nilai 0–120 atau predikat SKP.",
         "Performance after: a 0–120 score or an SKP predikat.",
         parse="performance", required=False,
         aliases=("Kinerja Sesudah", "Kinerja Setelah", "Nilai Kinerja Sesudah", "Nilai SKP Sesudah",
                  "Predikat Sesudah", "SKP Sesudah", "Nilai Kinerja Setelah", "Nilai SKP Setelah",
-                 "Predikat Setelah", "Predikat Kinerja Sesudah"))
+                 "Predikat Setelah", "Predikat Kinerja Sesudah", "Capaian Kinerja Sesudah", "Predikat SKP Sesudah"))
     kepuasan_peserta: Series[float] = F(
         "Kepuasan peserta terhadap program, 1–5 (Kirkpatrick L1).",
         "Participant satisfaction 1–5 (Kirkpatrick L1).",
@@ -297,8 +299,13 @@ def header_key(text) -> str:
     --------
     >>> header_key(" Nilai Pre-Test ") == header_key("nilai pretest")
     True
+    >>> header_key("Usia (tahun)")
+    'usia'
     """
-    return re.sub(r"[^0-9a-z]", "", str(text).lower())
+    text = str(text).lower()
+    bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)  # units and notes: "JP (jam)", "Nilai [0-100]"
+    key = re.sub(r"[^0-9a-z]", "", bare)
+    return key or re.sub(r"[^0-9a-z]", "", text)
 
 
 @cache
