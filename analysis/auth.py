@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import math
 import os
 import re
 import secrets
@@ -623,7 +624,7 @@ def _bad_credentials() -> AnalysisError:
 
 
 def _locked(until: datetime, now: datetime) -> AnalysisError:
-    minutes = max(1, int((until - now).total_seconds() // 60) + 1)
+    minutes = max(1, math.ceil((until - now).total_seconds() / 60))
     return AnalysisError(
         "locked",
         f"Akun terkunci karena {MAX_FAILED_ATTEMPTS} kali gagal masuk. Coba lagi dalam {minutes} menit "

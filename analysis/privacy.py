@@ -17,7 +17,11 @@ NIP_COLUMNS = ("nip", "mentor_nip", "mentee_nip")
 #: Canonical name columns.
 NAME_COLUMNS = ("nama", "nama_mentor", "nama_mentee")
 _NIP_HEADER = re.compile(r"(^|[^a-z])nip($|[^a-z])|nomor induk", re.IGNORECASE)
-_NAME_HEADER = re.compile(r"^\s*nama(\s|_|$)|^\s*name\s*$", re.IGNORECASE)
+_NAME_HEADER = re.compile(
+    r"^\s*nama(?![\s_]*(pelatihan|program|diklat|kegiatan|unit|instansi|opd|layanan|jabatan|kecamatan"
+    r"|kelurahan|dinas|sekolah|perangkat))(\s|_|$)|^\s*name\s*$",
+    re.IGNORECASE,
+)
 
 
 def _missing(value: Any) -> bool:
@@ -91,7 +95,7 @@ def personal_columns(frame: pd.DataFrame) -> tuple[list, list]:
 
     Examples
     --------
-    >>> personal_columns(pd.DataFrame(columns=["No", "NIP Baru", "Nama Pegawai", "nilai_pre"]))
+    >>> personal_columns(pd.DataFrame(columns=["No", "NIP Baru", "Nama Pegawai", "Nama Pelatihan", "nilai_pre"]))
     (['NIP Baru'], ['Nama Pegawai'])
     """
     nips, names = [], []

@@ -67,6 +67,7 @@ STATUSES = ("draft", "published", "archived")
 VISIBLE = ("draft", "published")
 MAX_NAME = 200
 _CODEC = b"evaluasi:frame"
+_SCHEMA_LOCK = 0x45564131  # PostgreSQL advisory lock held while creating tables
 
 metadata = MetaData()
 
@@ -442,6 +443,8 @@ class Store:
         with self._lock:
             if id(meta) not in self._ensured:
                 with self.transaction() as conn:
+                    if self.dialect == "postgresql":  # app servers starting together: one at a time
+                        conn.execute(select(func.pg_advisory_xact_lock(_SCHEMA_LOCK)))
                     meta.create_all(conn, checkfirst=True)
                 self._ensured.add(id(meta))
 
