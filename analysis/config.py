@@ -10,6 +10,8 @@
 | ``EVALUASI_MAX_UNPACKED_MB`` | most a workbook may expand to when unzipped (zip-bomb guard) | ``1024`` |
 | ``EVALUASI_JP_TARGET`` | yearly JP each PNS has a right to (PP 17/2020; DOMAIN.md §3) | ``20`` |
 | ``EVALUASI_DISTRICTS`` | CSV of districts (kode, kecamatan, lat, lon) | ``data/kecamatan_medan.csv`` |
+| ``EVALUASI_SESSION_HOURS`` | how long a ``local`` sign-in lasts (read by ``analysis.auth``) | ``8`` |
+| ``EVALUASI_OIDC_ROLES`` | e-mail → role rules for ``oidc`` (read by ``analysis.auth``) | empty: nobody |
 """
 
 from __future__ import annotations
