@@ -96,7 +96,7 @@ def _estimate_figure(df: pd.DataFrame, key: str, labels: pd.Series, title: str, 
     status = [effect_status(r["mean_delta"], r["p_adjusted"], as_flags(r.get("flags")), r["n"], min_n)
               for r in df.to_dict("records")]
     df = df.assign(_status=status, _label=labels.to_numpy())
-    fig = base_figure(title, height=max(360, 46 * len(df) + 180))
+    fig = base_figure(title, lang, height=max(360, 46 * len(df) + 180))
     finite = pd.concat([df["mean_delta"], df["ci_low"], df["ci_high"]]).astype(float)
     finite = finite[np.isfinite(finite)]
     x_left = min(0.0, float(finite.min())) if len(finite) else 0.0
@@ -151,8 +151,9 @@ def program_ranking(df: pd.DataFrame, lang: str = "id", *, title: str | None = N
     ----------
     df : DataFrame
         One row per program: ``program, n, mean_delta, ci_low, ci_high, p_adjusted`` and
-        optionally ``effect_size_dz`` and ``flags`` (list of codes such as ``"few_nonzero"``,
-        ``"small_n"``), as the evidence engine returns them.
+        optionally ``effect_size_dz`` and ``flags`` (a list or comma-separated codes, as
+        ``analysis.evidence.paired_summary`` writes them; ``too_few_nonzero``, ``small_n``,
+        ``underpowered``, ``no_pairs`` mean "too little data").
     lang : {"id", "en"}
     title, x_title : str, optional
         Override the default title and axis label (e.g. to name the measure).
@@ -315,7 +316,7 @@ def paired_before_after(df: pd.DataFrame, lang: str = "id", *, before_col: str =
         if col in shown.columns:
             who = shown[col].astype("string").fillna("").map(esc)
             break
-    fig = base_figure(title, height=560)
+    fig = base_figure(title, lang, height=560)
     width = 2.5 if len(shown) <= 40 else 1.2
     opacity = 0.9 if len(shown) <= 40 else 0.45
     delta = shown["_after"] - shown["_before"]
@@ -421,7 +422,7 @@ def delta_histogram(df, lang: str = "id", *, before_col: str = "before", after_c
     unit = t("common.participants", lang)
     hover = [f"{t('chart.delta.bin', lang, low=fmt_number(lo, decimals, lang), high=fmt_number(hi, decimals, lang))}"
              f": {fmt_int(c, lang)} {unit}" for lo, hi, c in zip(edges[:-1], edges[1:], counts)]
-    fig = base_figure(title, height=460)
+    fig = base_figure(title, lang, height=460)
     fig.add_trace(go.Bar(x=floats(centres), y=[int(c) for c in counts], width=floats(widths * 0.95), name=t("chart.delta.yaxis", lang),
                          marker=dict(color=SKY, line=dict(color=BLUE, width=1.5)), hovertext=hover,
                          hovertemplate="%{hovertext}<extra></extra>", showlegend=False))

@@ -49,8 +49,9 @@ LINE_WIDTH = 3
 MARKER_SIZE = 14
 
 # Flags meaning "too little data to conclude" (DOMAIN.md §6: fewer than 6 non-zero pairs can never
-# reach p < 0.05). Shown hollow and labelled, never as "no effect".
-UNDERPOWERED_FLAGS = frozenset({"few_nonzero", "small_n", "too_few", "underpowered"})
+# reach p < 0.05), as analysis.evidence writes them ("underpowered": the smallest detectable effect
+# exceeds the target). Shown hollow and labelled, never as "no effect".
+UNDERPOWERED_FLAGS = frozenset({"no_pairs", "too_few_nonzero", "few_nonzero", "small_n", "underpowered"})
 ALPHA = 0.05
 
 TEMPLATE = go.layout.Template(
@@ -83,16 +84,18 @@ def esc(text) -> str:
     return html.escape("" if text is None else str(text), quote=False)
 
 
-def base_figure(title: str, height: int | None = None) -> go.Figure:
-    """An empty figure with the shared template and a title.
+def base_figure(title: str, lang: str = "id", height: int | None = None) -> go.Figure:
+    """An empty figure with the shared template, a title, and axis numbers in the reader's locale
+    (``separators``: ``2,5`` and ``1.000`` in Indonesian, ``2.5`` and ``1,000`` in English).
 
     Examples
     --------
-    >>> base_figure("Judul").layout.title.text
-    'Judul'
+    >>> fig = base_figure("Judul")
+    >>> fig.layout.title.text, fig.layout.separators
+    ('Judul', ',.')
     """
     fig = go.Figure()
-    fig.update_layout(template=TEMPLATE, title=dict(text=title))
+    fig.update_layout(template=TEMPLATE, title=dict(text=title), separators=",." if lang == "id" else ".,")
     if height:
         fig.update_layout(height=int(height))
     return fig
@@ -106,7 +109,7 @@ def empty_figure(title: str, lang: str = "id") -> go.Figure:
     >>> empty_figure("IKM", "en").layout.annotations[0].text
     'No data'
     """
-    fig = base_figure(title, height=360)
+    fig = base_figure(title, lang, height=360)
     fig.add_annotation(text=t("common.no_data", lang), x=0.5, y=0.5, xref="paper", yref="paper",
                        showarrow=False, font=dict(size=TITLE_SIZE, color=GREY))
     fig.update_xaxes(visible=False)

@@ -139,7 +139,7 @@ def ikm_bars(df: pd.DataFrame, lang: str = "id", *, by: str | None = None,
     df["_grade"] = df["grade"].where(df["grade"].notna(), computed) if "grade" in df.columns else computed
     df = df.sort_values("ikm", ascending=True, na_position="first", kind="stable")
     order = [esc(v) for v in df[by]]
-    fig = base_figure(title, height=max(380, 40 * len(df) + 200))
+    fig = base_figure(title, lang, height=max(380, 40 * len(df) + 200))
     for grade in ["A", "B", "C", "D"] + sorted(set(map(str, df["_grade"].dropna())) - set("ABCD")):
         part = df[df["_grade"].astype("string") == grade]
         if part.empty:
@@ -218,7 +218,8 @@ def ikm_elements(nrr, lang: str = "id", *, title: str | None = None) -> go.Figur
     """
     check_lang(lang)
     title = title or t("chart.elements.title", lang)
-    values = {} if nrr is None else _nrr_values(nrr)
+    empty = nrr is None or (isinstance(nrr, (pd.DataFrame, pd.Series)) and len(nrr) == 0)
+    values = {} if empty else _nrr_values(nrr)
     if not values or not any(math.isfinite(v) for v in values.values()):
         return empty_figure(title, lang)
     keys = list(ELEMENTS)
@@ -230,7 +231,7 @@ def ikm_elements(nrr, lang: str = "id", *, title: str | None = None) -> go.Figur
     weakest = [c == VERMILLION for c in colours]
     text = [fmt_number(v, 2, lang) + (f" ← {t('chart.elements.lowest', lang)}" if w else "")
             for v, w in zip(xs, weakest)]
-    fig = base_figure(title, height=560)
+    fig = base_figure(title, lang, height=560)
     fig.add_trace(go.Bar(x=[v if math.isfinite(v) else None for v in xs], y=labels, orientation="h",
                          marker=dict(color=colours, line=dict(color=BLACK, width=1)), text=text,
                          textposition="outside", cliponaxis=False, showlegend=False,
@@ -294,7 +295,7 @@ def ikm_dumbbell(df: pd.DataFrame, lang: str = "id", *, by: str | None = None,
     for b, a, lab in zip(df["_b"], df["_a"], labels):
         xs += [b if math.isfinite(b) else None, a if math.isfinite(a) else None, None]
         ys += [lab, lab, None]
-    fig = base_figure(title, height=max(380, 44 * len(df) + 200))
+    fig = base_figure(title, lang, height=max(380, 44 * len(df) + 200))
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=GREY, width=LINE_WIDTH + 2),
                              name=t("common.change", lang), hoverinfo="skip", showlegend=False))
     up = (df["_a"] >= df["_b"]).to_numpy()
@@ -396,7 +397,7 @@ def ikm_trend(df: pd.DataFrame, lang: str = "id", *, events: pd.DataFrame | None
     df["_x"] = period_start(df[period_col], period_col)
     df["_y"] = pd.to_numeric(df["ikm"], errors="coerce").astype(float)
     df = df.sort_values("_x", kind="stable")
-    fig = base_figure(title, height=520)
+    fig = base_figure(title, lang, height=520)
     groups = [(None, df)] if group_col is None else list(df.groupby(group_col, sort=True))
     for key, part in groups:
         name = t("chart.trend.overall", lang) if key is None else esc(key)
@@ -440,7 +441,9 @@ def ikm_trend(df: pd.DataFrame, lang: str = "id", *, events: pd.DataFrame | None
                                      hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
         fig.update_layout(yaxis2=dict(overlaying="y", range=[0, 1.02], visible=False, fixedrange=True))
     _band_lines(fig, lang, axis="y")
-    fig.update_xaxes(title=dict(text=t("chart.trend.xaxis", lang)))
+    # month names in plotly are English: Indonesian axes show month/year numbers instead
+    fig.update_xaxes(title=dict(text=t("chart.trend.xaxis", lang)),
+                     tickformat="%m/%Y" if lang == "id" else "%b %Y")
     fig.update_layout(yaxis=dict(title=dict(text=t("chart.ikm.axis", lang))))
     return fig
 
@@ -483,7 +486,7 @@ def theme_counts(df: pd.DataFrame, lang: str = "id", *, label_col: str | None = 
         df = df.head(top)
     df = df.iloc[::-1]
     counts = pd.to_numeric(df[count_col], errors="coerce")
-    fig = base_figure(title, height=max(360, 40 * len(df) + 180))
+    fig = base_figure(title, lang, height=max(360, 40 * len(df) + 180))
     fig.add_trace(go.Bar(x=floats(counts), y=[esc(v) for v in df[label_col]], orientation="h",
                          marker=dict(color=BLUE), text=[fmt_int(c, lang) for c in counts],
                          textposition="outside", cliponaxis=False, showlegend=False,

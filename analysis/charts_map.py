@@ -21,7 +21,6 @@ import plotly.graph_objects as go
 
 from analysis.charts_base import (
     ALPHA,
-    BLACK,
     ORANGE,
     DIVERGING,
     GREY,
@@ -200,7 +199,7 @@ def parse_geojson(data, districts: pd.DataFrame | None = None) -> tuple[dict[str
                 f"The GeoJSON file exceeds {MAX_GEOJSON_BYTES // 2**20} MB; simplify the boundaries.")
         try:
             data = json.loads(data)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise AnalysisError("geojson_invalid", "Berkas batas wilayah bukan JSON yang sah.",
                                 "The boundaries file is not valid JSON.") from None
     if not isinstance(data, Mapping) or data.get("type") != "FeatureCollection" \
@@ -319,7 +318,7 @@ def kecamatan_map(df: pd.DataFrame | None, value_col: str, lang: str = "id", *,
         cmin, cmax, scale = -m, m, DIVERGING
     else:
         cmin, cmax, scale = lo, (hi if hi > lo else lo + 1.0), SEQUENTIAL
-    fig = base_figure(title, height=900)
+    fig = base_figure(title, lang, height=900)
     fig.update_layout(coloraxis=dict(colorscale=scale, cmin=cmin, cmax=cmax,
                                      colorbar=dict(title=dict(text=esc(value_label)), thickness=24)),
                       meta={"unmatched": unmatched})
@@ -398,7 +397,7 @@ def effect_heatmap(df: pd.DataFrame, lang: str = "id", *, title: str | None = No
                    kecamatan_order: list[str] | None = None,
                    program_order: list[str] | None = None) -> go.Figure:
     """Heat map program × kecamatan of effect sizes d_z, with "*" where significant after
-    correction and "•" where the cell is too small (DOMAIN.md §6).
+    correction and "•" where a non-significant cell is too small to conclude (DOMAIN.md §6).
 
     Parameters
     ----------
@@ -457,8 +456,9 @@ def effect_heatmap(df: pd.DataFrame, lang: str = "id", *, title: str | None = No
             v = to_float(r["effect_size_dz"])
             p = to_float(r["p_adjusted"])
             flags = as_flags(r.get("flags"))
-            mark = (SIGNIFICANT_MARK if math.isfinite(p) and p < alpha else "") + \
-                   (SMALL_MARK if is_underpowered(flags, r["n"], min_n) else "")
+            significant = math.isfinite(p) and p < alpha  # stays significant even if flagged small
+            mark = SIGNIFICANT_MARK if significant else \
+                SMALL_MARK if is_underpowered(flags, r["n"], min_n) else ""
             zr.append(v if math.isfinite(v) else None)
             tr.append(mark)
             lines = [f"<b>{esc(prog)}</b>", esc(kec), f"n = {fmt_int(r['n'], lang)}",
@@ -473,7 +473,7 @@ def effect_heatmap(df: pd.DataFrame, lang: str = "id", *, title: str | None = No
         custom.append(cr)
     finite = dz[np.isfinite(dz)].abs()
     zmax = zmax or (min(2.0, max(0.5, float(finite.max()))) if len(finite) else 1.0)
-    fig = base_figure(title, height=max(420, 44 * len(programs) + 300))
+    fig = base_figure(title, lang, height=max(420, 44 * len(programs) + 300))
     fig.add_trace(go.Heatmap(
         z=z, x=[esc(k) for k in kecs], y=[esc(p) for p in programs], text=text,
         texttemplate="%{text}", textfont=dict(size=24), hovertext=hover,

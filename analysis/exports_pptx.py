@@ -19,7 +19,8 @@ from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_LABEL_POSITION
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
@@ -27,6 +28,7 @@ from pptx.util import Emu, Inches, Pt
 from analysis.charts_base import (
     GRADE_COLOURS,
     STATUS_COLOURS,
+    UNDERPOWERED_FLAGS,
     as_flags,
     effect_status,
     flag_text,
@@ -38,6 +40,12 @@ from analysis.fmt import fmt_int, fmt_number, fmt_p, fmt_pct
 from analysis.i18n import t, t_or
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+# Pale fills keep black labels readable on the bar and beside it; the outline carries the status
+# colour; "too little data" is hollow and dashed, as in the dashboard's ranking.
+STATUS_TINTS = {"increase": "#B3D4EA", "decrease": "#F2C6A8", "not_significant": "#E0E0E0",
+                "underpowered": "#FFFFFF", "no_estimate": "#FFFFFF"}
+# Flags about method, the same for every row: the method slide covers them, the table does not repeat them.
+_QUIET_FLAGS = frozenset({"non_normal", "incomplete_pairs", "no_comparison", "comparison_not_used"})
 HEADLINE_KEYS = ("participants", "programs", "jp_total", "share_significant", "ikm_now", "ikm_change")
 
 
@@ -70,6 +78,12 @@ class Deck:
         Mark every slide "DATA SINTETIS".
     generated : date, optional
         Date on the title slide (default today).
+
+    Examples
+    --------
+    >>> deck = Deck("Evaluasi Pembinaan ASN 2025", headline={"participants": 3012, "ikm_now": 81.2})
+    >>> deck.synthetic, sorted(deck.headline)
+    (False, ['ikm_now', 'participants'])
     """
 
     title: str
@@ -228,7 +242,8 @@ def _error_bars(series, plus: Sequence[float], minus: Sequence[float]) -> None:
 
 
 def _bar_chart(slide, categories, values, colours, labels, series_name: str, *, top=Inches(1.4),
-               height=Inches(5.4), value_min=None, value_max=None, plus=None, minus=None):
+               height=Inches(5.4), value_min=None, value_max=None, plus=None, minus=None,
+               outlines=None, dashed=None):
     data = CategoryChartData()
     data.categories = [_spreadsheet_safe(c) for c in categories]
     data.add_series(series_name, [v if v is not None and math.isfinite(v) else None for v in values])
@@ -245,6 +260,11 @@ def _bar_chart(slide, categories, values, colours, labels, series_name: str, *, 
         point = series.points[i]
         point.format.fill.solid()
         point.format.fill.fore_color.rgb = _rgb(colour)
+        if outlines is not None:
+            point.format.line.color.rgb = _rgb(outlines[i])
+            point.format.line.width = Pt(2.25)
+            if dashed is not None and dashed[i]:
+                point.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
         dl = point.data_label
         dl.position = XL_LABEL_POSITION.OUTSIDE_END if plus is None else XL_LABEL_POSITION.INSIDE_BASE
         dl.text_frame.text = label
@@ -260,6 +280,7 @@ def _bar_chart(slide, categories, values, colours, labels, series_name: str, *, 
     if value_max is not None:
         axis.maximum_scale = value_max
     chart.category_axis.tick_labels.font.size = Pt(14)
+    chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # clear of negative bars
     if plus is not None:
         _error_bars(series, plus, minus)
     return chart
@@ -298,14 +319,24 @@ def _add_ranking(prs, deck: Deck, lang: str, max_programs: int) -> None:
         plus = [to_float(r["ci_high"]) - r["mean_delta"] for r in recs]
         minus = [r["mean_delta"] - to_float(r["ci_low"]) for r in recs]
         _bar_chart(slide, [r["program"] for r in recs], [r["mean_delta"] for r in recs],
-                   [STATUS_COLOURS[s] for s in status],
+                   [STATUS_TINTS[s] for s in status],
                    [_estimate_label(r, s, lang) for r, s in zip(recs, status)],
                    t("deck.ranking.series", lang), height=Inches(4.9),
+                   outlines=[STATUS_COLOURS[s] for s in status],
+                   dashed=[s == "underpowered" for s in status],
                    plus=[max(0.0, v) if math.isfinite(v) else None for v in plus],
                    minus=[max(0.0, v) if math.isfinite(v) else None for v in minus])
-    legend = "   ".join(f"■ {status_label(s, lang)}" for s in ("increase", "decrease", "not_significant", "underpowered"))
-    lines = ([deck.measure] if deck.measure else []) + [legend] + notes
-    _textbox(slide, Inches(0.5), Inches(6.3), Inches(9.7), Inches(1.0), "\n".join(lines), size=13)
+    box = _textbox(slide, Inches(0.5), Inches(6.2), Inches(9.7), Inches(1.1),
+                   "\n".join(([deck.measure] if deck.measure else []) + notes), size=13)
+    p = box.text_frame.add_paragraph()  # legend: one coloured square per status
+    for s in ("increase", "decrease", "not_significant", "underpowered"):
+        mark = p.add_run()
+        mark.text = "□ " if s == "underpowered" else "■ "
+        mark.font.size = Pt(16)
+        mark.font.color.rgb = _rgb(STATUS_COLOURS[s])
+        words = p.add_run()
+        words.text = status_label(s, lang) + "    "
+        words.font.size = Pt(13)
 
 
 def _table_rows(df: pd.DataFrame, lang: str) -> list[list[str]]:
@@ -314,7 +345,7 @@ def _table_rows(df: pd.DataFrame, lang: str) -> list[list[str]]:
         flags = as_flags(r.get("flags"))
         st = effect_status(r["mean_delta"], r["p_adjusted"], flags, r["n"])
         note = status_label(st, lang)
-        extra = [f for f in flags if f not in ("few_nonzero", "small_n")]
+        extra = [f for f in flags if f not in UNDERPOWERED_FLAGS and f not in _QUIET_FLAGS]
         if extra:
             note += "; " + flag_text(extra, lang)
         rows.append([str(r["kecamatan"]), fmt_int(r["n"], lang), fmt_number(r["mean_delta"], 1, lang),
