@@ -38,7 +38,7 @@ from analysis.charts_base import (
     require_columns,
     to_float,
 )
-from analysis.config import get_settings
+from analysis import districts
 from analysis.errors import AnalysisError
 from analysis.fmt import fmt_int, fmt_number, fmt_p
 from analysis.i18n import t
@@ -58,10 +58,9 @@ def load_districts(path: str | Path | None = None) -> pd.DataFrame:
     >>> len(d), d.loc[d["kecamatan"] == "Medan Baru", "kode"].item()
     (21, '12.71.17')
     """
-    path = Path(path) if path is not None else get_settings().districts_csv
-    df = pd.read_csv(path, dtype={"kode": str, "kecamatan": str})
-    require_columns(df, ["kode", "kecamatan", "lat", "lon"], name=str(path))
-    return df
+    df = districts.load_districts(path).table
+    require_columns(df, ["kode", "kecamatan", "lat", "lon"], name=str(path or "districts"))
+    return df.copy()
 
 
 def _name_key(text) -> str:
