@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import sys
 from pathlib import Path
 
@@ -33,12 +34,37 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def _read_populations(path: str) -> pd.DataFrame:
+def read_populations(path: str) -> pd.DataFrame:
+    """A populations CSV (a grouping column such as ``unit_layanan`` and ``populasi``), with the
+    numbers read as whole numbers whatever the grouping marks (``1.200``, ``1,200``, ``1 200``).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+    ...     _ = f.write("unit_layanan;populasi" + chr(10) + "Puskesmas A;1.200" + chr(10))
+    >>> read_populations(f.name).to_dict("records")
+    [{'unit_layanan': 'Puskesmas A', 'populasi': 1200}]
+    >>> os.unlink(f.name)
+    """
+    def fail(reason: str, reason_en: str):
+        return AnalysisError("populations_unreadable", f"Berkas populasi '{path}' tidak dapat dibaca: {reason}",
+                             f"The populations file '{path}' cannot be read: {reason_en}")
+
     try:
-        return pd.read_csv(path, sep=None, engine="python", encoding="utf-8-sig")
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
-        raise AnalysisError("populations_unreadable", f"Berkas populasi '{path}' tidak dapat dibaca: {err}",
-                            f"The populations file '{path}' cannot be read: {err}") from None
+        frame = pd.read_csv(path, sep=None, engine="python", encoding="utf-8-sig", dtype=str)
+    except (OSError, csv.Error, pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
+        raise fail(str(err), str(err)) from None
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    if "populasi" not in frame.columns or len(frame.columns) != 2:
+        raise fail("perlu dua kolom: nama kelompok (mis. unit_layanan) dan 'populasi'",
+                   "needs two columns: the group name (e.g. unit_layanan) and 'populasi'")
+    digits = frame["populasi"].fillna("").str.replace(r"[.,\s]", "", regex=True)
+    bad = ~digits.str.fullmatch(r"[1-9]\d*")
+    if bad.any():
+        raise fail(f"populasi harus bilangan bulat ≥ 1, ada '{frame.loc[bad, 'populasi'].iloc[0]}'",
+                   f"populasi must be a whole number ≥ 1, found '{frame.loc[bad, 'populasi'].iloc[0]}'")
+    return frame.assign(populasi=digits.astype("int64"))
 
 
 def _group_dict(row: dict, keys: list[str]) -> dict:
@@ -106,7 +132,7 @@ def run(args) -> int:
     result = read_file(args.file, kind="feedback", sheet=getattr(args, "sheet", None))
     populations = None
     if args.populations:
-        populations = _read_populations(args.populations)
+        populations = read_populations(args.populations)
     report = build_report(result.accepted, by=args.by, period=args.period, population=populations,
                           default_population=args.population, lang=args.lang)
     report = {"file": Path(args.file).name, "rows_accepted": len(result.accepted),
@@ -119,7 +145,14 @@ def run(args) -> int:
 
 
 def render_text(report: dict, lang: str = "id") -> str:
-    """The report as a readable table (Indonesian by default, numbers as ``1.234,56``)."""
+    """The report as a readable table (Indonesian by default, numbers as ``1.234,56``).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"unit_layanan": ["A", "B"], **{u: [3.0, 4.0] for u in ELEMENTS}})
+    >>> print(render_text(build_report(df)).splitlines()[3])
+    B             1  100,00  A Sangat Baik  U1                          –
+    """
     en = lang == "en"
     key_names = [k for k in (report["groups"][0] if report["groups"] else {})
                  if k in ("unit_layanan", "kecamatan", "periode")]
@@ -143,14 +176,19 @@ def render_text(report: dict, lang: str = "id") -> str:
     numeric = {len(key_names), len(key_names) + 1, len(key_names) + 4}
 
     def line(cells):
-        return "  ".join(c.rjust(w) if i in numeric else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+        padded = (c.rjust(w) if i in numeric else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+        return "  ".join(padded).rstrip()
 
-    out = [f"{'File' if en else 'Berkas'}: {report.get('file', '')}".rstrip(),
-           (f"Rows accepted {report.get('rows_accepted', '')}, rejected {report.get('rows_rejected', '')}" if en else
-            f"Baris diterima {report.get('rows_accepted', '')}, ditolak {report.get('rows_rejected', '')}")
-           if "rows_accepted" in report else "", "",
-           line(header), line(["-" * w for w in widths])]
+    out = []
+    if "file" in report:
+        out.append(f"{'File' if en else 'Berkas'}: {report['file']}")
+    if "rows_accepted" in report:
+        out.append(f"Rows accepted {report['rows_accepted']}, rejected {report['rows_rejected']}" if en else
+                   f"Baris diterima {report['rows_accepted']}, ditolak {report['rows_rejected']}")
+    if out:
+        out.append("")
+    out += [line(header), line(["-" * w for w in widths])]
     out += [line(r) for r in rows[:-1]]
     out += [line(["-" * w for w in widths]), line(rows[-1]), ""]
     out += report["notes"]
-    return "\n".join(x for x in out if x is not None) + "\n"
+    return "\n".join(out) + "\n"

@@ -297,7 +297,7 @@ def _group_keys(df: pd.DataFrame, by, period: str | None) -> tuple[pd.DataFrame,
         _check_period(period)
         if "periode" not in keys:
             keys.append("periode")
-    if "periode" in keys:
+    if "periode" in keys and not (period is None and "periode" in df.columns):
         if "tanggal" not in df.columns:
             raise ValueError("df must have a tanggal column to group by periode")
         df = df.assign(periode=period_labels(df["tanggal"], period or DEFAULT_PERIOD))
@@ -348,19 +348,22 @@ def _population_lookup(population, default_population, key_values: dict) -> int 
         return int(population)
     if population is not None:
         for value in key_values.values():
-            if value in population:
-                got = population[value]
+            key = normalise_unit(value)
+            if key in population:
+                got = population[key]
                 return None if got is None or pd.isna(got) else int(got)
     return None if default_population is None else int(default_population)
 
 
 def _population_map(population, keys: list[str]):
     """Accept an int, a dict {name: N}, a Series indexed by name, or a frame (name column, N column)."""
-    if population is None or isinstance(population, (int, np.integer, dict)):
+    if population is None or isinstance(population, (int, np.integer)):
         return population
-    if isinstance(population, pd.Series):
-        return population.to_dict()
-    if isinstance(population, pd.DataFrame):
+    if isinstance(population, Mapping):
+        pairs = population.items()
+    elif isinstance(population, pd.Series):
+        pairs = population.items()
+    elif isinstance(population, pd.DataFrame):
         name_cols = [c for c in population.columns if c in keys]
         num_cols = [c for c in population.columns if c in ("populasi", "population", "n", "N")]
         if len(name_cols) != 1 or len(num_cols) != 1:
@@ -368,8 +371,11 @@ def _population_map(population, keys: list[str]):
                 "population frame must have one grouping column (e.g. unit_layanan) and one "
                 f"'populasi' column, got {list(population.columns)}"
             )
-        return dict(zip(population[name_cols[0]], population[num_cols[0]]))
-    raise ValueError(f"population must be an int, a dict, a Series or a DataFrame, got {type(population).__name__}")
+        pairs = zip(population[name_cols[0]], population[num_cols[0]])
+    else:
+        raise ValueError(f"population must be an int, a dict, a Series or a DataFrame, got {type(population).__name__}")
+    # Names compared like unit names (case folded, spaces collapsed): "PUSKESMAS  A" finds "Puskesmas A".
+    return {normalise_unit(k): v for k, v in pairs if normalise_unit(k) is not None}
 
 
 def ikm_table(
@@ -395,7 +401,8 @@ def ikm_table(
         quarters. Rows without a date form a group whose ``periode`` is missing.
     population : int, dict, Series or DataFrame, optional
         Service users per group, looked up by the group's value in the first grouping column that
-        matches (e.g. ``{"Puskesmas A": 1200}``, or a frame with ``unit_layanan`` and ``populasi``).
+        matches (e.g. ``{"Puskesmas A": 1200}``, or a frame with ``unit_layanan`` and ``populasi``);
+        names are compared after case folding and collapsing spaces.
     default_population : int, optional
         Population for groups that ``population`` does not name.
     lang : {"id", "en"}
@@ -587,6 +594,11 @@ def ordinal_logit(answers, after, units=None) -> dict:
     if a.nunique() < 2:
         out["note"] = "one_round_only"
         return out
+    if y[a].min() >= y[~a].max() or y[~a].min() >= y[a].max():
+        # Every answer of one round at or above every answer of the other: (quasi-)separation, the
+        # maximum-likelihood odds ratio is infinite (or zero).
+        out["note"] = "separation"
+        return out
     # The likelihood only depends on (answer, round, unit): fit on those cells with their counts.
     cells = (pd.DataFrame({"y": y, "after": a.astype(float), "unit": u.astype("str").fillna("")})
              .groupby(["y", "after", "unit"], sort=True).size().rename("w").reset_index())
@@ -602,7 +614,7 @@ def ordinal_logit(answers, after, units=None) -> dict:
         try:
             model = _cell_ordered_logit_class()(endog, exog, distr="logit")
             model.freq_weights = cells["w"].to_numpy(float)
-            res = model.fit(method="bfgs", disp=False, maxiter=2000, gtol=1e-7)
+            res = model.fit(method="bfgs", disp=False, maxiter=300, gtol=1e-7)
         except (np.linalg.LinAlgError, ValueError) as err:
             out["note"] = f"fit_failed: {err}"
             return out
@@ -653,7 +665,23 @@ def _cell_ordered_logit_class():
 
 @dataclass
 class BeforeAfter:
-    """The result of :func:`before_after` (all frames tidy, snake_case)."""
+    """The result of :func:`before_after` (all frames tidy, snake_case).
+
+    ``flags``: ``no_comparison_units``, ``comparison_round_empty``, ``few_clusters`` (fewer than
+    :data:`FEW_CLUSTERS` units in the difference in differences; below :data:`MIN_CLUSTERS` no
+    standard error at all), ``small_round`` (an element with fewer than 30 answers in a round),
+    ``ordinal_separation`` (an element whose answers after all lie at or above those before, or
+    the reverse: no finite odds ratio) and ``ordinal_fit_warning``.
+
+    Examples
+    --------
+    >>> fb = pd.DataFrame({"tanggal": pd.to_datetime(["2025-02-01", "2025-08-01"] * 2),
+    ...                    "unit_layanan": ["A", "A", "B", "B"],
+    ...                    **{u: [3.0, 4.0, 3.0, 3.0] for u in ELEMENTS}})
+    >>> r = before_after(fb, units=["A"], start="2025-05-01", end="2025-05-02")
+    >>> r.ikm_change, float(r.did["did"].iloc[0]), r.flags
+    (25.0, 25.0, ['few_clusters', 'small_round', 'ordinal_separation'])
+    """
 
     program: str | None
     start: pd.Timestamp | None
@@ -697,13 +725,15 @@ def _window(spec, name: str) -> tuple[pd.Timestamp, pd.Timestamp]:
         lo, hi = spec
         lo, hi = pd.Timestamp(lo).normalize(), pd.Timestamp(hi).normalize()
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a period label such as '2025-Q1' or a (start, end) pair, got {spec!r}") from None
+        raise ValueError(
+            f"{name} must be a period label such as '2025-Q1' or a (start, end) pair, got {spec!r}") from None
     if hi < lo:
         raise ValueError(f"{name} must end on or after its start, got {spec!r}")
     return lo, hi
 
 
-def program_units_and_dates(training: pd.DataFrame, program: str | None = None):
+def program_units_and_dates(training: pd.DataFrame, program: str | None = None,
+                            ) -> tuple[list[str], pd.Timestamp, pd.Timestamp]:
     """Units whose staff took part in ``program`` (normalised ``unit_kerja`` of ``peserta`` rows)
     and the program's first start and last end date.
 
@@ -923,8 +953,13 @@ def before_after(
     answered = answers_all.notna().any(axis=1)
 
     def label_of(w):
-        lab = sorted(set(labels[fb["_date"].between(*w)].dropna()))
-        return lab[0] if len(lab) == 1 else f"{w[0].date()}–{w[1].date()}"
+        # The period label when the window is exactly one period (the round's own kind first),
+        # else the ISO interval "start/end".
+        for kind in (period,) + PERIODS:
+            lab = period_labels(pd.Series([w[0]]), kind).iloc[0]
+            if period_bounds(lab) == w:
+                return lab
+        return f"{w[0].date()}/{w[1].date()}"
 
     summary_rows = []
     groups = [("trained", is_treated)] + ([("comparison", is_comp)] if is_comp.any() else [])
@@ -1009,7 +1044,9 @@ def before_after(
         flags.append("no_comparison_units")
     if (elements[["n_before", "n_after"]].min(axis=1) < 30).any():
         flags.append("small_round")
-    if ordinal["note"].isin(["separation", "fit_warning"]).any():
+    if ordinal["note"].eq("separation").any():
+        flags.append("ordinal_separation")
+    if ordinal["note"].fillna("").str.startswith("fit_").any():
         flags.append("ordinal_fit_warning")
     return BeforeAfter(program=program, start=prog_start, end=prog_end, before_window=w_before,
                        after_window=w_after, units=prog_units, comparison_units=sorted(comp),

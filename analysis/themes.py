@@ -21,6 +21,7 @@ A theme tag says what a comment is about, not whether it praises or complains (`
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -57,7 +58,7 @@ _CONTACT = re.compile(
 MASK = "[disamarkan]"
 
 
-def normalise_text(text):
+def normalise_text(text: str | pd.Series | None) -> str | pd.Series | None:
     """Text as matched: accents removed, case folded, every non-letter/digit run one space.
 
     Accepts a string (returns a string) or a Series (returns a Series; missing stays missing).
@@ -97,7 +98,7 @@ def load_themes(path: str | Path | None = None) -> pd.DataFrame:
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python",
                           encoding="utf-8-sig")
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
+    except (OSError, csv.Error, pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
         raise AnalysisError("themes_unreadable", f"Kamus tema {path.name} tidak dapat dibaca: {err}",
                             f"The theme dictionary {path.name} cannot be read: {err}") from None
     cols = {c.strip().lower(): c for c in raw.columns}
@@ -199,17 +200,19 @@ def comment_themes(texts: pd.Series, themes: pd.DataFrame | None = None) -> pd.D
     2      1           sarana
     """
     patterns = compile_themes(themes)
-    norm = normalise_text(pd.Series(texts))
+    texts = pd.Series(texts)
+    # Comments repeat a lot ("Mantap.", "Terima kasih"): match each distinct text once.
+    codes, uniques = pd.factorize(texts, use_na_sentinel=True)
+    norm = normalise_text(pd.Series(uniques, dtype="object"))
     frames = []
     for theme, pat in patterns.items():
-        hit = norm.str.contains(pat, regex=True, na=False)
-        frames.append(pd.DataFrame({"index": norm.index[hit.to_numpy()], "tema": theme,
-                                    "_order": len(frames)}))
-    long = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["index", "tema", "_order"])
-    pos = pd.Series(np.arange(len(norm)), index=norm.index)
-    long = long.assign(_pos=pos.reindex(long["index"]).to_numpy())
-    long = long.sort_values(["_pos", "_order"], kind="stable").drop(columns=["_pos", "_order"])
-    return long.reset_index(drop=True).astype({"tema": "str"})
+        hit_unique = norm.str.contains(pat, regex=True, na=False).to_numpy()
+        hit = (codes >= 0) & hit_unique[np.where(codes >= 0, codes, 0)] if len(uniques) else np.zeros(len(codes), bool)
+        frames.append(pd.DataFrame({"_pos": np.flatnonzero(hit), "tema": theme, "_order": len(frames)}))
+    long = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["_pos", "tema", "_order"])
+    long = long.sort_values(["_pos", "_order"], kind="stable")
+    long.insert(0, "index", texts.index[long["_pos"].to_numpy(dtype="int64")])
+    return long.drop(columns=["_pos", "_order"]).reset_index(drop=True).astype({"tema": "str"})
 
 
 def tag_comments(df: pd.DataFrame, themes: pd.DataFrame | None = None, column: str = "saran") -> pd.DataFrame:
@@ -217,15 +220,16 @@ def tag_comments(df: pd.DataFrame, themes: pd.DataFrame | None = None, column: s
 
     Examples
     --------
+    >>> kamus = themes_frame([("biaya", "biaya"), ("informasi", "jelas")])
     >>> df = pd.DataFrame({"saran": ["Biaya tidak jelas", "Terima kasih"]})
-    >>> tag_comments(df)["tema"].tolist()
+    >>> tag_comments(df, kamus)["tema"].tolist()
     ['biaya; informasi', nan]
     """
     if column not in df.columns:
         raise ValueError(f"df must have a {column!r} column")
-    long = comment_themes(df[column], themes)
-    joined = long.groupby("index", sort=False)["tema"].agg("; ".join)
-    return df.assign(tema=joined.reindex(df.index).astype("str"))
+    long = comment_themes(df[column].reset_index(drop=True), themes)  # positions: index may repeat
+    joined = long.groupby("index", sort=False)["tema"].agg("; ".join).reindex(range(len(df)))
+    return df.assign(tema=pd.Series(joined.to_numpy(), index=df.index, dtype="str"))
 
 
 def _has_text(s: pd.Series) -> pd.Series:
@@ -248,13 +252,14 @@ def theme_counts(
 
     Examples
     --------
+    >>> kamus = themes_frame([("waktu pelayanan", "lama"), ("biaya", "mahal"), ("sarana", "toilet")])
     >>> df = pd.DataFrame({"saran": ["Antri lama", "Biaya mahal dan lama", "Oke", None]})
-    >>> t = theme_counts(df)
-    >>> t[t["n"] > 0]
-                   tema  n     share
-    0   waktu pelayanan  2  0.666667
-    1             biaya  1  0.333333
-    10          lainnya  1  0.333333
+    >>> theme_counts(df, kamus)
+                  tema  n     share
+    0  waktu pelayanan  2  0.666667
+    1            biaya  1  0.333333
+    2           sarana  0  0.000000
+    3          lainnya  1  0.333333
     """
     if column not in df.columns:
         raise ValueError(f"df must have a {column!r} column")
@@ -263,7 +268,7 @@ def theme_counts(
     missing = [k for k in keys if k not in df.columns]
     if missing:
         raise ValueError(f"by names columns that df lacks: {missing}")
-    sub = df[_has_text(df[column])]
+    sub = df[_has_text(df[column])].reset_index(drop=True)  # positions: the index may repeat
     long = comment_themes(sub[column], themes)
     tagged = set(long["index"])
     untagged = pd.DataFrame({"index": [i for i in sub.index if i not in tagged], "tema": NO_THEME})
@@ -386,7 +391,7 @@ def search_comments(
     return df
 
 
-def mask_contacts(text):
+def mask_contacts(text: str | pd.Series | None) -> str | pd.Series | None:
     """Hide e-mail addresses and long digit runs (phone numbers, NIK, NIP) inside a comment.
 
     Examples
