@@ -37,6 +37,7 @@ from analysis.charts_base import (
 )
 from analysis.fmt import fmt_int, fmt_number
 from analysis.i18n import t, t_or
+from analysis.ikm import grade as ikm_grade
 
 # DOMAIN.md §5: grade read from the two-decimal IKM on the 25–100 scale.
 GRADE_THRESHOLDS = (("C", 65.00), ("B", 76.61), ("A", 88.31))
@@ -58,12 +59,7 @@ def grade_of(ikm) -> str | None:
     x = to_float(ikm)
     if not math.isfinite(x):
         return None
-    x = round(x, 2)
-    grade = "D"
-    for g, threshold in GRADE_THRESHOLDS:
-        if x >= threshold:
-            grade = g
-    return grade
+    return ikm_grade(x)  # one rule: analysis.ikm reads the grade from the half-up two-decimal value
 
 
 def grade_label(grade, lang: str = "id") -> str:

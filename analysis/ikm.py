@@ -33,23 +33,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis.contracts import UNSUR
 from analysis.errors import AnalysisError
 
 #: The nine SKM elements (unsur), DOMAIN.md §5.
 ELEMENTS: tuple[str, ...] = tuple(f"u{i}" for i in range(1, 10))
 
-#: Element names in Indonesian and English (DOMAIN.md §5, PermenPANRB 14/2017).
-ELEMENT_NAMES: dict[str, tuple[str, str]] = {
-    "u1": ("Persyaratan", "Requirements"),
-    "u2": ("Sistem, Mekanisme dan Prosedur", "System, mechanism and procedure"),
-    "u3": ("Waktu Penyelesaian", "Completion time"),
-    "u4": ("Biaya/Tarif", "Cost/tariff"),
-    "u5": ("Produk Spesifikasi Jenis Pelayanan", "Service product specification"),
-    "u6": ("Kompetensi Pelaksana", "Staff competence"),
-    "u7": ("Perilaku Pelaksana", "Staff behaviour"),
-    "u8": ("Sarana dan Prasarana", "Facilities"),
-    "u9": ("Penanganan Pengaduan, Saran dan Masukan", "Handling of complaints and suggestions"),
-}
+#: Element names in Indonesian and English (DOMAIN.md §5), from the feedback contract.
+ELEMENT_NAMES: dict[str, tuple[str, str]] = UNSUR
 
 #: Grade thresholds on the reported 25–100 value (DOMAIN.md §5): below 65.00 D, below 76.61 C,
 #: below 88.31 B, otherwise A.
