@@ -61,7 +61,8 @@ def run(args) -> int:
     if kind not in (None, "training"):
         raise AnalysisError("not_training", "Evaluasi hanya untuk data pelatihan (--kind training).",
                             "Evaluation needs training data (--kind training).")
-    result = read_file(args.file, kind=kind, sheet=getattr(args, "sheet", None), mapping=parse_maps(getattr(args, "map", None)))
+    mapping = parse_maps(getattr(args, "map", None))
+    result = read_file(args.file, kind=kind, sheet=getattr(args, "sheet", None), mapping=mapping)
     if result.kind != "training":
         raise AnalysisError(
             "not_training",
@@ -101,9 +102,11 @@ def render_text(report: dict, lang: str = "id") -> str:
     en = lang == "en"
     by = report.get("by", [])
     lines = [
-        (f"Evaluation: {report['measure']} ({report['scale']}), design {report['design']}, correction {report['correction']}"
+        (f"Evaluation: {report['measure']} ({report['scale']}), design {report['design']}, "
+         f"correction {report['correction']}"
          if en else
-         f"Evaluasi: {report['measure']} ({report['scale']}), desain {report['design']}, koreksi {report['correction']}"),
+         f"Evaluasi: {report['measure']} ({report['scale']}), desain {report['design']}, "
+         f"koreksi {report['correction']}"),
         (f"Rows used {fmt_int(report['rows_used'], lang)}, rejected {fmt_int(report['rows_rejected'], lang)}"
          if en else
          f"Baris dipakai {fmt_int(report['rows_used'], lang)}, ditolak {fmt_int(report['rows_rejected'], lang)}"),

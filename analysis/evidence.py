@@ -12,7 +12,8 @@ difference-in-differences estimate when the data hold a comparison group (``kelo
 - :func:`shift_table` — before × after counts for ordered predikat.
 
 The statistics live in ``evidence_stats`` (paired tests, vectorised across groups),
-``evidence_did`` (difference-in-differences), ``evidence_power`` and ``evidence_text``.
+``evidence_did`` (difference-in-differences), ``evidence_power`` and ``evidence_text``; reading the
+table into arrays and forming groups in ``evidence_groups``.
 Participants are the rows whose ``kelompok`` is not ``"pembanding"`` (a file without the column is
 all participants). The delta is always after − before.
 """
@@ -20,29 +21,34 @@ all participants). The delta is always after − before.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from analysis.errors import AnalysisError
-from analysis.evidence_did import MIN_CLUSTERS, did_arrays
+from analysis.evidence_did import MIN_CLUSTERS
+from analysis.evidence_groups import (
+    BY_FIELDS,
+    CEILING,
+    COMPARISON,
+    MEASURES,
+    Prepared,
+    comparison_did,
+    group_rows,
+    normalise_by,
+    period_labels,
+    prepare,
+)
 from analysis.evidence_power import ALPHA, POWER, TARGET_DZ, min_detectable_dz, n_required
-from analysis.evidence_stats import CORRECTIONS, PRIMARY_RULE, adjust_p, group_codes, paired_stats, primary_test
+from analysis.evidence_stats import CORRECTIONS, PRIMARY_RULE, adjust_p, paired_stats, primary_test
 from analysis.evidence_text import MIN_NONZERO, summarise
 
-#: before and after columns of each measure (Kirkpatrick L2 and L3; DOMAIN.md §3).
-MEASURES = {
-    "knowledge": ("nilai_pre", "nilai_post"),
-    "performance": ("kinerja_sebelum", "kinerja_sesudah"),
-}
-#: Top of each numeric scale for the ceiling flag: test scores are 0–100; the PP 46/2011 SKP scale
-#: is nominally 0–100 (a score may exceed 100, which counts as at the top; DOMAIN.md §4).
-CEILING = {"knowledge": 100.0, "performance": 100.0}
-#: Columns a result can be grouped by; ``period`` is the quarter of ``tanggal_mulai`` ("2025-Q1").
-BY_FIELDS = ("program", "jenis_program", "kecamatan", "unit_kerja", "period")
+__all__ = [
+    "BY_FIELDS", "CEILING", "CEILING_SHARE", "COMPARISON", "DESIGNS", "FLAGS", "MEASURES", "SMALL_N",
+    "evaluate", "normalise_by", "paired_summary", "period_labels", "shift_table",
+]
+
 DESIGNS = ("before_after", "difference_in_differences")
-COMPARISON = "pembanding"
 #: Below this many pairs a group is flagged ``small_n``.
 SMALL_N = 10
 #: Ceiling effect when more than 15% are at the top of the scale (Terwee et al. 2007, J Clin Epidemiol 60:34).
@@ -57,7 +63,10 @@ FLAGS = {
         f"Kurang dari {MIN_NONZERO} selisih bukan nol: uji dua sisi tidak mungkin mencapai p < 0,05.",
         f"Fewer than {MIN_NONZERO} non-zero differences: a two-sided test can never reach p < 0.05.",
     ),
-    "small_n": (f"Kurang dari {SMALL_N} pasangan: perkiraan tidak presisi.", f"Fewer than {SMALL_N} pairs: imprecise estimates."),
+    "small_n": (
+        f"Kurang dari {SMALL_N} pasangan: perkiraan tidak presisi.",
+        f"Fewer than {SMALL_N} pairs: imprecise estimates.",
+    ),
     "constant_differences": (
         "Semua selisih sama: uji t tidak terdefinisi.",
         "All differences are equal: the t-test is undefined.",
@@ -75,10 +84,14 @@ FLAGS = {
         "Some differences lie beyond Q1 − 3·IQR or Q3 + 3·IQR; check the data.",
     ),
     "underpowered": (
-        f"Terlalu sedikit pasangan untuk mendeteksi efek sedang (d_z = {TARGET_DZ}) dengan power 80%.",
-        f"Too few pairs to detect a medium effect (d_z = {TARGET_DZ}) with 80% power.",
+        f"Terlalu sedikit pasangan untuk mendeteksi efek target (bawaan: efek sedang, d_z = {TARGET_DZ}) "
+        "dengan power 80%.",
+        f"Too few pairs to detect the target effect (default: medium, d_z = {TARGET_DZ}) with 80% power.",
     ),
-    "incomplete_pairs": ("Sebagian baris tidak punya nilai sebelum atau sesudah.", "Some rows lack a before or after value."),
+    "incomplete_pairs": (
+        "Sebagian baris tidak punya nilai sebelum atau sesudah.",
+        "Some rows lack a before or after value.",
+    ),
     "few_clusters": (
         f"Galat baku DiD dari kurang dari {MIN_CLUSTERS} kecamatan: tafsirkan dengan hati-hati.",
         f"DiD standard errors rest on fewer than {MIN_CLUSTERS} kecamatan: interpret with care.",
@@ -99,193 +112,39 @@ _INT_FIELDS = {
 }
 
 
-def normalise_by(by) -> tuple[str, ...]:
-    """The grouping as a tuple of field names: accepts ``None``, ``"program,kecamatan"`` or a sequence.
-
-    Examples
-    --------
-    >>> normalise_by("program, kecamatan")
-    ('program', 'kecamatan')
-    >>> normalise_by(None)
-    ()
-    """
-    if by is None:
-        return ()
-    if isinstance(by, str):
-        by = [part.strip() for part in by.split(",") if part.strip()]
-    out: list[str] = []
-    for field in by:
-        if field not in BY_FIELDS:
-            raise ValueError(f"by must name fields among {BY_FIELDS}, got {field!r}")
-        if field not in out:
-            out.append(field)
-    return tuple(out)
-
-
-def period_labels(dates: pd.Series) -> pd.Series:
-    """Quarter of each date as ``"2025-Q1"``; missing dates stay missing.
-
-    Examples
-    --------
-    >>> period_labels(pd.Series(pd.to_datetime(["2025-02-03", None, "2024-12-31"]))).tolist()
-    ['2025-Q1', nan, '2024-Q4']
-    """
-    dates = pd.to_datetime(dates, errors="coerce")
-    key = (dates.dt.year * 4 + dates.dt.quarter - 1).to_numpy(dtype=float, na_value=np.nan)
-    codes, uniques = pd.factorize(key)
-    labels = np.array([f"{int(k) // 4}-Q{int(k) % 4 + 1}" for k in uniques] + [np.nan], dtype=object)
-    return pd.Series(labels[codes], index=dates.index, dtype="str", name="period")
-
-
-@dataclass
-class _Prepared:
-    measure: str
-    scale: str  # "numeric" | "ordinal"
-    categories: list | None
-    ceiling: float
-    frame: pd.DataFrame  # grouping columns of every row
-    before: np.ndarray
-    after: np.ndarray
-    comparison: np.ndarray  # bool per row
-    cluster: np.ndarray | None  # kecamatan code per row
-
-
-def _column_values(col: pd.Series, name: str) -> np.ndarray:
-    if not (pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype)):
-        raise AnalysisError(
-            "measure_not_numeric",
-            f"Kolom {name} harus berisi angka atau predikat berjenjang, bukan {col.dtype}.",
-            f"Column {name} must hold numbers or ordered ratings, not {col.dtype}.",
-        )
-    return col.to_numpy(dtype=float, na_value=np.nan)
-
-
-def _prepare(df: pd.DataFrame, measure: str, by: tuple[str, ...]) -> _Prepared:
-    if measure not in MEASURES:
-        raise ValueError(f"measure must be one of {tuple(MEASURES)}, got {measure!r}")
-    if not isinstance(df, pd.DataFrame):
-        raise ValueError(f"df must be a pandas DataFrame, got {type(df).__name__}")
-    before_col, after_col = MEASURES[measure]
-    missing = [c for c in (before_col, after_col) if c not in df.columns]
-    for field in by:
-        if field == "period":
-            if "period" not in df.columns and "tanggal_mulai" not in df.columns:
-                missing.append("tanggal_mulai")
-        elif field not in df.columns:
-            missing.append(field)
-    if missing:
-        cols = ", ".join(missing)
-        raise AnalysisError(
-            "missing_columns",
-            f"Data tidak punya kolom {cols}, yang dibutuhkan untuk analisis ini.",
-            f"The data have no column {cols}, which this analysis needs.",
-        )
-    b, a = df[before_col], df[after_col]
-    b_cat = isinstance(b.dtype, pd.CategoricalDtype)
-    a_cat = isinstance(a.dtype, pd.CategoricalDtype)
-    categories = None
-    if b_cat or a_cat:
-        same = b_cat and a_cat and list(b.cat.categories) == list(a.cat.categories)
-        if not (same and b.cat.ordered and a.cat.ordered):
-            raise AnalysisError(
-                "mixed_scales",
-                f"{before_col} dan {after_col} harus memakai skala predikat berjenjang yang sama.",
-                f"{before_col} and {after_col} must use the same ordered rating scale.",
-            )
-        categories = list(b.cat.categories)
-        codes_b = b.cat.codes.to_numpy()
-        codes_a = a.cat.codes.to_numpy()
-        before = np.where(codes_b >= 0, codes_b + 1.0, np.nan)
-        after = np.where(codes_a >= 0, codes_a + 1.0, np.nan)
-        scale, ceiling = "ordinal", float(len(categories))
-    else:
-        before = _column_values(b, before_col)
-        after = _column_values(a, after_col)
-        scale, ceiling = "numeric", CEILING[measure]
-
-    frame = pd.DataFrame(index=df.index)
-    for field in by:
-        if field == "period" and "period" not in df.columns:
-            frame["period"] = period_labels(df["tanggal_mulai"])
-        else:
-            frame[field] = df[field]
-    frame = frame.reset_index(drop=True)
-
-    comparison = np.zeros(len(df), dtype=bool)
-    if "kelompok" in df.columns:
-        codes, uniques = pd.factorize(df["kelompok"])
-        is_comp = np.array([str(u).strip().lower() == COMPARISON for u in uniques] + [False])
-        comparison = is_comp[codes]
-    cluster = None
-    if "kecamatan" in df.columns:
-        cluster = pd.factorize(df["kecamatan"], use_na_sentinel=False)[0]
-    return _Prepared(measure, scale, categories, ceiling, frame, before, after, comparison, cluster)
-
-
-def _match_comparisons(comp: pd.DataFrame, table: pd.DataFrame, by: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Pair comparison rows with the groups they compare against.
-
-    Same values on every ``by`` field, except that a comparison row without a program compares
-    with every program.
-    """
-    if not by:
-        return np.arange(len(comp)), np.zeros(len(comp), dtype=np.intp)
-    comp = comp.assign(_row=np.arange(len(comp)))
-    tab = table.assign(_key=np.arange(len(table)))
-    cols = list(by)
-    if "program" in by:
-        blank = comp["program"].isna().to_numpy()
-        rest = [c for c in cols if c != "program"]
-        with_program = comp.loc[~blank].merge(tab, on=cols)
-        no_program = comp.loc[blank].drop(columns="program")
-        no_program = no_program.merge(tab, on=rest) if rest else no_program.merge(tab, how="cross")
-        matched = pd.concat([with_program[["_row", "_key"]], no_program[["_row", "_key"]]])
-    else:
-        matched = comp.merge(tab, on=cols)[["_row", "_key"]]
-    return matched["_row"].to_numpy(dtype=np.intp), matched["_key"].to_numpy(dtype=np.intp)
-
-
-def _did(prep: _Prepared, part: np.ndarray, key: np.ndarray, table: pd.DataFrame, by: tuple[str, ...]) -> dict | None:
-    comp_rows = np.flatnonzero(prep.comparison & np.isfinite(prep.before) & np.isfinite(prep.after))
-    if comp_rows.size == 0 or prep.scale != "numeric":
-        return None
-    ok = np.isfinite(prep.before[part]) & np.isfinite(prep.after[part])
-    p_rows, p_key = part[ok], key[ok]
-    c_idx, c_key = _match_comparisons(prep.frame.iloc[comp_rows].reset_index(drop=True), table, by)
-    c_rows = comp_rows[c_idx]
-    rows = np.concatenate([p_rows, c_rows])
-    keys = np.concatenate([p_key, c_key])
-    treated = np.concatenate([np.ones(p_rows.size, bool), np.zeros(c_rows.size, bool)])
-    unit = rows  # the person: one row of the file holds both periods
-    cluster = prep.cluster[rows] if prep.cluster is not None else None
-    if cluster is None:
-        cluster, unit = unit, None
-    n = rows.size
-    return did_arrays(
-        np.concatenate([keys, keys]),
-        len(table),
-        np.concatenate([treated, treated]),
-        np.concatenate([np.zeros(n, bool), np.ones(n, bool)]),
-        np.concatenate([prep.before[rows], prep.after[rows]]),
-        cluster=np.concatenate([cluster, cluster]),
-        unit=None if unit is None else np.concatenate([unit, unit]),
-    )
-
-
-def _analyse(prep: _Prepared, by: tuple[str, ...], correction: str, target_dz: float, min_clusters: int) -> pd.DataFrame:
+def _analyse(prep: Prepared, by: tuple[str, ...], correction: str, target_dz: float, min_clusters: int,
+             overall: bool = False) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """One row per group (and, with ``overall``, one row for all participants together)."""
     part = np.flatnonzero(~prep.comparison)
-    key, table = group_codes(prep.frame.iloc[part], by)
-    G = len(table)
-    res = paired_stats(prep.before[part], prep.after[part], key, G, ceiling=prep.ceiling)
+    groups = group_rows(prep, by, part)
+    G = len(groups.table)
+    extra = overall and bool(by)
+    res = paired_stats(prep.before[part], prep.after[part], groups.key, G, ceiling=prep.ceiling, total=extra)
+    has_comparison = bool((prep.comparison & np.isfinite(prep.before) & np.isfinite(prep.after)).any())
+    did = comparison_did(prep, part, groups, by) if has_comparison else None
+    out = _finish(prep, res.iloc[:G].reset_index(drop=True), did, has_comparison, correction, target_dz, min_clusters)
+    if by:
+        out = pd.concat([groups.table, out], axis=1)
+    whole = None
+    if extra:
+        did = comparison_did(prep, part, group_rows(prep, (), part), ()) if has_comparison else None
+        rest = res.iloc[G:].reset_index(drop=True)
+        whole = _finish(prep, rest, did, has_comparison, correction, target_dz, min_clusters)
+    elif overall:
+        whole = out
+    return out, whole
+
+
+def _finish(prep: Prepared, res: pd.DataFrame, did: dict | None, has_comparison: bool, correction: str,
+            target_dz: float, min_clusters: int) -> pd.DataFrame:
+    """Primary test, adjusted p, design, flags and readings for rows of ``paired_stats``."""
+    G = len(res)
     n = res["n"].to_numpy()
     res["mde_dz"] = min_detectable_dz(n)
     res["primary_test"] = primary_test(n, res["shapiro_p_value"], res["t_p_value"], prep.scale == "ordinal")
     res["p_value"] = np.where(res["primary_test"] == "t", res["t_p_value"], res["wilcoxon_p_value"])
     res["p_adjusted"] = adjust_p(res["p_value"].to_numpy(), correction)
 
-    has_comparison = bool((prep.comparison & np.isfinite(prep.before) & np.isfinite(prep.after)).any())
-    did = _did(prep, part, key, table, by) if has_comparison else None
-    nan = np.full(G, np.nan)
     if did is not None:
         n_comp = did["n_comparison_before"]
         use = (n_comp >= MIN_DID_PAIRS) & (n >= MIN_DID_PAIRS) & np.isfinite(did["did"])
@@ -305,23 +164,25 @@ def _analyse(prep: _Prepared, by: tuple[str, ...], correction: str, target_dz: f
         res["design"] = DESIGNS[0]
         res["n_comparison"] = 0.0
         for col in ("did", "did_se", "did_ci_low", "did_ci_high", "did_p_value", "did_p_adjusted", "did_n_clusters"):
-            res[col] = nan
+            res[col] = np.nan
         res["did_cluster_by"] = None
         few = np.zeros(G, dtype=bool)
 
+    n_nonzero = res["n_nonzero"].to_numpy()
+    before_after = res["design"].to_numpy() == DESIGNS[0]
     with np.errstate(invalid="ignore"):
         flag_masks = {
             "no_pairs": n == 0,
-            "too_few_nonzero": (n > 0) & (res["n_nonzero"].to_numpy() < MIN_NONZERO),
+            "too_few_nonzero": (n > 0) & (n_nonzero < MIN_NONZERO),
             "small_n": (n > 0) & (n < SMALL_N),
-            "constant_differences": (n >= 2) & ~np.isfinite(res["t_statistic"].to_numpy()) & (res["n_nonzero"].to_numpy() > 0),
-            "non_normal": res["shapiro_p_value"].to_numpy() < ALPHA,
+            "constant_differences": (n >= 2) & ~np.isfinite(res["t_statistic"].to_numpy()) & (n_nonzero > 0),
+            "non_normal": (res["shapiro_p_value"].to_numpy() < ALPHA) & (prep.scale == "numeric"),
             "ceiling": res["ceiling_share"].to_numpy() > CEILING_SHARE,
             "extreme_differences": res["n_extreme"].to_numpy() > 0,
             "underpowered": res["mde_dz"].to_numpy() > target_dz,
             "incomplete_pairs": res["n_incomplete"].to_numpy() > 0,
             "few_clusters": few,
-            "no_comparison": np.full(G, has_comparison and prep.scale == "numeric") & (res["design"].to_numpy() == DESIGNS[0]),
+            "no_comparison": np.full(G, has_comparison and prep.scale == "numeric") & before_after,
             "comparison_not_used": np.full(G, has_comparison and prep.scale == "ordinal"),
         }
     names = np.array(list(flag_masks), dtype=object)
@@ -329,25 +190,24 @@ def _analyse(prep: _Prepared, by: tuple[str, ...], correction: str, target_dz: f
     flags = [list(names[row]) for row in matrix]
 
     n_tests = int(np.isfinite(res["p_value"].to_numpy()).sum())
-    records = res.to_dict("records")
     summary_id, summary_en = [], []
-    for rec, fl in zip(records, flags):
+    for rec, fl in zip(res.to_dict("records"), flags):
         rec["flags"] = fl
         summary_id.append(summarise(rec, prep.measure, prep.scale, "id", correction, n_tests))
         summary_en.append(summarise(rec, prep.measure, prep.scale, "en", correction, n_tests))
     res["flags"] = [",".join(f) for f in flags]
     res["summary_id"] = summary_id
     res["summary_en"] = summary_en
-    if by:
-        res = pd.concat([table.reset_index(drop=True), res], axis=1)
     return res
 
 
-def _check_options(correction: str, target_dz: float) -> None:
+def _check_options(correction: str, target_dz: float, min_clusters: int) -> None:
     if correction not in CORRECTIONS:
         raise ValueError(f"correction must be one of {CORRECTIONS}, got {correction!r}")
     if not (np.isfinite(target_dz) and target_dz > 0):
         raise ValueError(f"target_dz must be a positive effect size, got {target_dz}")
+    if not (isinstance(min_clusters, (int, np.integer)) and min_clusters >= 2):
+        raise ValueError(f"min_clusters must be an integer of at least 2, got {min_clusters!r}")
 
 
 def paired_summary(
@@ -405,13 +265,14 @@ def paired_summary(
     [0.0001, 0.61088]
     """
     by = normalise_by(by)
-    _check_options(correction, target_dz)
-    prep = _prepare(df, measure, by)
-    return _analyse(prep, by, correction, target_dz, min_clusters)
+    _check_options(correction, target_dz, min_clusters)
+    prep = prepare(df, measure, by)
+    return _analyse(prep, by, correction, target_dz, min_clusters)[0]
 
 
 def _plain(value, field: str):
-    if isinstance(value, (np.generic,)):
+    """One value as plain JSON-ready Python: NaN/NA → None, counts as int."""
+    if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float):
         if not np.isfinite(value):
@@ -424,13 +285,28 @@ def _plain(value, field: str):
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    out = []
-    for rec in frame.to_dict("records"):
-        out.append({k: ([f for f in v.split(",") if f] if k == "flags" else _plain(v, k)) for k, v in rec.items()})
-    return out
+    """Rows as dicts of plain values, converted column by column (fast for hundreds of groups)."""
+    columns = {}
+    for name in frame.columns:
+        values = frame[name].to_numpy()
+        if name == "flags":
+            columns[name] = [[f for f in v.split(",") if f] for v in values]
+        elif values.dtype.kind == "f":
+            finite = np.isfinite(values)
+            as_list = values.tolist()
+            if name in _INT_FIELDS and np.all(values[finite] == np.round(values[finite])):
+                as_list = values.astype(np.int64, copy=False).tolist() if finite.all() else [
+                    int(x) if ok else None for x, ok in zip(as_list, finite)]
+            elif not finite.all():
+                as_list = [x if ok else None for x, ok in zip(as_list, finite)]
+            columns[name] = as_list
+        else:
+            columns[name] = [_plain(v, name) for v in values]
+    names = list(columns)
+    return [dict(zip(names, row)) for row in zip(*columns.values())]
 
 
-def _shift_counts(prep: _Prepared, key: np.ndarray, part: np.ndarray, G: int) -> np.ndarray:
+def _shift_counts(prep: Prepared, key: np.ndarray, part: np.ndarray, G: int) -> np.ndarray:
     k = len(prep.categories)
     b, a = prep.before[part], prep.after[part]
     ok = np.isfinite(b) & np.isfinite(a)
@@ -462,11 +338,11 @@ def shift_table(df: pd.DataFrame, measure: str = "performance", by: str | Sequen
     >>> df = pd.DataFrame({"kinerja_sebelum": pd.Series(["Baik", "Baik", "Butuh Perbaikan"], dtype=cat),
     ...                    "kinerja_sesudah": pd.Series(["Sangat Baik", "Baik", "Baik"], dtype=cat)})
     >>> t = shift_table(df)
-    >>> t[t["count"] > 0].to_dict("records")
-    [{'before': 'Butuh Perbaikan', 'after': 'Baik', 'count': 1}, {'before': 'Baik', 'after': 'Baik', 'count': 1}, {'before': 'Baik', 'after': 'Sangat Baik', 'count': 1}]
+    >>> t[t["count"] > 0].values.tolist()
+    [['Butuh Perbaikan', 'Baik', 1], ['Baik', 'Baik', 1], ['Baik', 'Sangat Baik', 1]]
     """
     by = normalise_by(by)
-    prep = _prepare(df, measure, by)
+    prep = prepare(df, measure, by)
     if prep.scale != "ordinal":
         raise AnalysisError(
             "not_ordinal",
@@ -474,7 +350,8 @@ def shift_table(df: pd.DataFrame, measure: str = "performance", by: str | Sequen
             "A shift table needs ordered ratings (e.g. Baik, Sangat Baik).",
         )
     part = np.flatnonzero(~prep.comparison)
-    key, table = group_codes(prep.frame.iloc[part], by)
+    groups = group_rows(prep, by, part)
+    key, table = groups.key, groups.table
     G, k = len(table), len(prep.categories)
     counts = _shift_counts(prep, key, part, G)
     cats = np.array(prep.categories, dtype=object)
@@ -524,10 +401,10 @@ def evaluate(
     'Post-test scores rose by 7.6 points on average (95% CI 6.4–8.9) across 8 participants'
     """
     by = normalise_by(by)
-    _check_options(correction, target_dz)
-    prep = _prepare(df, measure, by)
-    groups = _analyse(prep, by, correction, target_dz, min_clusters)
-    overall = _analyse(prep, (), correction, target_dz, min_clusters)
+    _check_options(correction, target_dz, min_clusters)
+    prep = prepare(df, measure, by)
+    groups, overall = _analyse(prep, by, correction, target_dz, min_clusters, overall=True)
+    complete_comparisons = (prep.comparison & np.isfinite(prep.before) & np.isfinite(prep.after)).sum()
     group_records = _records(groups)
     overall_record = _records(overall)[0]
     result = {
@@ -542,21 +419,27 @@ def evaluate(
         "rows_comparison": int(prep.comparison.sum()),
         "groups": group_records,
         "overall": overall_record,
-        "power": {"alpha": ALPHA, "power": POWER, "target_dz": float(target_dz), "n_required": n_required(float(target_dz))},
+        "power": {
+            "alpha": ALPHA,
+            "power": POWER,
+            "target_dz": float(target_dz),
+            "n_required": n_required(float(target_dz)),
+        },
         "did": {
             "comparison": "kelompok == 'pembanding'",
-            "matching": "same values of the grouping fields; a comparison row without program compares with every program",
-            "cluster": "kecamatan",
+            "matching": ("same values of the grouping fields; a comparison row without program compares "
+                         "with every program"),
+            "cluster": "kecamatan" if prep.cluster is not None else "person",
             "min_clusters": int(min_clusters),
-            "rows_comparison_complete": int((prep.comparison & np.isfinite(prep.before) & np.isfinite(prep.after)).sum()),
+            "rows_comparison_complete": int(complete_comparisons),
             "used": overall_record["design"] == DESIGNS[1],
         },
     }
     if prep.scale == "ordinal":
         part = np.flatnonzero(~prep.comparison)
         result["categories"] = list(prep.categories)
-        key, table = group_codes(prep.frame.iloc[part], by)
-        for rec, counts in zip(group_records, _shift_counts(prep, key, part, len(table))):
+        groups = group_rows(prep, by, part)
+        for rec, counts in zip(group_records, _shift_counts(prep, groups.key, part, len(groups.table))):
             rec["shift_table"] = counts.tolist()
         overall_record["shift_table"] = _shift_counts(prep, np.zeros(part.size, np.intp), part, 1)[0].tolist()
     return result

@@ -35,7 +35,8 @@ _K = 4  # parameters of y ~ treated * post
 _W = np.array([1.0, -1.0, -1.0, 1.0])
 
 
-def did_arrays(key, n_keys: int, treated, post, y, cluster=None, unit=None, alpha: float = ALPHA) -> dict[str, np.ndarray]:
+def did_arrays(key, n_keys: int, treated, post, y, cluster=None, unit=None,
+               alpha: float = ALPHA) -> dict[str, np.ndarray]:
     """Difference-in-differences per key from flat arrays (the engine of :func:`difference_in_differences`).
 
     Parameters
@@ -79,15 +80,24 @@ def did_arrays(key, n_keys: int, treated, post, y, cluster=None, unit=None, alph
 
     def sandwich(codes, rows=None):
         """CR1 variance of the DiD per key, clustering the rows by ``codes``."""
-        k, c, w = (key, np.asarray(codes, dtype=np.int64), psi) if rows is None else (key[rows], np.asarray(codes, dtype=np.int64)[rows], psi[rows])
+        c = np.asarray(codes, dtype=np.intp)
+        k, w = key, psi
+        if rows is not None:
+            k, c, w = k[rows], c[rows], w[rows]
         width = int(c.max()) + 1 if c.size else 1
-        flat = k.astype(np.int64) * width + c
-        if n_keys * width <= 4_000_000:
+        owner_of = np.full(width, -1, dtype=np.intp)
+        owner_of[c] = k
+        if np.array_equal(owner_of[c], k):  # every cluster lies within one key (e.g. a person)
+            per = np.bincount(c, weights=w, minlength=width)
+            present = np.flatnonzero(owner_of >= 0)
+            per, owner = per[present], owner_of[present]
+        elif n_keys * width <= 4_000_000:
+            flat = k * width + c
             per = np.bincount(flat, weights=w, minlength=n_keys * width)
             present = np.flatnonzero(np.bincount(flat, minlength=n_keys * width))
             per, owner = per[present], present // width
         else:
-            pairs, inverse = np.unique(flat, return_inverse=True)
+            inverse, pairs = pd.factorize(k.astype(np.int64) * width + c)
             per, owner = np.bincount(inverse, weights=w, minlength=pairs.size), pairs // width
         meat = np.bincount(owner, weights=per * per, minlength=n_keys)
         g = np.bincount(owner, minlength=n_keys).astype(float)
@@ -103,7 +113,7 @@ def did_arrays(key, n_keys: int, treated, post, y, cluster=None, unit=None, alph
         var, g = np.full(n_keys, np.nan), np.zeros(n_keys)
     fallback = g < 2
     if fallback.any():
-        rows = np.flatnonzero(fallback[key])
+        rows = None if fallback.all() else np.flatnonzero(fallback[key])
         if cluster is not None and unit is not None:
             v2, g2 = sandwich(unit, rows)
             level[fallback] = 1
@@ -196,9 +206,8 @@ def difference_in_differences(
     19.0
     """
     by = [by] if isinstance(by, str) else list(by)
-    for name, col in [("outcome", outcome), ("treated", treated), ("post", post), ("cluster", cluster), ("unit", unit)] + [
-        ("by", b) for b in by
-    ]:
+    named = [("outcome", outcome), ("treated", treated), ("post", post), ("cluster", cluster), ("unit", unit)]
+    for name, col in named + [("by", b) for b in by]:
         if col is not None and col not in data.columns:
             raise ValueError(f"{name} must name a column of data, got {col!r}")
     if not 0 < alpha < 1:
@@ -226,7 +235,8 @@ def difference_in_differences(
     for col in ("did", "se", "ci_low", "ci_high", "t_statistic", "df", "p_value", "n_obs", "n_clusters"):
         out[col] = res[col]
     out["cluster_by"] = names[res["cluster_level"]]
-    out["few_clusters"] = (res["cluster_level"] > 0) | (res["n_clusters"] < MIN_CLUSTERS) if cluster is not None else False
+    few = (res["cluster_level"] > 0) | (res["n_clusters"] < MIN_CLUSTERS)
+    out["few_clusters"] = few if cluster is not None else False
     for arm in ("treated", "comparison"):
         for period in ("before", "after"):
             out[f"mean_{arm}_{period}"] = res[f"mean_{arm}_{period}"]

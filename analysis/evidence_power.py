@@ -60,25 +60,29 @@ def min_detectable_dz(n, alpha: float = ALPHA, power: float = POWER) -> np.ndarr
     df = sizes - 1
     t_crit = special.stdtrit(df, 1 - alpha / 2)
 
-    def achieved(ncp):
+    def achieved(ncp, i):
         # Boost returns NaN far in the lower tail, where the probability is negligible
-        lower = np.nan_to_num(special.nctdtr(df, ncp, -t_crit), nan=0.0)
-        return 1 - special.nctdtr(df, ncp, t_crit) + lower
+        lower = np.nan_to_num(special.nctdtr(df[i], ncp, -t_crit[i]), nan=0.0)
+        return 1 - special.nctdtr(df[i], ncp, t_crit[i]) + lower
 
-    # start from the upper rejection region alone, then Newton steps on the full two-sided power
+    # start from the upper rejection region alone, then Newton steps on the full two-sided power;
+    # each group on its own path, so a group's answer does not depend on the others
+    everyone = np.arange(df.size)
     ncp = special.nctdtrinc(df, 1 - power, t_crit)
-    resid = achieved(ncp) - power
+    resid = achieved(ncp, everyone) - power
     for _ in range(3):
-        h = 1e-5 * np.maximum(1.0, ncp)
-        slope = (achieved(ncp + h) - achieved(ncp - h)) / (2 * h)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            step = ncp - resid / slope
-        new_resid = achieved(step) - power
-        better = np.isfinite(step) & (np.abs(new_resid) < np.abs(resid))
-        ncp = np.where(better, step, ncp)
-        resid = np.where(better, new_resid, resid)
-        if np.all(np.abs(resid) < 1e-13):
+        todo = np.flatnonzero(np.abs(resid) > 1e-13)
+        if todo.size == 0:
             break
+        x = ncp[todo]
+        h = 1e-5 * np.maximum(1.0, x)
+        slope = (achieved(x + h, todo) - achieved(x - h, todo)) / (2 * h)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = x - resid[todo] / slope
+        new_resid = achieved(step, todo) - power
+        better = np.isfinite(step) & (np.abs(new_resid) < np.abs(resid[todo]))
+        ncp[todo[better]] = step[better]
+        resid[todo[better]] = new_resid[better]
     out[ok] = (ncp / np.sqrt(sizes))[inverse]
     return out
 

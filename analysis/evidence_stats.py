@@ -81,7 +81,7 @@ def _nct_ncp(df: np.ndarray, p: float, t: np.ndarray) -> np.ndarray:
     """Noncentrality ``nc`` with ``P(T_df(nc) <= t) = p``: cdflib's inverse, polished by secant steps."""
     nc = special.nctdtrinc(df, p, t)
     resid = special.nctdtr(df, nc, t) - p
-    for _ in range(2):  # cdflib's root is good to ~1e-7 in p; one Newton step brings it to ~1e-13
+    for _ in range(2):  # cdflib's root is good to ~1e-7 in p; one Newton step usually brings it to ~1e-13
         todo = np.flatnonzero(np.abs(resid) > 1e-13)
         if todo.size == 0:
             break
@@ -166,7 +166,134 @@ def adjust_p(p, method: str = "holm") -> np.ndarray:
     return out
 
 
-def paired_stats(before, after, groups=None, n_groups: int | None = None, *, ceiling: float | None = None) -> pd.DataFrame:
+#: Rank by counting instead of sorting when (groups × distinct |differences|) stays below this.
+DENSE_CELLS = 2_000_000
+
+
+class _Ordered:
+    """The non-zero differences of every group in ascending order of |d|, and all of them in
+    ascending order of d — what ranks, quartiles and Shapiro–Wilk need.
+
+    Two interchangeable strategies with identical results: scores are usually whole or half points,
+    so the differences take few distinct values and a (group × value) histogram replaces the sort
+    (``_Dense``); otherwise one stable sort by group, then |d| (``_Sorted``).
+    """
+
+    @staticmethod
+    def build(cz: np.ndarray, dnz: np.ndarray, n: np.ndarray, n_neg: np.ndarray, G: int) -> "_Ordered":
+        absd = np.abs(dnz)
+        inverse, values = pd.factorize(absd, sort=False)
+        if G * (2 * len(values) + 1) <= DENSE_CELLS:
+            return _Dense(cz, dnz, absd, inverse, np.asarray(values, dtype=float), n, G)
+        return _Sorted(cz, dnz, absd, n, n_neg, G)
+
+
+class _Sorted(_Ordered):
+    def __init__(self, cz, dnz, absd, n, n_neg, G):
+        order = _order_within_groups(absd, cz, G)
+        self.cs, self.abs_s, self.pos_s = cz[order], absd[order], dnz[order] > 0
+        self.G, self.n = G, n
+        m = self.cs.size
+        n_nz = np.bincount(cz, minlength=G)
+        self.starts = np.concatenate(([0], np.cumsum(n_nz)[:-1])).astype(np.intp)
+        # all differences in ascending order per group, without a second sort: within a group
+        # sorted by |d| the negatives come out in descending d and the positives ascending
+        self.total_starts = np.concatenate(([0], np.cumsum(n)[:-1])).astype(np.intp)
+        cs, pos_s = self.cs, self.pos_s
+        is_neg = ~pos_s
+        neg_before = np.cumsum(is_neg, dtype=np.intp) - is_neg  # negatives before each position
+        pos_before = np.cumsum(pos_s, dtype=np.intp) - pos_s
+        start_of = self.starts[cs]
+        n_zero = (n - n_nz).astype(np.intp)
+        n_neg = n_neg.astype(np.intp)
+        place = np.where(is_neg, n_neg[cs] - 1 - (neg_before - neg_before[start_of]),
+                         n_neg[cs] + n_zero[cs] + (pos_before - pos_before[start_of]))
+        self.d_sorted = np.zeros(int(n.sum()))
+        if m:
+            self.d_sorted[self.total_starts[cs] + place] = dnz[order]
+
+    def rank_sums(self):
+        cs, abs_s, m, G = self.cs, self.abs_s, self.cs.size, self.G
+        new_block = np.ones(m, dtype=bool)
+        if m > 1:
+            new_block[1:] = (cs[1:] != cs[:-1]) | (abs_s[1:] != abs_s[:-1])
+        block_start = np.flatnonzero(new_block)
+        block_size = np.diff(np.append(block_start, m)).astype(float)
+        first_rank = block_start - self.starts[cs[block_start]] + 1.0
+        ranks = (first_rank + (block_size - 1) / 2)[np.cumsum(new_block, dtype=np.intp) - 1]
+        V = np.bincount(cs, weights=ranks * self.pos_s, minlength=G)
+        ties = np.bincount(cs[block_start], weights=block_size**3 - block_size, minlength=G)
+        return V, ties
+
+    def order_stat(self, groups, j):
+        return self.d_sorted[self.total_starts[groups] + j]
+
+    def sample(self, g):
+        s = self.total_starts[g]
+        return self.d_sorted[s:s + int(self.n[g])]
+
+    def count_outside(self, lo, hi, c, d):
+        far = (d < lo[c]) | (d > hi[c])
+        return np.bincount(c[far], minlength=self.G).astype(float)
+
+
+class _Dense(_Ordered):
+    def __init__(self, cz, dnz, absd, inverse, values, n, G):
+        U = len(values)
+        order = np.argsort(values)
+        rank_of = np.empty(U, dtype=np.intp)
+        rank_of[order] = np.arange(U)
+        vidx = rank_of[inverse]
+        cell = cz * U + vidx
+        count = np.bincount(cell, minlength=G * U).reshape(G, U).astype(float)
+        count_pos = np.bincount(cell[dnz > 0], minlength=G * U).reshape(G, U).astype(float)
+        self._setup(values[order], count, count_pos, n)
+
+    def _setup(self, values, count, count_pos, n):
+        self.values, self.count, self.count_pos, self.n = values, count, count_pos, n
+        self.G, self.U = count.shape
+        U = self.U
+        # signed axis: -values (descending), 0, +values (ascending)
+        self.axis = np.concatenate((-values[::-1], [0.0], values))
+        hist = np.empty((self.G, 2 * U + 1))
+        hist[:, :U] = (count - count_pos)[:, ::-1]
+        hist[:, U] = n - count.sum(axis=1)
+        hist[:, U + 1:] = count_pos
+        self.hist = hist
+        self.total_starts = np.concatenate(([0], np.cumsum(n)[:-1]))
+        self.flat_cum = (np.cumsum(hist, axis=1) + self.total_starts[:, None]).ravel()
+
+    def total(self) -> "_Dense":
+        """All groups as one: the histograms summed."""
+        whole = object.__new__(_Dense)
+        whole._setup(self.values, self.count.sum(axis=0, keepdims=True), self.count_pos.sum(axis=0, keepdims=True),
+                     np.array([self.n.sum()]))
+        return whole
+
+    def rank_sums(self):
+        cnt = self.count
+        cum = np.cumsum(cnt, axis=1)
+        avg_rank = cum - (cnt - 1) / 2  # mean rank of a block of ties
+        V = (self.count_pos * avg_rank).sum(axis=1)
+        ties = (cnt**3 - cnt).sum(axis=1)
+        return V, ties
+
+    def order_stat(self, groups, j):
+        A = 2 * self.U + 1
+        idx = np.searchsorted(self.flat_cum, self.total_starts[groups] + j, side="right")
+        return self.axis[idx - groups * A]
+
+    def sample(self, g):
+        return np.repeat(self.axis, self.hist[g].astype(np.intp))
+
+    def count_outside(self, lo, hi, c, d):
+        with np.errstate(invalid="ignore"):
+            far = (self.axis[None, :] < lo[:, None]) | (self.axis[None, :] > hi[:, None])
+        return (far * self.hist).sum(axis=1)
+
+
+def paired_stats(before, after, groups=None, n_groups: int | None = None, *, ceiling: float | None = None,
+                 total: bool = False) -> pd.DataFrame:
     """Every paired before/after statistic for each group, computed for all groups at once.
 
     Parameters
@@ -180,6 +307,9 @@ def paired_stats(before, after, groups=None, n_groups: int | None = None, *, cei
         Number of groups (default ``max(groups) + 1``); groups without pairs get ``n = 0``.
     ceiling : float, optional
         Top of the scale; ``ceiling_share`` is the share of pairs with before or after at or above it.
+    total : bool
+        Append one more row (index ``n_groups``): all pairs together, exactly as a call without
+        ``groups`` would give it, reusing the groups' rank counts.
 
     Returns
     -------
@@ -225,15 +355,25 @@ def paired_stats(before, after, groups=None, n_groups: int | None = None, *, cei
         n_groups = top if n_groups is None else int(n_groups)
         if n_groups < top:
             raise ValueError(f"n_groups must exceed the largest group code {top - 1}, got {n_groups}")
-    G = n_groups
-
-    def count(c, w=None):
-        return np.bincount(c, weights=w, minlength=G).astype(float)
-
     ok = ~(np.isnan(before) | np.isnan(after))
-    rows = count(codes)
+    rows = np.bincount(codes, minlength=n_groups).astype(float)
     c, b, a = codes[ok], before[ok], after[ok]
     d = a - b
+    out, ordered = _compute(c, b, a, d, n_groups, rows, ceiling)
+    if total:
+        whole = ordered.total() if isinstance(ordered, _Dense) else None
+        everyone = np.zeros(c.size, dtype=np.intp)
+        extra, _ = _compute(everyone, b, a, d, 1, np.array([float(codes.size)]), ceiling, whole)
+        out = pd.concat([out, extra], ignore_index=True)
+    return out
+
+
+def _compute(c, b, a, d, G, rows, ceiling, ordered=None):
+    """The statistics of complete pairs ``b``, ``a`` (differences ``d``) in groups ``c``."""
+
+    def count(codes, w=None):
+        return np.bincount(codes, weights=w, minlength=G).astype(float)
+
     n = count(c)
     out: dict[str, np.ndarray] = {"n": n, "n_incomplete": rows - n}
 
@@ -262,22 +402,11 @@ def paired_stats(before, after, groups=None, n_groups: int | None = None, *, cei
     # --- Wilcoxon signed rank (R's rules), sign test -------------------------------------------
     pos, neg = d > 0, d < 0
     n_pos, n_neg = count(c[pos]), count(c[neg])
-    nz = pos | neg
-    cz, dnz = c[nz], d[nz]
-    order = _order_within_groups(np.abs(dnz), cz, G)
-    cs, abs_s, pos_s = cz[order], np.abs(dnz)[order], dnz[order] > 0
-    m = cs.size
     n_nz = n_pos + n_neg
-    starts = np.concatenate(([0], np.cumsum(n_nz)[:-1])).astype(np.intp)
-    new_block = np.ones(m, dtype=bool)
-    if m > 1:
-        new_block[1:] = (cs[1:] != cs[:-1]) | (abs_s[1:] != abs_s[:-1])
-    block_start = np.flatnonzero(new_block)
-    block_size = np.diff(np.append(block_start, m)).astype(float)
-    first_rank = block_start - starts[cs[block_start]] + 1.0
-    ranks = (first_rank + (block_size - 1) / 2)[np.cumsum(new_block, dtype=np.intp) - 1]
-    V = count(cs, ranks * pos_s)
-    ties = count(cs[block_start], block_size**3 - block_size)
+    nz = pos | neg
+    if ordered is None:
+        ordered = _Ordered.build(c[nz], d[nz], n, n_neg, G)
+    V, ties = ordered.rank_sums()
     has_zero = (n - n_nz) > 0
     exact = (n_nz > 0) & (n_nz < EXACT_WILCOXON_BELOW) & (ties == 0) & ~has_zero
     w_p = np.full(G, np.nan)
@@ -300,11 +429,12 @@ def paired_stats(before, after, groups=None, n_groups: int | None = None, *, cei
         rank_biserial = np.where(n_nz > 0, 2 * V / s_total - 1, np.nan)
     k = np.minimum(n_pos, n_neg)
     with np.errstate(invalid="ignore"):
-        sign_p = np.where(n_nz > 0, np.minimum(1.0, 2 * special.bdtr(k, n_nz, 0.5)), np.nan)
+        tail = special.bdtr(k.astype(np.int64), n_nz.astype(np.int64), 0.5)
+        sign_p = np.where(n_nz > 0, np.minimum(1.0, 2 * tail), np.nan)
     out.update(
         wilcoxon_statistic=np.where(n > 0, V, np.nan),
         wilcoxon_p_value=w_p,
-        wilcoxon_method=np.where(exact, "exact", np.where(approx, "normal", None)).astype(object),
+        wilcoxon_method=pd.array(np.where(exact, "exact", np.where(approx, "normal", None)), dtype="str"),
         n_nonzero=n_nz,
         rank_biserial=rank_biserial,
         sign_test_p_value=sign_p,
@@ -313,46 +443,30 @@ def paired_stats(before, after, groups=None, n_groups: int | None = None, *, cei
         n_decrease=n_neg,
     )
 
-    # --- differences in ascending order per group, without a second sort ----------------------
-    # Within a group sorted by |d|: negatives come out in descending d, positives ascending.
-    total_starts = np.concatenate(([0], np.cumsum(n)[:-1])).astype(np.intp)
-    is_neg = ~pos_s
-    neg_before = np.cumsum(is_neg, dtype=np.intp) - is_neg  # negatives before each position, whole array
-    pos_before = np.cumsum(pos_s, dtype=np.intp) - pos_s
-    start_of = starts[cs]
-    neg_rank = neg_before - neg_before[start_of]  # ... and within its group
-    pos_rank = pos_before - pos_before[start_of]
-    place = np.where(
-        is_neg,
-        n_neg[cs] - 1 - neg_rank,
-        n_neg[cs] + (n - n_nz)[cs] + pos_rank,
-    ).astype(np.intp)
-    d_sorted = np.zeros(int(n.sum()))
-    d_sorted[total_starts[cs] + place] = dnz[order]
-
+    # --- quartiles (R's default type 7) and Tukey's far-out differences -------------------------
     def quantile(q: float) -> np.ndarray:
         res = np.full(G, np.nan)
-        has = n > 0
+        has = np.flatnonzero(n > 0)
         h = (n[has] - 1) * q
         lo = np.floor(h).astype(np.intp)
         hi = np.minimum(lo + 1, n[has].astype(np.intp) - 1)
-        s = total_starts[has]
-        res[has] = d_sorted[s + lo] + (h - lo) * (d_sorted[s + hi] - d_sorted[s + lo])
+        x_lo, x_hi = ordered.order_stat(has, lo), ordered.order_stat(has, hi)
+        res[has] = x_lo + (h - lo) * (x_hi - x_lo)
         return res
 
     q1, med, q3 = quantile(0.25), quantile(0.5), quantile(0.75)
     out["median_delta"] = med
     iqr = q3 - q1
     with np.errstate(invalid="ignore"):
-        far = (iqr[c] > 0) & ((d < (q1 - EXTREME_IQR * iqr)[c]) | (d > (q3 + EXTREME_IQR * iqr)[c]))
-    n_extreme = count(c[far])
+        spread = iqr > 0
+        n_extreme = ordered.count_outside(np.where(spread, q1 - EXTREME_IQR * iqr, -np.inf),
+                                          np.where(spread, q3 + EXTREME_IQR * iqr, np.inf), c, d)
 
     # --- Shapiro–Wilk on the differences (the same Fortran swilk as R's shapiro.test) ----------
     sw_w = np.full(G, np.nan)
     sw_p = np.full(G, np.nan)
-    ends = total_starts + n.astype(np.intp)
     for g in np.flatnonzero((n >= SHAPIRO_MIN_N) & (n <= SHAPIRO_MAX_N)):
-        x = d_sorted[total_starts[g]:ends[g]]
+        x = ordered.sample(g)
         if x[-1] - x[0] < 1e-10:  # R: "all 'x' values are identical"
             continue
         res = _shapiro(x)
@@ -382,7 +496,7 @@ def paired_stats(before, after, groups=None, n_groups: int | None = None, *, cei
             out["ceiling_share"] = count(c[top]) / n
     else:
         out["ceiling_share"] = np.full(G, np.nan)
-    return pd.DataFrame(out)
+    return pd.DataFrame(out), ordered
 
 
 def group_codes(frame: pd.DataFrame, cols: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:
