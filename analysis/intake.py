@@ -163,12 +163,18 @@ def _check_mapping(mapping: dict[str, str]) -> dict[str, str]:
 @dataclass
 class _Header:
     scan: SheetScan
-    row0: int                      # 0-based from A1
+    row0: int                      # 0-based from A1: the (last) header row; data start below it
     columns: dict[int, str]        # column index → header text as written
     mapped: dict[int, str]         # column index → canonical field
     duplicates: dict[int, str]     # column index → field another column already maps
     unknown: list[int]
     numbering: list[int]
+    top0: int | None = None        # first header row when the header spans two rows
+
+    @property
+    def header_row(self) -> int:
+        """1-based row where the header starts, as Excel shows it."""
+        return (self.top0 if self.top0 is not None else self.row0) + 1
 
 
 def _map_row(row: list, kind: str, mapping_keys: dict[str, str]) -> _Header | None:
@@ -191,6 +197,23 @@ def _map_row(row: list, kind: str, mapping_keys: dict[str, str]) -> _Header | No
         else:
             mapped[j] = fld
     return _Header(None, 0, columns, mapped, dup, unknown, numbering)
+
+
+def _two_row_header(top: list, sub: list, kind: str, mapping_keys: dict[str, str]) -> list:
+    """A header written over two rows (a merged "Nilai" above "Pre Test" and "Post Test"): per
+    column the text that maps to a field — "parent sub", the lower cell alone, or the upper one."""
+    aliases = alias_index(kind)
+    out, parent = [], None
+    for j in range(max(len(top), len(sub))):
+        upper = top[j] if j < len(top) and top[j] is not None and str(top[j]).strip() else None
+        lower = sub[j] if j < len(sub) and sub[j] is not None and str(sub[j]).strip() else None
+        parent = upper or parent  # a merged cell holds its text in the first column only
+        options = ([f"{parent} {lower}"] if lower and parent else []) + ([lower] if lower else []) + (
+            [upper] if upper else [])
+        chosen = next((o for o in options if header_key(o) in mapping_keys or header_key(o) in aliases),
+                      options[0] if options else None)
+        out.append(chosen)
+    return out
 
 
 def _score(h: _Header, kind: str) -> tuple:
@@ -225,10 +248,16 @@ def _find_header(book: Book, kind: str | None, sheet: str | None, mapping_keys: 
             for k in kinds:
                 h = _map_row(row, k, mapping_keys)
                 h.scan, h.row0 = scan, r
-                sc = _score(h, k)
+                candidates = [h]
+                if r + 1 < len(scan.rows):
+                    two = _map_row(_two_row_header(row, scan.rows[r + 1], k, mapping_keys), k, mapping_keys)
+                    two.scan, two.row0, two.top0 = scan, r + 1, r
+                    candidates.append(two)
                 key = (k, scan.index)
-                if key not in best or sc > best[key][0]:
-                    best[key] = (sc, h)
+                for cand in candidates:
+                    sc = _score(cand, k)
+                    if key not in best or sc > best[key][0]:
+                        best[key] = (sc, cand)
     ranked = sorted(best.items(), key=lambda kv: (kv[1][0][0] >= MIN_MATCHED, kv[1][0][1], kv[1][0]), reverse=True)
     if not ranked or ranked[0][1][0][0] < MIN_MATCHED:
         if not any_text:
@@ -261,10 +290,10 @@ def _find_header(book: Book, kind: str | None, sheet: str | None, mapping_keys: 
         unknown = ", ".join(top.columns[j] for j in top.unknown) or "–"
         raise AnalysisError(
             "missing_columns",
-            f"Kolom wajib tidak ditemukan pada lembar '{top.scan.name}' (baris judul {top.row0 + 1}): "
+            f"Kolom wajib tidak ditemukan pada lembar '{top.scan.name}' (baris judul {top.header_row}): "
             f"{', '.join(missing)}. Judul kolom yang tidak dikenal: {unknown}. Tambahkan kolomnya atau "
             "petakan judul yang ada (--map \"Judul=kolom\").",
-            f"Required columns missing on sheet '{top.scan.name}' (header row {top.row0 + 1}): "
+            f"Required columns missing on sheet '{top.scan.name}' (header row {top.header_row}): "
             f"{', '.join(missing)}. Unknown headers: {unknown}. Add them or map a header (--map \"Header=field\").")
     return found_kind, chosen
 
@@ -290,11 +319,11 @@ def _build(book: Book, kind: str, headers: list[_Header], mapping_keys: dict, se
     issues: list[dict] = []
     top = headers[0]
     for j in top.unknown:
-        issues.append(messages.issue("unknown_column", row=top.row0 + 1, sheet=top.scan.name,
+        issues.append(messages.issue("unknown_column", row=top.header_row, sheet=top.scan.name,
                                      column=top.columns[j], field=None, value=None))
     for j, fld in top.duplicates.items():
         first = next(top.columns[k] for k, f in top.mapped.items() if f == fld)
-        issues.append(messages.issue("duplicate_column", row=top.row0 + 1, sheet=top.scan.name,
+        issues.append(messages.issue("duplicate_column", row=top.header_row, sheet=top.scan.name,
                                      column=top.columns[j], field=fld, value=None, detail=first))
     parts, raws, rows_read = [], [], 0
     for h in headers:
@@ -316,8 +345,8 @@ def _build(book: Book, kind: str, headers: list[_Header], mapping_keys: dict, se
     if rows_read == 0:
         raise AnalysisError(
             "header_only",
-            f"Lembar '{top.scan.name}' hanya berisi judul kolom (baris {top.row0 + 1}) tanpa baris data.",
-            f"Sheet '{top.scan.name}' holds only the header (row {top.row0 + 1}) and no data rows.")
+            f"Lembar '{top.scan.name}' hanya berisi judul kolom (baris {top.header_row}) tanpa baris data.",
+            f"Sheet '{top.scan.name}' holds only the header (row {top.header_row}) and no data rows.")
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
     raw_all = pd.concat(raws, ignore_index=True) if len(raws) > 1 else raws[0].reset_index(drop=True)
     _cross_checks(kind, frame, issues, top)
@@ -336,7 +365,7 @@ def _build(book: Book, kind: str, headers: list[_Header], mapping_keys: dict, se
     issues.sort(key=lambda i: (i["sheet"] != top.scan.name, i["sheet"], i["row"] or 0))
     return IntakeResult(
         kind=kind, source_name=book.filename, source_bytes=book.data, sheets=[h.scan.name for h in headers],
-        header_row=top.row0 + 1, columns={top.columns[j]: f for j, f in top.mapped.items()},
+        header_row=top.header_row, columns={top.columns[j]: f for j, f in top.mapped.items()},
         accepted=accepted, rejected=rejected, issues=issues, rows_read=rows_read,
         unknown_columns=[top.columns[j] for j in top.unknown],
     )
@@ -520,7 +549,7 @@ def _cross_checks(kind: str, frame: pd.DataFrame, issues: list, top: _Header) ->
         both = frame["kinerja_sebelum"].notna().any() and frame["kinerja_sesudah"].notna().any()
         if both and (categorical[0] != categorical[1] or (categorical[0] and list(
                 frame["kinerja_sebelum"].cat.categories) != list(frame["kinerja_sesudah"].cat.categories))):
-            issues.append(messages.issue("performance_scale_differs", row=top.row0 + 1, sheet=top.scan.name,
+            issues.append(messages.issue("performance_scale_differs", row=top.header_row, sheet=top.scan.name,
                                          column=colname.get("kinerja_sesudah"), field="kinerja_sesudah",
                                          value=None, severity="warning"))
     key = DUPLICATE_KEYS.get(kind)

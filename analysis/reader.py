@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -28,6 +29,9 @@ import pyarrow as pa
 
 from analysis.errors import AnalysisError
 from analysis.fmt import fmt_int, fmt_number
+
+# fastexcel logs a warning for every all-empty column ("falling back to string"): expected here.
+logging.getLogger("fastexcel").setLevel(logging.ERROR)
 
 SCAN_ROWS = 30
 SPREADSHEET_EXT = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
