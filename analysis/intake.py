@@ -302,6 +302,7 @@ def _cell_text(v) -> str | None:
     if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
         return None
     if isinstance(v, float):
+        v = float(v)  # numpy floats print as np.float64(…)
         return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
     if isinstance(v, pd.Timestamp):
         return v.strftime("%Y-%m-%d") if v == v.normalize() else v.isoformat(sep=" ")
@@ -398,19 +399,23 @@ def _trim_rows(raw: pd.DataFrame, h: _Header, kind: str):
     is_header = is_header & (present[[c for c in h.mapped]].sum(axis=1).to_numpy() >= 2) if h.mapped else is_header
     keep = (nonblank & ~is_total & ~is_header).copy()
     totals = np.flatnonzero(is_total & anything)
+    for t in totals:
+        info.append(messages.issue("totals_row", row=int(raw["_row"].iat[t]), sheet=h.scan.name,
+                                   column=None, field=None, value=None))
     if len(totals):
-        first = totals[0]
-        for t in totals:
-            info.append(messages.issue("totals_row", row=int(raw["_row"].iat[t]), sheet=h.scan.name,
-                                       column=None, field=None, value=None))
-        after = np.flatnonzero(nonblank[first + 1:] & ~is_total[first + 1:]) + first + 1
-        if len(after):
-            rows = raw["_row"].to_numpy()[after]
+        # Below the last totals row: a signature block, unless a row fills most of the mapped
+        # columns (a group's data after its sub-total) — that is data and stays.
+        last = totals[-1]
+        filled = present[list(h.mapped)].sum(axis=1).to_numpy() if h.mapped else np.zeros(len(raw))
+        footer = np.zeros(len(raw), dtype=bool)
+        footer[last + 1:] = nonblank[last + 1:] & (filled[last + 1:] < max(2, len(h.mapped) / 2))
+        if footer.any():
+            rows = raw["_row"].to_numpy()[footer]
             info.append(messages.issue("footer_rows", row=int(rows[0]), sheet=h.scan.name, column=None, field=None,
                                        value=None, detail=_row_list(rows)))
-            keep[first + 1:] = False
+            keep &= ~footer
     numbered_only = np.flatnonzero(anything & ~nonblank & ~is_total)
-    numbered_only = numbered_only[numbered_only < (totals[0] if len(totals) else len(raw))]
+    numbered_only = numbered_only[numbered_only < (totals[-1] if len(totals) else len(raw))]
     if len(numbered_only):
         rows = raw["_row"].to_numpy()[numbered_only]
         info.append(messages.issue("numbered_blank_rows", row=int(rows[0]), sheet=h.scan.name, column=None,
@@ -461,6 +466,9 @@ def _normalise(book: Book, kind: str, h: _Header, raw: pd.DataFrame, specs: dict
         if spec.parse == "kecamatan":
             parsed, codes = normalise.kecamatan(col, districts)
             out[contracts.DERIVED[name]] = codes
+        elif spec.parse == "performance":  # one predikat scale for the before and after columns
+            pp46 = normalise.is_pp46_scale(*(raw[k] for k, f in h.mapped.items() if specs[f].parse == "performance"))
+            parsed = normalise.performance(col, numeric, pp46=pp46)
         else:
             parsed = normalise.PARSERS[spec.parse](col, numeric)
         out[name] = parsed.values

@@ -69,7 +69,10 @@ def _text(raw: pd.Series) -> pd.Series:
         return out.astype("str")
     if raw.dtype.kind == "M":
         return raw.dt.strftime("%Y-%m-%d").astype("str")
-    encoded = pc.dictionary_encode(pa.array(raw.astype("str").array))  # work on distinct values only
+    arr = pa.array(raw.astype("str").array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    encoded = pc.dictionary_encode(arr)  # work on distinct values only
     words = pc.utf8_trim_whitespace(pc.replace_substring_regex(encoded.dictionary, r"[\s\x{00A0}]+", " "))
     words = pc.if_else(pc.is_in(pc.utf8_lower(words), value_set=_MISSING_ARROW), pa.scalar(None, pa.large_string()),
                        words.cast(pa.large_string()))
@@ -247,7 +250,7 @@ def _serials(nums: pd.Series, values: pd.Series, code: pd.Series) -> Parsed:
     return Parsed(values, code)
 
 
-_SCI = re.compile(r"^\d(\.\d+)?e\+?\d+$", re.IGNORECASE)
+_SCI = re.compile(r"^\d([.,]\d+)?e\+?\d+$", re.IGNORECASE)  # 1.98503E+17, or 1,98503E+17 in Indonesian Excel
 
 
 _DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
@@ -354,7 +357,25 @@ def _pred_key(v: str) -> str:
     return re.sub(r"[^a-z]", "", v.lower())
 
 
-def performance(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
+def is_pp46_scale(*columns: pd.Series) -> bool:
+    """Whether predikat columns use the PP 46/2011 words: ``Cukup``/``Buruk`` appear and none of the
+    2022-only words do. Decided over all of a file's performance columns together, so an "after"
+    column holding only ``Baik``/``Sangat Baik`` follows its "before" column.
+
+    Examples
+    --------
+    >>> is_pp46_scale(pd.Series(["Cukup", "Baik"]), pd.Series(["Baik"]))
+    True
+    >>> is_pp46_scale(pd.Series(["Butuh Perbaikan"]), pd.Series(["Cukup"]))
+    False
+    """
+    if any(isinstance(c.dtype, pd.CategoricalDtype) and list(c.cat.categories) == PREDIKAT_PP46 for c in columns):
+        return True
+    keys = pd.concat([_text(c).dropna().map(_pred_key) for c in columns if c.dtype == "str"] or [pd.Series([], dtype=object)])
+    return bool(keys.isin(set(_PRED_KEYS_PP46)).any() and not keys.isin(set(_PRED_KEYS_2022)).any())
+
+
+def performance(raw: pd.Series, numeric: pd.Series | None = None, pp46: bool | None = None) -> Parsed:
     """Performance as a number (0–120, PP 46/2011 SKP) or an SKP predikat (DOMAIN.md §4).
 
     One column holds one scale: the scale most of its cells use. A predikat becomes an ordered
@@ -369,6 +390,8 @@ def performance(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
     >>> performance(pd.Series(["85,5", "Baik", "90"])).code.tolist()
     [None, 'mixed_scale', None]
     """
+    if isinstance(raw.dtype, pd.CategoricalDtype) and list(raw.cat.categories) in (PREDIKAT_2022, PREDIKAT_PP46):
+        return Parsed.clean(raw)  # already normalised
     num = number(raw, numeric)
     if raw.dtype.kind in "fiuM":
         return num
@@ -380,7 +403,8 @@ def performance(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
         code = num.code.copy()
         code[is_pred[is_pred].index] = "mixed_scale"
         return Parsed(num.values, code)
-    pp46 = keys.isin(set(_PRED_KEYS_PP46)).any() and not keys.isin(set(_PRED_KEYS_2022)).any()
+    if pp46 is None:
+        pp46 = is_pp46_scale(raw)
     table = dict(_PRED_SHARED)
     table.update(_PRED_KEYS_PP46 if pp46 else _PRED_KEYS_2022)
     if not pp46:
@@ -438,7 +462,7 @@ def kegiatan(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
     values = slug.mask(slug.str.contains("forum", na=False), "forum")
     values = values.mask(slug.str.replace("_", "").str.contains("openhouse", na=False), "open_house")
     values = values.mask(slug.str.contains("konsultasi_publik", na=False), "forum")
-    return Parsed.clean(values)
+    return Parsed.clean(values.mask(values == ""))  # "?" or "..." names no event type
 
 
 _SEX = {"l": "L", "lk": "L", "lakilaki": "L", "laki": "L", "pria": "L", "m": "L", "male": "L",

@@ -96,7 +96,7 @@ class Book:
     _csv: pd.DataFrame | None = None
     _cache: dict = field(default_factory=dict)
     sheet_parts: dict = field(default_factory=dict)  # xlsx: sheet index → XML part name
-    max_cells: int = 40_000_000
+    max_cells: int = 25_000_000  # calamine holds about 32 bytes a cell: ~0.8 GB at most
 
     def load(self, sheet: SheetScan, header_row0: int, columns: list[int]) -> pd.DataFrame:
         """Data below ``header_row0`` (0-based from A1) for the given 0-based column indices.
@@ -136,29 +136,27 @@ class Book:
 
         calamine builds a dense grid from the first to the last used cell, so one stray cell in
         XFD1048576 would need billions of cells. The sheet XML is streamed once (about 0.1 s per
-        40 MB) for its last row number and any cell beyond column ZZ.
+        40 MB): every ``r="…"`` reference with a two- or three-letter column or a row number of six
+        digits or more is read, wherever the attribute stands in its tag, and so is every row tag.
         """
         part = self.sheet_parts.get(sheet.index)
         if part is None:
             return
         max_row, max_col, rows_seen = 0, max((len(r) for r in sheet.rows), default=0), 0
-        wide = re.compile(rb'<c r="([A-Z]{3})(\d+)"')
         tail = b""
         with zipfile.ZipFile(io.BytesIO(self.data)).open(part) as fh:
             while True:
-                chunk = fh.read(1 << 20)
+                chunk = fh.read(1 << 22)
                 if not chunk:
                     break
                 buf = tail + chunk
-                rows_seen += chunk.count(b"<row")
-                for m in wide.finditer(buf):
-                    max_col = max(max_col, col_index(m.group(1).decode()) + 1)
-                at = buf.rfind(b'<row r="')
-                if at >= 0:
-                    m = re.match(rb'<row r="(\d+)"', buf[at:at + 20])
-                    if m:
-                        max_row = max(max_row, int(m.group(1)))
-                tail = buf[-32:]
+                cut = max(buf.rfind(b"<"), 0)  # a tag split by the chunk edge is read next round
+                body, tail = buf[:cut], buf[cut:]
+                rows_seen += body.count(b"<row")
+                for letters in set(_WIDE_REF.findall(body)):
+                    max_col = max(max_col, col_index(letters.decode()) + 1)
+                for row in _ROW_TAG.findall(body) + _DEEP_REF.findall(body):
+                    max_row = max(max_row, int(row))
         max_row = max(max_row, rows_seen)
         if max_row * max(max_col, 1) > self.max_cells:
             raise AnalysisError(
@@ -166,8 +164,9 @@ class Book:
                 f"Lembar '{sheet.name}' terbentang sampai baris {fmt_int(max_row)} dan kolom "
                 f"{col_letter(max_col - 1)}. Hapus isi/format di luar tabel data (Ctrl+End menunjukkan sel "
                 "terakhir), simpan, lalu unggah lagi.",
-                f"Sheet '{sheet.name}' spans to row {fmt_int(max_row, 'en')} and column {col_letter(max_col - 1)}. Clear the "
-                "cells and formatting outside the data table (Ctrl+End shows the last cell), save and upload again.",
+                f"Sheet '{sheet.name}' spans to row {fmt_int(max_row, 'en')} and column {col_letter(max_col - 1)}. "
+                "Clear the cells and formatting outside the data table (Ctrl+End shows the last cell), save and "
+                "upload again.",
             )
 
     def numeric_cells(self, sheet: SheetScan, header_row0: int, columns: list[int]) -> dict[int, np.ndarray]:
@@ -198,27 +197,23 @@ class Book:
 
     def _numeric_cells_xml(self, part: str, header_row0: int, columns: list[int]) -> dict[int, np.ndarray]:
         letters = {col_letter(c): c for c in columns}
-        cell = re.compile(rb'<c r="(' + b"|".join(x.encode() for x in letters) + rb')(\d+)"([^>]*)>')
+        alternatives = b"|".join(x.encode() for x in letters)
+        # the cell's opening tag, with its reference wherever it stands among the attributes
+        cell = re.compile(rb'<c\b([^>]*?\br="(' + alternatives + rb')(\d+)"[^>]*)>')
         found: dict[int, list[int]] = {c: [] for c in columns}
         tail = b""
         with zipfile.ZipFile(io.BytesIO(self.data)).open(part) as fh:
             while True:
                 chunk = fh.read(1 << 22)
+                buf = tail + chunk
+                cut = buf.rfind(b"<") if chunk else len(buf)  # a tag split by the chunk edge waits
+                body, tail = buf[:max(cut, 0)], buf[max(cut, 0):]
+                for m in cell.finditer(body):
+                    attrs, row = m.group(1), int(m.group(3))
+                    if row > header_row0 + 1 and (b't="' not in attrs or b't="n"' in attrs):
+                        found[letters[m.group(2).decode()]].append(row)
                 if not chunk:
                     break
-                buf = tail + chunk
-                cut = buf.rfind(b"<c ")  # keep a possibly split last cell for the next round
-                body, tail = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
-                for m in cell.finditer(body):
-                    attrs = m.group(3)
-                    if b't="' not in attrs or b't="n"' in attrs:
-                        row = int(m.group(2))
-                        if row > header_row0 + 1:
-                            found[letters[m.group(1).decode()]].append(row)
-            for m in cell.finditer(tail):
-                attrs = m.group(3)
-                if (b't="' not in attrs or b't="n"' in attrs) and int(m.group(2)) > header_row0 + 1:
-                    found[letters[m.group(1).decode()]].append(int(m.group(2)))
         return {c: np.asarray(v, dtype=np.int64) for c, v in found.items()}
 
 
@@ -382,6 +377,14 @@ def _open_zip(data: bytes, filename: str, max_unpacked: int) -> Book:
             "limit (a zip bomb, or a sheet of millions of empty rows). Copy just the data table to a new workbook.",
         )
     names = {i.filename for i in infos}
+    try:
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels")):
+                _check_xml_part(zf, info.filename)
+    except AnalysisError:
+        raise
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError):
+        raise _corrupt(filename, "zip") from None
     if "content.xml" in names and "mimetype" in names:  # OpenDocument
         return _open_excel(data, filename)
     if "xl/workbook.xml" not in names:
@@ -399,17 +402,45 @@ def _open_zip(data: bytes, filename: str, max_unpacked: int) -> Book:
     return book
 
 
-def _safe_xml(zf: zipfile.ZipFile, name: str):
+_XML_HEAD_LIMIT = 1 << 20
+
+
+def _check_xml_part(zf: zipfile.ZipFile, name: str) -> None:
+    """Refuse an XML part that declares a DOCTYPE or entities (never written by Excel or
+    LibreOffice; the way into entity-expansion attacks). The prolog is read up to the first element,
+    however long the comments before it."""
+    seen = b""
     with zf.open(name) as fh:
-        head = fh.read(2048)
-    if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-        raise AnalysisError(
-            "unsafe_xml",
-            "Berkas memuat deklarasi XML (DOCTYPE/ENTITY) yang tidak pernah ditulis Excel dan dapat dipakai "
-            "untuk serangan. Berkas ditolak; simpan ulang dari Excel.",
-            "The file declares XML entities (DOCTYPE/ENTITY), which Excel never writes and which can be used "
-            "in an attack. It was refused; save it again from Excel.",
-        )
+        while len(seen) < _XML_HEAD_LIMIT:
+            chunk = fh.read(8192)
+            if not chunk:
+                break
+            seen += chunk
+            upper = seen.upper()
+            if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+                raise _unsafe_xml()
+            if re.search(rb"<(?![?!])[A-Za-z_]", _strip_comments(seen)):
+                return
+    if len(seen) >= _XML_HEAD_LIMIT:
+        raise _unsafe_xml()
+
+
+def _strip_comments(data: bytes) -> bytes:
+    return re.sub(rb"<!--.*?-->", b"", data, flags=re.S)
+
+
+def _unsafe_xml() -> AnalysisError:
+    return AnalysisError(
+        "unsafe_xml",
+        "Berkas memuat deklarasi XML (DOCTYPE/ENTITY) yang tidak pernah ditulis Excel dan dapat dipakai "
+        "untuk serangan. Berkas ditolak; simpan ulang dari Excel.",
+        "The file declares XML entities (DOCTYPE/ENTITY), which Excel never writes and which can be used "
+        "in an attack. It was refused; save it again from Excel.",
+    )
+
+
+def _safe_xml(zf: zipfile.ZipFile, name: str):
+    _check_xml_part(zf, name)
     return zf.open(name)
 
 
@@ -455,6 +486,10 @@ def _scan_xlsx(zf: zipfile.ZipFile) -> tuple[list[SheetScan], dict[int, str]]:
 
 
 _REF = re.compile(r"([A-Z]+)(\d+)")
+# Cell references anywhere in a tag (attribute order is free in XML): wide columns, deep rows.
+_WIDE_REF = re.compile(rb'\br="([A-Z]{2,3})\d')
+_DEEP_REF = re.compile(rb'\br="[A-Z]{1,3}(\d{6,})"')
+_ROW_TAG = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
 
 
 def _scan_sheet(fh, shared_needed: set[int]) -> dict:
@@ -514,6 +549,8 @@ def _open_csv(data: bytes, filename: str) -> Book:
             break
         except UnicodeDecodeError:
             continue
+    else:
+        raise _not_spreadsheet(filename)
     sample = "\n".join(text.splitlines()[:SCAN_ROWS])
     counts = {d: sample.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=counts.get) if any(counts.values()) else ","

@@ -209,8 +209,6 @@ def test_signature_block_below_totals(tmp_path):
     assert res.rows_read == 3 and res.rows_rejected == 0
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: intake._trim_rows drops every row after the FIRST totals row as a "
-                                       "footer, so data below a sub-total ('Jumlah' per group) is lost (info only)")
 def test_subtotals_between_groups_lose_no_rows():
     sheet = export_sheet("training", 6, total=True)
     subtotal = list(sheet.total)
@@ -339,8 +337,6 @@ def test_numeric_cells_stay_numbers_beside_decimal_comma_text(tmp_path, fmt):
     assert (err["row"], err["code"], err["field"]) == (sheet.data_row(4), "out_of_range", "nilai_pre")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: intake._cell_text uses repr() on the numpy float from "
-                                       "frame[fld].iat[idx], so a non-integer value reads 'np.float64(100.5)'")
 def test_out_of_range_value_is_plain_text():
     sheet = export_sheet("training", 2)
     sheet.rows[0][col(sheet, "Pre Test")] = 100.5
@@ -478,9 +474,6 @@ def test_predikat_pp46_scale(tmp_path):
     assert not issues(res, "performance_scale_differs")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: normalise.performance picks each column's scale alone, so a PP 46/2011 "
-                                       "file whose 'after' column holds only Baik/Sangat Baik gets the 2022 scale "
-                                       "there and a false performance_scale_differs warning")
 def test_predikat_scale_is_decided_for_both_columns():
     sheet = export_sheet("training", 3)
     for i, (a, b) in enumerate([("Cukup", "Baik"), ("Baik", "Sangat Baik"), ("Cukup", "Baik")]):

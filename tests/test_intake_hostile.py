@@ -158,8 +158,6 @@ def test_prose_text_named_xlsx(settings):
     assert err.value.code in ("not_a_spreadsheet", "no_header")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: reader._open_csv: when neither utf-8 nor cp1252 decodes the bytes "
-                                       "(0x81, 0x8D, 0x8F, 0x90, 0x9D), 'text' is never bound: UnboundLocalError")
 @pytest.mark.parametrize("data", [b"NIP;Nama\x81;Kecamatan\n1;2;3\n", bytes(range(256)) * 8])
 def test_undecodable_bytes_named_csv(data, settings):
     with pytest.raises(AnalysisError) as err:
@@ -227,8 +225,6 @@ def test_zip_that_lies_about_its_size_is_refused(settings, member):
     assert peak < 8 * MB
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: reader._safe_xml looks for DOCTYPE in the first 2048 bytes only; a "
-                                       "comment before it hides the declaration")
 def test_doctype_behind_a_long_comment():
     good = _good()
     with zipfile.ZipFile(io.BytesIO(good)) as z:
@@ -239,8 +235,6 @@ def test_doctype_behind_a_long_comment():
     assert err.value.code == "unsafe_xml"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: reader checks DOCTYPE only in the parts it scans itself (workbook, "
-                                       "rels, sheets, sharedStrings); xl/styles.xml, which calamine parses, is not")
 def test_doctype_in_styles():
     with pytest.raises(AnalysisError) as err:
         read_upload(_unsafe("xl/styles.xml")(), "rekap.xlsx")
@@ -295,17 +289,12 @@ def test_stray_cell_at_xfd1048576_is_refused(tmp_path):
     assert out["code"] == "sheet_too_large" and "XFD" in out["message"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Book._check_extent finds wide columns with rb'<c r=\"([A-Z]{3})' "
-                                       "only: a stray value in a 1-2 letter column (CW1048576 = 106M cells) passes "
-                                       "and calamine allocates the dense grid")
 def test_stray_cell_in_a_two_letter_column_is_refused(tmp_path):
     path = tmp_path / "stray_cw.xlsx"
     path.write_bytes(with_sheet_xml(_good(), stray_cell("CW1048576")))
     assert _outcome(run_capped(path, 2048)).get("code") == "sheet_too_large"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Book._check_extent matches '<c r=\"' and '<row r=\"' literally; a cell "
-                                       "whose r attribute is not first (<c s=\"0\" r=\"XFD1048576\">) is not seen")
 def test_stray_cell_with_attributes_in_another_order_is_refused(tmp_path):
     path = tmp_path / "stray_attr.xlsx"
     path.write_bytes(with_sheet_xml(_good(), stray_cell("XFD1048576", attrs=b's="0" ')))

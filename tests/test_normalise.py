@@ -156,8 +156,6 @@ def test_nip_as_number_is_an_error(raw):
     assert p.code.tolist() == ["nip_as_number"] and p.values.isna().all()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Indonesian-locale scientific notation '1,98503E+17' is reported "
-                                       "as invalid_nip, not nip_as_number (normalise._SCI accepts only a dot)")
 def test_nip_as_number_with_decimal_comma():
     # Excel with Indonesian regional settings exports a number-formatted NIP as 1,98503E+17
     assert N.nip(S("1,98503E+17")).code.tolist() == ["nip_as_number"]
@@ -306,9 +304,6 @@ def test_normalisers_accept_an_empty_column(name):
     assert len(N.PARSERS[name](raw).values) == 0
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: normalise._text builds pa.array(series.array), which is a "
-                                       "ChunkedArray (no .dictionary) for an empty result of a .str operation "
-                                       "or for a concatenated column")
 @pytest.mark.parametrize("make", ["empty_after_str_op", "concatenated"])
 def test_text_accepts_any_string_column(make):
     if make == "empty_after_str_op":
@@ -320,8 +315,6 @@ def test_text_accepts_any_string_column(make):
     assert N.text(raw).values.tolist() == expected
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: normalise.kegiatan turns punctuation-only text ('?', '...') into "
-                                       "the empty string, which passes the required check; a second pass makes it NA")
 def test_kegiatan_of_punctuation_is_missing():
     once = N.kegiatan(S("?"))
     assert once.values.isna().all() or once.code.notna().all()
