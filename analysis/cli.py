@@ -23,6 +23,14 @@ from analysis.errors import AnalysisError
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser with every ``analysis/cli_*.py`` sub-command.
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["validate", "rekap.xlsx", "--json"])
+    >>> args.command, args.file, args.json
+    ('validate', 'rekap.xlsx', True)
+    """
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
         description="Evaluasi Pembinaan ASN — command line (JSON output with --json).",
@@ -66,11 +74,25 @@ def to_jsonable(obj):
 
 
 def print_json(obj) -> None:
-    """Print one JSON object: unrounded numbers, ``null`` for NaN, UTF-8 text as is."""
+    """Print one JSON object: unrounded numbers, ``null`` for NaN, UTF-8 text as is.
+
+    Examples
+    --------
+    >>> print_json({"ikm": 88.3, "p": float("nan"), "kecamatan": "Medan Baru"})
+    {"ikm": 88.3, "p": null, "kecamatan": "Medan Baru"}
+    """
     sys.stdout.write(json.dumps(to_jsonable(obj), ensure_ascii=False, allow_nan=False) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; return the exit status (2 for an expected problem such as an unreadable file).
+
+    Examples
+    --------
+    >>> main(["validate", "tidak-ada.xlsx", "--json"])
+    {"error": {"code": "file_not_found", "message": "Berkas 'tidak-ada.xlsx' tidak ditemukan."}}
+    2
+    """
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)

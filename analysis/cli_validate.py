@@ -56,7 +56,19 @@ def run(args) -> int:
 
 
 def render_text(report: dict, lang: str = "id") -> str:
-    """The report as readable text (Indonesian by default)."""
+    """The report as readable text (Indonesian by default).
+
+    Examples
+    --------
+    >>> report = {"file": "a.csv", "kind": "events", "sheet": "a.csv", "header_row": 1, "rows_read": 2,
+    ...           "rows_accepted": 2, "rows_rejected": 0, "issues": []}
+    >>> print(render_text(report, "en"))
+    File: a.csv
+    Kind: Community forums and open-house days (events)
+    Sheet: a.csv · header row 1
+    Rows read 2, accepted 2, rejected 0
+    <BLANKLINE>
+    """
     en = lang == "en"
     label = KIND_LABELS[report["kind"]]["en" if en else "id"]
     lines = [

@@ -47,7 +47,14 @@ UNSUR = {
 
 def F(description: str, en: str, *, parse: str = "text", aliases: tuple[str, ...] = (),
       required: bool = True, **checks) -> pa.Field:
-    """A contract field: ``required`` means the column must exist and no cell may be empty."""
+    """A contract field: ``required`` means the column must exist and no cell may be empty.
+
+    Examples
+    --------
+    >>> f = F("Nilai.", "Score.", parse="number", aliases=("Nilai",), required=False, ge=0)
+    >>> f.metadata["parse"], f.nullable
+    ('number', True)
+    """
     return pa.Field(
         nullable=not required,
         required=required,

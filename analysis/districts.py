@@ -110,5 +110,11 @@ def _load(path: str) -> Districts:
 
 
 def load_districts(path: str | Path | None = None) -> Districts:
-    """The configured district table (``EVALUASI_DISTRICTS``, default Kota Medan's 21 kecamatan)."""
+    """The configured district table (``EVALUASI_DISTRICTS``, default Kota Medan's 21 kecamatan).
+
+    Examples
+    --------
+    >>> load_districts().match("KECAMATAN MEDAN BARU").kode
+    '12.71.17'
+    """
     return _load(str(path or get_settings().districts_csv))

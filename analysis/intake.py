@@ -101,7 +101,14 @@ class IntakeResult:
 
 def read_file(path: str | Path, kind: str | None = None, sheet: str | None = None,
               mapping: dict[str, str] | None = None, settings: Settings | None = None) -> IntakeResult:
-    """Read a file from disk through the intake (see :func:`read_upload`)."""
+    """Read a file from disk through the intake (see :func:`read_upload`).
+
+    Examples
+    --------
+    >>> res = read_file("data/sample/mentoring_2025.xlsx")
+    >>> res.kind, res.header_row, res.rows_rejected
+    ('mentoring', 4, 0)
+    """
     path = Path(path)
     if not path.is_file():
         raise AnalysisError("file_not_found", f"Berkas '{path}' tidak ditemukan.", f"File '{path}' not found.")

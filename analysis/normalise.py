@@ -257,7 +257,13 @@ _DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 
 def nip_structure_mask(nips: pd.Series) -> np.ndarray:
-    """Vectorised :func:`nip_structure_ok` over a series of digit strings."""
+    """Vectorised :func:`nip_structure_ok` over a series of digit strings.
+
+    Examples
+    --------
+    >>> nip_structure_mask(pd.Series(["198503122010011003", "198502302010011003", "12345", None])).tolist()
+    [True, False, False, False]
+    """
     values = nips.to_numpy(dtype=object)
     ok = np.zeros(len(values), dtype=bool)
     eighteen = np.array([isinstance(v, str) and len(v) == 18 and v.isdigit() for v in values], dtype=bool)

@@ -277,7 +277,13 @@ def open_book(data: bytes, filename: str, *, max_bytes: int, max_unpacked: int) 
 
 
 def too_large(size: int, limit: int) -> AnalysisError:
-    """The error for a file above the configured upload limit."""
+    """The error for a file above the configured upload limit.
+
+    Examples
+    --------
+    >>> too_large(60_000_000, 50 * 1024 * 1024).code
+    'file_too_large'
+    """
     return AnalysisError(
         "file_too_large",
         f"Berkas berukuran {fmt_number(size / 1e6)} MB, melebihi batas {fmt_int(limit / 1e6)} MB. "

@@ -29,7 +29,14 @@ for _k in range(1, 10):
 
 
 def header_text(spec) -> str:
-    """The header a template uses for a field: its first alias (what exports most often write)."""
+    """The header a template uses for a field: its first alias (what exports most often write).
+
+    Examples
+    --------
+    >>> from analysis.contracts import fields
+    >>> header_text(fields("training")[0])
+    'NIP'
+    """
     return spec.aliases[0] if spec.aliases else spec.name
 
 
