@@ -1,0 +1,282 @@
+"""Tentang metode (about the method), written for a pimpinan: what each test means, how the primary
+test is chosen, why before/after alone can mislead, small samples, multiple comparisons, the IKM
+formula and grades, the 20 JP rule and the Kirkpatrick levels. Static text; the numbers in it
+(thresholds, target JP, grade bands) are read from the code that applies them."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.config import get_settings
+from analysis.evidence import SMALL_N
+from analysis.evidence_did import MIN_CLUSTERS
+from analysis.evidence_power import POWER, TARGET_DZ, n_required
+from analysis.evidence_stats import ALPHA, EXACT_WILCOXON_BELOW, T_TEST_MIN_N
+from analysis.evidence_text import MIN_NONZERO
+from analysis.ikm import GRADE_BANDS, GRADE_LABELS, krejcie_morgan
+from ui.session import integer, lang, num, pct, require, tr
+
+STRINGS = {
+    "title": {"id": "Tentang metode", "en": "About the method"},
+    "intro": {
+        "id": "Halaman ini menjelaskan, tanpa rumus yang rumit, bagaimana dasbor menilai apakah sebuah program "
+              "pembinaan ASN berdampak, dan bagaimana membaca angkanya dengan hati-hati.",
+        "en": "This page explains, without heavy formulas, how the dashboard judges whether an ASN development "
+              "program made a difference, and how to read its numbers with care."},
+    "kirkpatrick.h": {"id": "Empat tingkat evaluasi (Kirkpatrick)", "en": "Four levels of evaluation (Kirkpatrick)"},
+    "kirkpatrick": {
+        "id": "Evaluasi pelatihan di pemerintahan mengikuti empat tingkat Kirkpatrick:\n\n"
+              "- **L1 Reaksi** — kepuasan peserta terhadap pelatihan (kolom kepuasan peserta, skala 1–5).\n"
+              "- **L2 Pembelajaran** — pengetahuan sebelum dan sesudah: nilai *pre-test* dan *post-test* "
+              "(ukuran “Pengetahuan”).\n"
+              "- **L3 Perilaku** — kinerja di tempat kerja sebelum dan sesudah, misalnya nilai atau predikat SKP "
+              "(ukuran “Kinerja”).\n"
+              "- **L4 Hasil** — dampak pada layanan, misalnya kepuasan warga (IKM) unit tempat peserta bekerja "
+              "(halaman Suara Masyarakat).\n\n"
+              "L3 dan L4 bersama disebut *Evaluasi Pasca Pelatihan*. Makin tinggi tingkatnya, makin bermakna "
+              "tetapi makin sulit dibuktikan.",
+        "en": "Training evaluation in government follows Kirkpatrick's four levels:\n\n"
+              "- **L1 Reaction** — participants' satisfaction with the training (participant satisfaction, "
+              "1–5 scale).\n"
+              "- **L2 Learning** — knowledge before and after: *pre-test* and *post-test* scores (the "
+              "“Knowledge” measure).\n"
+              "- **L3 Behaviour** — performance at work before and after, e.g. SKP scores or ratings (the "
+              "“Performance” measure).\n"
+              "- **L4 Results** — the effect on services, e.g. citizens' satisfaction (IKM) with the units where "
+              "participants work (the Citizen Voice page).\n\n"
+              "L3 and L4 together are called *post-training evaluation* (Evaluasi Pasca Pelatihan). The higher "
+              "the level, the more it matters and the harder it is to prove."},
+    "change.h": {"id": "Perubahan dan ketidakpastiannya", "en": "Change and its uncertainty"},
+    "change": {
+        "id": "Untuk setiap peserta dihitung **perubahan = nilai sesudah − nilai sebelum**, lalu dirata-ratakan. "
+              "Angka rata-rata itu selalu disertai **95% CI** (selang kepercayaan): rentang nilai yang masuk akal "
+              "bagi efek sebenarnya. CI yang lebar berarti data belum cukup untuk memastikan besarnya efek; "
+              "CI yang seluruhnya di atas nol berarti kenaikan yang meyakinkan.\n\n"
+              "**Ukuran efek d_z** = perubahan rata-rata dibagi simpangan baku perubahan. Ia membuat program "
+              "dengan skala berbeda dapat dibandingkan: sekitar 0,2 kecil, 0,5 sedang, 0,8 besar. Untuk kelompok "
+              "kecil dipakai juga koreksi Hedges (g_z).",
+        "en": "For each participant the dashboard computes **change = score after − score before**, then "
+              "averages it. The average always comes with a **95% CI** (confidence interval): the range of "
+              "plausible values for the true effect. A wide CI means the data cannot yet pin the effect down; a "
+              "CI entirely above zero means a convincing gain.\n\n"
+              "**Effect size d_z** = mean change divided by the standard deviation of the changes. It makes "
+              "programs on different scales comparable: about 0.2 small, 0.5 medium, 0.8 large. For small groups "
+              "Hedges' correction (g_z) is shown too."},
+    "tests.h": {"id": "Apa arti setiap uji", "en": "What each test means"},
+    "tests": {
+        "id": "- **Uji t berpasangan** — apakah perubahan rata-rata berbeda dari nol, bila perubahannya kurang "
+              "lebih simetris. Hasilnya sama dengan R `t.test(sesudah, sebelum, paired = TRUE)`.\n"
+              "- **Uji Wilcoxon signed-rank** — pertanyaan yang sama tanpa menganggap data normal: melihat apakah "
+              "kenaikan lebih banyak dan lebih besar daripada penurunan (berdasarkan peringkat). Cocok untuk data "
+              "miring, nilai ekstrem, atau predikat berjenjang. Ukuran efeknya korelasi rank-biserial.\n"
+              "- **Uji tanda** — hanya menghitung berapa yang naik dan berapa yang turun.\n"
+              "- **Uji Shapiro–Wilk** — memeriksa apakah perubahan berdistribusi kira-kira normal; dipakai untuk "
+              "memilih uji utama.\n"
+              "- **Nilai p** — seberapa mungkin hasil sebesar ini muncul bila program sebenarnya tidak berpengaruh. "
+              "p < 0,05 disebut signifikan. Nilai p **bukan** ukuran besarnya efek: lihat perubahan dan CI-nya.",
+        "en": "- **Paired t-test** — whether the mean change differs from zero, when changes are roughly "
+              "symmetric. It matches R's `t.test(after, before, paired = TRUE)`.\n"
+              "- **Wilcoxon signed-rank test** — the same question without assuming normal data: whether gains "
+              "outnumber and outweigh losses (by rank). Suits skewed data, extreme values or ordered ratings. Its "
+              "effect size is the rank-biserial correlation.\n"
+              "- **Sign test** — only counts how many went up and how many went down.\n"
+              "- **Shapiro–Wilk test** — checks whether the changes are roughly normal; used to choose the "
+              "primary test.\n"
+              "- **p-value** — how likely a result this large would be if the program had no effect at all. "
+              "p < 0.05 is called significant. A p-value is **not** the size of the effect: look at the change "
+              "and its CI."},
+    "primary.h": {"id": "Bagaimana uji utama dipilih", "en": "How the primary test is chosen"},
+    "primary": {
+        "id": "Setiap kelompok mendapat semua uji di atas, tetapi satu dipilih sebagai **uji utama** dengan aturan "
+              "tetap, sebelum melihat hasilnya:\n\n"
+              "1. Untuk **skor angka**: uji t berpasangan bila ada sedikitnya {tmin} pasangan (rata-rata lalu "
+              "mendekati normal apa pun bentuk datanya) atau bila uji Shapiro–Wilk tidak menolak normalitas "
+              "perubahan (p ≥ {alpha}); selain itu uji Wilcoxon signed-rank.\n"
+              "2. Untuk **predikat berjenjang** (mis. Butuh Perbaikan < Baik < Sangat Baik): selalu uji Wilcoxon "
+              "pada urutan predikat, karena jarak antar-predikat tidak bermakna sebagai angka; ditampilkan juga "
+              "tabel pergeseran predikat.\n\n"
+              "Uji Wilcoxon memakai p eksak bila pasangan bukan nol kurang dari {exact} dan tidak ada nilai kembar; "
+              "selain itu aproksimasi normal dengan koreksi kontinuitas (seperti R).",
+        "en": "Every group gets all the tests above, but one is chosen as the **primary test** by a fixed rule, "
+              "before looking at the results:\n\n"
+              "1. For **numeric scores**: the paired t-test when there are at least {tmin} pairs (the mean is "
+              "then close to normal whatever the data look like) or when the Shapiro–Wilk test does not reject "
+              "normality of the changes (p ≥ {alpha}); otherwise the Wilcoxon signed-rank test.\n"
+              "2. For **ordered ratings** (e.g. Butuh Perbaikan < Baik < Sangat Baik): always the Wilcoxon test "
+              "on the rating order, since the distance between ratings has no meaning as a number; a rating "
+              "shift table is shown too.\n\n"
+              "The Wilcoxon test uses an exact p when there are fewer than {exact} non-zero pairs and no ties; "
+              "otherwise the normal approximation with continuity correction (as R does)."},
+    "design.h": {"id": "Mengapa sebelum–sesudah saja bisa menyesatkan",
+                 "en": "Why before/after alone can mislead"},
+    "design": {
+        "id": "Kenaikan nilai peserta belum tentu karena program:\n\n"
+              "- **Regresi ke rata-rata** — yang nilainya kebetulan rendah saat tes pertama cenderung naik pada "
+              "tes berikutnya tanpa sebab apa pun. Bila peserta dipilih karena nilainya rendah, kenaikan ini "
+              "tampak seperti efek program.\n"
+              "- **Seleksi** — peserta yang dikirim mungkin memang sedang berkembang atau lebih bersemangat.\n"
+              "- **Perubahan umum** — aturan baru, aplikasi baru, atau tes kedua yang lebih mudah mengubah nilai "
+              "semua pegawai, ikut pelatihan atau tidak.\n\n"
+              "Karena itu dasbor memakai **kelompok pembanding**: pegawai yang tidak mengikuti program (kelompok "
+              "“pembanding” di data) dan dinilai pada waktu yang sama. Efek yang jujur adalah **selisih-dalam-"
+              "selisih (difference-in-differences, DiD)**: kenaikan peserta dikurangi kenaikan pembanding. "
+              "Contoh: peserta naik 5 poin, pembanding naik 3 poin → efek program sekitar 2 poin, bukan 5.\n\n"
+              "Ketidakpastian DiD dihitung dengan galat baku yang dikelompokkan per kecamatan (pegawai di satu "
+              "kecamatan saling mirip). Dengan kurang dari {clusters} kecamatan, galat baku itu kurang dapat "
+              "diandalkan dan dasbor menandainya. Tanpa kelompok pembanding, dasbor tetap menampilkan "
+              "sebelum–sesudah, dengan peringatan bahwa hasilnya cenderung berlebihan.",
+        "en": "A rise in participants' scores is not necessarily due to the program:\n\n"
+              "- **Regression to the mean** — people who happened to score low on a first test tend to score "
+              "higher on the next one for no reason at all. If participants were chosen because they scored "
+              "low, this rise looks like a program effect.\n"
+              "- **Selection** — those sent on the program may already be improving or be more motivated.\n"
+              "- **General change** — a new rule, a new application or an easier second test moves everyone's "
+              "scores, trained or not.\n\n"
+              "So the dashboard uses a **comparison group**: staff who did not take the program (group "
+              "“pembanding” in the data), assessed at the same times. The honest effect is the **difference in "
+              "differences (DiD)**: the participants' gain minus the comparison group's gain. Example: "
+              "participants rose 5 points, the comparison group 3 points → the program's effect is about 2 "
+              "points, not 5.\n\n"
+              "The DiD's uncertainty uses standard errors clustered by district (staff in one district resemble "
+              "each other). With fewer than {clusters} districts those standard errors are less reliable and "
+              "the dashboard flags it. Without a comparison group the dashboard still shows before/after, with a "
+              "warning that it tends to overstate."},
+    "small.h": {"id": "Sampel kecil: “data terlalu sedikit” bukan “tidak ada efek”",
+                "en": "Small samples: “too little data” is not “no effect”"},
+    "small": {
+        "id": "Hasil yang tidak signifikan pada kelompok kecil **tidak** berarti program tidak berpengaruh; "
+              "artinya data belum cukup untuk menyimpulkan. Dasbor menandai kelompok seperti itu dengan titik "
+              "berongga dan label “n kecil”:\n\n"
+              "- dengan kurang dari {nz} selisih bukan nol, uji dua sisi **tidak mungkin** mencapai p < 0,05, "
+              "sebesar apa pun efeknya;\n"
+              "- kelompok dengan kurang dari {small} pasangan ditandai “n kecil”: perkiraannya tidak presisi;\n"
+              "- **power**: untuk mendeteksi efek sedang (d_z = {dz}) dengan peluang {power} dibutuhkan sedikitnya "
+              "{nreq} pasangan. Untuk setiap kelompok dasbor menampilkan efek terkecil yang dapat dideteksi; "
+              "bila lebih besar dari {dz}, kelompok ditandai “data terlalu sedikit”.",
+        "en": "A non-significant result in a small group does **not** mean the program had no effect; it means "
+              "the data are not enough to conclude. The dashboard marks such groups with hollow dots and a "
+              "“small n” label:\n\n"
+              "- with fewer than {nz} non-zero differences a two-sided test can **never** reach p < 0.05, however "
+              "large the effect;\n"
+              "- groups with fewer than {small} pairs are marked “small n”: their estimates are imprecise;\n"
+              "- **power**: detecting a medium effect (d_z = {dz}) with probability {power} needs at least {nreq} "
+              "pairs. For every group the dashboard shows the smallest detectable effect; when it is larger "
+              "than {dz}, the group is marked “too little data”."},
+    "multiple.h": {"id": "Banyak perbandingan sekaligus", "en": "Many comparisons at once"},
+    "multiple": {
+        "id": "Bila 12 program × 21 kecamatan diuji sekaligus, beberapa hasil akan tampak “signifikan” hanya "
+              "karena kebetulan (dengan p < 0,05, kira-kira 1 dari 20 uji). Karena itu nilai p **dikoreksi** atas "
+              "semua kelompok yang ditampilkan bersama, dengan metode **Holm** (ketat: mengendalikan peluang "
+              "satu saja kesimpulan keliru). Metode Benjamini–Hochberg (mengendalikan proporsi temuan keliru) "
+              "tersedia di baris perintah. Tanda “*” dan warna “naik signifikan” di dasbor selalu memakai p "
+              "terkoreksi.",
+        "en": "When 12 programs × 21 districts are tested at once, some results look “significant” by chance "
+              "alone (at p < 0.05, about 1 test in 20). So p-values are **adjusted** over all groups shown "
+              "together, with the **Holm** method (strict: controls the chance of even one false conclusion). "
+              "The Benjamini–Hochberg method (controls the share of false findings) is available on the command "
+              "line. The “*” marks and the “significant increase” colour always use adjusted p-values."},
+    "ikm.h": {"id": "Indeks Kepuasan Masyarakat (IKM)", "en": "Community Satisfaction Index (IKM)"},
+    "ikm": {
+        "id": "Survei Kepuasan Masyarakat (PermenPANRB 14/2017) menanyakan sembilan unsur layanan — persyaratan; "
+              "sistem, mekanisme dan prosedur; waktu penyelesaian; biaya/tarif; produk layanan; kompetensi "
+              "pelaksana; perilaku pelaksana; sarana dan prasarana; penanganan pengaduan — masing-masing dinilai "
+              "1 (tidak baik) sampai 4 (sangat baik). Untuk setiap unsur dihitung **NRR** = jumlah nilai ÷ jumlah "
+              "responden yang menjawab unsur itu, lalu:",
+        "en": "The Community Satisfaction Survey (PermenPANRB 14/2017) asks about nine service elements — "
+              "requirements; system, mechanism and procedure; completion time; cost; service product; staff "
+              "competence; staff behaviour; facilities; complaint handling — each rated 1 (poor) to 4 (very "
+              "good). For each element the **NRR** = sum of scores ÷ respondents who answered that element, "
+              "then:"},
+    "ikm.after": {
+        "id": "Bobot 1/9 dan NRR tidak dibulatkan di tengah jalan. IKM dilaporkan dengan dua desimal, dan mutunya "
+              "dibaca dari nilai yang dilaporkan itu:",
+        "en": "Neither the 1/9 weight nor the NRRs are rounded on the way. The IKM is reported with two "
+              "decimals, and its grade is read from that reported value:"},
+    "ikm.sample": {
+        "id": "Jumlah responden minimum mengikuti tabel Krejcie–Morgan: mis. {k100} responden untuk 100 pengguna "
+              "layanan, {k1000} untuk 1.000, {k10000} untuk 10.000. Unit dengan responden kurang dari itu "
+              "ditandai.",
+        "en": "The minimum number of respondents follows the Krejcie–Morgan table: e.g. {k100} respondents for "
+              "100 service users, {k1000} for 1,000, {k10000} for 10,000. Units with fewer respondents are "
+              "flagged."},
+    "grade.col": {"id": "Mutu", "en": "Grade"},
+    "grade.range": {"id": "IKM", "en": "IKM"},
+    "grade.meaning": {"id": "Arti", "en": "Meaning"},
+    "grade.below": {"id": "di bawah {hi}", "en": "below {hi}"},
+    "grade.between": {"id": "{lo} sampai di bawah {hi}", "en": "{lo} to below {hi}"},
+    "grade.above": {"id": "{lo} ke atas", "en": "{lo} and above"},
+    "jp.h": {"id": "Hak {target} JP per tahun", "en": "The right to {target} JP a year"},
+    "jp": {
+        "id": "Setiap PNS berhak atas pengembangan kompetensi paling sedikit **{target} jam pelajaran (JP) per "
+              "tahun** (PP 11/2017 sebagaimana diubah PP 17/2020; Peraturan LAN 10/2018). **1 JP = 45 menit.** "
+              "Bentuk klasikal (kelas, lokakarya) maupun nonklasikal (coaching, mentoring, e-learning, magang) "
+              "sama-sama dihitung. Dasbor menjumlahkan JP setiap PNS per tahun kalender dari semua program yang "
+              "tercatat dan menampilkan persentase PNS yang mencapai {target} JP. Pegawai yang sama sekali tidak "
+              "tercatat di data tidak terlihat, sehingga angka ini adalah batas atas.",
+        "en": "Every PNS has a right to at least **{target} learning hours (JP) of competency development a "
+              "year** (PP 11/2017 as amended by PP 17/2020; LAN Regulation 10/2018). **1 JP = 45 minutes.** "
+              "Classical (class, workshop) and non-classical forms (coaching, mentoring, e-learning, internships) "
+              "both count. The dashboard adds up each PNS's JP per calendar year over every recorded program and "
+              "shows the share of PNS reaching {target} JP. Staff absent from the data entirely cannot be seen, "
+              "so this share is an upper bound."},
+    "skp.h": {"id": "Predikat kinerja (SKP)", "en": "Performance ratings (SKP)"},
+    "skp": {
+        "id": "Kinerja dapat berupa angka (skala lama PP 46/2011: ≥ 91 Sangat Baik, 76–90 Baik, 61–75 Cukup, "
+              "51–60 Kurang, ≤ 50 Buruk) atau predikat PermenPANRB 6/2022: Sangat Kurang < Kurang/Misconduct < "
+              "Butuh Perbaikan < Baik < Sangat Baik. Predikat diuji menurut urutannya, bukan sebagai angka.",
+        "en": "Performance may be a number (the old PP 46/2011 scale: ≥ 91 Sangat Baik, 76–90 Baik, 61–75 Cukup, "
+              "51–60 Kurang, ≤ 50 Buruk) or a PermenPANRB 6/2022 rating: Sangat Kurang < Kurang/Misconduct < "
+              "Butuh Perbaikan < Baik < Sangat Baik. Ratings are tested by their order, not as numbers."},
+}
+
+
+def _grade_rows() -> list[dict[str, str]]:
+    """The grade bands of ``analysis.ikm.GRADE_BANDS`` as table rows, best grade first."""
+    language = lang()
+    bands = [(float(limit), letter) for limit, letter in GRADE_BANDS]
+    rows = []
+    lower = None
+    for limit, letter in bands:
+        text = (tr(STRINGS, "grade.below", hi=num(limit, 2)) if lower is None
+                else tr(STRINGS, "grade.between", lo=num(lower, 2), hi=num(limit, 2)))
+        rows.append({"grade": letter, "range": text})
+        lower = limit
+    top = next(g for g in "ABCD" if g not in {letter for _, letter in bands})
+    rows.append({"grade": top, "range": tr(STRINGS, "grade.above", lo=num(lower, 2))})
+    return [{tr(STRINGS, "grade.col"): r["grade"], tr(STRINGS, "grade.range"): r["range"],
+             tr(STRINGS, "grade.meaning"): GRADE_LABELS[language][r["grade"]]} for r in reversed(rows)]
+
+
+def render() -> None:
+    require("viewer")
+    target = integer(get_settings().jp_target)
+    st.title(tr(STRINGS, "title"))
+    st.markdown(tr(STRINGS, "intro"))
+
+    st.subheader(tr(STRINGS, "kirkpatrick.h"))
+    st.markdown(tr(STRINGS, "kirkpatrick"))
+    st.subheader(tr(STRINGS, "change.h"))
+    st.markdown(tr(STRINGS, "change"))
+    st.subheader(tr(STRINGS, "tests.h"))
+    st.markdown(tr(STRINGS, "tests"))
+    st.subheader(tr(STRINGS, "primary.h"))
+    st.markdown(tr(STRINGS, "primary", tmin=integer(T_TEST_MIN_N), alpha=num(ALPHA, 2),
+                   exact=integer(EXACT_WILCOXON_BELOW)))
+    st.subheader(tr(STRINGS, "design.h"))
+    st.markdown(tr(STRINGS, "design", clusters=integer(MIN_CLUSTERS)))
+    st.subheader(tr(STRINGS, "small.h"))
+    st.markdown(tr(STRINGS, "small", nz=integer(MIN_NONZERO), small=integer(SMALL_N), dz=num(TARGET_DZ, 1),
+                   power=pct(POWER), nreq=integer(n_required(TARGET_DZ))))
+    st.subheader(tr(STRINGS, "multiple.h"))
+    st.markdown(tr(STRINGS, "multiple"))
+    st.subheader(tr(STRINGS, "ikm.h"))
+    st.markdown(tr(STRINGS, "ikm"))
+    st.latex(r"\mathrm{IKM} = 25 \times \sum_{i=1}^{9} \mathrm{NRR}_i \times \tfrac{1}{9}")
+    st.markdown(tr(STRINGS, "ikm.after"))
+    st.table(_grade_rows())
+    st.markdown(tr(STRINGS, "ikm.sample", k100=integer(krejcie_morgan(100)), k1000=integer(krejcie_morgan(1000)),
+                   k10000=integer(krejcie_morgan(10000))))
+    st.subheader(tr(STRINGS, "jp.h", target=target))
+    st.markdown(tr(STRINGS, "jp", target=target))
+    st.subheader(tr(STRINGS, "skp.h"))
+    st.markdown(tr(STRINGS, "skp"))

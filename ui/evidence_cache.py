@@ -1,0 +1,508 @@
+"""The evidence pages' data: filtered training rows, cached evidence-engine calls, headline figures.
+
+Thin. The frames reach the cached functions with a leading underscore (not hashed); the cache key
+is the ``key`` argument — the data source's ``Source.key`` plus the filter values that shaped the
+frame (:class:`Scope`) — and the other arguments. So a filter change that comes back to an earlier
+view redraws from the cache, and a newly published version (a new ``Source.key``) recomputes.
+
+Besides the wrappers, a few small pure helpers the pages share (no Streamlit inside, tested in
+``tests/test_page_*.py``): :func:`select` (the shared filters with explicit values),
+:func:`estimate_frame` (the honest estimate per group: difference in differences where the engine
+used it), :func:`jp_target_share` (DOMAIN.md §3), :func:`ikm_headline` (DOMAIN.md §5),
+:func:`md_escape` (user text inside Markdown), :func:`export_job` (an audited download).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from analysis import evidence, ikm
+from analysis.audit import log_event
+from analysis.charts_base import as_flags, effect_status, flag_text, status_label
+from analysis.fmt import fmt_int, fmt_number, fmt_p, fmt_pct
+from ui import data, filters
+
+#: The date column of each kind of data (what the period filter reads).
+DATE_COLUMNS = {"training": "tanggal_mulai", "feedback": "tanggal", "mentoring": "tanggal_mulai",
+                "events": "tanggal"}
+#: NIP of a PNS: 18 digits (DOMAIN.md §2); PPPK numbers may differ and are not counted as PNS.
+_PNS_NIP = re.compile(r"^\d{18}$")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Rows after the shared filters, where they come from, and a cache key for both."""
+
+    rows: pd.DataFrame
+    src: data.Source
+    key: str
+    periode: str | None
+    program: str | None
+    kecamatan: str | None
+    measure: str
+
+
+def scope_key(*parts) -> str:
+    """One cache key from a source key and filter values (order matters, ``None`` allowed)."""
+    return json.dumps([None if p is None else str(p) for p in parts], ensure_ascii=False)
+
+
+def select(rows: pd.DataFrame, date_col: str, *, periode: str | None = None, program: str | None = None,
+           kecamatan: str | None = None) -> pd.DataFrame:
+    """Rows inside the period, program and kecamatan given (None = all), as ``ui.filters.apply``.
+
+    Comparison-group rows (``kelompok == "pembanding"``) stay whatever the program, since they
+    compare with every program; undated comparison rows stay whatever the period.
+    """
+    mask = pd.Series(True, index=rows.index)
+    comparison = (rows["kelompok"].astype("str").str.strip().str.lower().eq(evidence.COMPARISON).fillna(False)
+                  if "kelompok" in rows else pd.Series(False, index=rows.index))
+    if periode and date_col in rows:
+        mask = filters.in_period(rows[date_col], periode) | (comparison & rows[date_col].isna())
+    if program and "program" in rows:
+        mask &= rows["program"].eq(program).fillna(False) | comparison
+    if kecamatan and "kecamatan" in rows:
+        mask &= rows["kecamatan"].eq(kecamatan).fillna(False)
+    return rows.loc[mask.fillna(False).to_numpy()]
+
+
+def scope(kind: str = "training", *, use_program: bool = True, use_kecamatan: bool = True,
+          program: str | None = None, use_period: bool = True) -> Scope:
+    """The rows of ``kind`` under the shared filters (``ui.filters.current()``).
+
+    ``use_program=False`` / ``use_kecamatan=False`` / ``use_period=False`` ignore that filter (a
+    map needs every district); ``program`` overrides the program filter (the Program page's own
+    choice).
+    """
+    f = filters.current()
+    rows, src = data.frame(kind)
+    periode = f["periode"] if use_period else None
+    prog = program if program is not None else (f["program"] if use_program else None)
+    kec = f["kecamatan"] if use_kecamatan else None
+    part = select(rows, DATE_COLUMNS[kind], periode=periode, program=prog, kecamatan=kec)
+    return Scope(part, src, scope_key(src.key, periode, prog, kec), periode, prog, kec, f["ukuran"])
+
+
+def is_ordinal(rows: pd.DataFrame, measure: str) -> bool:
+    """Whether ``measure`` is held as ordered predikat (SKP ratings) rather than numbers."""
+    before, _ = evidence.MEASURES[measure]
+    return before in rows and isinstance(rows[before].dtype, pd.CategoricalDtype)
+
+
+def participants(rows: pd.DataFrame) -> pd.DataFrame:
+    """The participant rows (not the comparison group)."""
+    if "kelompok" not in rows:
+        return rows
+    comparison = rows["kelompok"].astype("str").str.strip().str.lower().eq(evidence.COMPARISON).fillna(False)
+    return rows.loc[~comparison.to_numpy()]
+
+
+# --------------------------------------------------------------------------- cached engine calls
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def summary(key: str, _rows: pd.DataFrame, measure: str, by: str | None, correction: str = "holm") -> pd.DataFrame:
+    """``analysis.evidence.paired_summary`` of the scope's rows. ``AnalysisError`` is not cached."""
+    return evidence.paired_summary(_rows, measure, by=by, correction=correction)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def evaluation(key: str, _rows: pd.DataFrame, measure: str, by: str | None, correction: str = "holm") -> dict:
+    """``analysis.evidence.evaluate`` (groups, overall, design, power) of the scope's rows."""
+    return evidence.evaluate(_rows, measure, by=by, correction=correction)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def shift(key: str, _rows: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """``analysis.evidence.shift_table`` (before × after counts of an ordered predikat)."""
+    return evidence.shift_table(_rows, measure)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ikm_by_period(key: str, _feedback: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``analysis.ikm.ikm_table`` per quarter of the feedback rows."""
+    return ikm.ikm_table(_feedback, by="periode", period="quarter", lang=lang)
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+_ESTIMATE = ["mean_delta", "ci_low", "ci_high", "p_value", "p_adjusted"]
+
+
+def estimate_frame(summary: pd.DataFrame) -> pd.DataFrame:
+    """The estimate a reader should see per group: the difference in differences where the engine
+    used the comparison group (``design == "difference_in_differences"``), else the before/after
+    change — in the columns the charts read (``mean_delta``, ``ci_low``, ``ci_high``,
+    ``p_adjusted``). The before/after values stay in ``ba_*`` columns, the design in ``estimate``.
+    The before/after ``effect_size_dz`` is blanked where DiD replaced the estimate.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"program": ["A", "B"], "n": [30, 12], "mean_delta": [5.0, 2.0],
+    ...     "ci_low": [4.0, -1.0], "ci_high": [6.0, 5.0], "p_value": [0.001, 0.2], "p_adjusted": [0.002, 0.2],
+    ...     "effect_size_dz": [0.9, 0.3], "design": ["difference_in_differences", "before_after"],
+    ...     "did": [1.5, np.nan], "did_ci_low": [0.5, np.nan], "did_ci_high": [2.5, np.nan],
+    ...     "did_p_value": [0.01, np.nan], "did_p_adjusted": [0.02, np.nan]})
+    >>> e = estimate_frame(s)
+    >>> e[["estimate", "mean_delta", "ci_low", "p_adjusted", "ba_mean_delta"]].to_dict("records")[0]
+    {'estimate': 'difference_in_differences', 'mean_delta': 1.5, 'ci_low': 0.5, 'p_adjusted': 0.02, 'ba_mean_delta': 5.0}
+    """
+    out = summary.copy()
+    design = out["design"] if "design" in out else pd.Series(evidence.DESIGNS[0], index=out.index)
+    use_did = design.eq(evidence.DESIGNS[1]).fillna(False).to_numpy()
+    for col in _ESTIMATE:
+        if col not in out:
+            continue
+        out[f"ba_{col}"] = out[col]
+        did_col = "did" if col == "mean_delta" else f"did_{col}"
+        if did_col in out:
+            out[col] = np.where(use_did, out[did_col].astype(float), out[col].astype(float))
+    if "effect_size_dz" in out:
+        out["effect_size_dz"] = np.where(use_did, np.nan, out["effect_size_dz"].astype(float))
+    out["estimate"] = np.where(use_did, evidence.DESIGNS[1], evidence.DESIGNS[0])
+    return out
+
+
+def significant_gain_share(estimates: pd.DataFrame, alpha: float = 0.05) -> tuple[int, int]:
+    """(programs with a significant gain after correction, programs with an estimate).
+
+    Examples
+    --------
+    >>> significant_gain_share(pd.DataFrame({"mean_delta": [2.0, -1.0, 3.0, np.nan],
+    ...                                      "p_adjusted": [0.01, 0.01, 0.3, np.nan]}))
+    (1, 3)
+    """
+    d = estimates["mean_delta"].astype(float)
+    p = estimates["p_adjusted"].astype(float)
+    with_estimate = int(np.isfinite(d).sum())
+    gains = int(((d > 0) & (p < alpha)).sum())
+    return gains, with_estimate
+
+
+def jp_target_share(rows: pd.DataFrame, target: float, periode: str | None = None) -> dict:
+    """Share of PNS whose JP in a calendar year reach ``target`` (DOMAIN.md §3: 20 JP a year).
+
+    Counts every recorded activity of the person in that year (all programs), over the years the
+    period names (a quarter counts its whole year; None: every year in the data). A PNS is a row
+    whose NIP has 18 digits; comparison rows without JP count as 0 JP. Only people in the data
+    are counted: staff with no record at all are not visible here.
+
+    Returns
+    -------
+    dict
+        ``pns`` (person-years), ``reached``, ``share`` (NaN when no PNS), ``years``.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"nip": ["198503122010011003"] * 2 + ["199001012015022001", "P123"],
+    ...     "jp": [12.0, 10.0, 8.0, 40.0], "tanggal_mulai": pd.to_datetime(["2025-02-01", "2025-09-01",
+    ...     "2025-03-01", "2025-03-01"])})
+    >>> r = jp_target_share(rows, 20)
+    >>> r["pns"], r["reached"], r["share"], r["years"]
+    (2, 1, 0.5, [2025])
+    """
+    empty = {"pns": 0, "reached": 0, "share": float("nan"), "years": []}
+    if rows.empty or "nip" not in rows or "tanggal_mulai" not in rows:
+        return empty
+    nip = rows["nip"].astype("str").str.replace(r"\s+", "", regex=True)
+    year = pd.to_datetime(rows["tanggal_mulai"], errors="coerce").dt.year
+    if periode:
+        year_wanted = int(str(periode).split("-")[0])
+        keep = year.eq(year_wanted).fillna(False)
+    else:
+        keep = year.notna()
+    keep &= nip.str.fullmatch(_PNS_NIP.pattern).fillna(False)
+    if not keep.any():
+        return empty
+    jp = pd.to_numeric(rows.get("jp", pd.Series(0.0, index=rows.index)), errors="coerce").fillna(0.0)
+    per = pd.DataFrame({"nip": nip[keep], "year": year[keep].astype(int), "jp": jp[keep]})
+    totals = per.groupby(["nip", "year"], sort=False)["jp"].sum()
+    reached = int((totals >= target).sum())
+    return {"pns": int(len(totals)), "reached": reached, "share": reached / len(totals),
+            "years": sorted(per["year"].unique().tolist())}
+
+
+def ikm_headline(by_period: pd.DataFrame, periode: str | None = None) -> dict:
+    """The IKM "now" and its change: the latest survey quarter inside ``periode`` (a year or a
+    quarter; None: the latest in the data) and the quarter with an IKM before it.
+
+    Returns
+    -------
+    dict
+        ``now``, ``grade``, ``n``, ``periode`` (of now), ``previous``, ``previous_periode``,
+        ``previous_n``, ``change`` (now − previous, from the reported two-decimal values); NaN /
+        None where missing.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"periode": ["2025-Q1", "2025-Q4"], "n": [400, 420], "ikm": [80.74, 83.77],
+    ...                   "grade": ["B", "B"]})
+    >>> h = ikm_headline(t)
+    >>> h["periode"], h["now"], h["previous_periode"], round(h["change"], 2)
+    ('2025-Q4', 83.77, '2025-Q1', 3.03)
+    >>> ikm_headline(t, "2025-Q2")["now"]
+    nan
+    """
+    out = {"now": float("nan"), "grade": None, "n": 0, "periode": None, "previous": float("nan"),
+           "previous_periode": None, "previous_n": 0, "change": float("nan")}
+    if by_period is None or by_period.empty:
+        return out
+    t = by_period[by_period["periode"].notna() & np.isfinite(by_period["ikm"].astype(float))]
+    t = t.sort_values("periode")
+    if periode:
+        inside = t["periode"].astype("str").str.startswith(str(periode)) if "-Q" not in str(periode) \
+            else t["periode"].astype("str").eq(str(periode))
+        current = t[inside]
+    else:
+        current = t
+    if current.empty:
+        return out
+    now = current.iloc[-1]
+    out.update(now=float(now["ikm"]), grade=str(now["grade"]), n=int(now["n"]), periode=str(now["periode"]))
+    before = t[t["periode"].astype("str") < str(now["periode"])]
+    if not before.empty:
+        prev = before.iloc[-1]
+        out.update(previous=float(prev["ikm"]), previous_periode=str(prev["periode"]), previous_n=int(prev["n"]),
+                   change=round(float(now["ikm"]) - float(prev["ikm"]), 2))
+    return out
+
+
+def md_escape(text: Any) -> str:
+    """User text made literal inside Markdown: every Markdown/HTML sign backslash-escaped, so
+    ``<img src=x onerror=alert(1)>`` or ``**x**`` shows as typed.
+
+    Examples
+    --------
+    >>> md_escape("<img src=x onerror=alert(1)>")
+    '\\\\<img src\\\\=x onerror\\\\=alert\\\\(1\\\\)\\\\>'
+    >>> md_escape(None)
+    ''
+    """
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", str(text).replace("\n", " "))
+
+
+def selected_key(state, index: int = 0) -> str | None:
+    """The drill-down key of the first selected point of a plotly chart's state
+    (``customdata[index]``, as ``analysis.charts`` sets it), or None.
+
+    Examples
+    --------
+    >>> selected_key({"selection": {"points": [{"customdata": ["Latsar", "increase"]}]}})
+    'Latsar'
+    >>> selected_key({"selection": {"points": [{"customdata": ["A", "Medan Baru"]}]}}, index=1)
+    'Medan Baru'
+    >>> selected_key(None), selected_key({"selection": {"points": []}})
+    (None, None)
+    """
+    if not state:
+        return None
+    selection = state.get("selection") if hasattr(state, "get") else None
+    for point in (selection or {}).get("points") or []:
+        custom = point.get("customdata")
+        if isinstance(custom, str) and index == 0 and custom:
+            return custom
+        if isinstance(custom, (list, tuple)) and len(custom) > index and custom[index] not in (None, ""):
+            return str(custom[index])
+    return None
+
+
+def export_job(build: Callable[[], bytes], store, user, *, fmt: str, page: str, row_level: bool,
+               version_id: int | None, detail: Mapping[str, Any] | None = None) -> Callable[[], bytes]:
+    """A no-argument callable for ``st.download_button(data=...)``: builds the file when the user
+    clicks, and writes the ``export`` entry of the audit log (issue 5) before handing it over.
+
+    Examples
+    --------
+    >>> from analysis.store import Store
+    >>> from analysis.audit import read_audit
+    >>> store = Store("sqlite://")
+    >>> job = export_job(lambda: b"xlsx", store, "budi", fmt="xlsx", page="ringkasan", row_level=False,
+    ...                  version_id=None)
+    >>> job()
+    b'xlsx'
+    >>> read_audit(store)[["actor", "action"]].to_dict("records")
+    [{'actor': 'budi', 'action': 'export'}]
+    """
+    info = {"format": fmt, "page": page, "row_level": bool(row_level), **(detail or {})}
+
+    def job() -> bytes:
+        payload = build()
+        log_event(store, user, "export", version_id=version_id, detail={**info, "bytes": len(payload)})
+        return payload
+
+    return job
+
+
+# --------------------------------------------------------------------------- the tests table
+
+#: Labels of the evidence engine's fields, for the full tests table (unknown fields keep their name).
+FIELD_LABELS = {
+    "n": ("n pasangan", "n pairs"),
+    "n_incomplete": ("tanpa pasangan lengkap", "incomplete pairs"),
+    "mean_before": ("rata-rata sebelum", "mean before"),
+    "mean_after": ("rata-rata sesudah", "mean after"),
+    "mean_delta": ("perubahan rata-rata", "mean change"),
+    "median_delta": ("median perubahan", "median change"),
+    "sd_delta": ("SD perubahan", "SD of change"),
+    "ci_low": ("95% CI bawah", "95% CI low"),
+    "ci_high": ("95% CI atas", "95% CI high"),
+    "t_statistic": ("t", "t"),
+    "df": ("df", "df"),
+    "t_p_value": ("p uji t", "t-test p"),
+    "wilcoxon_statistic": ("V Wilcoxon", "Wilcoxon V"),
+    "wilcoxon_p_value": ("p Wilcoxon", "Wilcoxon p"),
+    "wilcoxon_method": ("metode Wilcoxon", "Wilcoxon method"),
+    "n_nonzero": ("selisih bukan nol", "non-zero differences"),
+    "rank_biserial": ("korelasi rank-biserial", "rank-biserial correlation"),
+    "sign_test_p_value": ("p uji tanda", "sign test p"),
+    "n_increase": ("naik", "up"),
+    "n_no_change": ("tetap", "unchanged"),
+    "n_decrease": ("turun", "down"),
+    "shapiro_statistic": ("W Shapiro–Wilk", "Shapiro–Wilk W"),
+    "shapiro_p_value": ("p Shapiro–Wilk", "Shapiro–Wilk p"),
+    "effect_size_dz": ("d_z", "d_z"),
+    "dz_ci_low": ("d_z 95% CI bawah", "d_z 95% CI low"),
+    "dz_ci_high": ("d_z 95% CI atas", "d_z 95% CI high"),
+    "effect_size_gz": ("g_z (Hedges)", "g_z (Hedges)"),
+    "n_extreme": ("selisih ekstrem", "extreme differences"),
+    "ceiling_share": ("porsi di batas atas", "share at the ceiling"),
+    "mde_dz": ("efek terkecil terdeteksi (d_z, power 80%)", "minimum detectable d_z (80% power)"),
+    "primary_test": ("uji utama", "primary test"),
+    "p_value": ("p uji utama", "primary p"),
+    "p_adjusted": ("p terkoreksi", "adjusted p"),
+    "design": ("desain", "design"),
+    "n_comparison": ("n pembanding", "n comparison"),
+    "did": ("DiD", "DiD"),
+    "did_se": ("SE DiD", "DiD SE"),
+    "did_ci_low": ("DiD 95% CI bawah", "DiD 95% CI low"),
+    "did_ci_high": ("DiD 95% CI atas", "DiD 95% CI high"),
+    "did_p_value": ("p DiD", "DiD p"),
+    "did_p_adjusted": ("p DiD terkoreksi", "DiD adjusted p"),
+    "did_n_clusters": ("klaster DiD", "DiD clusters"),
+    "did_cluster_by": ("klaster menurut", "clustered by"),
+    "flags": ("catatan", "notes"),
+}
+_VALUE_WORDS = {
+    "t": ("uji t berpasangan", "paired t-test"),
+    "wilcoxon": ("Wilcoxon signed-rank", "Wilcoxon signed-rank"),
+    "before_after": ("sebelum–sesudah", "before/after"),
+    "difference_in_differences": ("selisih-dalam-selisih (DiD)", "difference in differences (DiD)"),
+    "exact": ("eksak", "exact"),
+    "normal": ("aproksimasi normal", "normal approximation"),
+}
+_COUNT_FIELDS = {"n", "n_incomplete", "df", "n_nonzero", "n_increase", "n_no_change", "n_decrease",
+                 "n_extreme", "n_comparison", "did_n_clusters"}
+_SKIP_FIELDS = {"summary_id", "summary_en", "shift_table"}
+
+
+def _format_value(field: str, value, lang: str) -> str:
+    if field == "flags":
+        return flag_text(as_flags(value), lang)
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return "–"
+    if isinstance(value, str):
+        words = _VALUE_WORDS.get(value)
+        return words[0 if lang == "id" else 1] if words else value
+    if isinstance(value, (bool, np.bool_)):
+        return ("ya" if lang == "id" else "yes") if value else ("tidak" if lang == "id" else "no")
+    if "p_value" in field or "p_adjusted" in field:
+        return fmt_p(value, lang).removeprefix("p = ").removeprefix("p ")
+    if field in _COUNT_FIELDS:
+        return fmt_int(value, lang)
+    if field == "ceiling_share":
+        return fmt_pct(value, 0, lang)
+    if field in ("t_statistic", "shapiro_statistic", "rank_biserial") or "dz" in field or "gz" in field:
+        return fmt_number(value, 3 if field == "shapiro_statistic" else 2, lang)
+    return fmt_number(value, 2, lang)
+
+
+def results_table(records: list[dict], lang: str = "id", key_label: str | None = None) -> pd.DataFrame:
+    """Every field the evidence engine returns per group, as text in the reader's locale: one row
+    per group, the fields as columns with readable headers (unknown fields keep their name).
+
+    Parameters
+    ----------
+    records : list of dict
+        ``evaluate(...)["groups"]`` (and/or ``["overall"]``); a ``_label`` key names the row.
+    key_label : str, optional
+        Header of the first column (the ``_label`` values).
+
+    Examples
+    --------
+    >>> t = results_table([{"_label": "Semua", "n": 8, "p_adjusted": 0.0004, "primary_test": "t",
+    ...                   "flags": ["small_n"], "summary_id": "…"}], "id", key_label="Kecamatan")
+    >>> t.columns.tolist()
+    ['Kecamatan', 'n pasangan', 'p terkoreksi', 'uji utama', 'catatan']
+    >>> t.iloc[0].tolist()
+    ['Semua', '8', '< 0,001', 'uji t berpasangan', 'jumlah pasangan kecil']
+    """
+    i = 0 if lang == "id" else 1
+    rows = []
+    for rec in records:
+        row = {}
+        if "_label" in rec:
+            row[key_label or "group"] = str(rec["_label"])
+        for field, value in rec.items():
+            if field in _SKIP_FIELDS or field.startswith("_"):
+                continue
+            label = FIELD_LABELS.get(field, (field, field))[i]
+            row[label] = _format_value(field, value, lang)
+        rows.append(row)
+    return pd.DataFrame(rows, dtype="str") if rows else pd.DataFrame()
+
+
+def ranking_table(estimates: pd.DataFrame, key_col: str, lang: str = "id", *, key_label: str | None = None,
+                  value: str = "mean_delta", min_n: int | None = evidence.SMALL_N) -> pd.DataFrame:
+    """Groups ranked by ``value`` (largest first) as a readable table: rank, group, n, the estimate
+    with its 95% CI, d_z with its CI, adjusted p, what it means (status) and the notes.
+
+    Examples
+    --------
+    >>> est = pd.DataFrame({"kecamatan": ["Medan Baru", "Medan Kota"], "n": [40, 4], "mean_delta": [5.0, 9.0],
+    ...     "ci_low": [3.0, -8.0], "ci_high": [7.0, 26.0], "p_adjusted": [0.001, 0.5],
+    ...     "effect_size_dz": [0.8, 0.4], "dz_ci_low": [0.4, -0.6], "dz_ci_high": [1.2, 1.4],
+    ...     "flags": ["", "small_n"]})
+    >>> t = ranking_table(est, "kecamatan", "en", value="effect_size_dz")
+    >>> t.iloc[:, :4].to_dict("records")[0]
+    {'#': '1', 'kecamatan': 'Medan Baru', 'n': '40', 'Change [95% CI]': '5.0 [3.0; 7.0]'}
+    >>> t["Reading"].tolist()
+    ['Significant increase', 'Too little data to conclude']
+    """
+    en = lang == "en"
+    labels = {"change": "Change [95% CI]" if en else "Perubahan [95% CI]",
+              "dz": "d_z [95% CI]", "p": "Adjusted p" if en else "p terkoreksi",
+              "status": "Reading" if en else "Arti", "notes": "Notes" if en else "Catatan"}
+    if estimates is None or estimates.empty:
+        return pd.DataFrame(columns=["#", key_label or key_col, "n", *labels.values()], dtype="str")
+    df = estimates.assign(_v=estimates[value].astype(float)).sort_values(
+        "_v", ascending=False, na_position="last", kind="stable")
+    rows = []
+    for i, r in enumerate(df.to_dict("records"), start=1):
+        flags = as_flags(r.get("flags"))
+        status = effect_status(r.get("mean_delta"), r.get("p_adjusted"), flags, r.get("n"), min_n)
+        has_dz = np.isfinite(float(r.get("effect_size_dz", np.nan)))
+        dz = (f"{fmt_number(r.get('effect_size_dz'), 2, lang)} [{fmt_number(r.get('dz_ci_low'), 2, lang)}; "
+              f"{fmt_number(r.get('dz_ci_high'), 2, lang)}]") if has_dz else "–"
+        rows.append({
+            "#": str(i),
+            key_label or key_col: str(r[key_col]),
+            "n": fmt_int(r.get("n"), lang),
+            labels["change"]: f"{fmt_number(r.get('mean_delta'), 1, lang)} [{fmt_number(r.get('ci_low'), 1, lang)}; "
+                              f"{fmt_number(r.get('ci_high'), 1, lang)}]",
+            labels["dz"]: dz,
+            labels["p"]: _format_value("p_adjusted", r.get("p_adjusted"), lang),
+            labels["status"]: status_label(status, lang),
+            labels["notes"]: flag_text(flags, lang),
+        })
+    return pd.DataFrame(rows, dtype="str")
