@@ -98,12 +98,16 @@ def sidebar(training: pd.DataFrame, kecamatan_names: list[str]) -> None:
     periods = [ALL] + period_options(training.get("tanggal_mulai", pd.Series(dtype="datetime64[us]")))
     programs = [ALL] + sorted(training["program"].dropna().unique().tolist()) if "program" in training else [ALL]
     districts = [ALL] + list(kecamatan_names)
+    # Labels are bound now, in this run's language: a format_func that looked them up later would
+    # answer in whatever language the session had switched to by then.
+    all_label = t("filter.all")
     for key, options in (("periode", periods), ("program", programs), ("kecamatan", districts)):
         if st.session_state.get(_state(key)) not in options:
             st.session_state[_state(key)] = ALL
         st.sidebar.selectbox(t(f"filter.{'period' if key == 'periode' else key}"), options, key=_state(key),
-                             format_func=lambda v: t("filter.all") if v == ALL else v, on_change=sync_url)
+                             format_func=lambda v, a=all_label: a if v == ALL else v, on_change=sync_url)
     if st.session_state.get(_state("ukuran")) not in MEASURES:
         st.session_state[_state("ukuran")] = MEASURES[0]
+    measure_labels = {m: t(f"measure.{m}") for m in MEASURES}
     st.sidebar.radio(t("filter.measure"), MEASURES, key=_state("ukuran"),
-                     format_func=lambda m: t(f"measure.{m}"), on_change=sync_url)
+                     format_func=measure_labels.get, on_change=sync_url)
