@@ -443,3 +443,56 @@ def evaluate(
             rec["shift_table"] = counts.tolist()
         overall_record["shift_table"] = _shift_counts(prep, np.zeros(part.size, np.intp), part, 1)[0].tolist()
     return result
+
+
+_ESTIMATE = ["mean_delta", "ci_low", "ci_high", "p_value", "p_adjusted"]
+
+
+def estimate_frame(summary: pd.DataFrame) -> pd.DataFrame:
+    """The estimate a reader should see per group: the difference in differences where the engine
+    used the comparison group (``design == "difference_in_differences"``), else the before/after
+    change — in the columns the charts read (``mean_delta``, ``ci_low``, ``ci_high``,
+    ``p_adjusted``). The before/after values stay in ``ba_*`` columns, the design in ``estimate``.
+    The before/after ``effect_size_dz`` is blanked where DiD replaced the estimate.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"program": ["A", "B"], "n": [30, 12], "mean_delta": [5.0, 2.0],
+    ...     "ci_low": [4.0, -1.0], "ci_high": [6.0, 5.0], "p_value": [0.001, 0.2], "p_adjusted": [0.002, 0.2],
+    ...     "effect_size_dz": [0.9, 0.3], "design": ["difference_in_differences", "before_after"],
+    ...     "did": [1.5, np.nan], "did_ci_low": [0.5, np.nan], "did_ci_high": [2.5, np.nan],
+    ...     "did_p_value": [0.01, np.nan], "did_p_adjusted": [0.02, np.nan]})
+    >>> e = estimate_frame(s)
+    >>> e[["estimate", "mean_delta", "ci_low", "p_adjusted", "ba_mean_delta"]].to_dict("records")[0]
+    {'estimate': 'difference_in_differences', 'mean_delta': 1.5, 'ci_low': 0.5, 'p_adjusted': 0.02, 'ba_mean_delta': 5.0}
+    """
+    out = summary.copy()
+    design = out["design"] if "design" in out else pd.Series(DESIGNS[0], index=out.index)
+    use_did = design.eq(DESIGNS[1]).fillna(False).to_numpy()
+    for col in _ESTIMATE:
+        if col not in out:
+            continue
+        out[f"ba_{col}"] = out[col]
+        did_col = "did" if col == "mean_delta" else f"did_{col}"
+        if did_col in out:
+            out[col] = np.where(use_did, out[did_col].astype(float), out[col].astype(float))
+    if "effect_size_dz" in out:
+        out["effect_size_dz"] = np.where(use_did, np.nan, out["effect_size_dz"].astype(float))
+    out["estimate"] = np.where(use_did, DESIGNS[1], DESIGNS[0])
+    return out
+
+
+def significant_gain_share(estimates: pd.DataFrame, alpha: float = 0.05) -> tuple[int, int]:
+    """(programs with a significant gain after correction, programs with an estimate).
+
+    Examples
+    --------
+    >>> significant_gain_share(pd.DataFrame({"mean_delta": [2.0, -1.0, 3.0, np.nan],
+    ...                                      "p_adjusted": [0.01, 0.01, 0.3, np.nan]}))
+    (1, 3)
+    """
+    d = estimates["mean_delta"].astype(float)
+    p = estimates["p_adjusted"].astype(float)
+    with_estimate = int(np.isfinite(d).sum())
+    gains = int(((d > 0) & (p < alpha)).sum())
+    return gains, with_estimate

@@ -1053,3 +1053,48 @@ def _holm(p: pd.Series) -> pd.Series:
     if ok.any():
         out[ok] = multipletests(p[ok].to_numpy(float), method="holm")[1]
     return out
+
+
+def ikm_headline(by_period: pd.DataFrame, periode: str | None = None) -> dict:
+    """The IKM "now" and its change: the latest survey quarter inside ``periode`` (a year or a
+    quarter; None: the latest in the data) and the quarter with an IKM before it.
+
+    Returns
+    -------
+    dict
+        ``now``, ``grade``, ``n``, ``periode`` (of now), ``previous``, ``previous_periode``,
+        ``previous_n``, ``change`` (now − previous, from the reported two-decimal values); NaN /
+        None where missing.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"periode": ["2025-Q1", "2025-Q4"], "n": [400, 420], "ikm": [80.74, 83.77],
+    ...                   "grade": ["B", "B"]})
+    >>> h = ikm_headline(t)
+    >>> h["periode"], h["now"], h["previous_periode"], round(h["change"], 2)
+    ('2025-Q4', 83.77, '2025-Q1', 3.03)
+    >>> ikm_headline(t, "2025-Q2")["now"]
+    nan
+    """
+    out = {"now": float("nan"), "grade": None, "n": 0, "periode": None, "previous": float("nan"),
+           "previous_periode": None, "previous_n": 0, "change": float("nan")}
+    if by_period is None or by_period.empty:
+        return out
+    t = by_period[by_period["periode"].notna() & np.isfinite(by_period["ikm"].astype(float))]
+    t = t.sort_values("periode")
+    if periode:
+        inside = t["periode"].astype("str").str.startswith(str(periode)) if "-Q" not in str(periode) \
+            else t["periode"].astype("str").eq(str(periode))
+        current = t[inside]
+    else:
+        current = t
+    if current.empty:
+        return out
+    now = current.iloc[-1]
+    out.update(now=float(now["ikm"]), grade=str(now["grade"]), n=int(now["n"]), periode=str(now["periode"]))
+    before = t[t["periode"].astype("str") < str(now["periode"])]
+    if not before.empty:
+        prev = before.iloc[-1]
+        out.update(previous=float(prev["ikm"]), previous_periode=str(prev["periode"]), previous_n=int(prev["n"]),
+                   change=round(float(now["ikm"]) - float(prev["ikm"]), 2))
+    return out

@@ -7,8 +7,6 @@ view redraws from the cache, and a newly published version (a new ``Source.key``
 
 Besides the wrappers, a few small pure helpers the pages share (no Streamlit inside, tested in
 ``tests/test_page_*.py``): :func:`select` (the shared filters with explicit values),
-:func:`estimate_frame` (the honest estimate per group: difference in differences where the engine
-used it), :func:`jp_target_share` (DOMAIN.md §3), :func:`ikm_headline` (DOMAIN.md §5),
 :func:`md_escape` (user text inside Markdown), :func:`export_job` (an audited download).
 """
 
@@ -25,6 +23,9 @@ import pandas as pd
 import streamlit as st
 
 from analysis import evidence, ikm
+from analysis.evidence import estimate_frame, significant_gain_share  # noqa: F401  (used by the pages)
+from analysis.ikm import ikm_headline  # noqa: F401
+from analysis.jp import jp_target_share  # noqa: F401
 from analysis.audit import log_event
 from analysis.charts_base import as_flags, effect_status, flag_text, status_label
 from analysis.fmt import fmt_int, fmt_number, fmt_p, fmt_pct
@@ -33,8 +34,6 @@ from ui import data, filters
 #: The date column of each kind of data (what the period filter reads).
 DATE_COLUMNS = {"training": "tanggal_mulai", "feedback": "tanggal", "mentoring": "tanggal_mulai",
                 "events": "tanggal"}
-#: NIP of a PNS: 18 digits (DOMAIN.md §2); PPPK numbers may differ and are not counted as PNS.
-_PNS_NIP = re.compile(r"^\d{18}$")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 
 
@@ -135,145 +134,6 @@ def ikm_by_period(key: str, _feedback: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- pure helpers
 
-_ESTIMATE = ["mean_delta", "ci_low", "ci_high", "p_value", "p_adjusted"]
-
-
-def estimate_frame(summary: pd.DataFrame) -> pd.DataFrame:
-    """The estimate a reader should see per group: the difference in differences where the engine
-    used the comparison group (``design == "difference_in_differences"``), else the before/after
-    change — in the columns the charts read (``mean_delta``, ``ci_low``, ``ci_high``,
-    ``p_adjusted``). The before/after values stay in ``ba_*`` columns, the design in ``estimate``.
-    The before/after ``effect_size_dz`` is blanked where DiD replaced the estimate.
-
-    Examples
-    --------
-    >>> s = pd.DataFrame({"program": ["A", "B"], "n": [30, 12], "mean_delta": [5.0, 2.0],
-    ...     "ci_low": [4.0, -1.0], "ci_high": [6.0, 5.0], "p_value": [0.001, 0.2], "p_adjusted": [0.002, 0.2],
-    ...     "effect_size_dz": [0.9, 0.3], "design": ["difference_in_differences", "before_after"],
-    ...     "did": [1.5, np.nan], "did_ci_low": [0.5, np.nan], "did_ci_high": [2.5, np.nan],
-    ...     "did_p_value": [0.01, np.nan], "did_p_adjusted": [0.02, np.nan]})
-    >>> e = estimate_frame(s)
-    >>> e[["estimate", "mean_delta", "ci_low", "p_adjusted", "ba_mean_delta"]].to_dict("records")[0]
-    {'estimate': 'difference_in_differences', 'mean_delta': 1.5, 'ci_low': 0.5, 'p_adjusted': 0.02, 'ba_mean_delta': 5.0}
-    """
-    out = summary.copy()
-    design = out["design"] if "design" in out else pd.Series(evidence.DESIGNS[0], index=out.index)
-    use_did = design.eq(evidence.DESIGNS[1]).fillna(False).to_numpy()
-    for col in _ESTIMATE:
-        if col not in out:
-            continue
-        out[f"ba_{col}"] = out[col]
-        did_col = "did" if col == "mean_delta" else f"did_{col}"
-        if did_col in out:
-            out[col] = np.where(use_did, out[did_col].astype(float), out[col].astype(float))
-    if "effect_size_dz" in out:
-        out["effect_size_dz"] = np.where(use_did, np.nan, out["effect_size_dz"].astype(float))
-    out["estimate"] = np.where(use_did, evidence.DESIGNS[1], evidence.DESIGNS[0])
-    return out
-
-
-def significant_gain_share(estimates: pd.DataFrame, alpha: float = 0.05) -> tuple[int, int]:
-    """(programs with a significant gain after correction, programs with an estimate).
-
-    Examples
-    --------
-    >>> significant_gain_share(pd.DataFrame({"mean_delta": [2.0, -1.0, 3.0, np.nan],
-    ...                                      "p_adjusted": [0.01, 0.01, 0.3, np.nan]}))
-    (1, 3)
-    """
-    d = estimates["mean_delta"].astype(float)
-    p = estimates["p_adjusted"].astype(float)
-    with_estimate = int(np.isfinite(d).sum())
-    gains = int(((d > 0) & (p < alpha)).sum())
-    return gains, with_estimate
-
-
-def jp_target_share(rows: pd.DataFrame, target: float, periode: str | None = None) -> dict:
-    """Share of PNS whose JP in a calendar year reach ``target`` (DOMAIN.md §3: 20 JP a year).
-
-    Counts every recorded activity of the person in that year (all programs), over the years the
-    period names (a quarter counts its whole year; None: every year in the data). A PNS is a row
-    whose NIP has 18 digits; comparison rows without JP count as 0 JP. Only people in the data
-    are counted: staff with no record at all are not visible here.
-
-    Returns
-    -------
-    dict
-        ``pns`` (person-years), ``reached``, ``share`` (NaN when no PNS), ``years``.
-
-    Examples
-    --------
-    >>> rows = pd.DataFrame({"nip": ["198503122010011003"] * 2 + ["199001012015022001", "P123"],
-    ...     "jp": [12.0, 10.0, 8.0, 40.0], "tanggal_mulai": pd.to_datetime(["2025-02-01", "2025-09-01",
-    ...     "2025-03-01", "2025-03-01"])})
-    >>> r = jp_target_share(rows, 20)
-    >>> r["pns"], r["reached"], r["share"], r["years"]
-    (2, 1, 0.5, [2025])
-    """
-    empty = {"pns": 0, "reached": 0, "share": float("nan"), "years": []}
-    if rows.empty or "nip" not in rows or "tanggal_mulai" not in rows:
-        return empty
-    nip = rows["nip"].astype("str").str.replace(r"\s+", "", regex=True)
-    year = pd.to_datetime(rows["tanggal_mulai"], errors="coerce").dt.year
-    if periode:
-        year_wanted = int(str(periode).split("-")[0])
-        keep = year.eq(year_wanted).fillna(False)
-    else:
-        keep = year.notna()
-    keep &= nip.str.fullmatch(_PNS_NIP.pattern).fillna(False)
-    if not keep.any():
-        return empty
-    jp = pd.to_numeric(rows.get("jp", pd.Series(0.0, index=rows.index)), errors="coerce").fillna(0.0)
-    per = pd.DataFrame({"nip": nip[keep], "year": year[keep].astype(int), "jp": jp[keep]})
-    totals = per.groupby(["nip", "year"], sort=False)["jp"].sum()
-    reached = int((totals >= target).sum())
-    return {"pns": int(len(totals)), "reached": reached, "share": reached / len(totals),
-            "years": sorted(per["year"].unique().tolist())}
-
-
-def ikm_headline(by_period: pd.DataFrame, periode: str | None = None) -> dict:
-    """The IKM "now" and its change: the latest survey quarter inside ``periode`` (a year or a
-    quarter; None: the latest in the data) and the quarter with an IKM before it.
-
-    Returns
-    -------
-    dict
-        ``now``, ``grade``, ``n``, ``periode`` (of now), ``previous``, ``previous_periode``,
-        ``previous_n``, ``change`` (now − previous, from the reported two-decimal values); NaN /
-        None where missing.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"periode": ["2025-Q1", "2025-Q4"], "n": [400, 420], "ikm": [80.74, 83.77],
-    ...                   "grade": ["B", "B"]})
-    >>> h = ikm_headline(t)
-    >>> h["periode"], h["now"], h["previous_periode"], round(h["change"], 2)
-    ('2025-Q4', 83.77, '2025-Q1', 3.03)
-    >>> ikm_headline(t, "2025-Q2")["now"]
-    nan
-    """
-    out = {"now": float("nan"), "grade": None, "n": 0, "periode": None, "previous": float("nan"),
-           "previous_periode": None, "previous_n": 0, "change": float("nan")}
-    if by_period is None or by_period.empty:
-        return out
-    t = by_period[by_period["periode"].notna() & np.isfinite(by_period["ikm"].astype(float))]
-    t = t.sort_values("periode")
-    if periode:
-        inside = t["periode"].astype("str").str.startswith(str(periode)) if "-Q" not in str(periode) \
-            else t["periode"].astype("str").eq(str(periode))
-        current = t[inside]
-    else:
-        current = t
-    if current.empty:
-        return out
-    now = current.iloc[-1]
-    out.update(now=float(now["ikm"]), grade=str(now["grade"]), n=int(now["n"]), periode=str(now["periode"]))
-    before = t[t["periode"].astype("str") < str(now["periode"])]
-    if not before.empty:
-        prev = before.iloc[-1]
-        out.update(previous=float(prev["ikm"]), previous_periode=str(prev["periode"]), previous_n=int(prev["n"]),
-                   change=round(float(now["ikm"]) - float(prev["ikm"]), 2))
-    return out
 
 
 def md_escape(text: Any) -> str:

@@ -1,0 +1,55 @@
+"""The yearly JP right of every PNS (DOMAIN.md §3): at least 20 JP of competency development a year
+(PP 11/2017 as amended by PP 17/2020; PerLAN 10/2018), 1 JP = 45 minutes; the target is the
+``EVALUASI_JP_TARGET`` setting."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+#: NIP of a PNS: 18 digits (DOMAIN.md §2); PPPK numbers may differ and are not counted as PNS.
+_PNS_NIP = re.compile(r"^\d{18}$")
+
+
+def jp_target_share(rows: pd.DataFrame, target: float, periode: str | None = None) -> dict:
+    """Share of PNS whose JP in a calendar year reach ``target`` (DOMAIN.md §3: 20 JP a year).
+
+    Counts every recorded activity of the person in that year (all programs), over the years the
+    period names (a quarter counts its whole year; None: every year in the data). A PNS is a row
+    whose NIP has 18 digits; comparison rows without JP count as 0 JP. Only people in the data
+    are counted: staff with no record at all are not visible here.
+
+    Returns
+    -------
+    dict
+        ``pns`` (person-years), ``reached``, ``share`` (NaN when no PNS), ``years``.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"nip": ["198503122010011003"] * 2 + ["199001012015022001", "P123"],
+    ...     "jp": [12.0, 10.0, 8.0, 40.0], "tanggal_mulai": pd.to_datetime(["2025-02-01", "2025-09-01",
+    ...     "2025-03-01", "2025-03-01"])})
+    >>> r = jp_target_share(rows, 20)
+    >>> r["pns"], r["reached"], r["share"], r["years"]
+    (2, 1, 0.5, [2025])
+    """
+    empty = {"pns": 0, "reached": 0, "share": float("nan"), "years": []}
+    if rows.empty or "nip" not in rows or "tanggal_mulai" not in rows:
+        return empty
+    nip = rows["nip"].astype("str").str.replace(r"\s+", "", regex=True)
+    year = pd.to_datetime(rows["tanggal_mulai"], errors="coerce").dt.year
+    if periode:
+        year_wanted = int(str(periode).split("-")[0])
+        keep = year.eq(year_wanted).fillna(False)
+    else:
+        keep = year.notna()
+    keep &= nip.str.fullmatch(_PNS_NIP.pattern).fillna(False)
+    if not keep.any():
+        return empty
+    jp = pd.to_numeric(rows.get("jp", pd.Series(0.0, index=rows.index)), errors="coerce").fillna(0.0)
+    per = pd.DataFrame({"nip": nip[keep], "year": year[keep].astype(int), "jp": jp[keep]})
+    totals = per.groupby(["nip", "year"], sort=False)["jp"].sum()
+    reached = int((totals >= target).sum())
+    return {"pns": int(len(totals)), "reached": reached, "share": reached / len(totals),
+            "years": sorted(per["year"].unique().tolist())}
