@@ -1,0 +1,152 @@
+"""The Data page's upload flow: every uploaded file read once through the intake and kept in the
+session (with the kind and header mapping the analyst chose) until it is saved or removed.
+
+Streamlit reruns the page on every click; without this a 100k-row workbook would be read again
+each time. A file is read again only when its kind or its mapping changes. Nothing here touches
+the store: saving is the page's call to ``analysis.store``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analysis.errors import AnalysisError
+from analysis.intake import IntakeResult, read_upload
+
+STATE_KEY = "upload_pending"
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+DATE_COLUMNS = {"training": "tanggal_mulai", "feedback": "tanggal", "mentoring": "tanggal_mulai",
+                "events": "tanggal"}
+
+
+@dataclass
+class Pending:
+    """One uploaded file in the session: its bytes, what the analyst chose, what the intake said."""
+
+    file_id: str
+    name: str
+    data: bytes
+    kind: str | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+    result: IntakeResult | None = None
+    error: AnalysisError | None = None
+    saved_version: int | None = None
+    published: bool = False
+
+    @property
+    def key(self) -> str:
+        """A short, stable widget-key suffix for this upload."""
+        return hashlib.sha1(self.file_id.encode("utf-8")).hexdigest()[:10]
+
+    def read(self) -> None:
+        """(Re)read the file through the intake with the current kind and mapping."""
+        self.result, self.error, self.saved_version, self.published = None, None, None, False
+        try:
+            self.result = read_upload(self.data, self.name, kind=self.kind, mapping=self.mapping or None)
+        except AnalysisError as err:
+            self.error = err
+
+
+def pending() -> dict[str, Pending]:
+    """The files of this session's upload, by uploader file id (insertion order = upload order)."""
+    return st.session_state.setdefault(STATE_KEY, {})
+
+
+def sync(files, kind: str | None, on_progress=None) -> list[Pending]:
+    """Bring the session's pending files in line with the uploader's ``files``.
+
+    New files are read; files whose chosen ``kind`` changed are read again; files removed from the
+    uploader are forgotten. ``on_progress(done, total, name)`` is called before each read.
+    """
+    state = pending()
+    files = list(files or [])
+    ids = [f.file_id for f in files]
+    for gone in [k for k in state if k not in ids]:
+        del state[gone]
+    todo = [f for f in files if f.file_id not in state or state[f.file_id].kind != kind]
+    for i, f in enumerate(todo):
+        if on_progress is not None:
+            on_progress(i, len(todo), f.name)
+        item = state.get(f.file_id) or Pending(f.file_id, f.name, f.getvalue())
+        if item.kind != kind:
+            item.mapping = {}
+        item.kind = kind
+        item.read()
+        state[f.file_id] = item
+    return [state[i] for i in ids if i in state]
+
+
+def fixed_labels(options, label) -> Callable:
+    """A ``format_func`` whose labels are computed now, in the session's current language.
+
+    Streamlit (and AppTest) may call a widget's ``format_func`` outside the script run, where the
+    session language is not readable; labels fixed at render time always match the options drawn.
+    """
+    labels = {option: label(option) for option in options}
+    return labels.__getitem__
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def issues_frame(result: IntakeResult, lang: str) -> pd.DataFrame:
+    """The intake's issues as a table the analyst reads: Excel row, sheet, column as written, the
+    value found, severity, code and what to do (in ``lang``); errors first, then by row."""
+    rows = [{
+        "baris": int(i["row"]) if i.get("row") is not None else None,
+        "lembar": _cell(i.get("sheet")),
+        "kolom": _cell(i.get("column")),
+        "nilai": _cell(i.get("value")),
+        "tingkat": i.get("severity", "info"),
+        "kode": i.get("code", ""),
+        "pesan": i.get("message_en") if lang == "en" else i.get("message_id"),
+    } for i in result.issues]
+    out = pd.DataFrame(rows, columns=["baris", "lembar", "kolom", "nilai", "tingkat", "kode", "pesan"])
+    if out.empty:
+        return out
+    out["_o"] = out["tingkat"].map(SEVERITY_ORDER).fillna(3)
+    out = out.sort_values(["_o", "baris"], kind="stable").drop(columns="_o").reset_index(drop=True)
+    out["baris"] = out["baris"].astype("Int64")
+    return out
+
+
+def default_name(filename: str) -> str:
+    """A dataset name proposed from the file name: ``rekap_pelatihan_2025.xlsx`` → ``rekap pelatihan 2025``.
+
+    >>> default_name("rekap_pelatihan-2025 (final).xlsx")
+    'rekap pelatihan 2025 (final)'
+    """
+    stem = Path(str(filename)).stem
+    return " ".join(re.sub(r"[_\-]+", " ", stem).split())[:200] or "dataset"
+
+
+def default_period(result: IntakeResult) -> str:
+    """The year(s) the accepted rows cover, e.g. ``2025`` or ``2024–2025``; empty when undated."""
+    col = DATE_COLUMNS.get(result.kind)
+    if col is None or col not in result.accepted.columns:
+        return ""
+    years = pd.to_datetime(result.accepted[col], errors="coerce").dt.year.dropna()
+    if years.empty:
+        return ""
+    lo, hi = int(years.min()), int(years.max())
+    return str(lo) if lo == hi else f"{lo}–{hi}"
+
+
+def forget(file_id: str) -> None:
+    """Drop one file from the session (after it was saved, or when the analyst removes it)."""
+    pending().pop(file_id, None)

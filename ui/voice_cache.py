@@ -1,0 +1,160 @@
+"""Cached wrappers for the citizen-voice page: IKM, before/after, engagement, comments.
+
+Thin: each function calls one ``analysis`` function and caches its result with ``st.cache_data``.
+The frames are passed with a leading underscore (not hashed); the cache key is the ``key``
+argument — the data sources' ``Source.key`` plus the filters that shaped the frame (see
+:func:`scope_key`) — and the other arguments. So a filter change that comes back to an earlier
+view redraws from the cache, and a newly published version (a new ``Source.key``) recomputes.
+
+The theme keyword dictionary lives in ``data/tema_saran.csv``; an administrator's edited copy is
+kept in the data folder (``EVALUASI_DATA_DIR/tema_saran.csv``) and wins when present.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analysis import engagement, ikm, themes
+from analysis.config import get_settings
+
+THEMES_FILE = "tema_saran.csv"
+
+
+def scope_key(*parts) -> str:
+    """One cache key from data-source keys and filter values (order matters, ``None`` allowed)."""
+    return json.dumps([str(p) if p is not None else None for p in parts], ensure_ascii=False)
+
+
+# --------------------------------------------------------------------------- IKM
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def ikm_table(key: str, _feedback: pd.DataFrame, by: str | None, default_population: int | None,
+              lang: str, period: str | None = None, population: tuple = ()) -> pd.DataFrame:
+    """``analysis.ikm.ikm_table`` of the filtered feedback; ``population`` as ``(name, users)`` pairs."""
+    return ikm.ikm_table(_feedback, by=by, period=period, population=dict(population) or None,
+                         default_population=default_population, lang=lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def before_after(key: str, _feedback: pd.DataFrame, _training: pd.DataFrame, program: str | None,
+                 lang: str) -> ikm.BeforeAfter:
+    """``analysis.ikm.before_after`` for one program, or for every program together (``None``):
+    then the trained units are all participants' units and the program span runs from the first
+    start to the last end. Raises ``AnalysisError`` (not cached) when it cannot be computed."""
+    if program is not None:
+        return ikm.before_after(_feedback, training=_training, program=program, lang=lang)
+    peserta = _training[_training["kelompok"].astype("str").str.lower() == "peserta"]
+    units = sorted({u for u in peserta["unit_kerja"].map(ikm.normalise_unit) if u})
+    start = pd.to_datetime(peserta["tanggal_mulai"], errors="coerce").min()
+    ends = pd.to_datetime(peserta.get("tanggal_selesai", peserta["tanggal_mulai"]), errors="coerce")
+    end = ends.max() if ends.notna().any() else start
+    if not units or pd.isna(start):
+        # the same message as a single program without participants
+        return ikm.before_after(_feedback, training=_training, program=program, lang=lang)
+    return ikm.before_after(_feedback, training=_training, units=units, start=start, end=end, lang=lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def unit_change(key: str, _feedback: pd.DataFrame, units: tuple[str, ...], before: tuple, after: tuple,
+                lang: str) -> pd.DataFrame:
+    """IKM of each trained unit in the before and in the after round (for the dumbbell chart):
+    ``unit_layanan, ikm_before, n_before, ikm_after, n_after``, units present in both rounds."""
+    fb = _feedback.assign(_unit=_feedback["unit_layanan"].map(ikm.normalise_unit),
+                          _date=pd.to_datetime(_feedback["tanggal"], errors="coerce"))
+    fb = fb[fb["_unit"].isin(set(units))]
+    sides = {}
+    for name, (lo, hi) in (("before", before), ("after", after)):
+        part = fb[fb["_date"].between(pd.Timestamp(lo), pd.Timestamp(hi))]
+        if part.empty:
+            return pd.DataFrame(columns=["unit_layanan", "ikm_before", "n_before", "ikm_after", "n_after"])
+        table = ikm.ikm_table(part, by="_unit", lang=lang)
+        sides[name] = table[["_unit", "ikm", "n"]].rename(columns={"ikm": f"ikm_{name}", "n": f"n_{name}"})
+    both = sides["before"].merge(sides["after"], on="_unit", how="inner")
+    names = fb.groupby("_unit")["unit_layanan"].agg(lambda s: s.mode().iloc[0])
+    both.insert(0, "unit_layanan", both["_unit"].map(names).astype("str"))
+    return both.drop(columns="_unit").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- engagement
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def engagement_table(key: str, _events: pd.DataFrame, _feedback: pd.DataFrame, by: str, period: str,
+                     lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``analysis.engagement.engagement_table`` and its (descriptive) association."""
+    table = engagement.engagement_table(_events, _feedback, by=by, period=period, lang=lang)
+    return table, engagement.engagement_association(table, by=by)
+
+
+# --------------------------------------------------------------------------- comments
+
+
+def themes_path() -> Path:
+    """Where the administrator's edited dictionary is kept (it may not exist)."""
+    return get_settings().data_dir / THEMES_FILE
+
+
+def _themes_stamp() -> str:
+    path = themes_path()
+    try:
+        stat = path.stat()
+    except OSError:
+        return "default"
+    return f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _load_themes(stamp: str) -> pd.DataFrame:
+    path = themes_path()
+    return themes.load_themes(path if stamp != "default" else None)
+
+
+def theme_dictionary() -> tuple[pd.DataFrame, str]:
+    """The keyword dictionary in use and a stamp that changes whenever it is edited."""
+    stamp = _themes_stamp()
+    return _load_themes(stamp), stamp
+
+
+def save_themes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Clean (``analysis.themes.themes_frame``) and write the dictionary to the data folder.
+
+    Raises ``AnalysisError`` when it holds no keyword; returns what was written."""
+    clean = themes.themes_frame(zip(frame["tema"].tolist(), frame["kata_kunci"].tolist()), source=THEMES_FILE)
+    path = themes_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    clean.to_csv(tmp, index=False, encoding="utf-8")
+    tmp.replace(path)  # atomic: a reader sees the old or the new file, never half of one
+    _load_themes.clear()
+    return clean
+
+
+def reset_themes() -> None:
+    """Go back to the bundled dictionary (the edited copy is removed)."""
+    themes_path().unlink(missing_ok=True)
+    _load_themes.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def comments(key: str, _feedback: pd.DataFrame, text: str | None, unit: tuple | None, kecamatan: tuple | None,
+             periode: tuple | None, grade: tuple | None, theme: tuple | None, themes_stamp: str,
+             lang: str) -> pd.DataFrame:
+    """``analysis.themes.search_comments`` with the dictionary in use."""
+    dictionary, _ = theme_dictionary()
+    return themes.search_comments(_feedback, text=text or None, unit=list(unit) if unit else None,
+                                  kecamatan=list(kecamatan) if kecamatan else None,
+                                  periode=list(periode) if periode else None,
+                                  grade=list(grade) if grade else None,
+                                  theme=list(theme) if theme else None, themes=dictionary, lang=lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def theme_counts(key: str, _found: pd.DataFrame, themes_stamp: str) -> pd.DataFrame:
+    """``analysis.themes.theme_counts`` of the comments found."""
+    dictionary, _ = theme_dictionary()
+    return themes.theme_counts(_found, themes=dictionary)
