@@ -87,9 +87,6 @@ def test_upload_publish_and_see_the_program_chart(server):
             page = browser.new_page(viewport={"width": 1440, "height": 2000}, locale="id-ID")
             page.set_default_timeout(STEP_TIMEOUT)
 
-            # Open the app at its root first: app.py builds the navigation (st.navigation); on a fresh
-            # server a first request for /data would go to Streamlit's legacy pages/ runner, which
-            # runs pages/data.py alone — and that draws nothing by design.
             page.goto(server)
             page.get_by_text("Pemerintah Kota Medan").first.wait_for()
             page.get_by_role("link", name="Data", exact=True).click()
@@ -111,3 +108,19 @@ def test_upload_publish_and_see_the_program_chart(server):
         finally:
             browser.close()
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+def test_a_link_to_a_page_opens_it_on_a_fresh_server(server):
+    """The first request of a new server process goes through Streamlit's legacy pages/ runner; a
+    shared link (filters in the URL) must still open its page through app.py, not a blank one."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 1200}, locale="id-ID")
+            page.set_default_timeout(STEP_TIMEOUT)
+            page.goto(f"{server}/evaluasi-program?ukuran=knowledge")
+            page.get_by_role("heading", name="Program", exact=True).wait_for()
+            page.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible")
+        finally:
+            browser.close()

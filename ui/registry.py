@@ -8,6 +8,12 @@ from dataclasses import dataclass
 from analysis.auth import has_role
 
 
+# URL paths never equal a file name in pages/: on a fresh server's first request Streamlit's
+# legacy pages/ runner resolves the URL itself, and a colliding path would run the bare page file
+# (which draws nothing) instead of app.py. A distinct path falls through to app.py, whose
+# navigation then opens the right page.
+
+
 @dataclass(frozen=True)
 class PageSpec:
     module: str       # "pages.ringkasan"
@@ -23,12 +29,12 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages.ringkasan", "nav.ringkasan", ":material/dashboard:", "viewer", "ringkasan", default=True),
-    PageSpec("pages.program", "nav.program", ":material/school:", "viewer", "program"),
-    PageSpec("pages.kecamatan", "nav.kecamatan", ":material/map:", "viewer", "kecamatan"),
+    PageSpec("pages.program", "nav.program", ":material/school:", "viewer", "evaluasi-program"),
+    PageSpec("pages.kecamatan", "nav.kecamatan", ":material/map:", "viewer", "peta-kecamatan"),
     PageSpec("pages.suara_masyarakat", "nav.suara", ":material/forum:", "viewer", "suara-masyarakat"),
-    PageSpec("pages.data", "nav.data", ":material/upload_file:", "analyst", "data"),
-    PageSpec("pages.metode", "nav.metode", ":material/menu_book:", "viewer", "metode"),
-    PageSpec("pages.admin", "nav.admin", ":material/admin_panel_settings:", "admin", "admin"),
+    PageSpec("pages.data", "nav.data", ":material/upload_file:", "analyst", "kelola-data"),
+    PageSpec("pages.metode", "nav.metode", ":material/menu_book:", "viewer", "tentang-metode"),
+    PageSpec("pages.admin", "nav.admin", ":material/admin_panel_settings:", "admin", "administrasi"),
 )
 
 
