@@ -52,6 +52,7 @@ ACTIONS = (
     "archive",
     "restore",
     "export",
+    "themes_edit",
     "purge",
     "user_add",
     "role_change",

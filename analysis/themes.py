@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.config import get_settings
 from analysis.errors import AnalysisError
 from analysis.ikm import DEFAULT_PERIOD, ikm_table, normalise_unit, period_labels
 
@@ -77,6 +78,83 @@ def normalise_text(text: str | pd.Series | None) -> str | pd.Series | None:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
 
 
+EDITED_FILE = "tema_saran.csv"
+
+
+def edited_themes_path() -> Path:
+    """Where an administrator's edited dictionary is kept: ``EVALUASI_DATA_DIR/tema_saran.csv``.
+    When it exists it is the dictionary in use, for the app and the command line alike.
+
+    Examples
+    --------
+    >>> edited_themes_path().name
+    'tema_saran.csv'
+    """
+    return get_settings().data_dir / EDITED_FILE
+
+
+def themes_in_use() -> Path:
+    """The edited copy when there is one, else the bundled ``data/tema_saran.csv``.
+
+    Examples
+    --------
+    >>> themes_in_use().suffix
+    '.csv'
+    """
+    edited = edited_themes_path()
+    return edited if edited.is_file() else THEMES_CSV
+
+
+def save_themes(frame: pd.DataFrame, store=None, actor: str = "system") -> pd.DataFrame:
+    """Clean an edited dictionary (:func:`themes_frame`) and write it to the data folder, atomically
+    (a reader sees the old or the new file, never half of one); audited as ``themes_edit`` when a
+    ``store`` is given. Raises ``AnalysisError`` when it holds no keyword.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> os.environ["EVALUASI_DATA_DIR"] = tempfile.mkdtemp()
+    >>> save_themes(pd.DataFrame({"tema": ["Biaya"], "kata_kunci": ["Tarif "]}))["kata_kunci"].tolist()
+    ['tarif']
+    >>> themes_in_use() == edited_themes_path()
+    True
+    >>> reset_themes(); themes_in_use() == THEMES_CSV
+    True
+    >>> del os.environ["EVALUASI_DATA_DIR"]
+    """
+    clean = themes_frame(zip(frame["tema"].tolist(), frame["kata_kunci"].tolist()), source=EDITED_FILE)
+    path = edited_themes_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    clean.to_csv(tmp, index=False, encoding="utf-8")
+    tmp.replace(path)
+    if store is not None:
+        from analysis.audit import log_event
+
+        log_event(store, actor, "themes_edit", detail={"themes": int(clean["tema"].nunique()),
+                                                       "keywords": len(clean)})
+    return clean
+
+
+def reset_themes(store=None, actor: str = "system") -> None:
+    """Go back to the bundled dictionary (the edited copy is removed); audited with a ``store``.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> os.environ["EVALUASI_DATA_DIR"] = tempfile.mkdtemp()
+    >>> reset_themes()  # nothing to remove is fine
+    >>> themes_in_use().parent.name
+    'data'
+    >>> del os.environ["EVALUASI_DATA_DIR"]
+    """
+    edited_themes_path().unlink(missing_ok=True)
+    if store is not None:
+        from analysis.audit import log_event
+
+        log_event(store, actor, "themes_edit", detail={"reset": True})
+
+
 def load_themes(path: str | Path | None = None) -> pd.DataFrame:
     """Read the keyword dictionary (``tema``, ``kata_kunci``; ``theme``, ``keyword`` also accepted).
 
@@ -94,7 +172,7 @@ def load_themes(path: str | Path | None = None) -> pd.DataFrame:
     >>> {"waktu pelayanan", "biaya", "sikap petugas", "prosedur", "sarana", "informasi"} <= set(t["tema"])
     True
     """
-    path = Path(path) if path is not None else THEMES_CSV
+    path = Path(path) if path is not None else themes_in_use()
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python",
                           encoding="utf-8-sig")

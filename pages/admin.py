@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analysis import audit, auth, exports
+from analysis import audit, auth, exports, themes
 from analysis.errors import AnalysisError
 from pages.data import version_label, versions_view
 from ui import voice_cache as vc
@@ -290,7 +290,7 @@ def _datasets_tab() -> None:
 
 def _themes_tab() -> None:
     dictionary, stamp = vc.theme_dictionary()
-    edited_copy = stamp != "default"
+    edited_copy = themes.themes_in_use() == themes.edited_themes_path()
     st.caption(tr(STRINGS, "t.source.edited" if edited_copy else "t.source.default"))
     st.caption(tr(STRINGS, "t.caption"))
     edited = st.data_editor(

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from apptest_helpers import make_app, publish, run_page, set_lang, texts
 
-from analysis import audit, auth
+from analysis import audit, auth, themes
 from analysis.errors import AnalysisError
 from analysis.store import Store
 from ui import voice_cache
@@ -146,13 +146,13 @@ def test_theme_dictionary_edited_copy_and_reset(tmp_path, monkeypatch):
     with pytest.raises(AnalysisError):
         voice_cache.save_themes(pd.DataFrame({"tema": [""], "kata_kunci": [""]}))
     voice_cache.save_themes(pd.DataFrame({"tema": ["Biaya"], "kata_kunci": ["Tarif "]}))
-    assert voice_cache.themes_path().read_text(encoding="utf-8").splitlines() == ["tema,kata_kunci", "biaya,tarif"]
+    assert themes.edited_themes_path().read_text(encoding="utf-8").splitlines() == ["tema,kata_kunci", "biaya,tarif"]
     at.run()
     assert "Kamus hasil suntingan administrator, disimpan di folder data." in texts(at)
     _button(at, "Kembali ke kamus bawaan").click()
     at.run()
     assert not at.exception
-    assert not voice_cache.themes_path().exists()
+    assert not themes.edited_themes_path().exists()
     assert "Kamus bawaan dipakai lagi." in texts(at)
 
 

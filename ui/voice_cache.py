@@ -12,21 +12,12 @@ kept in the data folder (``EVALUASI_DATA_DIR/tema_saran.csv``) and wins when pre
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
 from analysis import engagement, ikm, themes
-from analysis.config import get_settings
-
-THEMES_FILE = "tema_saran.csv"
-
-
-def scope_key(*parts) -> str:
-    """One cache key from data-source keys and filter values (order matters, ``None`` allowed)."""
-    return json.dumps([str(p) if p is not None else None for p in parts], ensure_ascii=False)
+from ui import data, session
+from ui.evidence_cache import scope_key  # noqa: F401  (one cache-key rule for every page)
 
 
 # --------------------------------------------------------------------------- IKM
@@ -94,24 +85,15 @@ def engagement_table(key: str, _events: pd.DataFrame, _feedback: pd.DataFrame, b
 # --------------------------------------------------------------------------- comments
 
 
-def themes_path() -> Path:
-    """Where the administrator's edited dictionary is kept (it may not exist)."""
-    return get_settings().data_dir / THEMES_FILE
-
-
 def _themes_stamp() -> str:
-    path = themes_path()
-    try:
-        stat = path.stat()
-    except OSError:
-        return "default"
+    path = themes.themes_in_use()
+    stat = path.stat()
     return f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _load_themes(stamp: str) -> pd.DataFrame:
-    path = themes_path()
-    return themes.load_themes(path if stamp != "default" else None)
+    return themes.load_themes(stamp.rsplit(":", 2)[0])
 
 
 def theme_dictionary() -> tuple[pd.DataFrame, str]:
@@ -121,23 +103,21 @@ def theme_dictionary() -> tuple[pd.DataFrame, str]:
 
 
 def save_themes(frame: pd.DataFrame) -> pd.DataFrame:
-    """Clean (``analysis.themes.themes_frame``) and write the dictionary to the data folder.
-
-    Raises ``AnalysisError`` when it holds no keyword; returns what was written."""
-    clean = themes.themes_frame(zip(frame["tema"].tolist(), frame["kata_kunci"].tolist()), source=THEMES_FILE)
-    path = themes_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    clean.to_csv(tmp, index=False, encoding="utf-8")
-    tmp.replace(path)  # atomic: a reader sees the old or the new file, never half of one
+    """Write the administrator's edited dictionary (``analysis.themes.save_themes``), audited."""
+    clean = themes.save_themes(frame, data.store(), _actor())
     _load_themes.clear()
     return clean
 
 
 def reset_themes() -> None:
-    """Go back to the bundled dictionary (the edited copy is removed)."""
-    themes_path().unlink(missing_ok=True)
+    """Go back to the bundled dictionary (the edited copy is removed), audited."""
+    themes.reset_themes(data.store(), _actor())
     _load_themes.clear()
+
+
+def _actor() -> str:
+    u = session.user()
+    return getattr(u, "username", None) or "-"
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
