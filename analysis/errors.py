@@ -18,6 +18,8 @@ class AnalysisError(ValueError):
         What happened and what to do, in Indonesian.
     message_en : str, optional
         The same in English; defaults to the Indonesian text.
+    details : dict, optional
+        Facts a program can act on, e.g. ``{"headers": [...]}`` for the app's column mapping.
 
     Examples
     --------
@@ -26,11 +28,13 @@ class AnalysisError(ValueError):
     ('empty_file', 'The file is empty.')
     """
 
-    def __init__(self, code: str, message_id: str, message_en: str | None = None) -> None:
+    def __init__(self, code: str, message_id: str, message_en: str | None = None,
+                 details: dict | None = None) -> None:
         super().__init__(message_en or message_id)
         self.code = code
         self.message_id = message_id
         self.message_en = message_en or message_id
+        self.details = details or {}  # machine-readable facts for the UI (e.g. the headers seen)
 
     def message(self, lang: str = "id") -> str:
         """The message in ``lang`` (``"id"`` or ``"en"``)."""

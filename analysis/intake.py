@@ -278,7 +278,8 @@ def _find_header(book: Book, kind: str | None, sheet: str | None, mapping_keys: 
                 f"{shown}. Pastikan berkas ini data pelatihan, SKM, mentoring atau kegiatan, gunakan templat, "
                 "atau petakan judul kolom (--map \"Judul=kolom\").",
                 f"No known header row in the first 30 rows. Columns seen: {shown}. Check that this is training, "
-                "SKM, mentoring or event data, use the template, or map the headers (--map \"Header=field\").")
+                "SKM, mentoring or event data, use the template, or map the headers (--map \"Header=field\").",
+                details={"headers": widest})
         raise AnalysisError("no_header",
                             "Tidak ditemukan baris judul kolom dalam 30 baris pertama. Gunakan templat Excel.",
                             "No header row found in the first 30 rows. Use the Excel template.")
@@ -301,7 +302,8 @@ def _find_header(book: Book, kind: str | None, sheet: str | None, mapping_keys: 
             f"{', '.join(missing)}. Judul kolom yang tidak dikenal: {unknown}. Tambahkan kolomnya atau "
             "petakan judul yang ada (--map \"Judul=kolom\").",
             f"Required columns missing on sheet '{top.scan.name}' (header row {top.header_row}): "
-            f"{', '.join(missing)}. Unknown headers: {unknown}. Add them or map a header (--map \"Header=field\").")
+            f"{', '.join(missing)}. Unknown headers: {unknown}. Add them or map a header (--map \"Header=field\").",
+            details={"kind": found_kind, "missing": missing, "headers": [top.columns[j] for j in top.unknown]})
     return found_kind, chosen
 
 

@@ -265,7 +265,11 @@ def _manual_mapping(item: upload.Pending) -> None:
         if kind is None:
             st.info(tr(STRINGS, "map.kind_needed"))
             return
-        header = st.text_input(tr(STRINGS, "map.header"), key=f"mmap_h_{item.key}")
+        seen = [h for h in item.error.details.get("headers", []) if h not in item.mapping] if item.error else []
+        if seen:  # the headers the intake saw but could not place: pick one
+            header = st.selectbox(tr(STRINGS, "map.header"), seen, key=f"mmap_hs_{item.key}")
+        else:
+            header = st.text_input(tr(STRINGS, "map.header"), key=f"mmap_h_{item.key}")
         names = [f.name for f in fields(kind)]
         fld = st.selectbox(tr(STRINGS, "map.field"), names, format_func=upload.fixed_labels(names, _field_label(kind)),
                            key=f"mmap_f_{item.key}")

@@ -130,9 +130,11 @@ def test_missing_column_manual_mapping(tmp_path, monkeypatch):
     at.run()
     assert not at.exception
     assert "(kode missing_columns)" in at.error[0].value
-    key = [k for k in at.session_state if str(k).startswith("mmap_h_")][0]
-    at.text_input(key=key).set_value("Kegiatan Diklat Xyz")
-    at.selectbox(key=key.replace("mmap_h_", "mmap_f_")).set_value("program")
+    # the headers the intake saw but could not place are offered to pick from
+    key = [k for k in at.session_state if str(k).startswith("mmap_hs_")][0]
+    assert "Kegiatan Diklat Xyz" in at.selectbox(key=key).options
+    at.selectbox(key=key).set_value("Kegiatan Diklat Xyz")
+    at.selectbox(key=key.replace("mmap_hs_", "mmap_f_")).set_value("program")
     at.run()
     _button(at, "Tambah pemetaan").click()
     at.run()
