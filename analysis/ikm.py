@@ -1098,3 +1098,36 @@ def ikm_headline(by_period: pd.DataFrame, periode: str | None = None) -> dict:
         out.update(previous=float(prev["ikm"]), previous_periode=str(prev["periode"]), previous_n=int(prev["n"]),
                    change=round(float(now["ikm"]) - float(prev["ikm"]), 2))
     return out
+
+
+def unit_change(feedback: pd.DataFrame, units, before: tuple, after: tuple, lang: str = "id") -> pd.DataFrame:
+    """IKM of each unit in the round before and the round after a program (the dumbbell chart):
+    ``unit_layanan, ikm_before, n_before, ikm_after, n_after`` for the units surveyed in both.
+
+    ``units`` are names as :func:`normalise_unit` writes them; ``before`` and ``after`` are
+    ``(first day, last day)`` of each round.
+
+    Examples
+    --------
+    >>> fb = pd.DataFrame({"unit_layanan": ["Puskesmas A"] * 4, "tanggal": pd.to_datetime(
+    ...     ["2025-02-01", "2025-02-02", "2025-10-01", "2025-10-02"]),
+    ...     **{u: [3.0, 3.0, 4.0, 4.0] for u in ELEMENTS}})
+    >>> unit_change(fb, [normalise_unit("Puskesmas A")], ("2025-01-01", "2025-03-31"),
+    ...             ("2025-10-01", "2025-12-31")).to_dict("records")
+    [{'unit_layanan': 'Puskesmas A', 'ikm_before': 75.0, 'n_before': 2, 'ikm_after': 100.0, 'n_after': 2}]
+    """
+    columns = ["unit_layanan", "ikm_before", "n_before", "ikm_after", "n_after"]
+    fb = feedback.assign(_unit=feedback["unit_layanan"].map(normalise_unit),
+                         _date=pd.to_datetime(feedback["tanggal"], errors="coerce"))
+    fb = fb[fb["_unit"].isin(set(units))]
+    sides = {}
+    for name, (lo, hi) in (("before", before), ("after", after)):
+        part = fb[fb["_date"].between(pd.Timestamp(lo), pd.Timestamp(hi))]
+        if part.empty:
+            return pd.DataFrame(columns=columns)
+        table = ikm_table(part, by="_unit", lang=lang)
+        sides[name] = table[["_unit", "ikm", "n"]].rename(columns={"ikm": f"ikm_{name}", "n": f"n_{name}"})
+    both = sides["before"].merge(sides["after"], on="_unit", how="inner")
+    names = fb.groupby("_unit")["unit_layanan"].agg(lambda s: s.mode().iloc[0])
+    both.insert(0, "unit_layanan", both["_unit"].map(names).astype("str"))
+    return both.drop(columns="_unit").reset_index(drop=True)[columns]

@@ -53,22 +53,8 @@ def before_after(key: str, _feedback: pd.DataFrame, _training: pd.DataFrame, pro
 @st.cache_data(show_spinner=False, max_entries=32)
 def unit_change(key: str, _feedback: pd.DataFrame, units: tuple[str, ...], before: tuple, after: tuple,
                 lang: str) -> pd.DataFrame:
-    """IKM of each trained unit in the before and in the after round (for the dumbbell chart):
-    ``unit_layanan, ikm_before, n_before, ikm_after, n_after``, units present in both rounds."""
-    fb = _feedback.assign(_unit=_feedback["unit_layanan"].map(ikm.normalise_unit),
-                          _date=pd.to_datetime(_feedback["tanggal"], errors="coerce"))
-    fb = fb[fb["_unit"].isin(set(units))]
-    sides = {}
-    for name, (lo, hi) in (("before", before), ("after", after)):
-        part = fb[fb["_date"].between(pd.Timestamp(lo), pd.Timestamp(hi))]
-        if part.empty:
-            return pd.DataFrame(columns=["unit_layanan", "ikm_before", "n_before", "ikm_after", "n_after"])
-        table = ikm.ikm_table(part, by="_unit", lang=lang)
-        sides[name] = table[["_unit", "ikm", "n"]].rename(columns={"ikm": f"ikm_{name}", "n": f"n_{name}"})
-    both = sides["before"].merge(sides["after"], on="_unit", how="inner")
-    names = fb.groupby("_unit")["unit_layanan"].agg(lambda s: s.mode().iloc[0])
-    both.insert(0, "unit_layanan", both["_unit"].map(names).astype("str"))
-    return both.drop(columns="_unit").reset_index(drop=True)
+    """``analysis.ikm.unit_change``: IKM of each unit in the before and the after round."""
+    return ikm.unit_change(_feedback, units, before, after, lang=lang)
 
 
 # --------------------------------------------------------------------------- engagement
