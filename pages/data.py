@@ -79,7 +79,7 @@ STRINGS = {
                     "en": "Choose the field each unknown header holds, then read again. Leave empty to "
                           "ignore the column."},
     "map.ignore": {"id": "— abaikan —", "en": "— ignore —"},
-    "map.header": {"id": "Judul kolom di berkas (tulis persis)", "en": "Header in the file (exactly as written)"},
+    "map.header": {"id": "Judul kolom di berkas", "en": "Header in the file"},
     "map.field": {"id": "Kolom baku", "en": "Field"},
     "map.add": {"id": "Tambah pemetaan", "en": "Add mapping"},
     "map.current": {"id": "Pemetaan saat ini:", "en": "Current mapping:"},
