@@ -141,12 +141,7 @@ def run_page(at: AppTest, page_path: str, *, timeout: float | None = None) -> Ap
 
 
 def set_lang(at: AppTest, lang: str) -> AppTest:
-    """Switch the session's language (the sidebar's segmented control) and rerun.
-
-    Interact with widgets (clicks, uploads) *before* switching to English: AppTest re-serialises the
-    sidebar selectboxes through their ``format_func``, which ``ui.filters`` evaluates lazily and,
-    outside a script run, in Indonesian ("Semua" is then not among the English options).
-    """
+    """Switch the session's language (the sidebar's segmented control) and rerun."""
     at.session_state["lang_choice"] = lang
     return at.run()
 
