@@ -16,7 +16,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
+import pandera.pandas as pandera
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis import contracts, messages, normalise
 from analysis.config import Settings, get_settings
@@ -361,10 +363,14 @@ def _build(book: Book, kind: str, headers: list[_Header], mapping_keys: dict, se
     raw_all = pd.concat(raws, ignore_index=True) if len(raws) > 1 else raws[0].reset_index(drop=True)
     _cross_checks(kind, frame, issues, top)
     _pandera(kind, frame, issues, top)
-    error_rows = {(i["sheet"], i["row"]) for i in issues if i["severity"] == "error" and i.get("field") is not None
-                  or (i["severity"] == "error" and i["code"] == "duplicate_row")}
-    keys = list(zip(frame["_sheet"], frame["_row"]))
-    bad = np.fromiter(((k in error_rows) for k in keys), dtype=bool, count=len(keys))
+    error_rows: dict[str, set[int]] = {}
+    for i in issues:
+        if i["severity"] == "error" and i["row"] is not None:
+            error_rows.setdefault(i["sheet"], set()).add(i["row"])
+    sheets, rows = frame["_sheet"].to_numpy(dtype=object), frame["_row"].to_numpy()
+    bad = np.zeros(len(frame), dtype=bool)
+    for sheet_name, bad_rows in error_rows.items():
+        bad |= (sheets == sheet_name) & np.isin(rows, list(bad_rows))
     accepted = frame.loc[~bad].reset_index(drop=True)
     rejected = raw_all.loc[bad].reset_index(drop=True)
     reasons: dict = {}
@@ -402,9 +408,10 @@ def _trim_rows(raw: pd.DataFrame, h: _Header, kind: str):
     is_total = np.zeros(len(raw), dtype=bool)
     is_header = np.zeros(len(raw), dtype=bool)
     for c in text_cols:
-        keys = raw[c].str.lower().str.replace(r"[^0-9a-z]", "", regex=True)
-        is_total |= keys.isin(TOTALS).to_numpy()
-        is_header |= (keys == header_key(h.columns[c])).to_numpy() & (c in h.mapped)
+        cells = pa.array(raw[c].array)
+        is_total |= _matches_key(cells, TOTALS)
+        if c in h.mapped:
+            is_header |= _matches_key(cells, {header_key(h.columns[c])})
     is_header = is_header & (present[[c for c in h.mapped]].sum(axis=1).to_numpy() >= 2) if h.mapped else is_header
     keep = (nonblank & ~is_total & ~is_header).copy()
     totals = np.flatnonzero(is_total & anything)
@@ -434,6 +441,15 @@ def _trim_rows(raw: pd.DataFrame, h: _Header, kind: str):
                                    column=None, field=None, value=None))
     out = raw.loc[keep].reset_index(drop=True)
     return out, info, int(keep.sum())
+
+
+def _matches_key(cells, keys) -> np.ndarray:
+    """Cells whose :func:`header_key` (letters and digits, lower case) is one of ``keys`` — one RE2
+    pass in pyarrow instead of building every cell's key in Python."""
+    gap = "[^0-9A-Za-z]*"
+    pattern = "^" + gap + "(" + "|".join(gap.join(re.escape(ch) for ch in key) for key in sorted(keys)) + ")" + gap + "$"
+    found = pc.fill_null(pc.match_substring_regex(cells, pattern, ignore_case=True), False)
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _row_list(rows) -> str:
@@ -600,7 +616,7 @@ def _pandera(kind: str, frame: pd.DataFrame, issues: list, top: _Header) -> None
     found: list[tuple[int, str, str, str | None]] = []  # position, field, code, detail
     try:
         contracts.MODELS[kind].to_schema().validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
+    except pandera.errors.SchemaErrors as exc:
         for rec in exc.failure_cases.itertuples(index=False):
             if rec.column not in colname or rec.index is None or pd.isna(rec.index):
                 continue  # a failure about a whole column (dtype) says nothing about a row

@@ -137,7 +137,8 @@ class Book:
         calamine builds a dense grid from the first to the last used cell, so one stray cell in
         XFD1048576 would need billions of cells. The sheet XML is streamed once (about 0.1 s per
         40 MB): every ``r="…"`` reference with a two- or three-letter column or a row number of six
-        digits or more is read, wherever the attribute stands in its tag, and so is every row tag.
+        digits or more is read, wherever the attribute stands in its tag. What is left unread —
+        columns A–Z below row 100000 — spans at most 2.6 million cells.
         """
         part = self.sheet_parts.get(sheet.index)
         if part is None:
@@ -153,9 +154,12 @@ class Book:
                 cut = max(buf.rfind(b"<"), 0)  # a tag split by the chunk edge is read next round
                 body, tail = buf[:cut], buf[cut:]
                 rows_seen += body.count(b"<row")
-                for letters in set(_WIDE_REF.findall(body)):
+                wide = _WIDE_REF.findall(body)
+                for letters in {letters for letters, _ in wide}:
                     max_col = max(max_col, col_index(letters.decode()) + 1)
-                for row in _ROW_TAG.findall(body) + _DEEP_REF.findall(body):
+                if wide:
+                    max_row = max(max_row, max(int(row) for _, row in wide))
+                for row in _DEEP_ROW.findall(body) + _DEEP_REF.findall(body):
                     max_row = max(max_row, int(row))
         max_row = max(max_row, rows_seen)
         if max_row * max(max_col, 1) > self.max_cells:
@@ -493,9 +497,10 @@ def _scan_xlsx(zf: zipfile.ZipFile) -> tuple[list[SheetScan], dict[int, str]]:
 
 _REF = re.compile(r"([A-Z]+)(\d+)")
 # Cell references anywhere in a tag (attribute order is free in XML): wide columns, deep rows.
-_WIDE_REF = re.compile(rb'\br="([A-Z]{2,3})\d')
-_DEEP_REF = re.compile(rb'\br="[A-Z]{1,3}(\d{6,})"')
-_ROW_TAG = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+# (They start with the literal r=" so the regex engine can skip ahead fast; ref=/sqref= do not match.)
+_WIDE_REF = re.compile(rb'r="([A-Z]{2,3})(\d+)"')
+_DEEP_REF = re.compile(rb'r="[A-Z]{1,3}(\d{6,})"')
+_DEEP_ROW = re.compile(rb'r="(\d{6,})"')  # a row tag's own number, from 100000 on
 
 
 def _scan_sheet(fh, shared_needed: set[int]) -> dict:

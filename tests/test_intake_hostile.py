@@ -289,9 +289,10 @@ def test_stray_cell_at_xfd1048576_is_refused(tmp_path):
     assert out["code"] == "sheet_too_large" and "XFD" in out["message"]
 
 
-def test_stray_cell_in_a_two_letter_column_is_refused(tmp_path):
+@pytest.mark.parametrize("ref", ["CW1048576", "ZZ99999"])  # a 2-letter column; a row below 100000
+def test_stray_cell_in_a_two_letter_column_is_refused(tmp_path, ref):
     path = tmp_path / "stray_cw.xlsx"
-    path.write_bytes(with_sheet_xml(_good(), stray_cell("CW1048576")))
+    path.write_bytes(with_sheet_xml(_good(), stray_cell(ref)))
     assert _outcome(run_capped(path, 2048)).get("code") == "sheet_too_large"
 
 
