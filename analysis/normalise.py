@@ -311,7 +311,9 @@ def nip(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
         code[raw.notna()] = "nip_as_number"
         return Parsed(pd.Series(pd.NA, index=raw.index, dtype="str"), code)
     s = _text(raw)
-    cleaned = s.str.lstrip("'`").str.replace(r"[\s.\-]", "", regex=True)
+    # spaces, dots and dashes out, and a leading apostrophe (Excel's "text" mark); RE2 in pyarrow
+    cleaned = pd.Series(pc.replace_substring_regex(pa.array(s.array), r"^['`]+|[\s.\-]", ""), index=s.index,
+                        dtype="str")
     values = cleaned.copy()
     present = s.notna()
     as_number = present & s.str.match(_SCI.pattern, case=False).fillna(False).astype(bool)

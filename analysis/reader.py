@@ -148,19 +148,19 @@ class Book:
         with zipfile.ZipFile(io.BytesIO(self.data)).open(part) as fh:
             while True:
                 chunk = fh.read(1 << 22)
-                if not chunk:
-                    break
                 buf = tail + chunk
-                cut = max(buf.rfind(b"<"), 0)  # a tag split by the chunk edge is read next round
+                cut = max(buf.rfind(b"<"), 0) if chunk else len(buf)  # a split tag waits for the next round
                 body, tail = buf[:cut], buf[cut:]
                 rows_seen += body.count(b"<row")
-                wide = _WIDE_REF.findall(body)
-                for letters in {letters for letters, _ in wide}:
-                    max_col = max(max_col, col_index(letters.decode()) + 1)
-                if wide:
-                    max_row = max(max_row, max(int(row) for _, row in wide))
-                for row in _DEEP_ROW.findall(body) + _DEEP_REF.findall(body):
-                    max_row = max(max_row, int(row))
+                for ref in set(_FAR_REF.findall(body)):
+                    m = _REF.match(ref.decode()) if ref[:1].isalpha() else None
+                    if m:
+                        max_col = max(max_col, col_index(m.group(1)) + 1)
+                        max_row = max(max_row, int(m.group(2)))
+                    else:
+                        max_row = max(max_row, int(ref))
+                if not chunk:
+                    break
         max_row = max(max_row, rows_seen)
         if max_row * max(max_col, 1) > self.max_cells:
             raise AnalysisError(
@@ -496,11 +496,10 @@ def _scan_xlsx(zf: zipfile.ZipFile) -> tuple[list[SheetScan], dict[int, str]]:
 
 
 _REF = re.compile(r"([A-Z]+)(\d+)")
-# Cell references anywhere in a tag (attribute order is free in XML): wide columns, deep rows.
-# (They start with the literal r=" so the regex engine can skip ahead fast; ref=/sqref= do not match.)
-_WIDE_REF = re.compile(rb'r="([A-Z]{2,3})(\d+)"')
-_DEEP_REF = re.compile(rb'r="[A-Z]{1,3}(\d{6,})"')
-_DEEP_ROW = re.compile(rb'r="(\d{6,})"')  # a row tag's own number, from 100000 on
+# Cell (and row) references anywhere in a tag — XML leaves attribute order free — that matter for
+# the extent: a two- or three-letter column, or a row number of six digits or more. One pass; the
+# literal prefix r=" lets the regex engine skip ahead, and ref=/sqref= never match it.
+_FAR_REF = re.compile(rb'r="([A-Z]{2,3}\d+|[A-Z]?\d{6,})"')
 
 
 def _scan_sheet(fh, shared_needed: set[int]) -> dict:
