@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 import pandera.pandas as pa
@@ -299,6 +299,7 @@ def fields(kind: str) -> tuple[FieldSpec, ...]:
     )
 
 
+@lru_cache(maxsize=8192)
 def header_key(text) -> str:
     """How headers are compared: case, spaces and punctuation ignored.
 
