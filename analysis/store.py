@@ -315,6 +315,22 @@ def sample_upload(
     )
 
 
+def _version_select():
+    """The columns of :data:`LIST_COLUMNS`: a version with its dataset and source file."""
+    return (
+        select(
+            versions.c.id.label("version_id"), versions.c.dataset_id, versions.c.version_no,
+            datasets.c.kind, datasets.c.name, versions.c.period, versions.c.status,
+            versions.c.source_name, files.c.sha256.label("source_sha256"), files.c.size.label("source_size"),
+            versions.c.sheet, versions.c.header_row, versions.c.rows_read, versions.c.rows_accepted,
+            versions.c.rows_rejected, versions.c.uploaded_by, versions.c.uploaded_at,
+            versions.c.published_by, versions.c.published_at, versions.c.archived_by, versions.c.archived_at,
+        )
+        .join(datasets, datasets.c.id == versions.c.dataset_id)
+        .join(files, files.c.id == versions.c.file_id)
+    )
+
+
 def _not_found(version_id: Any) -> AnalysisError:
     return AnalysisError(
         "not_found",
@@ -825,16 +841,7 @@ class Store:
         if kind is not None and kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
         query = (
-            select(
-                versions.c.id.label("version_id"), versions.c.dataset_id, versions.c.version_no,
-                datasets.c.kind, datasets.c.name, versions.c.period, versions.c.status,
-                versions.c.source_name, files.c.sha256.label("source_sha256"), files.c.size.label("source_size"),
-                versions.c.sheet, versions.c.header_row, versions.c.rows_read, versions.c.rows_accepted,
-                versions.c.rows_rejected, versions.c.uploaded_by, versions.c.uploaded_at,
-                versions.c.published_by, versions.c.published_at, versions.c.archived_by, versions.c.archived_at,
-            )
-            .join(datasets, datasets.c.id == versions.c.dataset_id)
-            .join(files, files.c.id == versions.c.file_id)
+            _version_select()
             .where(versions.c.status.in_(wanted))
             .order_by(versions.c.uploaded_at.desc(), versions.c.id.desc())
         )
@@ -865,16 +872,7 @@ class Store:
         'contoh.xlsx'
         """
         query = (
-            select(
-                versions.c.id.label("version_id"), versions.c.dataset_id, versions.c.version_no,
-                datasets.c.kind, datasets.c.name, versions.c.period, versions.c.status,
-                versions.c.source_name, files.c.sha256.label("source_sha256"), files.c.size.label("source_size"),
-                versions.c.sheet, versions.c.header_row, versions.c.rows_read, versions.c.rows_accepted,
-                versions.c.rows_rejected, versions.c.uploaded_by, versions.c.uploaded_at,
-                versions.c.published_by, versions.c.published_at, versions.c.archived_by, versions.c.archived_at,
-            )
-            .join(datasets, datasets.c.id == versions.c.dataset_id)
-            .join(files, files.c.id == versions.c.file_id)
+            _version_select()
             .where(versions.c.id == int(version_id))
         )
         with self.transaction(write=False) as conn:
