@@ -54,7 +54,7 @@ SMALL_N = 10
 #: Ceiling effect when more than 15% are at the top of the scale (Terwee et al. 2007, J Clin Epidemiol 60:34).
 CEILING_SHARE = 0.15
 #: Pairs needed on each side for a difference-in-differences estimate.
-MIN_DID_PAIRS = 2
+MIN_DID_PAIRS = 1
 
 #: Every flag a group can carry: code → (Indonesian, English) explanation, for legends and tooltips.
 FLAGS = {

@@ -59,7 +59,7 @@ TEXT = {
         "performance": ("Performance scores", "complete before/after performance pairs", "staff", "points"),
         "ordinal": ("Performance ratings", "complete before/after performance ratings", "staff", "levels"),
         "no_pairs": "No {pairs}, so change cannot be assessed yet.",
-        "too_little": ("Too little data to judge change: only {n} complete pairs, {nz} of them changed; with fewer "
+        "too_little": ("Too little data to judge change: only {n} complete {pair_word}, {nz} of them changed; with fewer "
                        "than {min} changes a two-sided test cannot reach p < 0.05."),
         "mean_change": "Mean change {delta} {unit}.",
         "significant": ("{subject} {verb} by {amount} {unit} on average (95% CI {ci}) across {n} {people}; "
@@ -162,7 +162,8 @@ def summarise(row: Mapping, measure: str = "knowledge", scale: str = "numeric", 
     delta = row.get("mean_delta")
     n_text = fmt_int(n, lang)
     if n_nonzero < MIN_NONZERO or not _ok(p_adj):
-        text = w["too_little"].format(n=n_text, nz=fmt_int(n_nonzero, lang), min=MIN_NONZERO)
+        text = w["too_little"].format(n=n_text, nz=fmt_int(n_nonzero, lang), min=MIN_NONZERO,
+                                      pair_word="pair" if n == 1 else "pairs")
         if scale != "ordinal" and _ok(delta):
             text += " " + w["mean_change"].format(delta=_signed(delta, 1, lang), unit=unit)
         return text
