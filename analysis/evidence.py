@@ -427,8 +427,8 @@ def evaluate(
         },
         "did": {
             "comparison": "kelompok == 'pembanding'",
-            "matching": ("same values of the grouping fields; a comparison row without program compares "
-                         "with every program"),
+            "matching": ("same values of the grouping fields; a comparison row without a program, program "
+                         "type or start date compares with every value of that field"),
             "cluster": "kecamatan" if prep.cluster is not None else "person",
             "min_clusters": int(min_clusters),
             "rows_comparison_complete": int(complete_comparisons),

@@ -28,6 +28,9 @@ CEILING = {"knowledge": 100.0, "performance": 100.0}
 #: Columns a result can be grouped by; ``period`` is the quarter of ``tanggal_mulai`` ("2025-Q1").
 BY_FIELDS = ("program", "jenis_program", "kecamatan", "unit_kerja", "period")
 COMPARISON = "pembanding"
+#: Fields a comparison row may leave empty, meaning "compares with every value" (a non-participant
+#: has no program, program type or start date).
+WILDCARD_FIELDS = ("program", "jenis_program", "period")
 
 
 def normalise_by(by) -> tuple[str, ...]:
@@ -209,8 +212,8 @@ def match_comparisons(prep: Prepared, groups: Groups, by: tuple[str, ...],
                       rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pair comparison ``rows`` with the groups they compare against: (row, group) edges.
 
-    Same values on every ``by`` field, except that a comparison row without a program compares
-    with every program.
+    Same values on every ``by`` field, except that a comparison row without a program, program type
+    or start date (period) compares with every value of that field.
 
     Examples
     --------
@@ -234,24 +237,25 @@ def match_comparisons(prep: Prepared, groups: Groups, by: tuple[str, ...],
         at = np.minimum(np.searchsorted(groups.combos, codes), groups.combos.size - 1)
         return at, groups.combos[at] == codes
 
-    wildcard = np.zeros(rows.size, dtype=bool)
-    if "program" in by:
-        uniques = prep.levels["program"][1]
-        na = np.flatnonzero(pd.isna(uniques))
-        if na.size:
-            wildcard = prep.levels["program"][0][rows] == na[0]
-    exact_rows = rows[~wildcard]
-    at, hit = find(combined[~wildcard])
-    edges_row, edges_key = [exact_rows[hit]], [at[hit]]
-    if wildcard.any():  # every program level in place of the missing one
-        stride = groups.strides["program"]
-        wild_rows = rows[wildcard]
-        base = combined[wildcard] - prep.levels["program"][0][wild_rows] * stride
-        levels = np.arange(len(prep.levels["program"][1]), dtype=np.int64) * stride
-        at, hit = find((base[:, None] + levels[None, :]).ravel())
-        edges_row.append(np.repeat(wild_rows, levels.size)[hit])
-        edges_key.append(at[hit])
-    return np.concatenate(edges_row), np.concatenate(edges_key).astype(np.intp)
+    # A comparison row without a program (or program type, or date: no period) compares with every
+    # value of that field: expand it over the field's levels, one field at a time.
+    for field in by:
+        if field not in WILDCARD_FIELDS:
+            continue
+        na = np.flatnonzero(pd.isna(prep.levels[field][1]))
+        if not na.size:
+            continue
+        level = prep.levels[field][0][rows]
+        wild = level == na[0]
+        if not wild.any():
+            continue
+        stride = groups.strides[field]
+        steps = np.arange(len(prep.levels[field][1]), dtype=np.int64) * stride
+        base = combined[wild] - level[wild] * stride
+        rows = np.concatenate([rows[~wild], np.repeat(rows[wild], steps.size)])
+        combined = np.concatenate([combined[~wild], (base[:, None] + steps[None, :]).ravel()])
+    at, hit = find(combined)
+    return rows[hit], at[hit].astype(np.intp)
 
 
 def comparison_did(prep: Prepared, part: np.ndarray, groups: Groups, by: tuple[str, ...]) -> dict | None:
