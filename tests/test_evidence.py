@@ -657,3 +657,20 @@ def test_every_public_function_has_an_example(module):
     assert public
     missing = [f.__name__ for f in public if "Examples\n" not in (f.__doc__ or "") or ">>>" not in f.__doc__]
     assert not missing, f"public functions without an Examples section: {missing}"
+
+
+def test_comparison_rows_without_dates_compare_with_every_period():
+    # Non-participants have no program and no start date; grouped by period, each quarter's
+    # participants are still compared with them (difference in differences), not left before/after.
+    df = pd.DataFrame({
+        "kelompok": ["peserta"] * 4 + ["pembanding"] * 2,
+        "program": ["A"] * 4 + [None] * 2,
+        "tanggal_mulai": pd.to_datetime(["2025-02-01", "2025-02-03", "2025-08-01", "2025-08-04", None, None]),
+        "kinerja_sebelum": [70.0, 72.0, 68.0, 71.0, 70.0, 69.0],
+        "kinerja_sesudah": [78.0, 79.0, 75.0, 77.0, 71.0, 70.0],
+    })
+    out = evaluate(df, measure="performance", by=("period",))
+    designs = {g["period"]: (g["design"], g["did"]) for g in out["groups"]}
+    # comparison change is +1: Q1 participants gain 7.5 → DiD 6.5; Q3 gain 6.5 → DiD 5.5
+    assert designs["2025-Q1"][0] == designs["2025-Q3"][0] == "difference_in_differences"
+    assert designs["2025-Q1"][1] == pytest.approx(6.5) and designs["2025-Q3"][1] == pytest.approx(5.5)
