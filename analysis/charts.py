@@ -427,11 +427,13 @@ def delta_histogram(df, lang: str = "id", *, before_col: str = "before", after_c
                          marker=dict(color=SKY, line=dict(color=BLUE, width=1.5)), hovertext=hover,
                          hovertemplate="%{hovertext}<extra></extra>", showlegend=False))
     mean = float(d.mean())
+    # each label on the far side of its line, so the two never overlap when the mean is near zero
+    zero_side, mean_side = ("top left", "top right") if mean >= 0 else ("top right", "top left")
     fig.add_vline(x=0, line=dict(color=BLACK, width=2, dash="dash"),
-                  annotation_text=t("chart.delta.zero", lang), annotation_position="top left")
+                  annotation_text=t("chart.delta.zero", lang), annotation_position=zero_side)
     fig.add_vline(x=mean, line=dict(color=VERMILLION, width=LINE_WIDTH + 1),
                   annotation_text=t("chart.delta.mean", lang, value=fmt_number(mean, decimals, lang)),
-                  annotation_position="top right", annotation_font=dict(color=VERMILLION))
+                  annotation_position=mean_side, annotation_font=dict(color=VERMILLION))
     fig.update_layout(bargap=0.02)
     fig.update_xaxes(title=dict(text=x_title or t("chart.delta.xaxis", lang)))
     fig.update_yaxes(title=dict(text=t("chart.delta.yaxis", lang)), rangemode="tozero")
