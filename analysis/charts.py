@@ -95,7 +95,12 @@ def _estimate_figure(df: pd.DataFrame, key: str, labels: pd.Series, title: str, 
     df = df.reset_index(drop=True)
     status = [effect_status(r["mean_delta"], r["p_adjusted"], as_flags(r.get("flags")), r["n"], min_n)
               for r in df.to_dict("records")]
-    df = df.assign(_status=status, _label=labels.to_numpy())
+    # A small group says so in its row label (a text beside the dot would cover the next row's CI).
+    small = t("common.small_n", lang)
+    df = df.assign(_status=status, _label=[
+        lab if st != "underpowered" else f"{lab} · {small}" if "(n = " in lab
+        else f"{lab} · {small} (n = {fmt_int(n, lang)})"
+        for lab, st, n in zip(labels.to_numpy(), status, df["n"])])
     fig = base_figure(title, lang, height=max(360, 46 * len(df) + 180))
     finite = pd.concat([df["mean_delta"], df["ci_low"], df["ci_high"]]).astype(float)
     finite = finite[np.isfinite(finite)]
@@ -117,10 +122,7 @@ def _estimate_figure(df: pd.DataFrame, key: str, labels: pd.Series, title: str, 
         hollow = st == "underpowered"
         fig.add_trace(go.Scatter(
             x=floats(d), y=list(part["_label"]), name=status_label(st, lang),
-            mode="markers+text" if hollow else "markers",
-            text=[f"{t('common.small_n', lang)} (n = {fmt_int(n, lang)})" for n in part["n"]]
-            if hollow else None,
-            textposition="top center", textfont=dict(color=STATUS_COLOURS[st], size=15),
+            mode="markers",
             marker=dict(symbol=_SYMBOLS[st], size=MARKER_SIZE + 4, color=STATUS_COLOURS[st],
                         line=dict(width=LINE_WIDTH, color=STATUS_COLOURS[st])),
             error_x=dict(type="data", symmetric=False,

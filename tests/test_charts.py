@@ -115,7 +115,7 @@ def test_ranking_marks_small_groups_hollow_and_labelled_not_as_no_effect(ranking
     assert small.marker.symbol == "circle-open"
     assert small.marker.color == ORANGE
     assert small.customdata[0][0] == "PKP" and small.customdata[0][1] == "underpowered"
-    assert small.text[0] == "n kecil (n = 4)"
+    assert list(small.y) == ["PKP · n kecil (n = 4)"]  # the row label says so (a dot label would cover a CI)
     assert "PKP" not in _trace(fig, "Belum terbukti berubah").y
 
 
@@ -127,7 +127,7 @@ def test_ranking_unestimable_group_is_text_only(ranking):
 
 def test_ranking_order_puts_the_largest_on_top(ranking):
     fig = charts.program_ranking(ranking)
-    assert list(fig.layout.yaxis.categoryarray) == ["SIMPEG", "K3", "PKA", "PKP", "Latsar"]
+    assert list(fig.layout.yaxis.categoryarray) == ["SIMPEG", "K3", "PKA", "PKP · n kecil (n = 4)", "Latsar"]
     assert fig.layout.shapes[0].x0 == 0  # the no-change line
 
 
@@ -165,7 +165,8 @@ def test_ranking_with_one_or_two_rows(ranking, rows):
 
 def test_ranking_min_n_marks_small_groups_without_flags(ranking):
     fig = charts.program_ranking(ranking.assign(flags=[[]] * 5), lang="en", min_n=35)
-    assert sorted(_trace(fig, "Too little data to conclude").y) == ["PKA", "PKP"]  # n 30 and 4
+    assert sorted(_trace(fig, "Too little data to conclude").y) == ["PKA · small n (n = 30)",
+                                                                    "PKP · small n (n = 4)"]
 
 
 @pytest.mark.parametrize("mean, p, flags, n, expected", [
