@@ -74,6 +74,8 @@ def _group_dict(row: dict, keys: list[str]) -> dict:
         "n": int(row["n"]),
         "nrr": {u: row[f"nrr_{u}"] for u in ELEMENTS},
         "ikm": row["ikm"],
+        "ci_low": row.get("ikm_ci_low"),
+        "ci_high": row.get("ikm_ci_high"),
         "grade": row["grade"],
         "label": row["label"],
         "weakest_element": row["weakest_element"],

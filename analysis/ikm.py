@@ -369,6 +369,42 @@ def _population_map(population, keys: list[str]):
     return {normalise_unit(k): v for k, v in pairs if normalise_unit(k) is not None}
 
 
+def ikm_ci(answers: pd.DataFrame, alpha: float = 0.05) -> tuple[float, float]:
+    """95% confidence interval of the IKM of one group of respondents (delta method).
+
+    The IKM is 25/9 × the sum of the nine element means, so its variance is (25/9)² × the sum of
+    the covariances of those means; with skipped elements each pair uses the respondents who
+    answered both: Cov(mean_i, mean_j) = n_ij · cov_ij / (n_i · n_j). The interval uses Student's
+    t with n − 1 degrees of freedom, clipped to the 25–100 scale. The survey is treated as a simple random sample of the unit's
+    users (what PermenPANRB 14/2017 assumes); NaN when fewer than two respondents.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({u: [3.0, 4.0, 3.0, 3.0, 4.0, 3.0, 3.0, 4.0] for u in ELEMENTS})
+    >>> [round(x, 2) for x in ikm_ci(a)]
+    [73.56, 95.19]
+    >>> # the same as a t-interval of each respondent's 25 × mean answer when nobody skips
+    >>> from scipy import stats
+    >>> r = 25 * a.mean(axis=1)
+    >>> [round(float(x), 2) for x in stats.t.interval(0.95, len(r) - 1, r.mean(), r.std() / len(r) ** 0.5)]
+    [73.56, 95.19]
+    """
+    x = answers[list(ELEMENTS)].astype(float)
+    answered = x.notna().to_numpy(dtype=float)
+    n_i = answered.sum(axis=0)
+    n = int(x.notna().any(axis=1).sum())
+    if n < 2 or (n_i < 2).any():
+        return float("nan"), float("nan")
+    cov = x.cov().to_numpy()                    # pairwise-complete, ddof = 1
+    n_ij = answered.T @ answered
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cov_means = np.where(n_ij > 1, n_ij * np.nan_to_num(cov) / np.outer(n_i, n_i), 0.0)
+    se = 25 / 9 * float(np.sqrt(max(cov_means.sum(), 0.0)))
+    centre = 25 / 9 * float(np.nansum(x.mean().to_numpy()))
+    half = float(stats.t.ppf(1 - alpha / 2, n - 1)) * se
+    return max(centre - half, 25.0), min(centre + half, 100.0)  # the scale runs from 25 to 100
+
+
 def ikm_table(
     df: pd.DataFrame,
     by: str | list[str] | None = None,
@@ -404,7 +440,8 @@ def ikm_table(
     DataFrame
         One row per group: the grouping columns, ``n`` (respondents), ``n_u1``…``n_u9`` (who
         answered each element), ``nrr_u1``…``nrr_u9``, ``ikm_value`` (unrounded), ``ikm`` (the
-        reported two-decimal value), ``grade``, ``label``, ``weakest_element`` (lowest NRR; the
+        reported two-decimal value), ``ikm_ci_low`` and ``ikm_ci_high`` (its 95% confidence interval,
+        :func:`ikm_ci`), ``grade``, ``label``, ``weakest_element`` (lowest NRR; the
         first in U1…U9 order on a tie), ``population``, ``sample_target`` (Krejcie–Morgan),
         ``sample_short`` (n below target), ``incomplete`` (an element nobody answered: no IKM) and
         ``flags`` (the names of the true ones among those two, joined by ``"; "``; missing when none).
@@ -430,10 +467,16 @@ def ikm_table(
         sums = grouped[list(ELEMENTS)].sum(min_count=0)
         counts = grouped[list(ELEMENTS)].count()
         n = grouped.size()
+        gid = grouped.ngroup().to_numpy()  # numbered in the sorted order of sums.index
+        order = np.argsort(gid, kind="stable")
+        cuts = np.cumsum(np.bincount(gid, minlength=len(sums)))[:-1]
+        block = work[list(ELEMENTS)]
+        groups_rows = [block.iloc[ix] for ix in np.split(order, cuts)]
     else:
         sums = work[list(ELEMENTS)].sum().to_frame().T
         counts = work[list(ELEMENTS)].count().to_frame().T
         n = pd.Series([len(work)])
+        groups_rows = [work[list(ELEMENTS)]]
     rows = []
     for i, idx in enumerate(sums.index):
         key_values = dict(zip(keys, idx if isinstance(idx, tuple) else (idx,))) if keys else {}
@@ -447,11 +490,13 @@ def ikm_table(
         row.update({f"n_{u}": int(c[j]) for j, u in enumerate(ELEMENTS)})
         row.update({f"nrr_{u}": float(nrr[j]) for j, u in enumerate(ELEMENTS)})
         if exact is None:
-            row.update(ikm_value=np.nan, ikm=np.nan, grade=None, label=None)
+            row.update(ikm_value=np.nan, ikm=np.nan, ikm_ci_low=np.nan, ikm_ci_high=np.nan, grade=None, label=None)
         else:
             rep = reported_ikm(exact)
             letter = grade(rep)
-            row.update(ikm_value=float(exact), ikm=float(rep), grade=letter, label=grade_label(letter, lang))
+            lo, hi = ikm_ci(groups_rows[i])
+            row.update(ikm_value=float(exact), ikm=float(rep), ikm_ci_low=lo, ikm_ci_high=hi, grade=letter,
+                       label=grade_label(letter, lang))
         row["weakest_element"] = ELEMENTS[int(np.nanargmin(nrr))] if np.isfinite(nrr).any() else None
         pop = _population_lookup(pop_map, default_population, key_values)
         row["population"] = pop
@@ -462,7 +507,7 @@ def ikm_table(
         row["flags"] = "; ".join(f for f in ("sample_short", "incomplete") if row[f]) or None
         rows.append(row)
     columns = (keys + ["n"] + [f"n_{u}" for u in ELEMENTS] + [f"nrr_{u}" for u in ELEMENTS]
-               + ["ikm_value", "ikm", "grade", "label", "weakest_element", "population",
+               + ["ikm_value", "ikm", "ikm_ci_low", "ikm_ci_high", "grade", "label", "weakest_element", "population",
                   "sample_target", "sample_short", "incomplete", "flags"])
     out = pd.DataFrame(rows, columns=columns)
     for col in ("population", "sample_target"):
@@ -1076,7 +1121,8 @@ def ikm_headline(by_period: pd.DataFrame, periode: str | None = None) -> dict:
     >>> ikm_headline(t, "2025-Q2")["now"]
     nan
     """
-    out = {"now": float("nan"), "grade": None, "n": 0, "periode": None, "previous": float("nan"),
+    out = {"now": float("nan"), "ci_low": float("nan"), "ci_high": float("nan"), "grade": None, "n": 0,
+           "periode": None, "previous": float("nan"),
            "previous_periode": None, "previous_n": 0, "change": float("nan")}
     if by_period is None or by_period.empty:
         return out
@@ -1091,7 +1137,8 @@ def ikm_headline(by_period: pd.DataFrame, periode: str | None = None) -> dict:
     if current.empty:
         return out
     now = current.iloc[-1]
-    out.update(now=float(now["ikm"]), grade=str(now["grade"]), n=int(now["n"]), periode=str(now["periode"]))
+    out.update(now=float(now["ikm"]), grade=str(now["grade"]), n=int(now["n"]), periode=str(now["periode"]),
+               ci_low=float(now.get("ikm_ci_low", float("nan"))), ci_high=float(now.get("ikm_ci_high", float("nan"))))
     before = t[t["periode"].astype("str") < str(now["periode"])]
     if not before.empty:
         prev = before.iloc[-1]

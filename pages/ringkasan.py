@@ -62,9 +62,9 @@ STRINGS = {
         "en": "Community Satisfaction Index (25–100) from the latest survey quarter under these filters, "
               "with its grade; the change is against the previous survey quarter ({previous})."},
     "ikm.caption": {
-        "id": "IKM {periode}: {ikm} (mutu {grade}, {n} responden). {change_text} Uji sebelum–sesudah "
+        "id": "IKM {periode}: {ikm} (95% CI {ci}; mutu {grade}, {n} responden). {change_text} Uji sebelum–sesudah "
               "program dengan unit pembanding ada di halaman Suara Masyarakat.",
-        "en": "IKM {periode}: {ikm} (grade {grade}, {n} respondents). {change_text} The tested before/after "
+        "en": "IKM {periode}: {ikm} (95% CI {ci}; grade {grade}, {n} respondents). {change_text} The tested before/after "
               "comparison with comparison units is on the Citizen Voice page."},
     "ikm.change_text": {"id": "Sebelumnya {previous_periode}: {previous} ({previous_n} responden).",
                         "en": "Before, {previous_periode}: {previous} ({previous_n} respondents)."},
@@ -225,8 +225,9 @@ def _metrics(people: pd.DataFrame, jp: dict, target: float, gains: int, total: i
         change_text = (tr(STRINGS, "ikm.change_text", previous_periode=ikm["previous_periode"],
                           previous=num(ikm["previous"], 2), previous_n=integer(ikm["previous_n"]))
                        if ikm["previous_periode"] else "")
+        ci = f"{num(ikm['ci_low'], 2)}–{num(ikm['ci_high'], 2)}"
         st.caption(tr(STRINGS, "ikm.caption", periode=ikm["periode"], ikm=num(ikm["now"], 2), grade=ikm["grade"],
-                      n=integer(ikm["n"]), change_text=change_text))
+                      n=integer(ikm["n"]), change_text=change_text, ci=ci))
     else:
         st.caption(tr(STRINGS, "ikm.none"))
     return {"participants": n_people, "programs": n_programs, "jp_total": jp_total,

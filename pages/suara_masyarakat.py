@@ -278,7 +278,8 @@ def _ikm_tab(fb: pd.DataFrame, key: str) -> None:
     table = vc.ikm_table(key, fb, by, int(default_pop) or None, lang(), population=pairs)
     row = overall.iloc[0]
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric(tr(STRINGS, "m.ikm"), num(row["ikm"], 2))
+    ci = f"95% CI {num(row['ikm_ci_low'], 2)} – {num(row['ikm_ci_high'], 2)}"
+    c1.metric(tr(STRINGS, "m.ikm"), num(row["ikm"], 2), delta=ci, delta_color="off", delta_arrow="off")
     c2.metric(tr(STRINGS, "m.grade"), _grade_text(row["grade"]))
     c3.metric(tr(STRINGS, "m.respondents"), integer(row["n"]))
     c4.metric(tr(STRINGS, "m.short"), f"{integer(int(table['sample_short'].sum()))} / {integer(len(table))}")

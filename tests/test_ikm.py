@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
+import analysis.ikm as ikm
 from analysis.errors import AnalysisError
 from analysis.ikm import (
     ELEMENTS,
@@ -588,7 +589,9 @@ def test_build_report_shape():
                  kode_kecamatan=["12.71.17"] * 3, tanggal=pd.to_datetime(["2025-01-05", "2025-04-05", "2025-04-06"]))
     r = build_report(df, default_population=100)
     g = r["groups"][0]
-    assert set(g) == {"unit_layanan", "n", "nrr", "ikm", "grade", "label", "weakest_element", "sample_target", "flags"}
+    assert set(g) == {"unit_layanan", "n", "nrr", "ikm", "ci_low", "ci_high", "grade", "label", "weakest_element",
+                      "sample_target", "flags"}
+    assert g["ci_low"] < g["ikm"] < g["ci_high"]
     assert g["unit_layanan"] == "A" and g["ikm"] == 87.5 and g["sample_target"] == 80 and g["flags"] == ["sample_short"]
     assert set(g["nrr"]) == set(ELEMENTS)
     assert r["overall"]["n"] == 3 and r["overall"]["sample_target"] == krejcie_morgan(200)
@@ -698,3 +701,35 @@ def test_repeated_index_labels():
     df.loc[8, "u1"] = np.nan
     t = ikm_table(df, by="unit_layanan").set_index("unit_layanan")
     assert t.loc["A", "ikm"] == 87.50 and t.loc["B", "n_u1"] == 0 and t.loc["B", "incomplete"]
+
+
+def test_ikm_ci_equals_the_t_interval_of_respondent_scores_without_skips():
+    from scipy import stats as st
+    rng = np.random.default_rng(3)
+    a = pd.DataFrame(rng.integers(1, 5, size=(40, 9)).astype(float), columns=list(ikm.ELEMENTS))
+    r = 25 * a.mean(axis=1)
+    expected = st.t.interval(0.95, len(r) - 1, r.mean(), r.std(ddof=1) / np.sqrt(len(r)))
+    np.testing.assert_allclose(ikm.ikm_ci(a), expected, rtol=1e-12)
+
+
+def test_ikm_ci_covers_the_true_index_about_95_percent_with_skipped_elements():
+    # Population: element answers with different means and a shared respondent effect; 10% skipped.
+    rng = np.random.default_rng(11)
+    probs = np.array([[0.05, 0.15, 0.5, 0.3], [0.1, 0.3, 0.4, 0.2], [0.02, 0.1, 0.48, 0.4]])
+    means = np.array([p @ np.arange(1, 5) for p in probs])
+    true_ikm = 25 / 9 * sum(means[i % 3] for i in range(9))
+    covered, runs = 0, 400
+    for _ in range(runs):
+        answers = np.column_stack([rng.choice(np.arange(1, 5), size=60, p=probs[i % 3]) for i in range(9)]).astype(float)
+        answers[rng.random(answers.shape) < 0.10] = np.nan
+        lo, hi = ikm.ikm_ci(pd.DataFrame(answers, columns=list(ikm.ELEMENTS)))
+        covered += lo <= true_ikm <= hi
+    assert 0.91 <= covered / runs <= 0.985
+
+
+def test_ikm_table_reports_the_ci_around_the_index():
+    df = pd.DataFrame({"unit_layanan": ["A"] * 5 + ["B"], **{u: [3.0, 4.0, 3.0, 2.0, 4.0, 3.0] for u in ikm.ELEMENTS}})
+    t = ikm.ikm_table(df, by="unit_layanan")
+    a, b = t.iloc[0], t.iloc[1]
+    assert a["ikm_ci_low"] < a["ikm_value"] < a["ikm_ci_high"]
+    assert np.isnan(b["ikm_ci_low"]) and np.isnan(b["ikm_ci_high"])  # one respondent: no interval
