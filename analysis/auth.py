@@ -32,7 +32,7 @@ import os
 import re
 import secrets
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -262,6 +262,36 @@ def loopback_only_ok(server_address: str | None) -> bool:
         return False
     addresses = {info[4][0].split("%")[0] for info in infos}
     return bool(addresses) and all(ipaddress.ip_address(a).is_loopback for a in addresses)
+
+
+def loopback_host_header(host: str | None) -> bool:
+    """Whether an HTTP ``Host`` header names this machine *literally* (``localhost``, a loopback IP).
+
+    Mode ``none`` must also refuse requests that reach the loopback server under another name: a
+    site that rebinds its own domain to 127.0.0.1 (DNS rebinding), or a reverse proxy. No name is
+    resolved here — resolution is exactly what rebinding subverts. No header (no HTTP request, as
+    in tests) is allowed.
+
+    Examples
+    --------
+    >>> [loopback_host_header(h) for h in (None, "127.0.0.1:8501", "localhost", "[::1]:8501", "LOCALHOST:80")]
+    [True, True, True, True, True]
+    >>> [loopback_host_header(h) for h in ("attacker-rebind.test:8501", "10.0.0.5", "", "dashboard.medan.go.id")]
+    [False, False, False, False]
+    """
+    if host is None:
+        return True
+    name = str(host).strip()
+    if name.startswith("["):
+        name = name[1:name.find("]")] if "]" in name else name[1:]
+    elif name.count(":") == 1:
+        name = name.split(":", 1)[0]
+    if name.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def session_hours() -> float:
@@ -671,7 +701,9 @@ def authenticate(store: Store, username: str, password: str) -> User:
     now = _now()
     if row is None:
         _verify(None, password)  # same cost as a real check
-        audit.log_event(store, name or "-", "sign_in_failed", ok=False, target=name, detail={"reason": "unknown_user"})
+        # not the typed text: a password typed into the name box must not land in the log
+        audit.log_event(store, "-", "sign_in_failed", ok=False, detail={
+            "reason": "unknown_user", "name_sha256": hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]})
         raise _bad_credentials()
     if row.locked_until is not None and row.locked_until > now:
         audit.log_event(store, name, "sign_in_failed", ok=False, target=name, detail={"reason": "locked"})
@@ -946,18 +978,23 @@ def oidc_user(store: Store, claims: Mapping[str, Any], rules: list[RoleRule] | N
 
     The role comes from an account in the store whose username is the e-mail address, when an
     admin made one (its disabled flag is honoured too), else from ``rules`` (default: parsed from
-    ``EVALUASI_OIDC_ROLES``). Raises ``AnalysisError`` with code ``no_email`` (the provider sent no
-    e-mail), ``email_unverified`` (it says the address is not verified), ``no_role`` (no rule
-    matches) or ``disabled``. Call it once per sign-in and keep the user in the session.
+    ``EVALUASI_OIDC_ROLES``). A role from the rules needs the provider to vouch for the address
+    (``email_verified`` true): some providers let users set an unverified ``email`` claim, which a
+    domain rule must not trust. Raises ``AnalysisError`` with code ``no_email``, ``email_unverified``,
+    ``no_role`` or ``disabled``. Call it once per sign-in; :func:`refresh_oidc_user` on later runs.
 
     Examples
     --------
     >>> from analysis.store import Store
     >>> store = Store("sqlite://")
     >>> rules = parse_role_rules("analyst:@bappeda.medan.go.id")
-    >>> oidc_user(store, {"email": "Bob@Bappeda.Medan.go.id", "name": "Bob"}, rules).role
+    >>> oidc_user(store, {"email": "Bob@Bappeda.Medan.go.id", "email_verified": True, "name": "Bob"}, rules).role
     'analyst'
-    >>> oidc_user(store, {"email": "x@gmail.com"}, rules)
+    >>> oidc_user(store, {"email": "bob@bappeda.medan.go.id"}, rules).role
+    Traceback (most recent call last):
+    ...
+    analysis.errors.AnalysisError: The identity provider has not verified bob@bappeda.medan.go.id.
+    >>> oidc_user(store, {"email": "x@gmail.com", "email_verified": True}, rules)
     Traceback (most recent call last):
     ...
     analysis.errors.AnalysisError: x@gmail.com has no role in this dashboard. Ask an administrator to add it to EVALUASI_OIDC_ROLES.
@@ -970,36 +1007,71 @@ def oidc_user(store: Store, claims: Mapping[str, Any], rules: list[RoleRule] | N
             "Penyedia identitas tidak mengirim alamat e-mail; tambahkan scope 'email' di [auth].",
             "The identity provider sent no e-mail address; add the 'email' scope under [auth].",
         )
-    if claims.get("email_verified") is False:
-        audit.log_event(store, email, "sign_in_failed", ok=False, target=email,
-                        detail={"reason": "email_unverified", "source": "oidc"})
-        raise AnalysisError(
+
+    def refuse(reason: str, error: AnalysisError) -> AnalysisError:
+        audit.log_event(store, email, "sign_in_failed", ok=False, target=email, detail={"reason": reason, "source": "oidc"})
+        return error
+
+    account = _account(store, email)
+    verified = claims.get("email_verified")
+    if verified is False or (account is None and verified is not True):
+        raise refuse("email_unverified", AnalysisError(
             "email_unverified",
             f"Alamat {email} belum diverifikasi oleh penyedia identitas.",
             f"The identity provider has not verified {email}.",
-        )
+        ))
+    try:
+        role = _oidc_role(email, account, rules)
+    except AnalysisError as err:
+        raise refuse(err.code, err) from None
+    audit.log_event(store, email, "sign_in", target=email, detail={"source": "oidc", "role": role})
+    name = claims.get("name")
+    return User(email, role, source="oidc", email=email, display_name=str(name) if name else None)
+
+
+def refresh_oidc_user(store: Store, user: User, rules: list[RoleRule] | None = None) -> User:
+    """An OIDC user on a later run of the same session: the account is read again, so a disabled
+    account is refused and a changed role applies in open tabs too (not audited: no new sign-in).
+
+    Examples
+    --------
+    >>> from analysis.store import Store
+    >>> store = Store("sqlite://")
+    >>> u = oidc_user(store, {"email": "a@medan.go.id", "email_verified": True}, parse_role_rules("viewer:*"))
+    >>> _ = add_user(store, "a@medan.go.id", "analyst")
+    >>> refresh_oidc_user(store, u, parse_role_rules("viewer:*")).role
+    'analyst'
+    >>> disable_user(store, "a@medan.go.id")
+    >>> refresh_oidc_user(store, u)
+    Traceback (most recent call last):
+    ...
+    analysis.errors.AnalysisError: This account is disabled. Contact an administrator.
+    """
+    role = _oidc_role(user.username, _account(store, user.username), rules)
+    return user if role == user.role else replace(user, role=role)
+
+
+def _account(store: Store, username: str):
     _tables(store)
     with store.transaction(write=False) as conn:
-        row = conn.execute(select(users).where(users.c.username == email)).first()
-    if row is not None and row.disabled:
-        audit.log_event(store, email, "sign_in_failed", ok=False, target=email, detail={"reason": "disabled", "source": "oidc"})
-        raise _disabled()
-    if row is not None:
-        role = row.role
-    else:
-        if rules is None:
-            rules = parse_role_rules(os.environ.get("EVALUASI_OIDC_ROLES", ""))
-        role = role_for_email(email, rules)
+        return conn.execute(select(users).where(users.c.username == username)).first()
+
+
+def _oidc_role(email: str, account, rules: list[RoleRule] | None) -> str:
+    if account is not None:
+        if account.disabled:
+            raise _disabled()
+        return account.role
+    if rules is None:
+        rules = parse_role_rules(os.environ.get("EVALUASI_OIDC_ROLES", ""))
+    role = role_for_email(email, rules)
     if role is None:
-        audit.log_event(store, email, "sign_in_failed", ok=False, target=email, detail={"reason": "no_role", "source": "oidc"})
         raise AnalysisError(
             "no_role",
             f"{email} belum punya peran di dasbor ini. Minta administrator menambahkannya ke EVALUASI_OIDC_ROLES.",
             f"{email} has no role in this dashboard. Ask an administrator to add it to EVALUASI_OIDC_ROLES.",
         )
-    audit.log_event(store, email, "sign_in", target=email, detail={"source": "oidc", "role": role})
-    name = claims.get("name")
-    return User(email, role, source="oidc", email=email, display_name=str(name) if name else None)
+    return role
 
 
 # --------------------------------------------------------------------------- schema

@@ -74,7 +74,7 @@ def _ci_text(lo, hi, decimals: int, lang: str) -> str:
 
 
 def _estimate_hover(row: Mapping, label: str, status: str, decimals: int, lang: str) -> str:
-    lines = [f"<b>{esc(label)}</b>", status_label(status, lang),
+    lines = [f"<b>{label}</b>", status_label(status, lang),  # label: escaped where the rows were labelled
              f"n = {fmt_int(row.get('n'), lang)}",
              f"{t('col.mean_delta', lang)}: {fmt_number(row.get('mean_delta'), decimals, lang)} "
              f"({_ci_text(row.get('ci_low'), row.get('ci_high'), decimals, lang)})",

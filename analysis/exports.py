@@ -13,6 +13,8 @@ The deck lives in :mod:`analysis.exports_pptx` and is re-exported here (:class:`
 
 from __future__ import annotations
 
+import csv
+
 import datetime as dt
 import decimal
 import io
@@ -110,7 +112,8 @@ def _has_time(v) -> bool:
 
 
 def to_csv_bytes(df: pd.DataFrame, sep: str = ",", decimal: str | None = None) -> bytes:
-    """A frame as CSV: UTF-8 with BOM (so Excel reads the accents), formula cells neutralised.
+    """A frame as CSV: UTF-8 with BOM (so Excel reads the accents), every field quoted, formula
+    cells neutralised.
 
     Parameters
     ----------
@@ -129,8 +132,11 @@ def to_csv_bytes(df: pd.DataFrame, sep: str = ",", decimal: str | None = None) -
     Examples
     --------
     >>> df = pd.DataFrame({"nama": ["=1+1", "Budi"], "delta": [-2.5, 3.0]})
-    >>> to_csv_bytes(df, sep=";").decode("utf-8-sig").splitlines()
-    ['nama;delta', "'=1+1;-2,5", 'Budi;3,0']
+    >>> for line in to_csv_bytes(df, sep=";").decode("utf-8-sig").splitlines():
+    ...     print(line)
+    "nama";"delta"
+    "'=1+1";"-2,5"
+    "Budi";"3,0"
     """
     if sep not in (",", ";", "\t", "|"):
         raise ValueError(f"sep must be ',', ';', tab or '|', got {sep!r}")
@@ -143,7 +149,9 @@ def to_csv_bytes(df: pd.DataFrame, sep: str = ",", decimal: str | None = None) -
     out = pd.DataFrame({i: [_csv_cell(v, decimal) for v in df[c].tolist()]
                         for i, c in enumerate(df.columns)}, dtype=object)
     out.columns = [_text(c) for c in df.columns]
-    text = out.to_csv(sep=sep, index=False, lineterminator="\r\n")
+    # Every field quoted: opened with another list separator (an English-locale Excel reading a ";"
+    # file), "Bagus,=cmd|..." must stay one cell, not split into a live formula.
+    text = out.to_csv(sep=sep, index=False, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     return text.encode("utf-8-sig")
 
 

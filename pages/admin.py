@@ -17,7 +17,7 @@ from pages.data import version_label, versions_view
 from ui import voice_cache as vc
 from ui.data import store
 from ui.session import integer, lang, require, tr, user
-from ui.evidence_cache import md_escape
+from ui.evidence_cache import export_job, md_escape
 from ui.upload import fixed_labels
 
 MIN_ROLE = "admin"
@@ -247,7 +247,9 @@ def _audit_tab() -> None:
         view[col] = view[col].fillna("")
     view = view.drop(columns=["id"]).rename(columns={c: tr(STRINGS, f"a.col.{c}") for c in view.columns if c != "id"})
     st.dataframe(view, hide_index=True, width="stretch")
-    st.download_button(tr(STRINGS, "a.download"), data=lambda: exports.to_csv_bytes(view, sep=";"),
+    st.download_button(tr(STRINGS, "a.download"),
+                       data=export_job(lambda: exports.to_csv_bytes(view, sep=";"), store(), user(), fmt="csv",
+                                       page="admin", row_level=True, version_id=None, detail={"what": "audit_log"}),
                        file_name="log_audit.csv", mime="text/csv", on_click="ignore", key="admin_a_download")
 
 

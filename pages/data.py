@@ -7,6 +7,8 @@ Draws nothing at import: ``app.py`` calls :func:`render`.
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -247,8 +249,11 @@ def _mapping(item: upload.Pending) -> None:
     with st.expander(tr(STRINGS, "map.title"), expanded=True):
         st.caption(tr(STRINGS, "map.caption"))
         chosen = {}
-        for j, header in enumerate(res.unknown_columns):
-            value = st.selectbox(md_escape(header), options, format_func=label, key=f"map_{item.key}_{j}")
+        for header in res.unknown_columns:
+            # keyed by the header itself: after a re-read the list shrinks, and a key by position
+            # would hand one header's choice to the next
+            key = f"map_{item.key}_{hashlib.sha1(header.encode('utf-8')).hexdigest()[:10]}"
+            value = st.selectbox(md_escape(header), options, format_func=label, key=key)
             if value:
                 chosen[header] = value
         if st.button(tr(STRINGS, "map.apply"), key=f"map_apply_{item.key}", disabled=not chosen):
@@ -294,13 +299,17 @@ def _rejected_downloads(item: upload.Pending) -> None:
     res, language, sheet = item.result, lang(), tr(STRINGS, "m.rejected")
     stem = upload.default_name(item.name).replace(" ", "_")
     c1, c2 = st.columns(2)
+    detail = {"what": "rejected_rows_before_saving", "file": res.source_name}
     c1.download_button(
         tr(STRINGS, "dl.rejected_xlsx"),
-        data=lambda: exports.to_excel_bytes({sheet: res.rejected}, lang=language, notes=[res.source_name]),
+        data=export_job(lambda: exports.to_excel_bytes({sheet: res.rejected}, lang=language, notes=[res.source_name]),
+                        store(), user(), fmt="xlsx", page="data", row_level=True, version_id=None, detail=detail),
         file_name=f"ditolak_{stem}.xlsx", on_click="ignore", key=f"rej_x_{item.key}",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     c2.download_button(
-        tr(STRINGS, "dl.rejected_csv"), data=lambda: exports.to_csv_bytes(res.rejected, sep=";"),
+        tr(STRINGS, "dl.rejected_csv"),
+        data=export_job(lambda: exports.to_csv_bytes(res.rejected, sep=";"), store(), user(), fmt="csv",
+                        page="data", row_level=True, version_id=None, detail=detail),
         file_name=f"ditolak_{stem}.csv", mime="text/csv", on_click="ignore", key=f"rej_c_{item.key}")
 
 

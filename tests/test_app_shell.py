@@ -95,3 +95,16 @@ def test_filters_work_after_switching_to_english(tmp_path, monkeypatch):
     at.run()
     assert not at.exception
     assert at.query_params["kecamatan"] in (["Medan Baru"], "Medan Baru")  # the filter is in the URL
+
+
+def test_mode_none_refuses_a_request_for_another_host_name(tmp_path, monkeypatch):
+    # DNS rebinding: a site points its own name at 127.0.0.1; its pages then reach the loopback
+    # server under that name. Mode none must answer only requests that name this machine.
+    import streamlit as st
+
+    at = make_app(tmp_path, monkeypatch)
+    monkeypatch.setattr(type(st.context), "headers", property(lambda self: {"Host": "attacker-rebind.test:8501"}))
+    at.run()
+    assert not at.exception
+    assert len(at.error) == 1 and "attacker" in at.error[0].value
+    assert not at.title and not at.metric and not at.dataframe

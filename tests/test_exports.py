@@ -87,7 +87,19 @@ def test_csv_missing_values_are_empty_and_index_is_kept():
 def test_csv_small_frames(n):
     df = pd.DataFrame({"a": ["=x"] * n, "b": list(range(n))})
     lines = to_csv_bytes(df).decode("utf-8-sig").splitlines()
-    assert lines[0] == "a,b" and len(lines) == n + 1
+    assert lines[0] == '"a","b"' and len(lines) == n + 1
+
+
+def test_csv_cell_stays_whole_when_opened_with_the_other_separator():
+    # A ";" file opened by an English-locale Excel splits at ","; a quoted field does not split,
+    # so "Bagus,=cmd|..." can never become a cell of its own that starts with "=".
+    import csv
+    import io
+    df = pd.DataFrame({"saran": ["Bagus,=cmd|' /C calc'!A0", "-2+3"], "n": [1, 2]})
+    text = to_csv_bytes(df, sep=";").decode("utf-8-sig")
+    for delimiter in (";", ","):
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            assert not any(cell.lstrip().startswith(("=", "+", "-", "@")) for cell in row), row
 
 
 @pytest.mark.parametrize("kwargs, match", [

@@ -17,7 +17,7 @@ from analysis.config import ROOT
 from analysis.intake import read_file
 from analysis.privacy import for_role
 from analysis.store import Store
-from ui.session import t, user
+from ui.session import md_escape, t, user
 
 SAMPLE_DIR = ROOT / "data" / "sample"
 SAMPLE_FILES = {
@@ -94,7 +94,8 @@ def banner(src: Source) -> None:
     if src.is_sample:
         st.warning(t("data.sample_banner", kind=KIND_WORDS[src.kind][lang()]), icon="⚠️")
     else:
-        st.caption(t("data.published_caption", name=src.name, version=src.version_no, when=src.published_at))
+        st.caption(t("data.published_caption", name=md_escape(src.name), version=src.version_no,
+                     when=src.published_at))
 
 
 def sample_path(kind: str) -> Path:

@@ -13,7 +13,6 @@ Besides the wrappers, a few small pure helpers the pages share (no Streamlit ins
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,11 +29,11 @@ from analysis.audit import log_event
 from analysis.charts_base import as_flags, effect_status, flag_text, status_label
 from analysis.fmt import fmt_int, fmt_number, fmt_p, fmt_pct
 from ui import data, filters
+from ui.session import md_escape  # noqa: F401  (the pages use ec.md_escape)
 
 #: The date column of each kind of data (what the period filter reads).
 DATE_COLUMNS = {"training": "tanggal_mulai", "feedback": "tanggal", "mentoring": "tanggal_mulai",
                 "events": "tanggal"}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 
 
 @dataclass(frozen=True)
@@ -134,22 +133,6 @@ def ikm_by_period(key: str, _feedback: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- pure helpers
 
-
-
-def md_escape(text: Any) -> str:
-    """User text made literal inside Markdown: every Markdown/HTML sign backslash-escaped, so
-    ``<img src=x onerror=alert(1)>`` or ``**x**`` shows as typed.
-
-    Examples
-    --------
-    >>> md_escape("<img src=x onerror=alert(1)>")
-    '\\\\<img src\\\\=x onerror\\\\=alert\\\\(1\\\\)\\\\>'
-    >>> md_escape(None)
-    ''
-    """
-    if text is None or (isinstance(text, float) and np.isnan(text)):
-        return ""
-    return _MD_SPECIAL.sub(r"\\\1", str(text).replace("\n", " "))
 
 
 def selected_key(state, index: int = 0) -> str | None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+import numpy as np
 import streamlit as st
 
 from analysis import fmt, i18n
@@ -61,3 +65,22 @@ def require(role: str) -> None:
     if not can(role):
         st.error(t("ui.forbidden"))
         st.stop()
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def md_escape(text: Any) -> str:
+    """User text made literal inside Markdown: every Markdown/HTML sign backslash-escaped, so
+    ``<img src=x onerror=alert(1)>`` or ``**x**`` shows as typed.
+
+    Examples
+    --------
+    >>> md_escape("<img src=x onerror=alert(1)>")
+    '\\\\<img src\\\\=x onerror\\\\=alert\\\\(1\\\\)\\\\>'
+    >>> md_escape(None)
+    ''
+    """
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", str(text).replace("\n", " "))
