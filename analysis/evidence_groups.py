@@ -96,6 +96,29 @@ def _column_values(col: pd.Series, name: str) -> np.ndarray:
     return col.to_numpy(dtype=float, na_value=np.nan)
 
 
+def one_pair_per_person(df: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
+    """Performance (SKP) is a person's yearly value, written again on every program row of that
+    person: keep one row per NIP (and group, and participant/comparison side), so nobody counts
+    twice in a test. Rows without an NIP are kept as they are.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"nip": ["1", "1", "2"], "program": ["A", "B", "A"],
+    ...                    "kinerja_sebelum": [80.0, 80, 70], "kinerja_sesudah": [85.0, 85, 72]})
+    >>> len(one_pair_per_person(df, ())), len(one_pair_per_person(df, ("program",)))
+    (2, 3)
+    """
+    if "nip" not in df.columns:
+        return df
+    keys = [c for c in ("nip", "kelompok", *by) if c in df.columns and c != "period"]
+    work = df[keys].copy()
+    if "period" in by and "tanggal_mulai" in df.columns:
+        dates = pd.to_datetime(df["tanggal_mulai"], errors="coerce")
+        work["_q"] = dates.dt.year * 4 + dates.dt.quarter
+    repeat = work.duplicated(keep="first") & df["nip"].notna()
+    return df.loc[~repeat.to_numpy()] if repeat.any() else df
+
+
 def prepare(df: pd.DataFrame, measure: str, by: tuple[str, ...]) -> Prepared:
     """Check the table and turn it into arrays: before/after, comparison mask, field codes.
 
@@ -129,6 +152,8 @@ def prepare(df: pd.DataFrame, measure: str, by: tuple[str, ...]) -> Prepared:
             f"Data tidak punya kolom {cols}, yang dibutuhkan untuk analisis ini.",
             f"The data have no column {cols}, which this analysis needs.",
         )
+    if measure == "performance":
+        df = one_pair_per_person(df, by)
     b, a = df[before_col], df[after_col]
     b_cat = isinstance(b.dtype, pd.CategoricalDtype)
     a_cat = isinstance(a.dtype, pd.CategoricalDtype)
