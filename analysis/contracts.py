@@ -307,13 +307,27 @@ def header_key(text) -> str:
     --------
     >>> header_key(" Nilai Pre-Test ") == header_key("nilai pretest")
     True
-    >>> header_key("Usia (tahun)")
-    'usia'
+    >>> header_key("Tanggal (Selesai)")
+    'tanggalselesai'
     """
-    text = str(text).lower()
-    bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)  # units and notes: "JP (jam)", "Nilai [0-100]"
-    key = re.sub(r"[^0-9a-z]", "", bare)
-    return key or re.sub(r"[^0-9a-z]", "", text)
+    return re.sub(r"[^0-9a-z]", "", str(text).lower())
+
+
+@lru_cache(maxsize=8192)
+def header_keys(text) -> tuple[str, ...]:
+    """The keys to try for a header, in order: the whole text, then without its bracketed parts
+    (units and notes: "Usia (tahun)", "JP [jam]").
+
+    Examples
+    --------
+    >>> header_keys("Usia (tahun)")
+    ('usiatahun', 'usia')
+    >>> header_keys("NIP")
+    ('nip',)
+    """
+    full = header_key(text)
+    bare = header_key(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", str(text)))
+    return (full, bare) if bare and bare != full else (full,)
 
 
 @cache

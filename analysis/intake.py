@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from analysis import contracts, messages, normalise
 from analysis.config import Settings, get_settings
-from analysis.contracts import KINDS, alias_index, canonical_columns, fields, header_key
+from analysis.contracts import KINDS, alias_index, canonical_columns, fields, header_key, header_keys
 from analysis.districts import load_districts
 from analysis.errors import AnalysisError
 from analysis.reader import Book, SheetScan, open_book, too_large
@@ -195,12 +195,13 @@ def _map_row(row: list, kind: str, mapping_keys: dict[str, str]) -> _Header | No
             continue
         text = re.sub(r"\s+", " ", str(cell)).strip()
         columns[j] = text
-        key = header_key(text)
-        fld = mapping_keys.get(key)
-        if fld is None or fld not in kind_fields:
-            fld = aliases.get(key)
+        fld = None
+        for key in header_keys(text):  # the whole header first, then without bracketed notes
+            fld = mapping_keys.get(key) if mapping_keys.get(key) in kind_fields else aliases.get(key)
+            if fld is not None:
+                break
         if fld is None:
-            (numbering if key in NUMBERING else unknown).append(j)
+            (numbering if header_keys(text)[-1] in NUMBERING else unknown).append(j)
         elif fld in mapped.values():
             dup[j] = fld
         else:
@@ -219,7 +220,7 @@ def _two_row_header(top: list, sub: list, kind: str, mapping_keys: dict[str, str
         parent = upper or parent  # a merged cell holds its text in the first column only
         options = ([f"{parent} {lower}"] if lower and parent else []) + ([lower] if lower else []) + (
             [upper] if upper else [])
-        chosen = next((o for o in options if header_key(o) in mapping_keys or header_key(o) in aliases),
+        chosen = next((o for o in options if any(k in mapping_keys or k in aliases for k in header_keys(o))),
                       options[0] if options else None)
         out.append(chosen)
     return out
