@@ -69,6 +69,17 @@ def run(args) -> int:
             f"Berkas ini berisi data {result.kind}, bukan data pelatihan; evaluasi butuh nilai sebelum dan sesudah.",
             f"This file holds {result.kind} data, not training data; evaluation needs before and after scores.",
         )
+    from analysis.evidence import MEASURES
+
+    absent = [f for f in MEASURES[args.measure] if f not in result.columns.values()]
+    if absent:
+        raise AnalysisError(
+            "missing_columns",
+            f"Berkas tidak punya kolom {', '.join(absent)} untuk ukuran '{args.measure}'. Tambahkan kolomnya "
+            "atau petakan judul yang ada (--map \"Judul=kolom\").",
+            f"The file has no column {', '.join(absent)} for measure '{args.measure}'. Add it or map an "
+            "existing header (--map \"Header=field\").",
+        )
     out = evaluate(result.accepted, measure=args.measure, by=by, correction=args.correction)
     head = {k: out[k] for k in ("measure", "scale", "correction", "design")}
     head["rows_used"] = int(len(result.accepted))

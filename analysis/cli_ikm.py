@@ -29,6 +29,7 @@ def register(subparsers) -> None:
     p.add_argument("--populations", metavar="CSV",
                    help="populasi per unit/kecamatan: CSV dengan kolom kelompok (mis. unit_layanan) dan 'populasi'")
     p.add_argument("--sheet", help="baca hanya lembar ini")
+    p.add_argument("--map", action="append", metavar="HEADER=FIELD", help="petakan judul kolom ke kolom baku")
     p.add_argument("--json", action="store_true", help="cetak satu objek JSON")
     p.add_argument("--lang", choices=("id", "en"), default="id")
     p.set_defaults(func=run)
@@ -131,7 +132,10 @@ def run(args) -> int:
     from analysis.cli import print_json
     from analysis.intake import read_file
 
-    result = read_file(args.file, kind="feedback", sheet=getattr(args, "sheet", None))
+    from analysis.cli_validate import parse_maps
+
+    result = read_file(args.file, kind="feedback", sheet=getattr(args, "sheet", None),
+                       mapping=parse_maps(getattr(args, "map", None)))
     populations = None
     if args.populations:
         populations = read_populations(args.populations)

@@ -7,7 +7,7 @@ The Excel templates (``analysis.templates``), the README's column tables and the
 messages are all generated from them.
 
 Parse kinds (see ``analysis.normalise``): ``text``, ``lower`` (lower-case category text),
-``nip``, ``number``, ``date``, ``kecamatan``, ``performance`` (a number or an SKP predikat,
+``nip``, ``number``, ``answer`` (an SKM answer 1–4 or its label), ``date``, ``kecamatan``, ``performance`` (a number or an SKP predikat,
 DOMAIN.md §4), ``kelompok``, ``kegiatan``, ``sex``.
 """
 
@@ -161,7 +161,7 @@ def _unsur_field(key: str) -> pa.Field:
     n = key[1:]
     return F(f"Unsur {n} — {name_id}: jawaban 1–4 (1 Tidak Baik … 4 Sangat Baik). Kosong = tidak dijawab.",
              f"Element {n} — {name_en}: answer 1–4. Empty = not answered.",
-             parse="number", required=False, isin=[1.0, 2.0, 3.0, 4.0],
+             parse="answer", required=False, isin=[1.0, 2.0, 3.0, 4.0],
              aliases=(f"U{n}", f"Unsur {n}", f"U {n}", f"Unsur{n}", f"U{n} {name_id}", name_id,
                       f"Unsur {n} {name_id}"))
 
@@ -171,7 +171,8 @@ class Feedback(_Contract):
 
     tanggal: Series[pd.Timestamp] = F(
         "Tanggal survei.", "Survey date.", parse="date",
-        aliases=("Tanggal", "Tgl", "Tanggal Survei", "Tanggal Pengisian", "Waktu", "Date"))
+        aliases=("Tanggal", "Tgl", "Tanggal Survei", "Tanggal Pengisian", "Waktu", "Date", "Timestamp",
+                 "Stempel waktu", "Cap waktu", "Waktu Pengisian"))
     unit_layanan: Series[str] = F(
         "Unit layanan yang dinilai.", "Service unit rated.",
         aliases=("Unit Layanan", "Unit Pelayanan", "Nama Unit", "Unit", "Nama Unit Layanan",

@@ -34,6 +34,9 @@ TOTALS = {"jumlah", "total", "ratarata", "rerata", "grandtotal", "jumlahtotal", 
 # Training rows of participants need these; comparison-group rows may leave them empty.
 PARTICIPANT_FIELDS = ("program", "tanggal_mulai", "jp")
 WARNING_CODES = {"nip_structure", "missing_score", "invalid_sex"}
+# Side details whose unreadable value is dropped with a warning instead of rejecting the row: a
+# respondent's age written as a bracket ("21-30 tahun") must not throw away the nine answers.
+SOFT_FIELDS = {"usia", "kepuasan_peserta", "jenis_kelamin", "pendidikan", "pekerjaan"}
 # What makes two rows the same record, per kind (later copies are rejected).
 DUPLICATE_KEYS = {
     "training": ("nip", "program", "kelompok"),
@@ -152,8 +155,12 @@ def read_upload(data: bytes, filename: str, kind: str | None = None, sheet: str 
     mapping_keys = _check_mapping(mapping or {})
     book = open_book(data, filename, max_bytes=settings.max_upload_bytes,
                      max_unpacked=settings.max_unpacked_bytes)
-    found_kind, chosen = _find_header(book, kind, sheet, mapping_keys)
-    return _build(book, found_kind, chosen, mapping_keys, settings)
+    found_kind, chosen, skipped = _find_header(book, kind, sheet, mapping_keys)
+    result = _build(book, found_kind, chosen, mapping_keys, settings)
+    for h, lacking in skipped:
+        result.issues.append(messages.issue("sheet_skipped", row=h.header_row, sheet=h.scan.name, column=None,
+                                            field=None, value=None, detail=", ".join(lacking)))
+    return result
 
 
 def _check_mapping(mapping: dict[str, str]) -> dict[str, str]:
@@ -287,15 +294,20 @@ def _find_header(book: Book, kind: str | None, sheet: str | None, mapping_keys: 
                             "Tidak ditemukan baris judul kolom dalam 30 baris pertama. Gunakan templat Excel.",
                             "No header row found in the first 30 rows. Use the Excel template.")
     (found_kind, _), (_, top) = ranked[0]
-    chosen = [top]
-    if sheet is None:
-        for (k, idx), (sc, h) in ranked[1:]:
-            if k == found_kind and set(h.mapped.values()) == set(top.mapped.values()):
-                chosen.append(h)
-    chosen.sort(key=lambda h: h.scan.index)
     required = [f.name for f in fields(found_kind) if f.required]
     if found_kind == "training":
         required += list(PARTICIPANT_FIELDS)
+    # Further sheets of the same kind are read too (one per program or kecamatan), as long as they
+    # hold the required columns; an optional column one sheet lacks is empty for its rows. A sheet
+    # that looks like data but lacks a required column is reported, never dropped unseen.
+    chosen, skipped = [top], []
+    if sheet is None:
+        for (k, idx), (sc, h) in ranked[1:]:
+            if k != found_kind or sc[0] < MIN_MATCHED:
+                continue
+            lacking = [f for f in required if f not in h.mapped.values()]
+            (skipped.append((h, lacking)) if lacking else chosen.append(h))
+    chosen.sort(key=lambda h: h.scan.index)
     missing = [f for f in required if f not in top.mapped.values()]
     if missing:
         unknown = ", ".join(top.columns[j] for j in top.unknown) or "–"
@@ -307,7 +319,7 @@ def _find_header(book: Book, kind: str | None, sheet: str | None, mapping_keys: 
             f"Required columns missing on sheet '{top.scan.name}' (header row {top.header_row}): "
             f"{', '.join(missing)}. Unknown headers: {unknown}. Add them or map a header (--map \"Header=field\").",
             details={"kind": found_kind, "missing": missing, "headers": [top.columns[j] for j in top.unknown]})
-    return found_kind, chosen
+    return found_kind, chosen, skipped
 
 
 def _cell_text(v) -> str | None:
@@ -444,6 +456,16 @@ def _trim_rows(raw: pd.DataFrame, h: _Header, kind: str):
     return out, info, int(keep.sum())
 
 
+def _soften(field: str | None, issue: dict) -> dict:
+    """A problem in a respondent's or participant's side detail (:data:`SOFT_FIELDS`) does not cost
+    the row its answers or scores: a warning, and the cell is left empty."""
+    if field not in SOFT_FIELDS or issue["severity"] != "error":
+        return issue
+    return {**issue, "severity": "warning",
+            "message_id": issue["message_id"] + " Baris tetap dipakai; sel ini dikosongkan.",
+            "message_en": issue["message_en"] + " The row is kept; this cell is left empty."}
+
+
 def _matches_key(cells, keys) -> np.ndarray:
     """Cells whose :func:`header_key` (letters and digits, lower case) is one of ``keys`` — one RE2
     pass in pyarrow instead of building every cell's key in Python."""
@@ -507,9 +529,9 @@ def _normalise(book: Book, kind: str, h: _Header, raw: pd.DataFrame, specs: dict
                 severity = "warning" if code in WARNING_CODES or parsed.severity == "warning" else "error"
                 if code == "invalid_category" and spec.parse == "sex":
                     code = "invalid_sex"
-                issues.append(messages.issue(
+                issues.append(_soften(name, messages.issue(
                     code, row=int(excel_rows[idx]), sheet=h.scan.name, column=h.columns[j], field=name,
-                    value=_cell_text(cell), severity=severity, detail=detail))
+                    value=_cell_text(cell), severity=severity, detail=detail)))
     frame = pd.DataFrame(out)
     frame = frame[canonical_columns(kind)]
     frame["_row"] = raw["_row"].to_numpy()
@@ -529,7 +551,7 @@ def _needs_probe(parse: str, col: pd.Series) -> bool:
     1234 when typed as text but 1.234 when it was a numeric cell (DOMAIN.md §7). Dates need no
     probe: a plain number in a date column is an Excel serial either way.
     """
-    if col.dtype != "str" or parse not in ("nip", "number", "performance"):
+    if col.dtype != "str" or parse not in ("nip", "number", "answer", "performance"):
         return False
     pattern = _PLAIN_NUMBER if parse == "nip" else _THOUSANDS
     return bool(col.str.strip().str.fullmatch(pattern).fillna(False).any())
@@ -636,8 +658,10 @@ def _pandera(kind: str, frame: pd.DataFrame, issues: list, top: _Header) -> None
         if (sheet, row, fld) in errored:
             continue
         errored.add((sheet, row, fld))
-        issues.append(messages.issue(code, row=row, sheet=sheet, column=colname.get(fld), field=fld,
-                                     value=_cell_text(frame[fld].iat[idx]), detail=detail))
+        issues.append(_soften(fld, messages.issue(code, row=row, sheet=sheet, column=colname.get(fld), field=fld,
+                                                  value=_cell_text(frame[fld].iat[idx]), detail=detail)))
+        if fld in SOFT_FIELDS:  # the row stays; the value that broke the contract does not
+            frame.loc[frame.index[idx], fld] = np.nan
 
 
 def _range_text(check: str) -> str | None:

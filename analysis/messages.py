@@ -104,6 +104,12 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "info",
         "Baris {detail} hanya berisi nomor urut tanpa data dan dilewati.",
         "Rows {detail} hold only a running number and no data; they were skipped."),
+    "sheet_skipped": (
+        "warning",
+        "Lembar ini tampak berisi data yang sama, tetapi tidak punya kolom wajib ({detail}); lembar ini "
+        "tidak dibaca. Tambahkan kolomnya, atau baca lembar ini sendiri dengan pemetaan (--sheet, --map).",
+        "This sheet looks like the same data but lacks required columns ({detail}); it was not read. Add "
+        "them, or read this sheet on its own with a mapping (--sheet, --map)."),
     "repeated_header": (
         "info",
         "Baris judul kolom yang berulang dilewati.",

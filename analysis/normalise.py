@@ -164,8 +164,14 @@ def number(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
     return Parsed(values, code)
 
 
-_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T]\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?$")
-_YMD = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+# A time after the date is ignored: "12/3/2025 8:00:00", "12/3/2025 8:00 AM" (form exports),
+# "2025-03-12T00:00:00Z".
+_TIME = r"(?:[ T]\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:am|pm)?(?:z|[+-]\d{2}:?\d{2})?)?"
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})" + _TIME + "$")
+_YMD = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})" + _TIME + "$")
+#: Dates outside this window are typing or conversion errors (a year "0025", the text "2025" read as
+#: an Excel serial = 1905), not program or survey dates.
+DATE_MIN, DATE_MAX = pd.Timestamp("1950-01-01"), pd.Timestamp("2100-12-31")
 _DMONY = re.compile(r"^(?:[a-z]+,?\s+)?(\d{1,2})[\s\-/.]+([a-z]+)\.?[\s\-/.,]+(\d{2}|\d{4})$")
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _SERIAL_MIN, _SERIAL_MAX = 1, 2958465  # 1900-01-01 … 9999-12-31
@@ -218,9 +224,9 @@ def date(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
     values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
     code = pd.Series([None] * len(raw), index=raw.index, dtype="object")
     if raw.dtype.kind == "M":
-        return Parsed.clean(raw.astype("datetime64[us]"))
+        return _in_window(Parsed.clean(raw.astype("datetime64[us]")))
     if raw.dtype.kind in "fiu":
-        return _serials(raw.astype("float64"), values, code)
+        return _in_window(_serials(raw.astype("float64"), values, code))
     s = _text(raw)
     present = s.notna()
     # A plain number in a date column is an Excel serial, whether the cell was a number or text.
@@ -238,7 +244,15 @@ def date(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
         ok = parsed.notna()
         values[parsed.index[ok]] = pd.to_datetime(parsed[ok]).astype("datetime64[us]")
         code[parsed.index[~ok]] = "invalid_date"
-    return Parsed(values, code)
+    return _in_window(Parsed(values, code))
+
+
+def _in_window(parsed: Parsed) -> Parsed:
+    outside = (parsed.values.notna() & ((parsed.values < DATE_MIN) | (parsed.values > DATE_MAX))).to_numpy()
+    if outside.any():
+        parsed.values[outside] = pd.NaT
+        parsed.code[outside] = "invalid_date"
+    return parsed
 
 
 def _serials(nums: pd.Series, values: pd.Series, code: pd.Series) -> Parsed:
@@ -302,9 +316,10 @@ def nip(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
 
     Examples
     --------
-    >>> p = nip(pd.Series(["19850312 201001 1 003", "1.98503122010011E+17", "ABC", "12345"]))
+    >>> p = nip(pd.Series(["19850312 201001 1 003", "1.98503122010011E+17", "ABC", "12345",
+    ...                    "198503122010011000"]))
     >>> p.values.tolist()[0], p.code.tolist()
-    ('198503122010011003', [None, 'nip_as_number', 'invalid_nip', 'nip_structure'])
+    ('198503122010011003', [None, 'nip_as_number', 'invalid_nip', 'nip_structure', 'nip_as_number'])
     """
     code = pd.Series([None] * len(raw), index=raw.index, dtype="object")
     if raw.dtype.kind in "fiu":
@@ -320,6 +335,9 @@ def nip(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
     if numeric is not None:
         as_number |= present & numeric.to_numpy()
     digits = cleaned.str.fullmatch(r"\d+").fillna(False).astype(bool)
+    # 18 digits ending in 000: serials start at 001, so this NIP went through a number cell (Excel
+    # keeps 15 significant digits) and was saved as text afterwards: its last digits are lost.
+    as_number |= present & digits & cleaned.str.fullmatch(r"\d{15}000").fillna(False).astype(bool)
     bad = present & ~as_number & ~digits
     code[as_number] = "nip_as_number"
     code[bad] = "invalid_nip"
@@ -430,6 +448,30 @@ def performance(raw: pd.Series, numeric: pd.Series | None = None, pp46: bool | N
     return Parsed(values, code)
 
 
+# DOMAIN.md §5: the answer labels of the SKM form, and the "sesuai" wording many forms use.
+_ANSWERS = {"tidakbaik": 1.0, "kurangbaik": 2.0, "baik": 3.0, "sangatbaik": 4.0,
+            "tidaksesuai": 1.0, "kurangsesuai": 2.0, "sesuai": 3.0, "sangatsesuai": 4.0}
+
+
+def answer(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
+    """An SKM answer: 1–4, or its label (``Tidak Baik`` 1 … ``Sangat Baik`` 4; DOMAIN.md §5).
+
+    Examples
+    --------
+    >>> p = answer(pd.Series(["3", "Sangat Baik", "kurang baik", "lumayan"]))
+    >>> p.values.tolist()[:3], p.code.tolist()
+    ([3.0, 4.0, 2.0], [None, None, None, 'invalid_number'])
+    """
+    parsed = number(raw, numeric)
+    bad = parsed.code.eq("invalid_number").to_numpy()
+    if bad.any():
+        labels = _text(raw)[bad].map(lambda v: _ANSWERS.get(re.sub(r"[^a-z]", "", v.lower())), na_action="ignore")
+        found = labels.notna()
+        parsed.values[labels.index[found]] = labels[found].astype(float)
+        parsed.code[labels.index[found]] = None
+    return parsed
+
+
 _KELOMPOK = {
     "peserta": "peserta", "ikut": "peserta", "ya": "peserta", "participant": "peserta",
     "treatment": "peserta", "perlakuan": "peserta",
@@ -492,5 +534,5 @@ def sex(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
     return Parsed(values, code, severity="warning")
 
 
-PARSERS = {"text": text, "lower": lower, "number": number, "date": date, "nip": nip,
+PARSERS = {"text": text, "lower": lower, "number": number, "answer": answer, "date": date, "nip": nip,
            "performance": performance, "kelompok": kelompok, "kegiatan": kegiatan, "sex": sex}

@@ -553,7 +553,9 @@ def _shared_strings(zf: zipfile.ZipFile, needed: set[int]) -> dict[int, str]:
 
 
 def _open_csv(data: bytes, filename: str) -> Book:
-    for encoding in ("utf-8-sig", "cp1252"):
+    # Excel's "Unicode Text" export is UTF-16 with a byte-order mark (and tabs between fields)
+    encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "cp1252")
+    for encoding in encodings:
         try:
             text = data.decode(encoding)
             break

@@ -95,7 +95,7 @@ def test_accepted_dtypes(tmp_path, kind):
     res = read(tmp_path, "xlsx", export_sheet(kind, 3))
     for spec in fields(kind):
         dtype = res.accepted[spec.name].dtype
-        if spec.parse == "number":
+        if spec.parse in ("number", "answer"):
             assert dtype == "float64", spec.name
         elif spec.parse == "date":
             assert dtype.kind == "M", spec.name
@@ -518,7 +518,6 @@ REJECTIONS = [
     ("training", _set("Kecamatan", "Medan"), "ambiguous_kecamatan", "kecamatan", "Kecamatan", "Medan"),
     ("training", _set("Pre Test", 101), "out_of_range", "nilai_pre", "Pre Test", "101"),
     ("training", _set("Post Test", "-5"), "out_of_range", "nilai_post", "Post Test", "-5"),
-    ("training", _set("Kepuasan Peserta", 6), "out_of_range", "kepuasan_peserta", "Kepuasan Peserta", "6"),
     ("training", _set("Kinerja Sesudah", 130), "out_of_range", "kinerja_sesudah", "Kinerja Sesudah", "130"),
     ("training", _set("NIP", 198601012011012004), "nip_as_number", "nip", "NIP", None),
     ("training", _set("NIP", "19860101201101200X"), "invalid_nip", "nip", "NIP", "19860101201101200X"),
@@ -770,3 +769,17 @@ def test_valid_frames_are_accepted_whole_and_round_trip(rows, fmt):
         want = np.array([np.nan if r[key] is None else r[key] for r in rows], dtype=float)
         np.testing.assert_allclose(acc[field].to_numpy(), want, rtol=0, atol=1e-9)
     assert acc["_row"].tolist() == [sheet.data_row(i) for i in range(len(rows))]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv_comma"])
+def test_unreadable_side_detail_is_a_warning_and_the_row_is_kept(tmp_path, fmt):
+    # kepuasan_peserta (and a respondent's age, sex, education, occupation) is a side detail: an
+    # unreadable value must not throw away the row's scores
+    sheet = export_sheet("training", 3)
+    sheet.rows[1][col(sheet, "Kepuasan Peserta")] = 6
+    res = read(tmp_path, fmt, sheet)
+    assert res.rows_rejected == 0 and not issues(res, severity="error")
+    warning = next(i for i in issues(res, severity="warning") if i["field"] == "kepuasan_peserta")
+    assert warning["code"] == "out_of_range" and warning["row"] == sheet.data_row(1)
+    assert "Baris tetap dipakai" in warning["message_id"]
+    assert pd.isna(res.accepted.loc[res.accepted["_row"] == sheet.data_row(1), "kepuasan_peserta"]).all()

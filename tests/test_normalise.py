@@ -114,8 +114,16 @@ def test_parse_date_text_rejects(text):
 def test_dates_from_cells_serials_and_text():
     assert N.date(pd.Series(pd.to_datetime(["2025-03-12 10:30"]))).values.tolist() == [ts("2025-03-12 10:30")]
     p = N.date(pd.Series([45728.0, 61.0, 45728.5, np.nan]))  # 61 = 1 March 1900 (after Excel's 29 Feb 1900)
-    assert p.values.tolist()[:3] == [ts("2025-03-12"), ts("1900-03-01"), ts("2025-03-12 12:00")]
+    assert p.values.tolist()[:3:2] == [ts("2025-03-12"), ts("2025-03-12 12:00")]
+    # 1900 is no program or survey date: a small number typed in a date column (N.DATE_MIN)
+    assert pd.isna(p.values.iloc[1]) and p.code.iloc[1] == "invalid_date"
     assert pd.isna(p.values.iloc[3])
+
+
+@pytest.mark.parametrize("text", ["2025", "12/03/0025", "1/1/1900", "01/01/2101"])
+def test_implausible_dates_are_invalid(text):
+    # "2025" read as an Excel serial is 1905-07-17; a year 0025 is a typing slip
+    assert N.date(S(text)).code.tolist() == ["invalid_date"]
     p = N.date(S("12/03/2025", "12 Maret 2025", "31/02/2025", "-", None))
     assert p.values.tolist()[:2] == [ts("2025-03-12")] * 2
     assert p.code.tolist() == [None, None, "invalid_date", None, None]
@@ -331,7 +339,7 @@ def test_kecamatan_is_idempotent(raw):
 
 
 @FAST
-@given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2060, 12, 31)))
+@given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2060, 12, 31)))  # inside N.DATE_MIN/MAX
 def test_every_date_round_trips_through_its_text_forms(day):
     expected = pd.Timestamp(day)
     long = MONTHS[day.month - 1][0]
