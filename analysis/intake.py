@@ -28,9 +28,13 @@ from analysis.errors import AnalysisError
 from analysis.reader import Book, SheetScan, open_book, too_large
 
 MIN_MATCHED = 3  # a header row names at least this many contract fields
-NUMBERING = {"no", "nomor", "nourut", "nmr", "num", "number"}
+NUMBERING = {"no", "nomor", "nourut", "nmr", "num", "number", "noresp", "noresponden", "nomorresponden"}
 TOTALS = {"jumlah", "total", "ratarata", "rerata", "grandtotal", "jumlahtotal", "subtotal",
           "totalkeseluruhan", "jumlahseluruhnya", "jumlahkeseluruhan", "average", "mean", "sum"}
+# In the leftmost columns, a label that *starts* like a summary ends the data too: the rows under
+# a PermenPANRB SKM processing sheet ("Σ Nilai/Unsur", "NRR/Unsur", "NRR tertimbang/unsur",
+# "*) Jumlah NRR IKM tertimbang", "**) IKM Unit pelayanan").
+SUMMARY_START = r"^\W*(jumlah|total|rata\W*rata|rerata|nrr|ikm\b|Σ|∑)"
 # Training rows of participants need these; comparison-group rows may leave them empty.
 PARTICIPANT_FIELDS = ("program", "tanggal_mulai", "jp")
 WARNING_CODES = {"nip_structure", "missing_score", "invalid_sex"}
@@ -420,9 +424,13 @@ def _trim_rows(raw: pd.DataFrame, h: _Header, kind: str):
     text_cols = [c for c in cols if raw[c].dtype == "str"]
     is_total = np.zeros(len(raw), dtype=bool)
     is_header = np.zeros(len(raw), dtype=bool)
+    leftmost = set(h.numbering) | set(text_cols[:1])
     for c in text_cols:
         cells = pa.array(raw[c].array)
         is_total |= _matches_key(cells, TOTALS)
+        if c in leftmost:
+            is_total |= np.asarray(pc.fill_null(pc.match_substring_regex(cells, SUMMARY_START, ignore_case=True),
+                                                False).to_numpy(zero_copy_only=False), dtype=bool)
         if c in h.mapped:
             is_header |= _matches_key(cells, {header_key(h.columns[c])})
     is_header = is_header & (present[[c for c in h.mapped]].sum(axis=1).to_numpy() >= 2) if h.mapped else is_header

@@ -783,3 +783,23 @@ def test_unreadable_side_detail_is_a_warning_and_the_row_is_kept(tmp_path, fmt):
     assert warning["code"] == "out_of_range" and warning["row"] == sheet.data_row(1)
     assert "Baris tetap dipakai" in warning["message_id"]
     assert pd.isna(res.accepted.loc[res.accepted["_row"] == sheet.data_row(1), "kepuasan_peserta"]).all()
+
+
+def test_skm_processing_sheet_footer_is_not_data(tmp_path):
+    # The PermenPANRB processing sheet closes with summary rows labelled in the first column.
+    import datetime as dt
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["PENGOLAHAN SKM"])
+    ws.append(["No. Resp", "Tanggal", "Unit Layanan", "Kecamatan"] + [f"U{i}" for i in range(1, 10)])
+    for i in range(5):
+        ws.append([i + 1, dt.datetime(2025, 3, 1 + i), "Puskesmas A", "Medan Baru"] + [3] * 9)
+    for label in ("Σ Nilai/Unsur", "NRR/Unsur", "NRR tertimbang/unsur", "*) Jumlah NRR IKM tertimbang",
+                  "**) IKM Unit pelayanan"):
+        ws.append([label, None, None, None] + [3] * 9)
+    path = tmp_path / "olah.xlsx"
+    wb.save(path)
+    res = read_file(path)
+    assert res.rows_read == 5 and res.rows_rejected == 0 and res.unknown_columns == []
+    assert [i["row"] for i in res.issues if i["code"] == "totals_row"] == [8, 9, 10, 11, 12]
