@@ -68,6 +68,11 @@ def read_populations(path: str) -> pd.DataFrame:
     return frame.assign(populasi=digits.astype("int64"))
 
 
+def _shown(value, empty: str) -> str:
+    """Text for a table cell; NaN or None (a group without an index) as ``empty``."""
+    return empty if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
 def _group_dict(row: dict, keys: list[str]) -> dict:
     flags = [f for f in str(row["flags"]).split("; ")] if isinstance(row.get("flags"), str) else []
     out = {k: row[k] for k in keys}
@@ -170,8 +175,8 @@ def render_text(report: dict, lang: str = "id") -> str:
         rows.append([("–" if g.get(k) is None else str(g.get(k))) for k in key_names] + [
             fmt_int(g["n"], lang),
             fmt_number(g["ikm"], 2, lang),
-            f"{g['grade'] or '–'} {g['label'] or ''}".strip(),
-            (g["weakest_element"] or "–").upper(),
+            f"{_shown(g['grade'], '–')} {_shown(g['label'], '')}".strip(),
+            _shown(g["weakest_element"], "–").upper(),
             "–" if g["sample_target"] is None else fmt_int(g["sample_target"], lang),
             ", ".join(FLAG_TEXT.get(f, (f, f))[1 if en else 0] for f in g["flags"]),
         ])
