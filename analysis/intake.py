@@ -380,6 +380,7 @@ def _build(book: Book, kind: str, headers: list[_Header], mapping_keys: dict, se
     raw_all = pd.concat(raws, ignore_index=True) if len(raws) > 1 else raws[0].reset_index(drop=True)
     _cross_checks(kind, frame, issues, top)
     _pandera(kind, frame, issues, top)
+    _duplicates(kind, frame, issues, top)
     error_rows: dict[str, set[int]] = {}
     for i in issues:
         if i["severity"] == "error" and i["row"] is not None:
@@ -578,7 +579,7 @@ def _empty(parse: str, n: int, name: str) -> pd.Series:
 
 
 def _cross_checks(kind: str, frame: pd.DataFrame, issues: list, top: _Header) -> None:
-    """Rules across cells: participants' required cells, date order, score pairs, duplicates."""
+    """Rules across cells: participants' required cells, date order, score pairs."""
     colname = {f: top.columns[j] for j, f in top.mapped.items()}
     errored = {(i["sheet"], i["row"], i["field"]) for i in issues if i["severity"] == "error"}
     rows = frame["_row"].to_numpy()
@@ -616,23 +617,46 @@ def _cross_checks(kind: str, frame: pd.DataFrame, issues: list, top: _Header) ->
             issues.append(messages.issue("performance_scale_differs", row=top.header_row, sheet=top.scan.name,
                                          column=colname.get("kinerja_sesudah"), field="kinerja_sesudah",
                                          value=None, severity="warning"))
+
+
+def _duplicates(kind: str, frame: pd.DataFrame, issues: list, top: _Header) -> None:
+    """Later copies of the same record are rejected (``duplicate_row``), pointing at the first.
+
+    Runs after every other check, and a row rejected for another reason is no "first copy": when
+    the earlier copy is invalid, the later valid one is kept.
+    """
     key = DUPLICATE_KEYS.get(kind)
-    if key:
-        sub = frame[list(key)]
-        if kind == "training":  # a comparison-group person appears once, whatever the program cell says
-            sub = sub.assign(program=sub["program"].where(frame["kelompok"] != "pembanding", ""))
-            complete = frame["nip"].notna().to_numpy() & frame["kelompok"].notna().to_numpy()
-        else:
-            complete = sub.notna().all(axis=1).to_numpy()
-        group = sub.groupby(list(key), dropna=False, sort=False).ngroup().to_numpy()
-        _, first_pos = np.unique(group, return_index=True)
-        first_of = np.empty(group.max() + 1 if len(group) else 0, dtype=np.int64)
-        first_of[group[first_pos]] = first_pos
-        pos = np.flatnonzero((first_of[group] != np.arange(len(group))) & complete)
-        if len(pos):
-            orig = first_of[group[pos]]
-            details = [f"{rows[o]}" + (f" ({sheets[o]})" if sheets[o] != sheets[p] else "") for o, p in zip(orig, pos)]
-            add("duplicate_row", pos, key[0], frame[key[0]].iloc[pos].tolist(), details)
+    if not key:
+        return
+    colname = {f: top.columns[j] for j, f in top.mapped.items()}
+    rows = frame["_row"].to_numpy()
+    sheets = frame["_sheet"].to_numpy(dtype=object)
+    bad: dict[str, set[int]] = {}
+    for i in issues:
+        if i["severity"] == "error" and i["row"] is not None:
+            bad.setdefault(i["sheet"], set()).add(i["row"])
+    valid = np.ones(len(frame), dtype=bool)
+    for sheet_name, bad_rows in bad.items():
+        valid &= ~((sheets == sheet_name) & np.isin(rows, list(bad_rows)))
+    sub = frame[list(key)]
+    if kind == "training":  # a comparison-group person appears once, whatever the program cell says
+        sub = sub.assign(program=sub["program"].where(frame["kelompok"] != "pembanding", ""))
+        complete = frame["nip"].notna().to_numpy() & frame["kelompok"].notna().to_numpy()
+    else:
+        complete = sub.notna().all(axis=1).to_numpy()
+    candidates = np.flatnonzero(complete & valid)
+    if not len(candidates):
+        return
+    group = sub.iloc[candidates].groupby(list(key), dropna=False, sort=False).ngroup().to_numpy()
+    _, first_at = np.unique(group, return_index=True)
+    first_of = np.empty(group.max() + 1, dtype=np.int64)
+    first_of[group[first_at]] = first_at
+    later = np.flatnonzero(first_of[group] != np.arange(len(group)))
+    for k in later:
+        p, o = candidates[k], candidates[first_of[group[k]]]
+        detail = f"{rows[o]}" + (f" ({sheets[o]})" if sheets[o] != sheets[p] else "")
+        issues.append(messages.issue("duplicate_row", row=int(rows[p]), sheet=sheets[p], column=colname.get(key[0]),
+                                     field=key[0], value=_cell_text(frame[key[0]].iat[p]), detail=detail))
 
 
 _CHECK_CODES = {"not_nullable": "missing_value", "column_in_dataframe": "missing_value"}

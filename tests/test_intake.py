@@ -803,3 +803,15 @@ def test_skm_processing_sheet_footer_is_not_data(tmp_path):
     res = read_file(path)
     assert res.rows_read == 5 and res.rows_rejected == 0 and res.unknown_columns == []
     assert [i["row"] for i in res.issues if i["code"] == "totals_row"] == [8, 9, 10, 11, 12]
+
+
+def test_a_duplicate_of_a_rejected_row_is_kept(tmp_path):
+    # The first copy has an unknown kecamatan (rejected); the second, valid copy is not a duplicate
+    # of anything accepted, so it stays.
+    sheet = export_sheet("training", 3)
+    sheet.rows[2] = list(sheet.rows[1])
+    sheet.rows[2][0] = 3
+    sheet.rows[1][col(sheet, "Kecamatan")] = "Medan Raya"
+    res = read(tmp_path, "xlsx", sheet)
+    assert [i["code"] for i in issues(res, severity="error")] == ["unknown_kecamatan"]
+    assert sheet.data_row(2) in res.accepted["_row"].tolist()
