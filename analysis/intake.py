@@ -381,14 +381,7 @@ def _build(book: Book, kind: str, headers: list[_Header], mapping_keys: dict, se
     _cross_checks(kind, frame, issues, top)
     _pandera(kind, frame, issues, top)
     _duplicates(kind, frame, issues, top)
-    error_rows: dict[str, set[int]] = {}
-    for i in issues:
-        if i["severity"] == "error" and i["row"] is not None:
-            error_rows.setdefault(i["sheet"], set()).add(i["row"])
-    sheets, rows = frame["_sheet"].to_numpy(dtype=object), frame["_row"].to_numpy()
-    bad = np.zeros(len(frame), dtype=bool)
-    for sheet_name, bad_rows in error_rows.items():
-        bad |= (sheets == sheet_name) & np.isin(rows, list(bad_rows))
+    bad = _rejected(frame, issues)
     accepted = frame.loc[~bad].reset_index(drop=True)
     rejected = raw_all.loc[bad].reset_index(drop=True)
     reasons: dict = {}
@@ -619,6 +612,19 @@ def _cross_checks(kind: str, frame: pd.DataFrame, issues: list, top: _Header) ->
                                          value=None, severity="warning"))
 
 
+def _rejected(frame: pd.DataFrame, issues: list) -> np.ndarray:
+    """Rows of ``frame`` with at least one error among ``issues``."""
+    by_sheet: dict[str, set[int]] = {}
+    for i in issues:
+        if i["severity"] == "error" and i["row"] is not None:
+            by_sheet.setdefault(i["sheet"], set()).add(i["row"])
+    sheets, rows = frame["_sheet"].to_numpy(dtype=object), frame["_row"].to_numpy()
+    bad = np.zeros(len(frame), dtype=bool)
+    for sheet_name, bad_rows in by_sheet.items():
+        bad |= (sheets == sheet_name) & np.isin(rows, list(bad_rows))
+    return bad
+
+
 def _duplicates(kind: str, frame: pd.DataFrame, issues: list, top: _Header) -> None:
     """Later copies of the same record are rejected (``duplicate_row``), pointing at the first.
 
@@ -631,13 +637,7 @@ def _duplicates(kind: str, frame: pd.DataFrame, issues: list, top: _Header) -> N
     colname = {f: top.columns[j] for j, f in top.mapped.items()}
     rows = frame["_row"].to_numpy()
     sheets = frame["_sheet"].to_numpy(dtype=object)
-    bad: dict[str, set[int]] = {}
-    for i in issues:
-        if i["severity"] == "error" and i["row"] is not None:
-            bad.setdefault(i["sheet"], set()).add(i["row"])
-    valid = np.ones(len(frame), dtype=bool)
-    for sheet_name, bad_rows in bad.items():
-        valid &= ~((sheets == sheet_name) & np.isin(rows, list(bad_rows)))
+    valid = ~_rejected(frame, issues)
     sub = frame[list(key)]
     if kind == "training":  # a comparison-group person appears once, whatever the program cell says
         sub = sub.assign(program=sub["program"].where(frame["kelompok"] != "pembanding", ""))
