@@ -37,7 +37,7 @@ TOTALS = {"jumlah", "total", "ratarata", "rerata", "grandtotal", "jumlahtotal", 
 SUMMARY_START = r"^\W*(jumlah|total|rata\W*rata|rerata|nrr|ikm\b|Σ|∑)"
 # Training rows of participants need these; comparison-group rows may leave them empty.
 PARTICIPANT_FIELDS = ("program", "tanggal_mulai", "jp")
-WARNING_CODES = {"nip_structure", "missing_score", "invalid_sex"}
+WARNING_CODES = {"nip_structure", "nip_truncated", "missing_score", "invalid_sex"}
 # Side details whose unreadable value is dropped with a warning instead of rejecting the row: a
 # respondent's age written as a bracket ("21-30 tahun") must not throw away the nine answers.
 SOFT_FIELDS = {"usia", "kepuasan_peserta", "jenis_kelamin", "pendidikan", "pekerjaan"}

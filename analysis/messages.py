@@ -32,6 +32,14 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "nomor urut). Baris tetap diterima (nomor PPPK bisa berbeda); periksa bila ini PNS.",
         "NIP '{value}' does not follow the PNS layout (18 digits: birth date, TMT CPNS, sex, serial). The row "
         "is kept (PPPK numbers may differ); check it if this is a PNS."),
+    "nip_truncated": (
+        "warning",
+        "NIP '{value}' berakhir dengan 000, padahal nomor urut NIP dimulai dari 001: kemungkinan NIP ini pernah "
+        "tersimpan sebagai angka dan digit terakhirnya hilang. Baris tetap diterima; cocokkan dengan data "
+        "kepegawaian, dan bila perlu format kolom {column} sebagai Teks lalu ekspor ulang.",
+        "NIP '{value}' ends in 000, while NIP serials start at 001: it was probably stored as a number once "
+        "and lost its last digits. The row is kept; check it against the personnel records and, if needed, "
+        "format column {column} as Text and export again."),
     "invalid_number": (
         "error",
         "'{value}' di kolom {column} bukan angka. Tulis angka seperti 85 atau 85,5.",
