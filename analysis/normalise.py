@@ -171,10 +171,9 @@ _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})" + _TIME + "$")
 _YMD = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})" + _TIME + "$")
 #: Dates outside this window are typing or conversion errors (a year "0025", the text "2025" read as
 #: an Excel serial = 1905), not program or survey dates.
-DATE_MIN, DATE_MAX = pd.Timestamp("1950-01-01"), pd.Timestamp("2100-12-31")
+DATE_MIN, DATE_MAX = pd.Timestamp("1950-01-01"), pd.Timestamp("2101-01-01") - pd.Timedelta(1, "us")
 _DMONY = re.compile(r"^(?:[a-z]+,?\s+)?(\d{1,2})[\s\-/.]+([a-z]+)\.?[\s\-/.,]+(\d{2}|\d{4})$")
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-_SERIAL_MIN, _SERIAL_MAX = 1, 2958465  # 1900-01-01 … 9999-12-31
 
 
 def parse_date_text(s: str) -> pd.Timestamp | None:
@@ -258,7 +257,10 @@ def _in_window(parsed: Parsed) -> Parsed:
 def _serials(nums: pd.Series, values: pd.Series, code: pd.Series) -> Parsed:
     values = values.copy()
     code = code.copy()
-    ok = nums.notna() & (nums >= _SERIAL_MIN) & (nums <= _SERIAL_MAX)
+    # serials outside the plausible window are invalid before any conversion (a serial past 2262
+    # would not even fit pandas' timestamps)
+    lo, hi = (DATE_MIN - _EXCEL_EPOCH).days, (DATE_MAX - _EXCEL_EPOCH).days + 1
+    ok = nums.notna() & (nums >= lo) & (nums < hi)
     values[ok] = (_EXCEL_EPOCH + pd.to_timedelta(nums[ok].round(6), unit="D")).astype("datetime64[us]")
     code[nums.notna() & ~ok] = "invalid_date"
     return Parsed(values, code)

@@ -22,6 +22,9 @@ GEOJSON = "kecamatan_geojson"  # session_state: {"name", "data" (bytes), "matche
 GEOJSON_ERROR = "kecamatan_geojson_error"
 GEOJSON_FILE = "kecamatan_geojson_file"
 
+#: The least role that may open this page (issue 5); ui.registry reads it from here.
+MIN_ROLE = "viewer"
+
 STRINGS = {
     "title": {"id": "Kecamatan", "en": "Districts"},
     "scope": {"id": "Periode: {periode} · Program: {program} · Ukuran: {measure}",
@@ -106,7 +109,7 @@ def _on_select(key: str) -> None:
 
 
 def render() -> None:
-    require("viewer")
+    require(MIN_ROLE)
     language = lang()
     st.title(tr(STRINGS, "title"))
     sc = ec.scope("training", use_kecamatan=False)

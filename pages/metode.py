@@ -16,6 +16,9 @@ from analysis.evidence_text import MIN_NONZERO
 from analysis.ikm import GRADE_BANDS, GRADE_LABELS, krejcie_morgan
 from ui.session import integer, lang, num, pct, require, tr
 
+#: The least role that may open this page (issue 5); ui.registry reads it from here.
+MIN_ROLE = "viewer"
+
 STRINGS = {
     "title": {"id": "Tentang metode", "en": "About the method"},
     "intro": {
@@ -248,7 +251,7 @@ def _grade_rows() -> list[dict[str, str]]:
 
 
 def render() -> None:
-    require("viewer")
+    require(MIN_ROLE)
     target = integer(get_settings().jp_target)
     st.title(tr(STRINGS, "title"))
     st.markdown(tr(STRINGS, "intro"))

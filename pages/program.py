@@ -16,6 +16,9 @@ from ui import data, filters
 from ui import evidence_cache as ec
 from ui.session import can, integer, lang, num, pval, require, tr
 
+#: The least role that may open this page (issue 5); ui.registry reads it from here.
+MIN_ROLE = "viewer"
+
 STRINGS = {
     "title": {"id": "Program", "en": "Program"},
     "pick": {"id": "Pilih program", "en": "Choose a program"},
@@ -137,7 +140,7 @@ def _choose_program(programs: list[str], chosen: str | None) -> str:
 
 
 def render() -> None:
-    require("viewer")
+    require(MIN_ROLE)
     language = lang()
     st.title(tr(STRINGS, "title"))
     base = ec.scope("training", use_program=False)

@@ -22,6 +22,9 @@ from ui.session import can, integer, lang, num, pct, require, tr, user
 CHART_KEY = "ringkasan_ranking"
 GOTO = "_ringkasan_goto_program"
 
+#: The least role that may open this page (issue 5); ui.registry reads it from here.
+MIN_ROLE = "viewer"
+
 STRINGS = {
     "title": {"id": "Ringkasan", "en": "Overview"},
     "scope": {"id": "Periode: {periode} · Program: {program} · Kecamatan: {kecamatan} · Ukuran: {measure}",
@@ -160,7 +163,7 @@ def _scope_caption(sc: ec.Scope, measure_text: str) -> None:
 
 
 def render() -> None:
-    require("viewer")
+    require(MIN_ROLE)
     if st.session_state.pop(GOTO, False):
         st.switch_page(_program_page(), query_params={k: v for k, v in filters.current().items() if v})
     st.title(tr(STRINGS, "title"))

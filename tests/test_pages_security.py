@@ -244,3 +244,14 @@ def test_plotly_specs_are_json(tmp_path, monkeypatch):
     run_page(at, "pages/suara_masyarakat.py")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert "data" in spec and "layout" in spec
+
+
+def test_every_page_declares_its_least_role():
+    # issue 5: each page declares the least role it needs; the navigation reads it from the page
+    from analysis.auth import ROLES
+    from ui.registry import PAGES
+
+    for spec in PAGES:
+        assert spec.load().MIN_ROLE in ROLES, spec.module
+    assert {s.module: s.min_role for s in PAGES}["pages.admin"] == "admin"
+    assert {s.module: s.min_role for s in PAGES}["pages.data"] == "analyst"

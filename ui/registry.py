@@ -19,22 +19,26 @@ class PageSpec:
     module: str       # "pages.ringkasan"
     title_key: str    # ui.text key
     icon: str
-    min_role: str
     url_path: str
     default: bool = False
 
     def load(self):
         return importlib.import_module(self.module)
 
+    @property
+    def min_role(self) -> str:
+        """The least role that may open the page, as the page module declares it (``MIN_ROLE``)."""
+        return self.load().MIN_ROLE
+
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages.ringkasan", "nav.ringkasan", ":material/dashboard:", "viewer", "ringkasan", default=True),
-    PageSpec("pages.program", "nav.program", ":material/school:", "viewer", "evaluasi-program"),
-    PageSpec("pages.kecamatan", "nav.kecamatan", ":material/map:", "viewer", "peta-kecamatan"),
-    PageSpec("pages.suara_masyarakat", "nav.suara", ":material/forum:", "viewer", "suara-masyarakat"),
-    PageSpec("pages.data", "nav.data", ":material/upload_file:", "analyst", "kelola-data"),
-    PageSpec("pages.metode", "nav.metode", ":material/menu_book:", "viewer", "tentang-metode"),
-    PageSpec("pages.admin", "nav.admin", ":material/admin_panel_settings:", "admin", "administrasi"),
+    PageSpec("pages.ringkasan", "nav.ringkasan", ":material/dashboard:", "ringkasan", default=True),
+    PageSpec("pages.program", "nav.program", ":material/school:", "evaluasi-program"),
+    PageSpec("pages.kecamatan", "nav.kecamatan", ":material/map:", "peta-kecamatan"),
+    PageSpec("pages.suara_masyarakat", "nav.suara", ":material/forum:", "suara-masyarakat"),
+    PageSpec("pages.data", "nav.data", ":material/upload_file:", "kelola-data"),
+    PageSpec("pages.metode", "nav.metode", ":material/menu_book:", "tentang-metode"),
+    PageSpec("pages.admin", "nav.admin", ":material/admin_panel_settings:", "administrasi"),
 )
 
 
