@@ -119,7 +119,6 @@ def _estimate_figure(df: pd.DataFrame, key: str, labels: pd.Series, title: str, 
                 textposition="middle right", textfont=dict(color=GREY), hovertext=hover,
                 hovertemplate="%{hovertext}<extra></extra>", customdata=custom))
             continue
-        hollow = st == "underpowered"
         fig.add_trace(go.Scatter(
             x=floats(d), y=list(part["_label"]), name=status_label(st, lang),
             mode="markers",
