@@ -8,7 +8,7 @@ pages this user may see (``ui.registry``). No maths and no file parsing here.
 
 import streamlit as st
 
-from analysis.districts import load_districts
+from analysis.core.districts import load_districts
 from ui import auth_gate, data, filters, registry
 from ui.session import t
 

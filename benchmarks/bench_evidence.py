@@ -20,7 +20,7 @@ import pandas as pd
 from common import ROOT, report, timed
 from scipy import stats
 
-from analysis.evidence import evaluate, paired_summary
+from analysis.evidence.engine import evaluate, paired_summary
 
 BY = ("program", "kecamatan")
 

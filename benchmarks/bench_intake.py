@@ -80,7 +80,7 @@ def main() -> None:
     import pandas as pd
     import python_calamine
 
-    from analysis.intake import read_file
+    from analysis.intake.pipeline import read_file
 
     WORK.mkdir(parents=True, exist_ok=True)
     path = WORK / f"training_{args.rows}.xlsx"

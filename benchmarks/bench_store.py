@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from analysis.store import Store  # noqa: E402
+from store.datasets import Store  # noqa: E402
 
 LIMIT = 1.5
 PREDIKAT = pd.CategoricalDtype(

@@ -11,8 +11,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analysis import audit, auth, exports, themes
-from analysis.errors import AnalysisError
+from store import audit
+from store import auth
+from analysis.report import exports
+from analysis.voice import themes
+from analysis.core.errors import AnalysisError
 from pages.data import version_label, versions_view
 from ui import voice_cache as vc
 from ui.data import store

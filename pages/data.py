@@ -12,10 +12,11 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from analysis import exports, templates
-from analysis.contracts import KIND_LABELS, KINDS, fields
-from analysis.errors import AnalysisError
-from analysis.store import VISIBLE
+from analysis.report import exports
+from analysis.intake import templates
+from analysis.intake.contracts import KIND_LABELS, KINDS, fields
+from analysis.core.errors import AnalysisError
+from store.datasets import VISIBLE
 from ui import upload
 from ui.data import store
 from ui.evidence_cache import export_job, md_escape

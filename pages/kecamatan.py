@@ -8,10 +8,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, evidence
-from analysis.charts_map import MAX_GEOJSON_BYTES, parse_geojson
-from analysis.districts import load_districts
-from analysis.errors import AnalysisError
+from analysis.report.charts import evidence as charts
+from analysis.evidence import engine as evidence
+from analysis.report.charts import maps
+from analysis.report.charts.maps import MAX_GEOJSON_BYTES, parse_geojson
+from analysis.core.districts import load_districts
+from analysis.core.errors import AnalysisError
 from ui import data, filters
 from ui import evidence_cache as ec
 from ui.session import can, integer, lang, num, require, tr
@@ -137,7 +139,7 @@ def render() -> None:
     cells = cells[cells["kecamatan"].notna() & cells["program"].notna()]
 
     geo = st.session_state.get(GEOJSON)
-    fig = charts.kecamatan_map(by_kec, "effect_size_dz", language, value_label=tr(STRINGS, "map.value"),
+    fig = maps.kecamatan_map(by_kec, "effect_size_dz", language, value_label=tr(STRINGS, "map.value"),
                                min_n=evidence.SMALL_N, geojson=geo["data"] if geo else None, diverging=True)
     st.plotly_chart(fig, width="stretch", theme=None, on_select=lambda: _on_select(MAP_KEY),
                     selection_mode="points", key=MAP_KEY)
@@ -148,7 +150,7 @@ def render() -> None:
 
     districts = load_districts().table["kecamatan"].tolist()
     order = [d for d in districts if d in set(cells["kecamatan"])]
-    fig = charts.effect_heatmap(cells, language, min_n=evidence.SMALL_N, kecamatan_order=order or None)
+    fig = maps.effect_heatmap(cells, language, min_n=evidence.SMALL_N, kecamatan_order=order or None)
     st.plotly_chart(fig, width="stretch", theme=None, on_select=lambda: _on_select(HEATMAP_KEY),
                     selection_mode="points", key=HEATMAP_KEY)
     st.caption(tr(STRINGS, "heatmap.caption"))

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.config import get_settings
-from analysis.evidence import SMALL_N
-from analysis.evidence_did import MIN_CLUSTERS
-from analysis.evidence_power import POWER, TARGET_DZ, n_required
-from analysis.evidence_stats import ALPHA, EXACT_WILCOXON_BELOW, T_TEST_MIN_N
-from analysis.evidence_text import MIN_NONZERO
-from analysis.ikm import GRADE_BANDS, GRADE_LABELS, krejcie_morgan
+from analysis.core.config import get_settings
+from analysis.evidence.engine import SMALL_N
+from analysis.stats.did import MIN_CLUSTERS
+from analysis.stats.power import POWER, TARGET_DZ, n_required
+from analysis.stats.paired import ALPHA, EXACT_WILCOXON_BELOW, T_TEST_MIN_N
+from analysis.evidence.text import MIN_NONZERO
+from analysis.voice.ikm import GRADE_BANDS, GRADE_LABELS, krejcie_morgan
 from ui.session import integer, lang, num, pct, require, tr
 
 #: The least role that may open this page (issue 5); ui.registry reads it from here.
@@ -234,7 +234,7 @@ STRINGS = {
 
 
 def _grade_rows() -> list[dict[str, str]]:
-    """The grade bands of ``analysis.ikm.GRADE_BANDS`` as table rows, best grade first."""
+    """The grade bands of ``analysis.voice.ikm.GRADE_BANDS`` as table rows, best grade first."""
     language = lang()
     bands = [(float(limit), letter) for limit, letter in GRADE_BANDS]
     rows = []

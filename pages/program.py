@@ -7,11 +7,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, evidence
-from analysis.charts_base import as_flags, flag_text
-from analysis.errors import AnalysisError
-from analysis.evidence_stats import ALPHA, T_TEST_MIN_N
-from analysis.evidence_text import MIN_NONZERO
+from analysis.report.charts import evidence as charts
+from analysis.evidence import engine as evidence
+from analysis.report.charts.base import as_flags, flag_text
+from analysis.core.errors import AnalysisError
+from analysis.stats.paired import ALPHA, T_TEST_MIN_N
+from analysis.evidence.text import MIN_NONZERO
 from ui import data, filters
 from ui import evidence_cache as ec
 from ui.session import can, integer, lang, num, pval, require, tr

@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, evidence
-from analysis.charts_base import as_flags, effect_status
-from analysis.config import get_settings
-from analysis.errors import AnalysisError
-from analysis.exports import Deck, to_excel_bytes, to_pptx_bytes
-from analysis.ikm import ikm_table
+from analysis.report.charts import evidence as charts
+from analysis.evidence import engine as evidence
+from analysis.report.charts.base import as_flags, effect_status
+from analysis.core.config import get_settings
+from analysis.core.errors import AnalysisError
+from analysis.report.deck import Deck, to_pptx_bytes
+from analysis.report.exports import to_excel_bytes
+from analysis.voice.ikm import ikm_table
 from ui import data, filters, registry
 from ui import evidence_cache as ec
 from ui.session import can, integer, lang, num, pct, require, tr, user

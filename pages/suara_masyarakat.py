@@ -10,9 +10,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import charts_ikm, exports, ikm
-from analysis.errors import AnalysisError
-from analysis.themes import NO_THEME, PROFILE_COLUMNS, comments_for_viewer
+from analysis.report.charts import ikm as charts_ikm
+from analysis.report import exports
+from analysis.voice import ikm
+from analysis.core.errors import AnalysisError
+from analysis.voice.themes import NO_THEME, PROFILE_COLUMNS, comments_for_viewer
 from ui import data, filters
 from ui import voice_cache as vc
 from ui.session import can, integer, lang, num, pval, require, tr, user
@@ -230,13 +232,13 @@ def _grade_text(letter) -> str:
 
 
 def _element_name(code) -> str:
-    from analysis.i18n import t_or
+    from analysis.core.i18n import t_or
 
     return t_or(f"element.{code}", str(code), lang()) if isinstance(code, str) else "–"
 
 
 def _flag_words(flags) -> str:
-    from analysis.charts_base import as_flags, flag_text
+    from analysis.report.charts.base import as_flags, flag_text
 
     return flag_text(as_flags(flags), lang())
 
@@ -377,7 +379,7 @@ def _elements_view(res) -> pd.DataFrame:
     el = res.elements.merge(res.ordinal[["element", "odds_ratio", "ci_low", "ci_high", "note"]], on="element",
                             how="left")
     small = el[["n_before", "n_after"]].min(axis=1) < SMALL_ROUND
-    from analysis.i18n import t
+    from analysis.core.i18n import t
 
     def odds(r) -> str:
         if pd.isna(r["odds_ratio"]):
@@ -495,7 +497,7 @@ def _comments_tab(fb: pd.DataFrame, key: str, version_id: int | None) -> None:
     analyst = can("analyst")
     shown = _comments_view(found, analyst)
     if len(shown) > MAX_ROWS_SHOWN:
-        from analysis.i18n import t
+        from analysis.core.i18n import t
 
         st.caption(t("common.showing_of", lang(), shown=integer(MAX_ROWS_SHOWN), total=integer(len(shown))))
     st.dataframe(shown.head(MAX_ROWS_SHOWN), hide_index=True, width="stretch",

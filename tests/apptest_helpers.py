@@ -32,9 +32,9 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from analysis import auth
-from analysis.auth import loopback_only_ok
-from analysis.store import Store
+from store import auth
+from store.auth import loopback_only_ok
+from store.datasets import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -178,7 +178,7 @@ def publish(kind: str, source, *, name: str | None = None, period: str = "2025")
                               source_name=f"{name or kind}.csv", source_bytes=payload, rows_read=len(frame))
         label = name or kind
     else:
-        from analysis.intake import read_file
+        from analysis.intake.pipeline import read_file
 
         res = read_file(source, kind=kind)
         label = name or Path(source).stem
@@ -199,7 +199,7 @@ def sample_rows(kind: str = "training") -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=4)
 def _sample_rows(kind: str) -> pd.DataFrame:
-    from analysis.intake import read_file
+    from analysis.intake.pipeline import read_file
     from ui.data import SAMPLE_FILES
 
     return read_file(ROOT / "data" / "sample" / SAMPLE_FILES[kind], kind=kind).accepted
@@ -222,7 +222,7 @@ def training_frame(programs: dict[str, int], *, comparison: int = 0, ordinal: bo
     about ``gain`` points; with ``ordinal`` the performance columns are 2022 SKP predikat."""
     import numpy as np
 
-    from analysis.districts import load_districts
+    from analysis.core.districts import load_districts
 
     rng = np.random.default_rng(seed)
     codes = dict(zip(load_districts().table["kecamatan"], load_districts().table["kode"]))

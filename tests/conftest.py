@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.config import Settings, get_settings
+from analysis.core.config import Settings, get_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.contracts import KINDS
-from analysis.templates import columns_markdown
+from analysis.intake.contracts import KINDS
+from analysis.intake.templates import columns_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -45,10 +45,10 @@ def test_requirements_are_pinned():
 
 
 def test_every_documented_error_code_exists():
-    import analysis.intake
-    import analysis.reader
+    import analysis.intake.pipeline
+    import analysis.intake.reader
 
-    source = Path(analysis.reader.__file__).read_text() + Path(analysis.intake.__file__).read_text()
+    source = Path(analysis.intake.reader.__file__).read_text() + Path(analysis.intake.pipeline.__file__).read_text()
     section = README.split("A file that cannot be read gets one message")[1].split("## Command line")[0]
     for code in re.findall(r"`([a-z_]+)`", section):
         assert f'"{code}"' in source, code

@@ -1,7 +1,7 @@
 """The bundled synthetic sample: reproducible, shaped like real exports, and holding its truth.
 
 The layout tests read the workbooks with python-calamine directly; the tests marked ``intake`` go
-through ``analysis.intake.read_file`` and check that exactly the deliberate bad rows are rejected
+through ``analysis.intake.pipeline.read_file`` and check that exactly the deliberate bad rows are rejected
 and that the ground truth built into the generator survives the intake.
 """
 
@@ -22,9 +22,9 @@ from python_calamine import CalamineWorkbook
 ROOT = Path(__file__).resolve().parents[1]
 GENERATOR = ROOT / "data" / "generate_sample.py"
 KINDS = ("training", "feedback", "mentoring", "events")
-HAS_INTAKE = importlib.util.find_spec("analysis.intake") is not None
+HAS_INTAKE = importlib.util.find_spec("analysis.intake.pipeline") is not None
 needs_intake = pytest.mark.skipif(
-    not HAS_INTAKE, reason="analysis.intake (issue 2) is not written yet; sample read-back skipped")
+    not HAS_INTAKE, reason="analysis.intake.pipeline (issue 2) is not written yet; sample read-back skipped")
 
 
 def _load_generator():
@@ -216,8 +216,8 @@ def test_skm_units_are_training_units(gen, sheets):
 @pytest.fixture(scope="module")
 def read(fresh):
     if not HAS_INTAKE:
-        pytest.skip("analysis.intake (issue 2) is not written yet")
-    from analysis.intake import read_file
+        pytest.skip("analysis.intake.pipeline (issue 2) is not written yet")
+    from analysis.intake.pipeline import read_file
 
     return {kind: read_file(fresh["files"][kind]) for kind in KINDS}
 

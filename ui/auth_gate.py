@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import audit, auth
-from analysis.errors import AnalysisError
+from store import audit
+from store import auth
+from analysis.core.errors import AnalysisError
 from ui import data
 from ui.session import lang, md_escape, t
 

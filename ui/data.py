@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis.config import ROOT
-from analysis.intake import read_file
-from analysis.privacy import for_role
-from analysis.store import Store
+from analysis.core.config import ROOT
+from analysis.intake.pipeline import read_file
+from store.privacy import for_role
+from store.datasets import Store
 from ui.session import md_escape, t, user
 
 SAMPLE_DIR = ROOT / "data" / "sample"

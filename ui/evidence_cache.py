@@ -21,19 +21,20 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analysis import evidence, ikm
-from analysis.evidence import estimate_frame, significant_gain_share  # noqa: F401  (used by the pages)
-from analysis.ikm import ikm_headline  # noqa: F401
-from analysis.jp import jp_target_share  # noqa: F401
-from analysis.audit import log_event
-from analysis.charts_base import as_flags, effect_status, flag_text, status_label
-from analysis.fmt import fmt_int, fmt_number, fmt_p, fmt_pct
+from analysis.core.kinds import DATE_COLUMNS
+
+from analysis.evidence import engine as evidence
+from analysis.voice import ikm
+from analysis.evidence.engine import estimate_frame, significant_gain_share  # noqa: F401  (used by the pages)
+from analysis.voice.ikm import ikm_headline  # noqa: F401
+from analysis.evidence.jp import jp_target_share  # noqa: F401
+from store.audit import log_event
+from analysis.report.charts.base import as_flags, effect_status, flag_text, status_label
+from analysis.core.fmt import fmt_int, fmt_number, fmt_p, fmt_pct
 from ui import data, filters
 from ui.session import md_escape  # noqa: F401  (the pages use ec.md_escape)
 
 #: The date column of each kind of data (what the period filter reads).
-DATE_COLUMNS = {"training": "tanggal_mulai", "feedback": "tanggal", "mentoring": "tanggal_mulai",
-                "events": "tanggal"}
 
 
 @dataclass(frozen=True)
@@ -109,25 +110,25 @@ def participants(rows: pd.DataFrame) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def summary(key: str, _rows: pd.DataFrame, measure: str, by: str | None, correction: str = "holm") -> pd.DataFrame:
-    """``analysis.evidence.paired_summary`` of the scope's rows. ``AnalysisError`` is not cached."""
+    """``analysis.evidence.engine.paired_summary`` of the scope's rows. ``AnalysisError`` is not cached."""
     return evidence.paired_summary(_rows, measure, by=by, correction=correction)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def evaluation(key: str, _rows: pd.DataFrame, measure: str, by: str | None, correction: str = "holm") -> dict:
-    """``analysis.evidence.evaluate`` (groups, overall, design, power) of the scope's rows."""
+    """``analysis.evidence.engine.evaluate`` (groups, overall, design, power) of the scope's rows."""
     return evidence.evaluate(_rows, measure, by=by, correction=correction)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def shift(key: str, _rows: pd.DataFrame, measure: str) -> pd.DataFrame:
-    """``analysis.evidence.shift_table`` (before × after counts of an ordered predikat)."""
+    """``analysis.evidence.engine.shift_table`` (before × after counts of an ordered predikat)."""
     return evidence.shift_table(_rows, measure)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def ikm_by_period(key: str, _feedback: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``analysis.ikm.ikm_table`` per quarter of the feedback rows."""
+    """``analysis.voice.ikm.ikm_table`` per quarter of the feedback rows."""
     return ikm.ikm_table(_feedback, by="periode", period="quarter", lang=lang)
 
 
@@ -137,7 +138,7 @@ def ikm_by_period(key: str, _feedback: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def selected_key(state, index: int = 0) -> str | None:
     """The drill-down key of the first selected point of a plotly chart's state
-    (``customdata[index]``, as ``analysis.charts`` sets it), or None.
+    (``customdata[index]``, as ``analysis.report.charts.evidence`` sets it), or None.
 
     Examples
     --------
@@ -167,8 +168,8 @@ def export_job(build: Callable[[], bytes], store, user, *, fmt: str, page: str, 
 
     Examples
     --------
-    >>> from analysis.store import Store
-    >>> from analysis.audit import read_audit
+    >>> from store.datasets import Store
+    >>> from store.audit import read_audit
     >>> store = Store("sqlite://")
     >>> job = export_job(lambda: b"xlsx", store, "budi", fmt="xlsx", page="ringkasan", row_level=False,
     ...                  version_id=None)

@@ -8,8 +8,9 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from analysis import fmt, i18n
-from analysis.auth import has_role
+from analysis.core import fmt
+from analysis.core import i18n
+from store.auth import has_role
 from ui.text import STRINGS
 
 
@@ -19,7 +20,7 @@ def lang() -> str:
 
 
 def t(key: str, **values) -> str:
-    """A UI string in the session's language: the shell's (``ui.text``) or ``analysis.i18n``'s."""
+    """A UI string in the session's language: the shell's (``ui.text``) or ``analysis.core.i18n``'s."""
     if key in STRINGS:
         return tr(STRINGS, key, **values)
     return i18n.t(key, lang(), **values)
@@ -48,7 +49,7 @@ def pval(p) -> str:
 
 
 def user():
-    """The signed-in ``analysis.auth.User`` (set by ``ui.auth_gate``), or None."""
+    """The signed-in ``store.auth.User`` (set by ``ui.auth_gate``), or None."""
     return st.session_state.get("user")
 
 

@@ -1,6 +1,6 @@
 """Strings of the app shell (navigation, sign-in, filters) in Indonesian and English.
 
-Pages keep their own strings beside their code; figures and exports use ``analysis.i18n``.
+Pages keep their own strings beside their code; figures and exports use ``analysis.core.i18n``.
 """
 
 STRINGS: dict[str, dict[str, str]] = {

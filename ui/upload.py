@@ -3,7 +3,7 @@ session (with the kind and header mapping the analyst chose) until it is saved o
 
 Streamlit reruns the page on every click; without this a 100k-row workbook would be read again
 each time. A file is read again only when its kind or its mapping changes. Nothing here touches
-the store: saving is the page's call to ``analysis.store``.
+the store: saving is the page's call to ``store.datasets``.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis.errors import AnalysisError
-from analysis.intake import IntakeResult, read_upload
+from analysis.core.kinds import DATE_COLUMNS
+
+from analysis.core.errors import AnalysisError
+from analysis.intake.pipeline import IntakeResult, read_upload
 
 STATE_KEY = "upload_pending"
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-DATE_COLUMNS = {"training": "tanggal_mulai", "feedback": "tanggal", "mentoring": "tanggal_mulai",
-                "events": "tanggal"}
 
 
 @dataclass

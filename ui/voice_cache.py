@@ -15,7 +15,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import engagement, ikm, themes
+from analysis.voice import engagement
+from analysis.voice import ikm
+from analysis.voice import themes
 from ui import data, session
 from ui.evidence_cache import scope_key  # noqa: F401  (one cache-key rule for every page)
 
@@ -26,7 +28,7 @@ from ui.evidence_cache import scope_key  # noqa: F401  (one cache-key rule for e
 @st.cache_data(show_spinner=False, max_entries=64)
 def ikm_table(key: str, _feedback: pd.DataFrame, by: str | None, default_population: int | None,
               lang: str, period: str | None = None, population: tuple = ()) -> pd.DataFrame:
-    """``analysis.ikm.ikm_table`` of the filtered feedback; ``population`` as ``(name, users)`` pairs."""
+    """``analysis.voice.ikm.ikm_table`` of the filtered feedback; ``population`` as ``(name, users)`` pairs."""
     return ikm.ikm_table(_feedback, by=by, period=period, population=dict(population) or None,
                          default_population=default_population, lang=lang)
 
@@ -34,7 +36,7 @@ def ikm_table(key: str, _feedback: pd.DataFrame, by: str | None, default_populat
 @st.cache_data(show_spinner=False, max_entries=32)
 def before_after(key: str, _feedback: pd.DataFrame, _training: pd.DataFrame, program: str | None,
                  lang: str) -> ikm.BeforeAfter:
-    """``analysis.ikm.before_after`` for one program, or for every program together (``None``):
+    """``analysis.voice.ikm.before_after`` for one program, or for every program together (``None``):
     then the trained units are all participants' units and the program span runs from the first
     start to the last end. Raises ``AnalysisError`` (not cached) when it cannot be computed."""
     if program is not None:
@@ -53,7 +55,7 @@ def before_after(key: str, _feedback: pd.DataFrame, _training: pd.DataFrame, pro
 @st.cache_data(show_spinner=False, max_entries=32)
 def unit_change(key: str, _feedback: pd.DataFrame, units: tuple[str, ...], before: tuple, after: tuple,
                 lang: str) -> pd.DataFrame:
-    """``analysis.ikm.unit_change``: IKM of each unit in the before and the after round."""
+    """``analysis.voice.ikm.unit_change``: IKM of each unit in the before and the after round."""
     return ikm.unit_change(_feedback, units, before, after, lang=lang)
 
 
@@ -63,7 +65,7 @@ def unit_change(key: str, _feedback: pd.DataFrame, units: tuple[str, ...], befor
 @st.cache_data(show_spinner=False, max_entries=32)
 def engagement_table(key: str, _events: pd.DataFrame, _feedback: pd.DataFrame, by: str, period: str,
                      lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``analysis.engagement.engagement_table`` and its (descriptive) association."""
+    """``analysis.voice.engagement.engagement_table`` and its (descriptive) association."""
     table = engagement.engagement_table(_events, _feedback, by=by, period=period, lang=lang)
     return table, engagement.engagement_association(table, by=by)
 
@@ -89,7 +91,7 @@ def theme_dictionary() -> tuple[pd.DataFrame, str]:
 
 
 def save_themes(frame: pd.DataFrame) -> pd.DataFrame:
-    """Write the administrator's edited dictionary (``analysis.themes.save_themes``), audited."""
+    """Write the administrator's edited dictionary (``analysis.voice.themes.save_themes``), audited."""
     clean = themes.save_themes(frame, data.store(), _actor())
     _load_themes.clear()
     return clean
@@ -110,7 +112,7 @@ def _actor() -> str:
 def comments(key: str, _feedback: pd.DataFrame, text: str | None, unit: tuple | None, kecamatan: tuple | None,
              periode: tuple | None, grade: tuple | None, theme: tuple | None, themes_stamp: str,
              lang: str) -> pd.DataFrame:
-    """``analysis.themes.search_comments`` with the dictionary in use."""
+    """``analysis.voice.themes.search_comments`` with the dictionary in use."""
     dictionary, _ = theme_dictionary()
     return themes.search_comments(_feedback, text=text or None, unit=list(unit) if unit else None,
                                   kecamatan=list(kecamatan) if kecamatan else None,
@@ -121,6 +123,6 @@ def comments(key: str, _feedback: pd.DataFrame, text: str | None, unit: tuple | 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def theme_counts(key: str, _found: pd.DataFrame, themes_stamp: str) -> pd.DataFrame:
-    """``analysis.themes.theme_counts`` of the comments found."""
+    """``analysis.voice.themes.theme_counts`` of the comments found."""
     dictionary, _ = theme_dictionary()
     return themes.theme_counts(_found, themes=dictionary)

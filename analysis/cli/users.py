@@ -1,0 +1,158 @@
+"""``python -m analysis users add|role|disable|enable|password|unlock|list``: accounts of mode ``local``.
+
+The first administrator is made here::
+
+    python -m analysis users add admin --role admin            # asks for the password twice
+    printf '%s\\n' "$PASSWORD" | python -m analysis users add admin --role admin --password-stdin
+
+Whoever can run this command can already open the database (its file, or the credentials in
+``DATABASE_URL``), so it asks for no sign-in; every change is audited with the OS user as actor
+(``cli:<name>``). An account with ``--no-password`` can only sign in through OIDC, where it gives
+that e-mail address its role (overriding ``EVALUASI_OIDC_ROLES``) or, disabled, keeps it out.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from analysis.cli.common import cli_actor, database_options, print_json, read_password
+from store import auth
+
+
+def _store(args):
+    from store.datasets import Store
+
+    return Store(args.database_url)
+
+
+def _done(args, payload: dict, text: str) -> int:
+    if args.json:
+        print_json(payload)
+    else:
+        print(text)
+    return 0
+
+
+def _add(args) -> int:
+    store = _store(args)
+    password = None if args.no_password else read_password(args.password_stdin)
+    user = auth.add_user(store, args.name, args.role, password, email=args.email, actor=cli_actor())
+    return _done(args, {"username": user.username, "role": user.role, "has_password": password is not None},
+                 f"{user.username}: {user.role}")
+
+
+def _role(args) -> int:
+    store = _store(args)
+    name = args.name.strip().lower()
+    before = auth.get_user(store, name)
+    if before is not None and before.role == "admin" and args.role != "admin" and auth.count_admins(store) <= 1:
+        _warn_last_admin(args)
+    auth.set_role(store, name, args.role, actor=cli_actor())
+    return _done(args, {"username": name, "role": args.role}, f"{name}: {args.role}")
+
+
+def _warn_last_admin(args) -> None:
+    message = ("Peringatan: ini administrator aktif terakhir." if args.lang != "en"
+               else "Warning: this is the last active administrator.")
+    sys.stderr.write(message + "\n")
+
+
+def _disable(args) -> int:
+    store = _store(args)
+    name = args.name.strip().lower()
+    before = auth.get_user(store, name)
+    if before is not None and before.role == "admin" and auth.count_admins(store) <= 1:
+        _warn_last_admin(args)
+    auth.disable_user(store, name, actor=cli_actor())
+    return _done(args, {"username": name, "disabled": True}, f"{name}: disabled")
+
+
+def _enable(args) -> int:
+    name = args.name.strip().lower()
+    auth.enable_user(_store(args), name, actor=cli_actor())
+    return _done(args, {"username": name, "disabled": False}, f"{name}: enabled")
+
+
+def _password(args) -> int:
+    name = args.name.strip().lower()
+    store = _store(args)
+    if auth.get_user(store, name) is None:
+        raise auth._not_found(name)
+    auth.set_password(store, name, read_password(args.password_stdin), actor=cli_actor())
+    return _done(args, {"username": name, "password_changed": True}, f"{name}: password changed")
+
+
+def _unlock(args) -> int:
+    name = args.name.strip().lower()
+    auth.unlock_user(_store(args), name, actor=cli_actor())
+    return _done(args, {"username": name, "locked": False}, f"{name}: unlocked")
+
+
+def _list(args) -> int:
+    frame = auth.list_users(_store(args))
+    if args.json:
+        print_json({"users": frame.to_dict("records")})
+        return 0
+    if frame.empty:
+        print("Belum ada akun." if args.lang != "en" else "No accounts yet.")
+        return 0
+    shown = frame.assign(
+        state=[
+            "disabled" if d else "locked" if lk else "active" for d, lk in zip(frame["disabled"], frame["locked"])
+        ],
+        last_login_at=frame["last_login_at"].dt.strftime("%Y-%m-%d %H:%M UTC").fillna("-"),
+        password=frame["has_password"].map({True: "yes", False: "no (OIDC)"}),
+    )[["username", "role", "state", "password", "email", "last_login_at"]]
+    print(shown.astype(object).fillna("-").to_string(index=False))
+    return 0
+
+
+def register(subparsers) -> None:
+    """Add ``users`` and its sub-commands to the CLI.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser()
+    >>> register(parser.add_subparsers())
+    >>> parser.parse_args(["users", "role", "budi", "analyst"]).role
+    'analyst'
+    """
+    common = database_options()
+    parser = subparsers.add_parser("users", help="manage sign-in accounts (mode local)",
+                                   description=__doc__.split("\n\n")[0])
+    actions = parser.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+
+    add = actions.add_parser("add", parents=[common], help="create an account")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=auth.ROLES)
+    add.add_argument("--email")
+    secret = add.add_mutually_exclusive_group()
+    secret.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    secret.add_argument("--no-password", action="store_true", help="an OIDC-only account")
+    add.set_defaults(func=_add)
+
+    role = actions.add_parser("role", parents=[common], help="change an account's role")
+    role.add_argument("name")
+    role.add_argument("role", choices=auth.ROLES)
+    role.set_defaults(func=_role)
+
+    disable = actions.add_parser("disable", parents=[common], help="stop an account from signing in")
+    disable.add_argument("name")
+    disable.set_defaults(func=_disable)
+
+    enable = actions.add_parser("enable", parents=[common], help="let a disabled account sign in again")
+    enable.add_argument("name")
+    enable.set_defaults(func=_enable)
+
+    password = actions.add_parser("password", parents=[common], help="set a new password")
+    password.add_argument("name")
+    password.add_argument("--password-stdin", action="store_true")
+    password.set_defaults(func=_password)
+
+    unlock = actions.add_parser("unlock", parents=[common], help="lift a lock after failed sign-ins")
+    unlock.add_argument("name")
+    unlock.set_defaults(func=_unlock)
+
+    listing = actions.add_parser("list", parents=[common], help="list accounts")
+    listing.set_defaults(func=_list)

@@ -1,0 +1,57 @@
+"""Settings, read from environment variables so a deployment changes nothing in code.
+
+| variable | meaning | default |
+|---|---|---|
+| ``EVALUASI_DATA_DIR`` | folder for the embedded database and stored files | ``./var`` |
+| ``DATABASE_URL`` | SQLAlchemy URL; PostgreSQL for a multi-server deployment | SQLite in the data folder |
+| ``EVALUASI_AUTH_MODE`` | ``none`` (loopback only, everyone admin), ``local`` or ``oidc`` | ``none`` |
+| ``EVALUASI_MAX_UPLOAD_MB`` | largest file the intake accepts | ``50`` |
+| ``EVALUASI_MAX_ROWS`` | most data rows one sheet may hold | ``1000000`` |
+| ``EVALUASI_MAX_UNPACKED_MB`` | most a workbook may expand to when unzipped (zip-bomb guard) | ``1024`` |
+| ``EVALUASI_JP_TARGET`` | yearly JP each PNS has a right to (PP 17/2020; DOMAIN.md §3) | ``20`` |
+| ``EVALUASI_DISTRICTS`` | CSV of districts (kode, kecamatan, lat, lon) | ``data/kecamatan_medan.csv`` |
+| ``EVALUASI_SESSION_HOURS`` | how long a ``local`` sign-in lasts (read by ``store.auth``) | ``8`` |
+| ``EVALUASI_OIDC_ROLES`` | e-mail → role rules for ``oidc`` (read by ``store.auth``) | empty: nobody |
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    auth_mode: str
+    max_upload_bytes: int
+    max_rows: int
+    max_unpacked_bytes: int
+    jp_target: float
+    districts_csv: Path
+
+
+def get_settings() -> Settings:
+    """Read the settings from the environment (cheap; call it where needed).
+
+    Examples
+    --------
+    >>> get_settings().jp_target
+    20.0
+    """
+    env = os.environ
+    data_dir = Path(env.get("EVALUASI_DATA_DIR", ROOT / "var")).resolve()
+    return Settings(
+        data_dir=data_dir,
+        database_url=env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'evaluasi.sqlite3'}",
+        auth_mode=env.get("EVALUASI_AUTH_MODE", "none").strip().lower(),
+        max_upload_bytes=int(float(env.get("EVALUASI_MAX_UPLOAD_MB", "50")) * 1024 * 1024),
+        max_rows=int(env.get("EVALUASI_MAX_ROWS", "1000000")),
+        max_unpacked_bytes=int(float(env.get("EVALUASI_MAX_UNPACKED_MB", "1024")) * 1024 * 1024),
+        jp_target=float(env.get("EVALUASI_JP_TARGET", "20")),
+        districts_csv=Path(env.get("EVALUASI_DISTRICTS", ROOT / "data" / "kecamatan_medan.csv")),
+    )

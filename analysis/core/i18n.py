@@ -1,0 +1,284 @@
+"""The UI's string table: every label, caption and title in Indonesian (default) and English.
+
+One dict, ``STRINGS``: key → ``{"id": …, "en": …}``. To add a string, add one entry; a test checks
+that every entry has both languages and the same ``{placeholders}`` in each. Keys are dotted:
+``chart.*`` figures, ``deck.*``/``export.*`` exports, ``col.*`` column headers, ``flag.*`` the
+evidence engine's flags, ``element.*`` the nine IKM elements (DOMAIN.md §5), ``grade.*`` IKM grades.
+Pages add their own (``page.<name>.*``).
+"""
+
+from __future__ import annotations
+
+import string
+
+LANGS = ("id", "en")
+
+STRINGS: dict[str, dict[str, str]] = {
+    # --- common -------------------------------------------------------------------------------
+    "common.no_data": {"id": "Tidak ada data", "en": "No data"},
+    "common.synthetic": {"id": "DATA SINTETIS", "en": "SYNTHETIC DATA"},
+    "common.before": {"id": "Sebelum", "en": "Before"},
+    "common.after": {"id": "Sesudah", "en": "After"},
+    "common.mean": {"id": "Rata-rata", "en": "Mean"},
+    "common.change": {"id": "Perubahan", "en": "Change"},
+    "common.ci95": {"id": "95% CI", "en": "95% CI"},
+    "common.showing_of": {"id": "Menampilkan {shown} dari {total}", "en": "Showing {shown} of {total}"},
+    "common.participants": {"id": "peserta", "en": "participants"},
+    "common.respondents": {"id": "responden", "en": "respondents"},
+    "common.small_n": {"id": "n kecil", "en": "small n"},
+    "common.p_adjusted": {"id": "p terkoreksi", "en": "adjusted p"},
+    # --- effect status (how an estimate reads) ----------------------------------------------------
+    "status.increase": {"id": "Naik signifikan", "en": "Significant increase"},
+    "status.decrease": {"id": "Turun signifikan", "en": "Significant decrease"},
+    "status.not_significant": {"id": "Belum terbukti berubah", "en": "No evidence of change"},
+    "status.underpowered": {"id": "Data terlalu sedikit untuk menyimpulkan",
+                            "en": "Too little data to conclude"},
+    "status.no_estimate": {"id": "Tidak dapat dihitung", "en": "Cannot be estimated"},
+    # --- flags from the evidence engine and the IKM ----------------------------------------------
+    # names as analysis.evidence.engine and analysis.voice.ikm write them (plus the brief's short forms)
+    "flag.no_pairs": {"id": "tidak ada pasangan sebelum–sesudah yang lengkap",
+                      "en": "no complete before/after pairs"},
+    "flag.too_few_nonzero": {"id": "kurang dari 6 selisih bukan nol: p < 0,05 tidak mungkin tercapai",
+                             "en": "fewer than 6 non-zero differences: p < 0.05 cannot be reached"},
+    "flag.few_nonzero": {"id": "kurang dari 6 selisih bukan nol: p < 0,05 tidak mungkin tercapai",
+                         "en": "fewer than 6 non-zero differences: p < 0.05 cannot be reached"},
+    "flag.small_n": {"id": "jumlah pasangan kecil", "en": "few complete pairs"},
+    "flag.underpowered": {"id": "data terlalu sedikit untuk mendeteksi efek target",
+                          "en": "too little data to detect the target effect"},
+    "flag.constant_differences": {"id": "semua selisih sama: uji t tidak dapat dihitung",
+                                  "en": "all differences equal: no t-test possible"},
+    "flag.non_normal": {"id": "selisih tidak berdistribusi normal (di bawah 30 pasangan: uji Wilcoxon dipakai)",
+                        "en": "differences not normal (below 30 pairs: Wilcoxon test used)"},
+    "flag.ceiling": {"id": "banyak nilai di batas maksimum (efek plafon)",
+                     "en": "many scores at the maximum (ceiling effect)"},
+    "flag.extreme_differences": {"id": "ada selisih ekstrem", "en": "extreme differences present"},
+    "flag.extreme": {"id": "ada selisih ekstrem", "en": "extreme differences present"},
+    "flag.incomplete_pairs": {"id": "sebagian peserta tanpa pasangan lengkap (tidak dihitung)",
+                              "en": "some participants lack a complete pair (left out)"},
+    "flag.few_clusters": {"id": "kecamatan (klaster) terlalu sedikit untuk galat baku klaster",
+                          "en": "too few districts (clusters) for clustered standard errors"},
+    "flag.no_comparison": {"id": "tanpa kelompok pembanding: hanya sebelum–sesudah",
+                           "en": "no comparison group: before/after only"},
+    "flag.comparison_not_used": {"id": "kelompok pembanding tidak dipakai untuk predikat",
+                                 "en": "comparison group not used for ratings"},
+    "flag.sample_short": {"id": "responden di bawah target sampel Krejcie–Morgan",
+                          "en": "respondents below the Krejcie–Morgan sample size"},
+    "flag.incomplete": {"id": "ada unsur yang tidak dijawab siapa pun: IKM tidak dapat dihitung",
+                        "en": "an element nobody answered: no IKM"},
+    "flag.small_round": {"id": "responden satu putaran survei sedikit", "en": "few respondents in a survey round"},
+    "flag.ordinal_separation": {"id": "jawaban sebelum dan sesudah terpisah penuh: rasio odds tak hingga",
+                                "en": "before and after answers fully separated: infinite odds ratio"},
+    "flag.ordinal_fit_warning": {"id": "model logit ordinal kurang stabil; tafsirkan dengan hati-hati",
+                                 "en": "ordinal logit fit unstable; interpret with care"},
+    "flag.no_comparison_units": {"id": "tidak ada unit tanpa pegawai terlatih sebagai pembanding",
+                                 "en": "no units without trained staff to compare with"},
+    "flag.comparison_round_empty": {"id": "unit pembanding tidak disurvei pada salah satu putaran",
+                                    "en": "comparison units not surveyed in one of the rounds"},
+    # --- column headers used by the exports -------------------------------------------------------
+    "col.program": {"id": "Program", "en": "Program"},
+    "col.kecamatan": {"id": "Kecamatan", "en": "District"},
+    "col.unit_layanan": {"id": "Unit layanan", "en": "Service unit"},
+    "col.n": {"id": "n", "en": "n"},
+    "col.mean_delta": {"id": "Perubahan rata-rata", "en": "Mean change"},
+    "col.ci": {"id": "95% CI", "en": "95% CI"},
+    "col.p_adjusted": {"id": "p terkoreksi", "en": "Adjusted p"},
+    "col.effect_size_dz": {"id": "d_z", "en": "d_z"},
+    "col.note": {"id": "Catatan", "en": "Note"},
+    "col.ikm": {"id": "IKM", "en": "IKM"},
+    "col.grade": {"id": "Mutu", "en": "Grade"},
+    # --- charts: evidence -------------------------------------------------------------------------
+    "chart.ranking.title": {"id": "Program menurut perubahan rata-rata",
+                            "en": "Programs ranked by mean change"},
+    "chart.ranking.xaxis": {"id": "Perubahan rata-rata (sesudah − sebelum), dengan 95% CI",
+                            "en": "Mean change (after − before), with 95% CI"},
+    "chart.paired.title": {"id": "Sebelum dan sesudah, per peserta",
+                           "en": "Before and after, per participant"},
+    "chart.paired.yaxis": {"id": "Nilai", "en": "Score"},
+    "chart.paired.up": {"id": "Naik", "en": "Up"},
+    "chart.paired.down": {"id": "Turun", "en": "Down"},
+    "chart.paired.same": {"id": "Tetap", "en": "Unchanged"},
+    "chart.delta.title": {"id": "Sebaran perubahan per peserta",
+                          "en": "Distribution of the change per participant"},
+    "chart.delta.xaxis": {"id": "Perubahan (sesudah − sebelum)", "en": "Change (after − before)"},
+    "chart.delta.yaxis": {"id": "Jumlah peserta", "en": "Participants"},
+    "chart.delta.bin": {"id": "{low} s.d. {high}", "en": "{low} to {high}"},
+    "chart.delta.mean": {"id": "rata-rata {value}", "en": "mean {value}"},
+    "chart.delta.zero": {"id": "tanpa perubahan", "en": "no change"},
+    "chart.forest.title": {"id": "Perubahan per kecamatan", "en": "Change per district"},
+    "chart.forest.overall": {"id": "keseluruhan {value}", "en": "overall {value}"},
+    "chart.map.title": {"id": "Peta skematis kecamatan di Kota Medan",
+                        "en": "Schematic map of the districts of Medan"},
+    "chart.map.lon": {"id": "Bujur", "en": "Longitude"},
+    "chart.map.lat": {"id": "Lintang", "en": "Latitude"},
+    "chart.map.no_data": {"id": "tanpa data", "en": "no data"},
+    "chart.map.note": {"id": "Titik = pusat kecamatan (skematis, bukan batas wilayah resmi)",
+                       "en": "Dots = district centres (schematic, not official boundaries)"},
+    "chart.heatmap.title": {"id": "Ukuran efek (d_z) program × kecamatan",
+                            "en": "Effect size (d_z), program × district"},
+    "chart.heatmap.legend": {"id": "* signifikan setelah koreksi (p < 0,05)    • n kecil",
+                             "en": "* significant after correction (p < 0.05)    • small n"},
+    # --- charts: citizen voice --------------------------------------------------------------------
+    "chart.ikm.title.unit_layanan": {"id": "IKM per unit layanan", "en": "IKM per service unit"},
+    "chart.ikm.title.kecamatan": {"id": "IKM per kecamatan", "en": "IKM per district"},
+    "chart.ikm.axis": {"id": "IKM (skala 25–100)", "en": "IKM (25–100 scale)"},
+    "chart.elements.title": {"id": "Nilai rata-rata (NRR) sembilan unsur pelayanan",
+                             "en": "Mean score (NRR) of the nine service elements"},
+    "chart.elements.axis": {"id": "NRR (skala 1–4)", "en": "NRR (1–4 scale)"},
+    "chart.elements.weakest": {"id": "terendah: mulai perbaikan di sini",
+                               "en": "lowest: start improving here"},
+    "chart.elements.lowest": {"id": "terendah", "en": "lowest"},
+    "chart.dumbbell.after_up": {"id": "Sesudah: naik", "en": "After: up"},
+    "chart.dumbbell.after_down": {"id": "Sesudah: turun", "en": "After: down"},
+    "chart.dumbbell.title": {"id": "IKM sebelum dan sesudah program",
+                             "en": "IKM before and after the programs"},
+    "chart.trend.title": {"id": "Tren IKM dan kegiatan pelibatan masyarakat",
+                          "en": "IKM trend and community engagement events"},
+    "chart.trend.xaxis": {"id": "Periode", "en": "Period"},
+    "chart.trend.overall": {"id": "IKM", "en": "IKM"},
+    "chart.trend.event_hover": {"id": "{kind}, {date}: {people} peserta",
+                                "en": "{kind}, {date}: {people} participants"},
+    "chart.themes.title": {"id": "Tema saran dan pengaduan warga",
+                           "en": "Themes in citizens' suggestions and complaints"},
+    "chart.themes.axis": {"id": "Jumlah komentar", "en": "Comments"},
+    "event.forum": {"id": "Forum warga", "en": "Citizen forum"},
+    "event.open_house": {"id": "Open house", "en": "Open house"},
+    "grade.A": {"id": "Sangat Baik", "en": "Very good"},
+    "grade.B": {"id": "Baik", "en": "Good"},
+    "grade.C": {"id": "Kurang Baik", "en": "Poor"},
+    "grade.D": {"id": "Tidak Baik", "en": "Very poor"},
+    # DOMAIN.md §5: the nine elements (unsur) of PermenPANRB 14/2017
+    "element.u1": {"id": "U1 Persyaratan", "en": "U1 Requirements"},
+    "element.u2": {"id": "U2 Sistem, Mekanisme dan Prosedur",
+                   "en": "U2 Systems, mechanisms and procedures"},
+    "element.u3": {"id": "U3 Waktu Penyelesaian", "en": "U3 Completion time"},
+    "element.u4": {"id": "U4 Biaya/Tarif", "en": "U4 Cost/fee"},
+    "element.u5": {"id": "U5 Produk Spesifikasi Jenis Pelayanan",
+                   "en": "U5 Product specification of the service"},
+    "element.u6": {"id": "U6 Kompetensi Pelaksana", "en": "U6 Staff competence"},
+    "element.u7": {"id": "U7 Perilaku Pelaksana", "en": "U7 Staff conduct"},
+    "element.u8": {"id": "U8 Sarana dan Prasarana", "en": "U8 Facilities and infrastructure"},
+    "element.u9": {"id": "U9 Penanganan Pengaduan, Saran dan Masukan",
+                   "en": "U9 Handling of complaints, suggestions and feedback"},
+    # --- exports: workbook ------------------------------------------------------------------------
+    "export.title": {"id": "Evaluasi Pembinaan ASN — Pemerintah Kota Medan",
+                     "en": "ASN Development Evaluation — Medan City Government"},
+    "export.cover.sheet": {"id": "Sampul", "en": "Cover"},
+    "export.cover.generated": {"id": "Dibuat", "en": "Generated"},
+    "export.cover.contents": {"id": "Isi", "en": "Contents"},
+    "export.cover.sheet_col": {"id": "Lembar", "en": "Sheet"},
+    "export.cover.rows_col": {"id": "Baris", "en": "Rows"},
+    "export.cover.synthetic_note": {
+        "id": "Data ini sintetis, dibuat untuk demonstrasi; bukan data pegawai atau warga sebenarnya.",
+        "en": "These data are synthetic, made for demonstration; not real staff or citizen data."},
+    "export.cover.formula_note": {
+        "id": "Teks yang diawali =, +, -, @, tab atau CR diberi awalan ' agar tidak dijalankan "
+              "sebagai rumus.",
+        "en": "Text starting with =, +, -, @, tab or CR is prefixed with ' so that it never runs "
+              "as a formula."},
+    # --- exports: deck ----------------------------------------------------------------------------
+    "deck.headline.title": {"id": "Angka utama", "en": "Headline figures"},
+    "deck.ranking.title": {"id": "Program menurut perubahan rata-rata (95% CI)",
+                           "en": "Programs ranked by mean change (95% CI)"},
+    "deck.ranking.series": {"id": "Perubahan rata-rata", "en": "Mean change"},
+    "deck.kecamatan.title": {"id": "Hasil per kecamatan", "en": "Results per district"},
+    "deck.ikm.title": {"id": "Indeks Kepuasan Masyarakat (IKM)",
+                       "en": "Community Satisfaction Index (IKM)"},
+    "deck.method.title": {"id": "Metode dan catatan kehati-hatian", "en": "Method and caveats"},
+    "deck.continued": {"id": "(lanjutan)", "en": "(continued)"},
+    "deck.generated": {"id": "Dibuat {date}", "en": "Generated {date}"},
+    "headline.participants": {"id": "Peserta", "en": "Participants"},
+    "headline.programs": {"id": "Program", "en": "Programs"},
+    "headline.jp_total": {"id": "JP terlaksana", "en": "JP delivered"},
+    "headline.share_significant": {"id": "Program dengan kenaikan signifikan",
+                                   "en": "Programs with a significant gain"},
+    "headline.ikm_now": {"id": "IKM saat ini", "en": "IKM now"},
+    "headline.ikm_change": {"id": "Perubahan IKM", "en": "Change in IKM"},
+    "method.before_after": {
+        "id": "Perubahan = nilai sesudah − nilai sebelum pada peserta yang sama (data berpasangan); "
+              "95% CI menunjukkan ketidakpastiannya.",
+        "en": "Change = score after − score before for the same participant (paired data); the "
+              "95% CI shows its uncertainty."},
+    "method.regression": {
+        "id": "Tanpa kelompok pembanding, perbandingan sebelum–sesudah cenderung melebih-lebihkan "
+              "efek (regresi ke rata-rata, seleksi peserta); bila ada data non-peserta dipakai "
+              "selisih-dalam-selisih (difference-in-differences).",
+        "en": "Without a comparison group, before/after comparisons tend to overstate effects "
+              "(regression to the mean, selection); where non-participants' data exist, "
+              "difference-in-differences is used."},
+    "method.multiple": {
+        "id": "Karena banyak kelompok diuji sekaligus, nilai p dikoreksi (Holm atau "
+              "Benjamini–Hochberg).",
+        "en": "Because many groups are tested at once, p-values are adjusted (Holm or "
+              "Benjamini–Hochberg)."},
+    "method.small_n": {
+        "id": "Kelompok kecil (kurang dari 6 selisih bukan nol) tidak mungkin signifikan; ditandai "
+              "'n kecil', bukan dibaca sebagai 'tidak ada efek'.",
+        "en": "Small groups (fewer than 6 non-zero differences) can never be significant; they are "
+              "marked 'small n', not read as 'no effect'."},
+    "method.ikm": {
+        "id": "IKM = 25 × rata-rata NRR sembilan unsur (PermenPANRB 14/2017); mutu A ≥ 88,31, "
+              "B ≥ 76,61, C ≥ 65,00, D di bawahnya.",
+        "en": "IKM = 25 × the mean NRR of the nine elements (PermenPANRB 14/2017); grade A ≥ 88.31, "
+              "B ≥ 76.61, C ≥ 65.00, D below."},
+}
+
+
+def t(key: str, lang: str = "id", **values) -> str:
+    """The string ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``.
+
+    Parameters
+    ----------
+    key : str
+        A key of ``STRINGS``, e.g. ``"chart.ranking.title"``.
+    lang : {"id", "en"}
+        Indonesian (default) or English.
+    **values
+        Values for the string's placeholders (already formatted, e.g. with ``analysis.core.fmt``).
+
+    Examples
+    --------
+    >>> t("common.no_data")
+    'Tidak ada data'
+    >>> t("common.showing_of", "en", shown=5, total=12)
+    'Showing 5 of 12'
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    try:
+        text = STRINGS[key][lang]
+    except KeyError:
+        raise KeyError(f"no i18n string for key {key!r}; add it to analysis/i18n.py STRINGS") from None
+    return text.format(**values) if values else text
+
+
+def has(key: str) -> bool:
+    """Whether ``key`` is in the table.
+
+    Examples
+    --------
+    >>> has("grade.A"), has("grade.Z")
+    (True, False)
+    """
+    return key in STRINGS
+
+
+def t_or(key: str, default: str, lang: str = "id") -> str:
+    """``t(key, lang)`` if the key exists, else ``default`` (for codes from data, such as flags).
+
+    Examples
+    --------
+    >>> t_or("flag.small_n", "small_n", "en"), t_or("flag.unknown_code", "unknown_code")
+    ('few complete pairs', 'unknown_code')
+    """
+    return t(key, lang) if key in STRINGS else default
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{names}`` a template uses.
+
+    Examples
+    --------
+    >>> sorted(placeholders("{shown} of {total}"))
+    ['shown', 'total']
+    """
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}

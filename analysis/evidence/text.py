@@ -1,0 +1,226 @@
+"""The plain-language reading of one group's evidence, in Indonesian and in English.
+
+One function, :func:`summarise`, turns a result row into two or three sentences a program manager
+can act on, numbers formatted by ``analysis.core.fmt``. It is honest about the weak cases: no pairs,
+too little data, no evidence of change (with what the group could have detected), a decrease, and
+the limits of a before/after design without a comparison group. The wording lives in
+:data:`TEXT`, one table per language.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from analysis.core.fmt import fmt_int, fmt_number, fmt_p, fmt_pct
+
+_SIG = 0.05
+#: Smallest number of non-zero differences with which a two-sided exact Wilcoxon test can reach p < 0.05.
+MIN_NONZERO = 6
+
+#: Every sentence and word of the readings, per language.
+TEXT = {
+    "id": {
+        # measure: subject, what the pairs are, who, unit
+        "knowledge": ("Nilai post-test", "pasangan nilai pre-test dan post-test", "peserta", "poin"),
+        "performance": ("Nilai kinerja", "pasangan nilai kinerja sebelum dan sesudah", "pegawai", "poin"),
+        "ordinal": ("Predikat kinerja", "pasangan predikat kinerja sebelum dan sesudah", "pegawai", "tingkat"),
+        "no_pairs": "Tidak ada {pairs} yang lengkap, jadi perubahan belum dapat dinilai.",
+        "too_little": ("Data terlalu sedikit untuk menilai perubahan: hanya {n} pasangan lengkap, {nz} di antaranya "
+                       "berubah; dengan kurang dari {min} perubahan, uji dua sisi tidak mungkin mencapai p < 0,05."),
+        "mean_change": "Rata-rata perubahan {delta} {unit}.",
+        "significant": ("{subject} {verb} rata-rata {amount} {unit} (95% CI {ci}) dari {n} {people}; "
+                        "{noun} ini signifikan ({test}, {p}) dan {size} ({effect})."),
+        "no_evidence": ("{subject} berubah rata-rata {delta} {unit} (95% CI {ci}) dari {n} {people}; "
+                        "tidak ada bukti perubahan ({test}, {p})."),
+        "ordinal_head": "{subject} membaik pada {inc} dari {n} {people}, tetap pada {same} dan memburuk pada {dec}",
+        "ordinal_significant": "{head}; {way} ini signifikan ({test}, {p}) dan {size} ({effect}).",
+        "ordinal_no_evidence": "{head}; tidak ada bukti perubahan ({test}, {p}).",
+        "power": ("Dengan {n} {people}, hanya efek sebesar d_z ≥ {mde} yang terdeteksi dengan power 80%; "
+                  "efek yang lebih kecil bisa terlewat."),
+        "did": ("Dibandingkan dengan {n_c} pegawai pembanding, selisih perubahannya (difference-in-differences) "
+                "{did} {unit} (95% CI {ci}; {p})."),
+        "few_clusters": ("Galat baku dikelompokkan per kecamatan, tetapi hanya ada {g} kecamatan; "
+                         "tafsirkan dengan hati-hati."),
+        "one_cluster": ("Semua data berasal dari satu kecamatan, jadi galat baku dihitung per pegawai, "
+                        "bukan per kecamatan."),
+        "no_comparison": ("Tanpa kelompok pembanding, sebagian perubahan ini bisa bukan karena pelatihan "
+                          "(misalnya regresi ke rata-rata)."),
+        "ceiling": "{share} pasangan berada di batas atas skala, sehingga kenaikan bisa tertahan (efek plafon).",
+        "extreme": "Ada {k} selisih ekstrem; periksa datanya.",
+        "up": "naik", "down": "turun", "increase": "kenaikan", "decrease": "penurunan",
+        "better": "perbaikan", "worse": "penurunan",
+        "t": "uji t berpasangan", "wilcoxon": "uji Wilcoxon",
+        "size": ("sangat kecil", "kecil", "sedang", "besar"),
+        "after": "setelah", "holm": "koreksi Holm", "bh": "koreksi Benjamini–Hochberg", "to": "s.d.",
+    },
+    "en": {
+        "knowledge": ("Post-test scores", "complete pre-test/post-test pairs", "participants", "points"),
+        "performance": ("Performance scores", "complete before/after performance pairs", "staff", "points"),
+        "ordinal": ("Performance ratings", "complete before/after performance ratings", "staff", "levels"),
+        "no_pairs": "No {pairs}, so change cannot be assessed yet.",
+        "too_little": ("Too little data to judge change: only {n} complete {pair_word}, {nz} of them changed; with fewer "
+                       "than {min} changes a two-sided test cannot reach p < 0.05."),
+        "mean_change": "Mean change {delta} {unit}.",
+        "significant": ("{subject} {verb} by {amount} {unit} on average (95% CI {ci}) across {n} {people}; "
+                        "the {noun} is significant ({test}, {p}) and {size} ({effect})."),
+        "no_evidence": ("{subject} changed by {delta} {unit} on average (95% CI {ci}) across {n} {people}; "
+                        "no evidence of change ({test}, {p})."),
+        "ordinal_head": ("{subject} improved for {inc} of {n} {people}, stayed the same for {same} "
+                         "and worsened for {dec}"),
+        "ordinal_significant": "{head}; this {way} is significant ({test}, {p}) and {size} ({effect}).",
+        "ordinal_no_evidence": "{head}; no evidence of change ({test}, {p}).",
+        "power": ("With {n} {people} only effects of d_z ≥ {mde} are detected with 80% power; "
+                  "smaller effects may be missed."),
+        "did": "Against {n_c} comparison staff, the difference-in-differences is {did} {unit} (95% CI {ci}, {p}).",
+        "few_clusters": "Standard errors are clustered by kecamatan, but there are only {g}; interpret with care.",
+        "one_cluster": ("All data come from one kecamatan, so standard errors are clustered by person, "
+                        "not by kecamatan."),
+        "no_comparison": ("Without a comparison group, part of this change may not be due to the training "
+                          "(e.g. regression to the mean)."),
+        "ceiling": "{share} of pairs are at the top of the scale, which can hide gains (ceiling effect).",
+        "extreme": "{k} extreme difference(s); check the data.",
+        "up": "rose", "down": "fell", "increase": "increase", "decrease": "decrease",
+        "better": "improvement", "worse": "decline",
+        "t": "paired t-test", "wilcoxon": "Wilcoxon test",
+        "size": ("negligible", "small", "medium", "large"),
+        "after": "after", "holm": "Holm correction", "bh": "Benjamini–Hochberg adjustment", "to": "to",
+    },
+}
+
+
+def _num(x) -> float:
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _ok(x) -> bool:
+    return math.isfinite(_num(x))
+
+
+def _signed(x, decimals: int, lang: str) -> str:
+    text = fmt_number(x, decimals, lang)
+    return "+" + text if _num(x) > 0 and text.strip("0,.") else text
+
+
+def _range(lo, hi, decimals: int, lang: str) -> str:
+    a, b = fmt_number(lo, decimals, lang), fmt_number(hi, decimals, lang)
+    return f"{a}–{b}" if _num(lo) >= 0 else f"{a} {TEXT[lang]['to']} {b}"
+
+
+def _size(value: float, cuts: tuple[float, float, float], lang: str) -> str:
+    """Cohen's labels: d 0.2/0.5/0.8, r 0.1/0.3/0.5."""
+    return TEXT[lang]["size"][sum(abs(value) >= c for c in cuts)]
+
+
+def summarise(row: Mapping, measure: str = "knowledge", scale: str = "numeric", lang: str = "id",
+              correction: str = "holm", n_tests: int = 1) -> str:
+    """Plain-language reading of one result row (a group or the overall row).
+
+    Parameters
+    ----------
+    row : mapping
+        A row of :func:`analysis.evidence.engine.paired_summary` (or ``evaluate``'s group dict).
+    measure : {"knowledge", "performance"}
+    scale : {"numeric", "ordinal"}
+    lang : {"id", "en"}
+    correction : {"holm", "bh", "none"}
+        The adjustment behind ``p_adjusted``; named in the text when ``n_tests`` > 1.
+    n_tests : int
+        How many p-values were adjusted together.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> row = {"n": 8, "n_nonzero": 8, "mean_delta": 8.2, "ci_low": 6.9, "ci_high": 9.5,
+    ...        "primary_test": "t", "p_value": 1e-5, "p_adjusted": 4e-5, "effect_size_dz": 5.3,
+    ...        "mde_dz": 1.16, "design": "before_after", "flags": []}
+    >>> summarise(row, n_tests=3).split(";")[0]
+    'Nilai post-test naik rata-rata 8,2 poin (95% CI 6,9–9,5) dari 8 peserta'
+    >>> summarise({"n": 0, "flags": ["no_pairs"]}, lang="en")
+    'No complete pre-test/post-test pairs, so change cannot be assessed yet.'
+    """
+    if lang not in TEXT:
+        raise ValueError(f"lang must be 'id' or 'en', got {lang!r}")
+    w = TEXT[lang]
+    key = "ordinal" if scale == "ordinal" else measure
+    if key not in ("knowledge", "performance", "ordinal"):
+        raise ValueError(f"measure must be 'knowledge' or 'performance', got {measure!r}")
+    subject, pairs, people, unit = w[key]
+    n = int(_num(row.get("n"))) if _ok(row.get("n")) else 0
+    flags = set(row.get("flags") or [])
+    if n == 0:
+        return w["no_pairs"].format(pairs=pairs)
+
+    n_nonzero = int(_num(row.get("n_nonzero"))) if _ok(row.get("n_nonzero")) else 0
+    p_adj = row.get("p_adjusted") if _ok(row.get("p_adjusted")) else row.get("p_value")
+    delta = row.get("mean_delta")
+    n_text = fmt_int(n, lang)
+    if n_nonzero < MIN_NONZERO or not _ok(p_adj):
+        text = w["too_little"].format(n=n_text, nz=fmt_int(n_nonzero, lang), min=MIN_NONZERO,
+                                      pair_word="pair" if n == 1 else "pairs")
+        if scale != "ordinal" and _ok(delta):
+            text += " " + w["mean_change"].format(delta=_signed(delta, 1, lang), unit=unit)
+        return text
+
+    def p_text(p, adjusted: bool) -> str:
+        out = fmt_p(p, lang)
+        if adjusted and correction in ("holm", "bh") and n_tests > 1:
+            out += f" {w['after']} {w[correction]}"
+        return out
+
+    test = row.get("primary_test") or "wilcoxon"
+    significant = _num(p_adj) < _SIG
+    if test == "t" and _ok(row.get("effect_size_dz")):
+        value = _num(row["effect_size_dz"])
+        effect, size = f"d_z = {fmt_number(value, 2, lang)}", _size(value, (0.2, 0.5, 0.8), lang)
+    else:
+        value = _num(row.get("rank_biserial"))
+        effect = f"r = {fmt_number(value, 2, lang)}"
+        size = _size(value, (0.1, 0.3, 0.5), lang) if _ok(value) else ""
+    common = dict(subject=subject, n=n_text, people=people, unit=unit, test=w[test], p=p_text(p_adj, True),
+                  size=size, effect=effect)
+    parts: list[str] = []
+    if scale == "ordinal":
+        up = _num(row.get("rank_biserial")) > 0
+        head = w["ordinal_head"].format(subject=subject, n=n_text, people=people,
+                                        inc=fmt_int(row.get("n_increase", 0), lang),
+                                        same=fmt_int(row.get("n_no_change", 0), lang),
+                                        dec=fmt_int(row.get("n_decrease", 0), lang))
+        template = "ordinal_significant" if significant else "ordinal_no_evidence"
+        parts.append(w[template].format(head=head, way=w["better" if up else "worse"], **common))
+    else:
+        up = _num(delta) > 0
+        ci = _range(row.get("ci_low"), row.get("ci_high"), 1, lang)
+        if significant:
+            amount = fmt_number(abs(_num(delta)), 1, lang)
+            parts.append(w["significant"].format(verb=w["up" if up else "down"],
+                                                 noun=w["increase" if up else "decrease"],
+                                                 amount=amount, ci=ci, **common))
+        else:
+            parts.append(w["no_evidence"].format(delta=_signed(delta, 1, lang), ci=ci, **common))
+    if not significant and _ok(row.get("mde_dz")):
+        parts.append(w["power"].format(n=n_text, people=people, mde=fmt_number(row["mde_dz"], 2, lang)))
+
+    if row.get("design") == "difference_in_differences" and _ok(row.get("did")):
+        adjusted = _ok(row.get("did_p_adjusted"))
+        did_p = row.get("did_p_adjusted") if adjusted else row.get("did_p_value")
+        parts.append(w["did"].format(n_c=fmt_int(row.get("n_comparison", 0), lang), did=_signed(row["did"], 1, lang),
+                                     unit=unit, ci=_range(row.get("did_ci_low"), row.get("did_ci_high"), 1, lang),
+                                     p=p_text(did_p, adjusted)))
+        if "few_clusters" in flags:
+            one = row.get("did_cluster_by") != "kecamatan"
+            g = fmt_int(row.get("did_n_clusters"), lang)
+            parts.append(w["one_cluster"] if one else w["few_clusters"].format(g=g))
+    elif significant:
+        parts.append(w["no_comparison"])
+    if "ceiling" in flags and _ok(row.get("ceiling_share")):
+        parts.append(w["ceiling"].format(share=fmt_pct(row["ceiling_share"], 0, lang)))
+    if "extreme_differences" in flags and _ok(row.get("n_extreme")):
+        parts.append(w["extreme"].format(k=fmt_int(row["n_extreme"], lang)))
+    return " ".join(parts)

@@ -1,0 +1,356 @@
+"""The data contracts: one pandera ``DataFrameModel`` per kind of input.
+
+The models are the single source for the column names, what each column means (``description=``,
+Indonesian; ``metadata["en"]``, English), the header aliases real exports use
+(``metadata["aliases"]``), how a cell is parsed (``metadata["parse"]``), and the allowed values.
+The Excel templates (``analysis.intake.templates``), the README's column tables and the validator's
+messages are all generated from them.
+
+Parse kinds (see ``analysis.intake.normalise``): ``text``, ``lower`` (lower-case category text),
+``nip``, ``number``, ``answer`` (an SKM answer 1–4 or its label), ``date``, ``kecamatan``, ``performance`` (a number or an SKP predikat,
+DOMAIN.md §4), ``kelompok``, ``kegiatan``, ``sex``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from functools import cache, lru_cache
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from analysis.core.kinds import KIND_LABELS, KINDS  # noqa: F401  (the contracts are per kind)
+
+# DOMAIN.md §5: the nine SKM elements (PermenPANRB 14/2017).
+UNSUR = {
+    "u1": ("Persyaratan", "Requirements"),
+    "u2": ("Sistem, Mekanisme dan Prosedur", "System, mechanism and procedure"),
+    "u3": ("Waktu Penyelesaian", "Completion time"),
+    "u4": ("Biaya/Tarif", "Cost/tariff"),
+    "u5": ("Produk Spesifikasi Jenis Pelayanan", "Service product specification"),
+    "u6": ("Kompetensi Pelaksana", "Staff competence"),
+    "u7": ("Perilaku Pelaksana", "Staff behaviour"),
+    "u8": ("Sarana dan Prasarana", "Facilities"),
+    "u9": ("Penanganan Pengaduan, Saran dan Masukan", "Handling of complaints and suggestions"),
+}
+
+
+def F(description: str, en: str, *, parse: str = "text", aliases: tuple[str, ...] = (),
+      required: bool = True, **checks) -> pa.Field:
+    """A contract field: ``required`` means the column must exist and no cell may be empty.
+
+    Examples
+    --------
+    >>> f = F("Nilai.", "Score.", parse="number", aliases=("Nilai",), required=False, ge=0)
+    >>> f.metadata["parse"], f.nullable
+    ('number', True)
+    """
+    return pa.Field(
+        nullable=not required,
+        required=required,
+        description=description,
+        metadata={"en": en, "parse": parse, "aliases": aliases},
+        **checks,
+    )
+
+
+def _kecamatan_field(description: str, en: str) -> pa.Field:
+    # DOMAIN.md §1: names are normalised to the official list (data/kecamatan_medan.csv).
+    return F(description, en, parse="kecamatan",
+             aliases=("Kecamatan", "Kec", "Kec.", "Wilayah", "District", "Nama Kecamatan"))
+
+
+class _Contract(pa.DataFrameModel):
+    class Config:
+        strict = False  # bookkeeping columns (_row, _sheet) ride along
+        coerce = False  # normalise.py converts; pandera only checks
+
+
+class Training(_Contract):
+    """Satu baris per peserta per program (Kirkpatrick L1–L3, DOMAIN.md §3–4)."""
+
+    nip: Series[str] = F(
+        "NIP pegawai, 18 digit (tulis sebagai teks, boleh dengan spasi).",
+        "Civil-servant id (NIP), 18 digits, written as text.",
+        parse="nip", aliases=("NIP", "NIP Pegawai", "NIP Peserta", "NIP ASN", "NIP/NIPPPK", "NIPPPK"))
+    nama: Series[str] = F(
+        "Nama lengkap pegawai.", "Full name.",
+        aliases=("Nama", "Nama Pegawai", "Nama Peserta", "Nama ASN", "Nama Lengkap"))
+    unit_kerja: Series[str] = F(
+        "Unit kerja / perangkat daerah tempat pegawai bertugas.", "Work unit / agency.",
+        aliases=("Unit Kerja", "OPD", "Perangkat Daerah", "Instansi", "Satuan Kerja", "Satker",
+                 "Unit Organisasi", "SKPD"))
+    kecamatan: Series[str] = _kecamatan_field(
+        "Kecamatan tempat unit kerja (nama resmi atau bentuk umum, mis. 'Kec. Medan Baru').",
+        "District of the work unit (official or common spelling).")
+    program: Series[str] = F(
+        "Nama program/pelatihan. Boleh kosong untuk kelompok pembanding.",
+        "Program name. May be empty for comparison-group rows.",
+        required=False,
+        aliases=("Program", "Nama Program", "Pelatihan", "Nama Pelatihan", "Diklat", "Nama Diklat",
+                 "Kegiatan", "Nama Kegiatan", "Jenis Diklat"))
+    jenis_program: Series[str] = F(
+        "Jenis program: pelatihan, workshop, mentoring, e-learning, dst.",
+        "Program type: training, workshop, mentoring, e-learning, …",
+        parse="lower", required=False,
+        aliases=("Jenis Program", "Jenis Pelatihan", "Bentuk Pelatihan", "Jenis Kegiatan", "Metode"))
+    kelompok: Series[str] = F(
+        "'Peserta' (ikut program) atau 'Pembanding' (tidak ikut; kelompok pembanding). Kosong = peserta.",
+        "'Peserta' (took part) or 'Pembanding' (comparison group). Empty = participant.",
+        parse="kelompok", required=False, isin=["peserta", "pembanding"],
+        aliases=("Kelompok", "Status Peserta", "Grup", "Group", "Status Kepesertaan"))
+    tanggal_mulai: Series[pd.Timestamp] = F(
+        "Tanggal mulai program (tanggal Excel, 12/03/2025 atau 12 Maret 2025). Wajib untuk peserta.",
+        "Start date (Excel date, day-first text or Indonesian month name). Required for participants.",
+        parse="date", required=False,
+        aliases=("Tanggal Mulai", "Tgl Mulai", "Tanggal Pelaksanaan", "Tgl Pelaksanaan", "Start Date",
+                 "Tanggal", "Tanggal Kegiatan", "Waktu Pelaksanaan"))
+    tanggal_selesai: Series[pd.Timestamp] = F(
+        "Tanggal selesai program (opsional).", "End date (optional).",
+        parse="date", required=False,
+        aliases=("Tanggal Selesai", "Tgl Selesai", "Tanggal Akhir", "End Date", "Sampai Tanggal"))
+    jp: Series[float] = F(
+        "Jam pelajaran (1 JP = 45 menit). Wajib untuk peserta.",
+        "Learning hours (1 JP = 45 minutes). Required for participants.",
+        parse="number", required=False, gt=0, le=1000,
+        aliases=("JP", "Jumlah JP", "Jam Pelajaran", "Jumlah Jam Pelajaran", "Total JP"))
+    nilai_pre: Series[float] = F(
+        "Nilai pre-test 0–100 (Kirkpatrick L2).", "Pre-test score 0–100 (Kirkpatrick L2).",
+        parse="number", required=False, ge=0, le=100,
+        aliases=("Nilai Pre Test", "Pre Test", "Pretest", "Nilai Awal", "Nilai Pre-Test", "Pre-Test",
+                 "Nilai Pretest", "Nilai Pre", "Skor Pre Test", "Skor Pretest", "Skor Awal", "Pre Test Score",
+                 "Nilai Tes Awal", "Tes Awal"))
+    nilai_post: Series[float] = F(
+        "Nilai post-test 0–100 (Kirkpatrick L2).", "Post-test score 0–100 (Kirkpatrick L2).",
+        parse="number", required=False, ge=0, le=100,
+        aliases=("Nilai Post Test", "Post Test", "Posttest", "Nilai Akhir", "Nilai Post-Test",
+                 "Post-Test", "Nilai Posttest", "Nilai Post", "Skor Post Test", "Skor Posttest", "Skor Akhir",
+                 "Post Test Score", "Nilai Tes Akhir", "Tes Akhir"))
+    kinerja_sebelum: Series[Any] = F(
+        "Kinerja sebelum program: nilai 0–120 (SKP lama) atau predikat SKP (Sangat Baik … Sangat Kurang).",
+        "Performance before: a 0–120 score or an SKP predikat.",
+        parse="performance", required=False,
+        aliases=("Kinerja Sebelum", "Nilai Kinerja Sebelum", "Nilai SKP Sebelum", "Predikat Sebelum",
+                 "SKP Sebelum", "Predikat Kinerja Sebelum", "Capaian Kinerja Sebelum", "Predikat SKP Sebelum"))
+    kinerja_sesudah: Series[Any] = F(
+        "Kinerja sesudah program: nilai 0–120 atau predikat SKP.",
+        "Performance after: a 0–120 score or an SKP predikat.",
+        parse="performance", required=False,
+        aliases=("Kinerja Sesudah", "Kinerja Setelah", "Nilai Kinerja Sesudah", "Nilai SKP Sesudah",
+                 "Predikat Sesudah", "SKP Sesudah", "Nilai Kinerja Setelah", "Nilai SKP Setelah",
+                 "Predikat Setelah", "Predikat Kinerja Sesudah", "Capaian Kinerja Sesudah", "Predikat SKP Sesudah"))
+    kepuasan_peserta: Series[float] = F(
+        "Kepuasan peserta terhadap program, 1–5 (Kirkpatrick L1).",
+        "Participant satisfaction 1–5 (Kirkpatrick L1).",
+        parse="number", required=False, ge=1, le=5,
+        aliases=("Kepuasan Peserta", "Kepuasan", "Nilai Kepuasan", "Skor Kepuasan", "Evaluasi Reaksi"))
+
+
+def _unsur_field(key: str) -> pa.Field:
+    name_id, name_en = UNSUR[key]
+    n = key[1:]
+    return F(f"Unsur {n} — {name_id}: jawaban 1–4 (1 Tidak Baik … 4 Sangat Baik). Kosong = tidak dijawab.",
+             f"Element {n} — {name_en}: answer 1–4. Empty = not answered.",
+             parse="answer", required=False, isin=[1.0, 2.0, 3.0, 4.0],
+             aliases=(f"U{n}", f"Unsur {n}", f"U {n}", f"Unsur{n}", f"U{n} {name_id}", name_id,
+                      f"Unsur {n} {name_id}"))
+
+
+class Feedback(_Contract):
+    """Satu baris per responden SKM (PermenPANRB 14/2017, DOMAIN.md §5)."""
+
+    tanggal: Series[pd.Timestamp] = F(
+        "Tanggal survei.", "Survey date.", parse="date",
+        aliases=("Tanggal", "Tgl", "Tanggal Survei", "Tanggal Pengisian", "Waktu", "Date", "Timestamp",
+                 "Stempel waktu", "Cap waktu", "Waktu Pengisian"))
+    unit_layanan: Series[str] = F(
+        "Unit layanan yang dinilai.", "Service unit rated.",
+        aliases=("Unit Layanan", "Unit Pelayanan", "Nama Unit", "Unit", "Nama Unit Layanan",
+                 "Unit Penyelenggara Pelayanan", "UPP"))
+    kecamatan: Series[str] = _kecamatan_field("Kecamatan unit layanan.", "District of the service unit.")
+    jenis_layanan: Series[str] = F(
+        "Jenis layanan yang diterima responden (opsional).", "Service received (optional).",
+        required=False, aliases=("Jenis Layanan", "Layanan", "Jenis Pelayanan", "Nama Layanan"))
+    u1: Series[float] = _unsur_field("u1")
+    u2: Series[float] = _unsur_field("u2")
+    u3: Series[float] = _unsur_field("u3")
+    u4: Series[float] = _unsur_field("u4")
+    u5: Series[float] = _unsur_field("u5")
+    u6: Series[float] = _unsur_field("u6")
+    u7: Series[float] = _unsur_field("u7")
+    u8: Series[float] = _unsur_field("u8")
+    u9: Series[float] = _unsur_field("u9")
+    jenis_kelamin: Series[str] = F(
+        "Jenis kelamin responden: L atau P (opsional).", "Respondent sex: L or P (optional).",
+        parse="sex", required=False, aliases=("Jenis Kelamin", "JK", "L/P", "Gender", "Kelamin"))
+    usia: Series[float] = F(
+        "Usia responden dalam tahun (opsional).", "Respondent age in years (optional).",
+        parse="number", required=False, ge=10, le=110, aliases=("Usia", "Umur", "Age", "Usia (Tahun)"))
+    pendidikan: Series[str] = F(
+        "Pendidikan terakhir responden (opsional).", "Respondent education (optional).",
+        required=False, aliases=("Pendidikan", "Pendidikan Terakhir", "Education"))
+    pekerjaan: Series[str] = F(
+        "Pekerjaan responden (opsional).", "Respondent occupation (optional).",
+        required=False, aliases=("Pekerjaan", "Pekerjaan Utama", "Occupation"))
+    saran: Series[str] = F(
+        "Kritik, saran atau masukan (teks bebas, opsional).", "Suggestion or complaint (free text).",
+        required=False, aliases=("Saran", "Kritik dan Saran", "Masukan", "Kritik/Saran", "Saran dan Masukan",
+                                 "Komentar", "Kritik & Saran"))
+
+
+class Mentoring(_Contract):
+    """Satu baris per pasangan mentor–mentee."""
+
+    mentor_nip: Series[str] = F(
+        "NIP mentor (pegawai senior), 18 digit sebagai teks.", "Mentor's NIP.",
+        parse="nip", aliases=("NIP Mentor", "Mentor NIP", "NIP Pembimbing", "NIP Senior"))
+    mentee_nip: Series[str] = F(
+        "NIP mentee (pegawai junior), 18 digit sebagai teks.", "Mentee's NIP.",
+        parse="nip", aliases=("NIP Mentee", "Mentee NIP", "NIP Peserta", "NIP Junior", "NIP Yang Dibimbing"))
+    kecamatan: Series[str] = _kecamatan_field("Kecamatan tempat mentoring.", "District of the mentoring.")
+    tanggal_mulai: Series[pd.Timestamp] = F(
+        "Tanggal mulai mentoring.", "Start date.", parse="date",
+        aliases=("Tanggal Mulai", "Tgl Mulai", "Start Date", "Mulai"))
+    tanggal_selesai: Series[pd.Timestamp] = F(
+        "Tanggal selesai mentoring (kosong bila masih berjalan).", "End date (empty while ongoing).",
+        parse="date", required=False, aliases=("Tanggal Selesai", "Tgl Selesai", "End Date", "Selesai"))
+    jumlah_sesi: Series[float] = F(
+        "Jumlah sesi mentoring yang terlaksana.", "Number of sessions held.",
+        parse="number", ge=0, le=1000, aliases=("Jumlah Sesi", "Sesi", "Jumlah Pertemuan", "Banyak Sesi"))
+    jp: Series[float] = F(
+        "Jam pelajaran yang diakui (opsional; 1 JP = 45 menit).", "Recognised learning hours (optional).",
+        parse="number", required=False, ge=0, le=1000, aliases=("JP", "Jumlah JP", "Jam Pelajaran"))
+
+
+class Events(_Contract):
+    """Satu baris per forum warga atau open house."""
+
+    jenis_kegiatan: Series[str] = F(
+        "Jenis kegiatan: Forum (forum warga, konsultasi publik) atau Open House.",
+        "Event type: forum or open house.",
+        parse="kegiatan", aliases=("Jenis Kegiatan", "Kegiatan", "Jenis", "Tipe Kegiatan", "Nama Kegiatan"))
+    tanggal: Series[pd.Timestamp] = F(
+        "Tanggal kegiatan.", "Event date.", parse="date",
+        aliases=("Tanggal", "Tgl", "Tanggal Kegiatan", "Tanggal Pelaksanaan", "Date"))
+    kecamatan: Series[str] = _kecamatan_field("Kecamatan tempat kegiatan.", "District of the event.")
+    unit_layanan: Series[str] = F(
+        "Unit layanan penyelenggara.", "Organising service unit.",
+        aliases=("Unit Layanan", "Unit Pelayanan", "Nama Unit", "Unit", "Penyelenggara"))
+    jumlah_peserta: Series[float] = F(
+        "Jumlah warga yang hadir.", "Number of attendees.",
+        parse="number", ge=0, le=1_000_000, aliases=("Jumlah Peserta", "Peserta", "Jumlah Hadir", "Jumlah Warga"))
+    jumlah_masukan: Series[float] = F(
+        "Jumlah masukan/usulan yang diterima (opsional).", "Number of suggestions received (optional).",
+        parse="number", required=False, ge=0, le=1_000_000,
+        aliases=("Jumlah Masukan", "Masukan", "Jumlah Usulan", "Jumlah Saran"))
+    catatan: Series[str] = F(
+        "Catatan (opsional).", "Notes (optional).", required=False,
+        aliases=("Catatan", "Keterangan", "Ket", "Notes"))
+
+
+MODELS: dict[str, type[_Contract]] = {
+    "training": Training, "feedback": Feedback, "mentoring": Mentoring, "events": Events,
+}
+
+# Columns added by the intake beside the contract's: the district code (DOMAIN.md §1) next to
+# every kecamatan, and where each row came from.
+DERIVED = {"kecamatan": "kode_kecamatan"}
+BOOKKEEPING = ("_row", "_sheet")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    description: str
+    en: str
+    parse: str
+    aliases: tuple[str, ...]
+    required: bool
+    checks: tuple
+
+
+@cache
+def fields(kind: str) -> tuple[FieldSpec, ...]:
+    """The fields of a kind, in contract order.
+
+    Examples
+    --------
+    >>> [f.name for f in fields("mentoring")][:3]
+    ['mentor_nip', 'mentee_nip', 'kecamatan']
+    >>> fields("training")[0].required
+    True
+    """
+    if kind not in MODELS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    schema = MODELS[kind].to_schema()
+    return tuple(
+        FieldSpec(name, col.description, col.metadata["en"], col.metadata["parse"],
+                  tuple(col.metadata["aliases"]), col.required, tuple(col.checks))
+        for name, col in schema.columns.items()
+    )
+
+
+@lru_cache(maxsize=8192)
+def header_key(text) -> str:
+    """How headers are compared: case, spaces and punctuation ignored.
+
+    Examples
+    --------
+    >>> header_key(" Nilai Pre-Test ") == header_key("nilai pretest")
+    True
+    >>> header_key("Tanggal (Selesai)")
+    'tanggalselesai'
+    """
+    return re.sub(r"[^0-9a-z]", "", str(text).lower())
+
+
+@lru_cache(maxsize=8192)
+def header_keys(text) -> tuple[str, ...]:
+    """The keys to try for a header, in order: the whole text, then without its bracketed parts
+    (units and notes: "Usia (tahun)", "JP [jam]").
+
+    Examples
+    --------
+    >>> header_keys("Usia (tahun)")
+    ('usiatahun', 'usia')
+    >>> header_keys("NIP")
+    ('nip',)
+    """
+    full = header_key(text)
+    bare = header_key(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", str(text)))
+    return (full, bare) if bare and bare != full else (full,)
+
+
+@cache
+def alias_index(kind: str) -> dict[str, str]:
+    """Header key → canonical field for one kind (field names themselves are aliases too).
+
+    Examples
+    --------
+    >>> alias_index("training")[header_key("OPD")]
+    'unit_kerja'
+    """
+    out: dict[str, str] = {}
+    for spec in fields(kind):
+        for alias in (spec.name, *spec.aliases):
+            out.setdefault(header_key(alias), spec.name)
+    return out
+
+
+def canonical_columns(kind: str) -> list[str]:
+    """Columns of an accepted frame: the contract's plus derived district codes.
+
+    Examples
+    --------
+    >>> canonical_columns("events")[:4]
+    ['jenis_kegiatan', 'tanggal', 'kecamatan', 'kode_kecamatan']
+    """
+    cols: list[str] = []
+    for spec in fields(kind):
+        cols.append(spec.name)
+        if spec.name in DERIVED:
+            cols.append(DERIVED[spec.name])
+    return cols

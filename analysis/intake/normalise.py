@@ -1,0 +1,542 @@
+"""Cell normalisers: from what exports hold to the contract's values (DOMAIN.md §1, §2, §4, §7).
+
+Each normaliser takes a column as read (``raw``: numbers as float64, dates as datetime64, text as
+``str``) and, for a text column, an optional ``numeric`` mask of the cells that were numbers in the
+workbook. It returns a :class:`Parsed`: the values, and per row an issue code (``None`` when fine)
+with a detail for the message. Problems are never fixed silently: a row whose cell cannot be read
+gets a code, and the intake rejects or warns.
+
+All normalisers are idempotent: feeding their output back in returns it unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from analysis.core.districts import Districts
+
+MISSING_TEXT = {"", "-", "–", "—", "--", "n/a", "na", "#n/a", "null", "none", "nan", "tidak ada", "kosong"}
+
+# DOMAIN.md §7: Indonesian month names and short forms.
+MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
+    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
+    "agustus": 8, "agu": 8, "agt": 8, "agst": 8, "ags": 8, "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "november": 11, "nov": 11, "nop": 11, "nopember": 11,
+    "desember": 12, "des": 12,
+    # English forms, which exports from English-language Excel also carry
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
+    "aug": 8, "october": 10, "oct": 10, "december": 12, "dec": 12,
+}
+
+# DOMAIN.md §4: SKP predikat, low to high. PermenPANRB 6/2022 and the older PP 46/2011 scale.
+PREDIKAT_2022 = ["Sangat Kurang", "Kurang/Misconduct", "Butuh Perbaikan", "Baik", "Sangat Baik"]
+PREDIKAT_PP46 = ["Buruk", "Kurang", "Cukup", "Baik", "Sangat Baik"]
+_PRED_KEYS_2022 = {"sangatkurang": "Sangat Kurang", "kurangmisconduct": "Kurang/Misconduct",
+                   "misconduct": "Kurang/Misconduct", "butuhperbaikan": "Butuh Perbaikan",
+                   "perlu perbaikan": "Butuh Perbaikan", "perluperbaikan": "Butuh Perbaikan"}
+_PRED_KEYS_PP46 = {"buruk": "Buruk", "cukup": "Cukup"}
+_PRED_SHARED = {"baik": "Baik", "sangatbaik": "Sangat Baik", "kurang": "Kurang"}
+
+
+@dataclass
+class Parsed:
+    """Normalised ``values`` and, aligned with them, ``code`` (issue code or None) and ``detail``."""
+
+    values: pd.Series
+    code: pd.Series
+    detail: pd.Series | None = None
+    severity: str = "error"
+
+    @classmethod
+    def clean(cls, values: pd.Series) -> "Parsed":
+        return cls(values, pd.Series([None] * len(values), index=values.index, dtype="object"))
+
+
+_MISSING_ARROW = pa.array(sorted(MISSING_TEXT))
+
+
+def _text(raw: pd.Series) -> pd.Series:
+    """Stripped text with runs of white space folded; missing markers → NA (pyarrow, vectorised)."""
+    if raw.dtype.kind in "fiu":
+        out = raw.map(lambda v: None if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(float(v))))
+        return out.astype("str")
+    if raw.dtype.kind == "M":
+        return raw.dt.strftime("%Y-%m-%d").astype("str")
+    arr = pa.array(raw.astype("str").array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    encoded = pc.dictionary_encode(arr)  # work on distinct values only
+    words = pc.utf8_trim_whitespace(pc.replace_substring_regex(encoded.dictionary, r"[\s\x{00A0}]+", " "))
+    words = pc.if_else(pc.is_in(pc.utf8_lower(words), value_set=_MISSING_ARROW), pa.scalar(None, pa.large_string()),
+                       words.cast(pa.large_string()))
+    return pd.Series(pc.take(words, encoded.indices), index=raw.index, dtype="str")
+
+
+def text(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
+    """Free text: trimmed, inner white space folded, ``-`` and empty as missing.
+
+    Examples
+    --------
+    >>> text(pd.Series(["  Dinas   Kominfo ", "-", None])).values.tolist()
+    ['Dinas Kominfo', nan, nan]
+    """
+    return Parsed.clean(_text(raw))
+
+
+def lower(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
+    """Category text in lower case (``Pelatihan`` → ``pelatihan``).
+
+    Examples
+    --------
+    >>> lower(pd.Series([" Workshop "])).values.tolist()
+    ['workshop']
+    """
+    return Parsed.clean(_text(raw).str.lower())
+
+
+_ID_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+_ID_DECIMAL = re.compile(r"^[+-]?\d+,\d+$")
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def parse_number_text(s: str) -> float | None:
+    """One text cell as a number in Indonesian notation, or None when it is not a number.
+
+    A comma is the decimal mark and a dot groups thousands (``1.234,5``); a text without a comma
+    whose dots group digits in threes (``1.234``) is read as thousands; other dot decimals
+    (``85.5``) are read as written.
+
+    Examples
+    --------
+    >>> parse_number_text("85,5"), parse_number_text("1.234,5"), parse_number_text("1.234")
+    (85.5, 1234.5, 1234.0)
+    >>> parse_number_text("90.25"), parse_number_text("abc")
+    (90.25, None)
+    """
+    s = s.strip().replace("\u00a0", "").replace(" ", "")
+    if _ID_THOUSANDS.match(s):
+        return float(s.replace(".", "").replace(",", "."))
+    if _ID_DECIMAL.match(s):
+        return float(s.replace(",", "."))
+    if _PLAIN.match(s):
+        return float(s)
+    return None
+
+
+def number(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
+    """Numbers: numeric cells as they are; text cells in Indonesian notation (DOMAIN.md §7).
+
+    Examples
+    --------
+    >>> p = number(pd.Series(["85,5", "1.234,5", "-", "abc"]))
+    >>> p.values.tolist()[:2], p.code.tolist()
+    ([85.5, 1234.5], [None, None, None, 'invalid_number'])
+    >>> number(pd.Series([90.25, None])).values.tolist()
+    [90.25, nan]
+    """
+    if raw.dtype.kind in "fiu":
+        return Parsed.clean(raw.astype("float64"))
+    if raw.dtype.kind == "M":
+        code = pd.Series(np.where(raw.notna(), "invalid_number", None), index=raw.index, dtype="object")
+        return Parsed(pd.Series(np.nan, index=raw.index), code)
+    s = _text(raw)
+    values = pd.Series(np.nan, index=raw.index, dtype="float64")
+    code = pd.Series([None] * len(raw), index=raw.index, dtype="object")
+    present = s.notna()
+    if numeric is not None:  # numbers fastexcel turned into text: plain float text, no locale rules
+        num = present & numeric.to_numpy()
+        values[num] = pd.to_numeric(s[num], errors="coerce")
+        present &= ~num
+    if present.any():
+        uniq = pd.unique(s[present])
+        table = {u: parse_number_text(u) for u in uniq}
+        parsed = s[present].map(table)
+        ok = parsed.notna()
+        values[parsed.index[ok]] = parsed[ok].astype("float64")
+        code[parsed.index[~ok]] = "invalid_number"
+    return Parsed(values, code)
+
+
+# A time after the date is ignored: "12/3/2025 8:00:00", "12/3/2025 8:00 AM" (form exports),
+# "2025-03-12T00:00:00Z".
+_TIME = r"(?:[ T]\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:am|pm)?(?:z|[+-]\d{2}:?\d{2})?)?"
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})" + _TIME + "$")
+_YMD = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})" + _TIME + "$")
+#: Dates outside this window are typing or conversion errors (a year "0025", the text "2025" read as
+#: an Excel serial = 1905), not program or survey dates.
+DATE_MIN, DATE_MAX = pd.Timestamp("1950-01-01"), pd.Timestamp("2101-01-01") - pd.Timedelta(1, "us")
+_DMONY = re.compile(r"^(?:[a-z]+,?\s+)?(\d{1,2})[\s\-/.]+([a-z]+)\.?[\s\-/.,]+(\d{2}|\d{4})$")
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+def parse_date_text(s: str) -> pd.Timestamp | None:
+    """One text cell as a date: day first (``12/03/2025``), ISO (``2025-03-12``), or with an
+    Indonesian month name (``12 Maret 2025``, ``12-Mar-25``, ``Rabu, 12 Maret 2025``).
+
+    Examples
+    --------
+    >>> parse_date_text("12/03/2025"), parse_date_text("12 Maret 2025")
+    (Timestamp('2025-03-12 00:00:00'), Timestamp('2025-03-12 00:00:00'))
+    >>> parse_date_text("2025-03-12"), parse_date_text("31/02/2025")
+    (Timestamp('2025-03-12 00:00:00'), None)
+    >>> parse_date_text("5 Agt 2024")
+    Timestamp('2024-08-05 00:00:00')
+    """
+    s = s.strip().lower()
+    m = _DMY.match(s)
+    if m:
+        d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
+    else:
+        m = _YMD.match(s)
+        if m:
+            y, mo, d = m.group(1), int(m.group(2)), int(m.group(3))
+        else:
+            m = _DMONY.match(s)
+            if not m or m.group(2) not in MONTHS:
+                return None
+            d, mo, y = int(m.group(1)), MONTHS[m.group(2)], m.group(3)
+    year = int(y) + (2000 if len(y) == 2 else 0)
+    try:
+        return pd.Timestamp(year=year, month=mo, day=d)
+    except ValueError:
+        return None
+
+
+def date(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
+    """Dates from date cells, Excel serial numbers, and day-first or Indonesian text.
+
+    Examples
+    --------
+    >>> p = date(pd.Series([45728.0]))
+    >>> p.values.dt.strftime("%Y-%m-%d").tolist()
+    ['2025-03-12']
+    >>> date(pd.Series(["12 Maret 2025", "besok"])).code.tolist()
+    [None, 'invalid_date']
+    """
+    values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
+    code = pd.Series([None] * len(raw), index=raw.index, dtype="object")
+    if raw.dtype.kind == "M":
+        return _in_window(Parsed.clean(raw.astype("datetime64[us]")))
+    if raw.dtype.kind in "fiu":
+        return _in_window(_serials(raw.astype("float64"), values, code))
+    s = _text(raw)
+    present = s.notna()
+    # A plain number in a date column is an Excel serial, whether the cell was a number or text.
+    serial = present & s.str.fullmatch(r"\d{1,7}(\.\d+)?").fillna(False).astype(bool)
+    num = serial if numeric is None else (present & numeric.to_numpy()) | serial
+    if num.any():
+        sub = _serials(pd.to_numeric(s[num], errors="coerce"), values[num], code[num])
+        values[num] = sub.values
+        code[num] = sub.code
+    present &= ~num
+    if present.any():
+        uniq = pd.unique(s[present])
+        table = {u: parse_date_text(u) for u in uniq}
+        parsed = s[present].map(table)
+        ok = parsed.notna()
+        values[parsed.index[ok]] = pd.to_datetime(parsed[ok]).astype("datetime64[us]")
+        code[parsed.index[~ok]] = "invalid_date"
+    return _in_window(Parsed(values, code))
+
+
+def _in_window(parsed: Parsed) -> Parsed:
+    outside = (parsed.values.notna() & ((parsed.values < DATE_MIN) | (parsed.values > DATE_MAX))).to_numpy()
+    if outside.any():
+        parsed.values[outside] = pd.NaT
+        parsed.code[outside] = "invalid_date"
+    return parsed
+
+
+def _serials(nums: pd.Series, values: pd.Series, code: pd.Series) -> Parsed:
+    values = values.copy()
+    code = code.copy()
+    # serials outside the plausible window are invalid before any conversion (a serial past 2262
+    # would not even fit pandas' timestamps)
+    lo, hi = (DATE_MIN - _EXCEL_EPOCH).days, (DATE_MAX - _EXCEL_EPOCH).days + 1
+    ok = nums.notna() & (nums >= lo) & (nums < hi)
+    values[ok] = (_EXCEL_EPOCH + pd.to_timedelta(nums[ok].round(6), unit="D")).astype("datetime64[us]")
+    code[nums.notna() & ~ok] = "invalid_date"
+    return Parsed(values, code)
+
+
+_SCI = re.compile(r"^\d([.,]\d+)?e\+?\d+$", re.IGNORECASE)  # 1.98503E+17, or 1,98503E+17 in Indonesian Excel
+
+
+_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def nip_structure_mask(nips: pd.Series) -> np.ndarray:
+    """Vectorised :func:`nip_structure_ok` over a series of digit strings.
+
+    Examples
+    --------
+    >>> nip_structure_mask(pd.Series(["198503122010011003", "198502302010011003", "12345", None])).tolist()
+    [True, False, False, False]
+    """
+    values = nips.to_numpy(dtype=object)
+    ok = np.zeros(len(values), dtype=bool)
+    eighteen = np.array([isinstance(v, str) and len(v) == 18 and v.isdigit() for v in values], dtype=bool)
+    if not eighteen.any():
+        return ok
+    b = np.frombuffer("".join(values[eighteen]).encode("ascii"), dtype=np.uint8).reshape(-1, 18).astype(np.int64) - 48
+    y = b[:, 0] * 1000 + b[:, 1] * 100 + b[:, 2] * 10 + b[:, 3]
+    m, d = b[:, 4] * 10 + b[:, 5], b[:, 6] * 10 + b[:, 7]
+    ty = b[:, 8] * 1000 + b[:, 9] * 100 + b[:, 10] * 10 + b[:, 11]
+    tm, sex = b[:, 12] * 10 + b[:, 13], b[:, 14]
+    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
+    dim = _DAYS[np.clip(m, 1, 12) - 1] + ((m == 2) & leap)
+    good = ((y >= 1930) & (y <= 2015) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= dim)
+            & (ty >= 1950) & (ty <= 2050) & (tm >= 1) & (tm <= 12) & ((sex == 1) | (sex == 2)) & (ty >= y + 15))
+    ok[eighteen] = good
+    return ok
+
+
+def nip_structure_ok(nip: str) -> bool:
+    """DOMAIN.md §2: 18 digits = birth date YYYYMMDD + TMT CPNS YYYYMM + sex (1/2) + 3-digit serial.
+
+    Examples
+    --------
+    >>> nip_structure_ok("198503122010011003"), nip_structure_ok("198513122010011003")
+    (True, False)
+    """
+    return bool(nip_structure_mask(pd.Series([nip], dtype=object))[0])
+
+
+def nip(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
+    """NIP to its 18 digits (spaces, dots and a leading apostrophe removed).
+
+    A number cell (or text in scientific notation) has lost digits in Excel (DOMAIN.md §2):
+    ``nip_as_number``, rejected. Letters: ``invalid_nip``, rejected. Digits that do not follow the
+    PNS structure (PPPK numbers may differ): ``nip_structure``, a warning; the row is kept.
+
+    Examples
+    --------
+    >>> p = nip(pd.Series(["19850312 201001 1 003", "1.98503122010011E+17", "ABC", "12345",
+    ...                    "198503122010011000"]))
+    >>> p.values.tolist()[0], p.code.tolist()
+    ('198503122010011003', [None, 'nip_as_number', 'invalid_nip', 'nip_structure', 'nip_truncated'])
+    """
+    code = pd.Series([None] * len(raw), index=raw.index, dtype="object")
+    if raw.dtype.kind in "fiu":
+        code[raw.notna()] = "nip_as_number"
+        return Parsed(pd.Series(pd.NA, index=raw.index, dtype="str"), code)
+    s = _text(raw)
+    # spaces, dots and dashes out, and a leading apostrophe (Excel's "text" mark); RE2 in pyarrow
+    cleaned = pd.Series(pc.replace_substring_regex(pa.array(s.array), r"^['`]+|[\s.\-]", ""), index=s.index,
+                        dtype="str")
+    values = cleaned.copy()
+    present = s.notna()
+    as_number = present & s.str.match(_SCI.pattern, case=False).fillna(False).astype(bool)
+    if numeric is not None:
+        as_number |= present & numeric.to_numpy()
+    digits = cleaned.str.fullmatch(r"\d+").fillna(False).astype(bool)
+    bad = present & ~as_number & ~digits
+    code[as_number] = "nip_as_number"
+    code[bad] = "invalid_nip"
+    check = (present & ~as_number & digits).to_numpy()
+    if check.any():
+        code[check & ~nip_structure_mask(cleaned)] = "nip_structure"
+        # 18 digits ending in 000: serials start at 001, so this NIP has probably been through a
+        # number cell (Excel keeps 15 significant digits) and saved as text afterwards. Reported
+        # (a warning: the row is kept, and a check against the personnel records settles it).
+        truncated = check & cleaned.str.fullmatch(r"\d{15}000").fillna(False).astype(bool).to_numpy()
+        code[truncated] = "nip_truncated"
+    values[as_number | bad] = pd.NA
+    return Parsed(values, code)
+
+
+def kecamatan(raw: pd.Series, districts: Districts, numeric: pd.Series | None = None) -> tuple[Parsed, pd.Series]:
+    """District names to their official form and code (DOMAIN.md §1).
+
+    Returns the names and a second series with the codes. Unknown or ambiguous names get the codes
+    ``unknown_kecamatan``/``ambiguous_kecamatan`` and the nearest names as detail.
+
+    Examples
+    --------
+    >>> from analysis.core.districts import load_districts
+    >>> p, kode = kecamatan(pd.Series(["Kec. Medan Baru", "Medan Raya"]), load_districts())
+    >>> p.values.tolist()[0], kode.tolist()[0], p.code.tolist()
+    ('Medan Baru', '12.71.17', [None, 'unknown_kecamatan'])
+    """
+    s = _text(raw)
+    values = pd.Series(pd.NA, index=raw.index, dtype="str")
+    codes = pd.Series(pd.NA, index=raw.index, dtype="str")
+    code = pd.Series([None] * len(raw), index=raw.index, dtype="object")
+    detail = pd.Series([None] * len(raw), index=raw.index, dtype="object")
+    present = s.notna()
+    for value, idx in s[present].groupby(s[present]).groups.items():
+        m = districts.match(value)
+        if m.status == "ok":
+            values[idx] = m.name
+            codes[idx] = m.kode
+        else:
+            code[idx] = f"{m.status}_kecamatan"
+            shown = list(m.candidates[:5]) + (["…"] if len(m.candidates) > 5 else [])
+            detail[idx] = ", ".join(shown)
+    return Parsed(values, code, detail), codes
+
+
+def _pred_key(v: str) -> str:
+    return re.sub(r"[^a-z]", "", v.lower())
+
+
+def is_pp46_scale(*columns: pd.Series) -> bool:
+    """Whether predikat columns use the PP 46/2011 words: ``Cukup``/``Buruk`` appear and none of the
+    2022-only words do. Decided over all of a file's performance columns together, so an "after"
+    column holding only ``Baik``/``Sangat Baik`` follows its "before" column.
+
+    Examples
+    --------
+    >>> is_pp46_scale(pd.Series(["Cukup", "Baik"]), pd.Series(["Baik"]))
+    True
+    >>> is_pp46_scale(pd.Series(["Butuh Perbaikan"]), pd.Series(["Cukup"]))
+    False
+    """
+    if any(isinstance(c.dtype, pd.CategoricalDtype) and list(c.cat.categories) == PREDIKAT_PP46 for c in columns):
+        return True
+    keys = pd.concat([_text(c).dropna().map(_pred_key) for c in columns if c.dtype == "str"] or [pd.Series([], dtype=object)])
+    return bool(keys.isin(set(_PRED_KEYS_PP46)).any() and not keys.isin(set(_PRED_KEYS_2022)).any())
+
+
+def performance(raw: pd.Series, numeric: pd.Series | None = None, pp46: bool | None = None) -> Parsed:
+    """Performance as a number (0–120, PP 46/2011 SKP) or an SKP predikat (DOMAIN.md §4).
+
+    One column holds one scale: the scale most of its cells use. A predikat becomes an ordered
+    Categorical (2022 scale, or the PP 46/2011 words when ``Cukup``/``Buruk`` appear); cells of the
+    other scale are ``mixed_scale`` errors, never converted.
+
+    Examples
+    --------
+    >>> p = performance(pd.Series(["Baik", "sangat baik", "Butuh Perbaikan", None]))
+    >>> p.values.tolist()[:3], str(p.values.dtype)
+    (['Baik', 'Sangat Baik', 'Butuh Perbaikan'], 'category')
+    >>> performance(pd.Series(["85,5", "Baik", "90"])).code.tolist()
+    [None, 'mixed_scale', None]
+    """
+    if isinstance(raw.dtype, pd.CategoricalDtype) and list(raw.cat.categories) in (PREDIKAT_2022, PREDIKAT_PP46):
+        return Parsed.clean(raw)  # already normalised
+    num = number(raw, numeric)
+    if raw.dtype.kind in "fiuM":
+        return num
+    s = _text(raw)
+    keys = s.dropna().map(_pred_key)
+    is_pred = keys.isin(set(_PRED_KEYS_2022) | set(_PRED_KEYS_PP46) | set(_PRED_SHARED))
+    n_pred, n_num = int(is_pred.sum()), int(num.values.notna().sum())
+    if n_pred <= n_num:
+        code = num.code.copy()
+        code[is_pred[is_pred].index] = "mixed_scale"
+        return Parsed(num.values, code)
+    if pp46 is None:
+        pp46 = is_pp46_scale(raw)
+    table = dict(_PRED_SHARED)
+    table.update(_PRED_KEYS_PP46 if pp46 else _PRED_KEYS_2022)
+    if not pp46:
+        table["kurang"] = "Kurang/Misconduct"
+    scale = PREDIKAT_PP46 if pp46 else PREDIKAT_2022
+    labels = keys.map(table)
+    values = pd.Series(pd.Categorical([None] * len(raw), categories=scale, ordered=True), index=raw.index)
+    ok = labels.notna()
+    values[labels.index[ok]] = labels[ok].to_numpy()
+    code = pd.Series([None] * len(raw), index=raw.index, dtype="object")
+    unmapped = labels.index[~ok]
+    other_scale = set(_PRED_KEYS_2022 if pp46 else _PRED_KEYS_PP46)
+    mixed = keys[~ok].isin(other_scale).to_numpy() | num.values[unmapped].notna().to_numpy()
+    code[unmapped] = np.where(mixed, "mixed_scale", "invalid_category")
+    return Parsed(values, code)
+
+
+# DOMAIN.md §5: the answer labels of the SKM form, and the "sesuai" wording many forms use.
+_ANSWERS = {"tidakbaik": 1.0, "kurangbaik": 2.0, "baik": 3.0, "sangatbaik": 4.0,
+            "tidaksesuai": 1.0, "kurangsesuai": 2.0, "sesuai": 3.0, "sangatsesuai": 4.0}
+
+
+def answer(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
+    """An SKM answer: 1–4, or its label (``Tidak Baik`` 1 … ``Sangat Baik`` 4; DOMAIN.md §5).
+
+    Examples
+    --------
+    >>> p = answer(pd.Series(["3", "Sangat Baik", "kurang baik", "lumayan"]))
+    >>> p.values.tolist()[:3], p.code.tolist()
+    ([3.0, 4.0, 2.0], [None, None, None, 'invalid_number'])
+    """
+    parsed = number(raw, numeric)
+    bad = parsed.code.eq("invalid_number").to_numpy()
+    if bad.any():
+        labels = _text(raw)[bad].map(lambda v: _ANSWERS.get(re.sub(r"[^a-z]", "", v.lower())), na_action="ignore")
+        found = labels.notna()
+        parsed.values[labels.index[found]] = labels[found].astype(float)
+        parsed.code[labels.index[found]] = None
+    return parsed
+
+
+_KELOMPOK = {
+    "peserta": "peserta", "ikut": "peserta", "ya": "peserta", "participant": "peserta",
+    "treatment": "peserta", "perlakuan": "peserta",
+    "pembanding": "pembanding", "kontrol": "pembanding", "control": "pembanding",
+    "bukanpeserta": "pembanding", "nonpeserta": "pembanding", "tidakikut": "pembanding",
+    "tidak": "pembanding", "comparison": "pembanding", "kelompokpembanding": "pembanding",
+    "kelompokkontrol": "pembanding",
+}
+
+
+def kelompok(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
+    """Participant (``peserta``) or comparison group (``pembanding``); empty means participant.
+
+    Examples
+    --------
+    >>> p = kelompok(pd.Series(["Peserta", "Kontrol", None, "?"]))
+    >>> p.values.tolist(), p.code.tolist()
+    (['peserta', 'pembanding', 'peserta', nan], [None, None, None, 'invalid_category'])
+    """
+    s = _text(raw)
+    keys = s.map(lambda v: re.sub(r"[^a-z]", "", v.lower()), na_action="ignore")
+    values = keys.map(_KELOMPOK).astype("str")
+    values[s.isna()] = "peserta"
+    code = pd.Series(np.where(s.notna() & values.isna(), "invalid_category", None), index=raw.index, dtype="object")
+    return Parsed(values, code)
+
+
+def kegiatan(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
+    """Event type: ``forum`` (forum warga, konsultasi publik), ``open_house``, or the text as a slug.
+
+    Examples
+    --------
+    >>> kegiatan(pd.Series(["Forum Warga", "Open House", "Sosialisasi Layanan"])).values.tolist()
+    ['forum', 'open_house', 'sosialisasi_layanan']
+    """
+    s = _text(raw).str.lower()
+    slug = s.str.replace(r"[^a-z0-9]+", "_", regex=True).str.strip("_")
+    values = slug.mask(slug.str.contains("forum", na=False), "forum")
+    values = values.mask(slug.str.replace("_", "").str.contains("openhouse", na=False), "open_house")
+    values = values.mask(slug.str.contains("konsultasi_publik", na=False), "forum")
+    return Parsed.clean(values.mask(values == ""))  # "?" or "..." names no event type
+
+
+_SEX = {"l": "L", "lk": "L", "lakilaki": "L", "laki": "L", "pria": "L", "m": "L", "male": "L",
+        "p": "P", "pr": "P", "perempuan": "P", "wanita": "P", "f": "P", "female": "P", "w": "P"}
+
+
+def sex(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
+    """Respondent sex as ``L``/``P``; anything else is a warning (the answer row is kept).
+
+    Examples
+    --------
+    >>> p = sex(pd.Series(["Laki-laki", "P", "x"]))
+    >>> p.values.tolist(), p.code.tolist()
+    (['L', 'P', nan], [None, None, 'invalid_category'])
+    """
+    s = _text(raw)
+    values = s.map(lambda v: _SEX.get(re.sub(r"[^a-z]", "", v.lower())), na_action="ignore").astype("str")
+    code = pd.Series(np.where(s.notna() & values.isna(), "invalid_category", None), index=raw.index, dtype="object")
+    return Parsed(values, code, severity="warning")
+
+
+PARSERS = {"text": text, "lower": lower, "number": number, "answer": answer, "date": date, "nip": nip,
+           "performance": performance, "kelompok": kelompok, "kegiatan": kegiatan, "sex": sex}

@@ -1,0 +1,579 @@
+"""Reading spreadsheet files into cells, safely and fast.
+
+- ``.xlsx``/``.xlsm``/``.xls``/``.xlsb``/``.ods`` are read by ``fastexcel`` (Rust, calamine) to Arrow;
+  ``.csv`` (``,`` or ``;``) by pandas as text.
+- For ``.xlsx``/``.xlsm`` the first rows of every sheet are scanned by streaming the sheet's XML
+  (so finding the header costs milliseconds, not a second read), after checking that the zip does
+  not expand past the configured limit (zip bomb) and that no XML part declares a DOCTYPE (entity
+  expansion).
+- A numeric cell is already a number (DOMAIN.md §7): fastexcel turns numbers in a text column into
+  text, so for such columns the intake asks ``numeric_cells`` which cells were numbers.
+
+Everything a user can cause raises ``AnalysisError`` with a distinct code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+import zipfile
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import iterparse, ParseError
+
+import fastexcel
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from analysis.core.errors import AnalysisError
+from analysis.core.fmt import fmt_int, fmt_number
+
+# fastexcel logs a warning for every all-empty column ("falling back to string"): expected here.
+logging.getLogger("fastexcel").setLevel(logging.ERROR)
+
+SCAN_ROWS = 30
+SPREADSHEET_EXT = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+SUPPORTED_EXT = SPREADSHEET_EXT + (".csv", ".txt")
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def col_letter(index: int) -> str:
+    """0-based column index → Excel letters.
+
+    Examples
+    --------
+    >>> col_letter(0), col_letter(25), col_letter(26), col_letter(701)
+    ('A', 'Z', 'AA', 'ZZ')
+    """
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def col_index(letters: str) -> int:
+    """Excel letters → 0-based column index.
+
+    Examples
+    --------
+    >>> col_index("A"), col_index("AA")
+    (0, 26)
+    """
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+@dataclass
+class SheetScan:
+    """The first rows of a sheet as text: ``rows[i][j]`` is row ``i`` (0-based from A1), column ``j``
+    (0-based from column A); ``None`` for an empty cell."""
+
+    name: str
+    index: int
+    rows: list[list[str | None]]
+    visible: bool = True
+
+
+@dataclass
+class Book:
+    """An opened file: its sheets' first rows, and a way to load a sheet's data."""
+
+    filename: str
+    data: bytes
+    fmt: str  # "excel" or "csv"
+    scans: list[SheetScan]
+    _reader: object = None
+    _csv: pd.DataFrame | None = None
+    _cache: dict = field(default_factory=dict)
+    sheet_parts: dict = field(default_factory=dict)  # xlsx: sheet index → XML part name
+    max_cells: int = 25_000_000  # calamine holds about 32 bytes a cell: ~0.8 GB at most
+
+    def load(self, sheet: SheetScan, header_row0: int, columns: list[int]) -> pd.DataFrame:
+        """Data below ``header_row0`` (0-based from A1) for the given 0-based column indices.
+
+        Returns a frame whose columns are the column indices (typed as the file stores them:
+        float64 for numbers, datetime64 for dates, str for text) plus ``_row`` (1-based Excel row).
+        """
+        if self.fmt == "csv":
+            frame = self._csv.iloc[header_row0 + 1:, columns].copy()
+            frame.columns = columns
+            frame["_row"] = range(header_row0 + 2, header_row0 + 2 + len(frame))
+            return frame.reset_index(drop=True)
+        self._check_extent(sheet)
+        letters = ",".join(col_letter(c) for c in columns)
+        names = [str(c) for c in columns]
+        try:
+            loaded = self._reader.load_sheet(
+                sheet.index, header_row=None, skip_rows=header_row0 + 1,
+                use_columns=letters, column_names=names, dtype_coercion="coerce",
+                schema_sample_rows=None,  # guess types from every row: a late text cell must not be nulled
+            )
+            table = loaded.to_arrow()
+        except Exception as exc:  # calamine reports a broken sheet part lazily
+            raise _read_error(exc, self.filename) from None
+        frame = _arrow_to_pandas(table)
+        frame.columns = [int(c) for c in frame.columns]
+        for c in columns:  # a column with no cell at all below the header
+            if c not in frame.columns:
+                frame[c] = pd.Series([None] * len(frame), dtype="str")
+        frame = frame[columns]
+        frame["_row"] = range(header_row0 + 2, header_row0 + 2 + len(frame))
+        self._cache[(sheet.index, header_row0)] = letters
+        return frame
+
+    def _check_extent(self, sheet: SheetScan) -> None:
+        """Refuse a sheet whose cells span more than ``max_cells`` before calamine allocates them.
+
+        calamine builds a dense grid from the first to the last used cell, so one stray cell in
+        XFD1048576 would need billions of cells. The sheet XML is streamed once (about 0.1 s per
+        40 MB): every ``r="…"`` reference with a two- or three-letter column or a row number of six
+        digits or more is read, wherever the attribute stands in its tag. What is left unread —
+        columns A–Z below row 100000 — spans at most 2.6 million cells.
+        """
+        part = self.sheet_parts.get(sheet.index)
+        if part is None:
+            return
+        max_row, max_col, rows_seen = 0, max((len(r) for r in sheet.rows), default=0), 0
+        tail = b""
+        with zipfile.ZipFile(io.BytesIO(self.data)).open(part) as fh:
+            while True:
+                chunk = fh.read(1 << 22)
+                buf = tail + chunk
+                cut = max(buf.rfind(b"<"), 0) if chunk else len(buf)  # a split tag waits for the next round
+                body, tail = buf[:cut], buf[cut:]
+                rows_seen += body.count(b"<row")
+                for ref in set(_FAR_REF.findall(body)):
+                    m = _REF.match(ref.decode()) if ref[:1].isalpha() else None
+                    if m:
+                        max_col = max(max_col, col_index(m.group(1)) + 1)
+                        max_row = max(max_row, int(m.group(2)))
+                    else:
+                        max_row = max(max_row, int(ref))
+                if not chunk:
+                    break
+        max_row = max(max_row, rows_seen)
+        if max_row * max(max_col, 1) > self.max_cells:
+            raise AnalysisError(
+                "sheet_too_large",
+                f"Lembar '{sheet.name}' terbentang sampai baris {fmt_int(max_row)} dan kolom "
+                f"{col_letter(max_col - 1)}. Hapus isi/format di luar tabel data (Ctrl+End menunjukkan sel "
+                "terakhir), simpan, lalu unggah lagi.",
+                f"Sheet '{sheet.name}' spans to row {fmt_int(max_row, 'en')} and column {col_letter(max_col - 1)}. "
+                "Clear the cells and formatting outside the data table (Ctrl+End shows the last cell), save and "
+                "upload again.",
+            )
+
+    def numeric_cells(self, sheet: SheetScan, header_row0: int, columns: list[int]) -> dict[int, np.ndarray]:
+        """For text-typed columns: per column, the Excel row numbers whose cell was a number.
+
+        fastexcel turns the numbers of a column that also holds text into text. For .xlsx the sheet
+        XML says each cell's type (no ``t`` attribute, or ``t="n"``, is a number); other formats are
+        loaded again as booleans, which keeps exactly the numeric cells.
+        """
+        if self.fmt == "csv" or not columns:
+            return {c: np.array([], dtype=np.int64) for c in columns}
+        part = self.sheet_parts.get(sheet.index)
+        if part is not None:
+            return self._numeric_cells_xml(part, header_row0, columns)
+        letters = ",".join(col_letter(c) for c in columns)
+        names = [str(c) for c in columns]
+        loaded = self._reader.load_sheet(
+            sheet.index, header_row=None, skip_rows=header_row0 + 1, use_columns=letters,
+            column_names=names, dtypes={n: "boolean" for n in names}, schema_sample_rows=None,
+        )
+        table = loaded.to_arrow()
+        out = {}
+        for c in columns:
+            valid = table.column(str(c)).is_valid().to_numpy(zero_copy_only=False) \
+                if str(c) in table.column_names else np.zeros(0, dtype=bool)
+            out[c] = np.flatnonzero(valid) + header_row0 + 2
+        return out
+
+    def _numeric_cells_xml(self, part: str, header_row0: int, columns: list[int]) -> dict[int, np.ndarray]:
+        letters = {col_letter(c): c for c in columns}
+        alternatives = b"|".join(x.encode() for x in letters)
+        # the cell's opening tag, with its reference wherever it stands among the attributes
+        cell = re.compile(rb'<c\b([^>]*?\br="(' + alternatives + rb')(\d+)"[^>]*)>')
+        found: dict[int, list[int]] = {c: [] for c in columns}
+        tail = b""
+        with zipfile.ZipFile(io.BytesIO(self.data)).open(part) as fh:
+            while True:
+                chunk = fh.read(1 << 22)
+                buf = tail + chunk
+                cut = buf.rfind(b"<") if chunk else len(buf)  # a tag split by the chunk edge waits
+                body, tail = buf[:max(cut, 0)], buf[max(cut, 0):]
+                for m in cell.finditer(body):
+                    attrs, row = m.group(1), int(m.group(3))
+                    if row > header_row0 + 1 and (b't="' not in attrs or b't="n"' in attrs):
+                        found[letters[m.group(2).decode()]].append(row)
+                if not chunk:
+                    break
+        return {c: np.asarray(v, dtype=np.int64) for c, v in found.items()}
+
+
+def _arrow_to_pandas(table: pa.Table | pa.RecordBatch) -> pd.DataFrame:
+    cols = {}
+    for name, col in zip(table.schema.names, table.columns):
+        t = col.type
+        if pa.types.is_string(t) or pa.types.is_large_string(t):
+            cols[name] = pd.Series(col.to_numpy(zero_copy_only=False), dtype="str")
+        elif pa.types.is_timestamp(t) or pa.types.is_date(t):
+            cols[name] = pd.Series(col.to_pandas())
+        elif pa.types.is_duration(t):
+            cols[name] = pd.Series(col.to_pandas()).astype("str")
+        elif pa.types.is_boolean(t):
+            cols[name] = pd.Series(col.to_pandas(), dtype="object")
+        elif pa.types.is_null(t):
+            cols[name] = pd.Series([None] * len(col), dtype="str")
+        else:
+            cols[name] = pd.Series(col.to_numpy(zero_copy_only=False), dtype="float64")
+    return pd.DataFrame(cols)
+
+
+def _ext(filename: str) -> str:
+    m = re.search(r"\.[A-Za-z0-9]+$", filename or "")
+    return m.group(0).lower() if m else ""
+
+
+def open_book(data: bytes, filename: str, *, max_bytes: int, max_unpacked: int) -> Book:
+    """Open ``data`` (the file's bytes) as a spreadsheet, checking it on the way.
+
+    Examples
+    --------
+    >>> book = open_book(b"Nama;Usia\\nAni;30\\n", "x.csv", max_bytes=10**6, max_unpacked=10**7)
+    >>> book.scans[0].rows[:2]
+    [['Nama', 'Usia'], ['Ani', '30']]
+    """
+    if len(data) > max_bytes:
+        raise too_large(len(data), max_bytes)
+    if not data or not data.strip():
+        raise AnalysisError("empty_file", "Berkas kosong (0 byte atau hanya spasi). Unggah ekspor yang berisi data.",
+                            "The file is empty. Upload an export that holds data.")
+    ext = _ext(filename)
+    head = data[:8]
+    if head.startswith(_OLE_MAGIC):
+        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data[:1_000_000] or \
+                b"EncryptedPackage" in data[:1_000_000]:
+            raise _protected()
+        return _open_excel(data, filename)
+    if head.startswith(_ZIP_MAGIC):
+        return _open_zip(data, filename, max_unpacked)
+    if ext in SPREADSHEET_EXT:
+        if _looks_like_text(data) and ext in (".xlsx", ".xls"):
+            # A CSV or HTML table saved with a spreadsheet extension (common from web portals).
+            if data.lstrip()[:1] == b"<":
+                raise _not_spreadsheet(filename)
+            return _open_csv(data, filename)
+        raise _not_spreadsheet(filename)
+    if ext in (".csv", ".txt") or _looks_like_text(data):
+        return _open_csv(data, filename)
+    raise _not_spreadsheet(filename)
+
+
+def too_large(size: int, limit: int) -> AnalysisError:
+    """The error for a file above the configured upload limit.
+
+    Examples
+    --------
+    >>> too_large(60_000_000, 50 * 1024 * 1024).code
+    'file_too_large'
+    """
+    return AnalysisError(
+        "file_too_large",
+        f"Berkas berukuran {fmt_number(size / 1e6)} MB, melebihi batas {fmt_int(limit / 1e6)} MB. "
+        "Bagi berkas per tahun atau per program, atau minta administrator menaikkan batas.",
+        f"The file is {fmt_number(size / 1e6, 1, 'en')} MB, above the {fmt_int(limit / 1e6, 'en')} MB limit. "
+        "Split it by year or program, or ask an administrator to raise the limit.",
+    )
+
+
+def _protected() -> AnalysisError:
+    return AnalysisError(
+        "password_protected",
+        "Berkas dilindungi kata sandi. Buka di Excel, hapus kata sandi (File › Info › Protect "
+        "Workbook › Encrypt with Password, kosongkan), simpan, lalu unggah lagi.",
+        "The workbook is password-protected. Open it in Excel, remove the password, save and upload again.",
+    )
+
+
+def _not_spreadsheet(filename: str) -> AnalysisError:
+    return AnalysisError(
+        "not_a_spreadsheet",
+        f"'{filename}' bukan lembar kerja yang dapat dibaca. Format yang didukung: .xlsx, .xlsm, .xls, "
+        ".ods dan .csv. Simpan ulang dari Excel sebagai 'Excel Workbook (.xlsx)'.",
+        f"'{filename}' is not a readable spreadsheet. Supported: .xlsx, .xlsm, .xls, .ods and .csv. "
+        "Save it again from Excel as 'Excel Workbook (.xlsx)'.",
+    )
+
+
+def _corrupt(filename: str, detail: str = "") -> AnalysisError:
+    return AnalysisError(
+        "corrupt_file",
+        f"Berkas '{filename}' rusak atau terpotong dan tidak dapat dibaca{(' (' + detail + ')') if detail else ''}. "
+        "Ekspor ulang dari aplikasi sumber atau buka dan simpan ulang di Excel.",
+        f"The file '{filename}' is damaged or truncated and cannot be read{(' (' + detail + ')') if detail else ''}. "
+        "Export it again, or open and re-save it in Excel.",
+    )
+
+
+def _read_error(exc: Exception, filename: str) -> AnalysisError:
+    text = str(exc).lower()
+    if "password" in text or "encrypt" in text:
+        return _protected()
+    return _corrupt(filename, type(exc).__name__)
+
+
+def _looks_like_text(data: bytes) -> bool:
+    sample = data[:4096]
+    if b"\x00" in sample:
+        return False
+    try:
+        sample.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return all(b >= 9 for b in sample)
+
+
+def _open_excel(data: bytes, filename: str, scans: list[SheetScan] | None = None) -> Book:
+    try:
+        reader = fastexcel.read_excel(data)
+    except Exception as exc:
+        raise _read_error(exc, filename) from None
+    if scans is None:
+        scans = []
+        try:
+            names = reader.sheet_names
+            for i, name in enumerate(names):
+                sheet = reader.load_sheet(i, header_row=None, skip_rows=0, n_rows=SCAN_ROWS, dtypes="string")
+                table = sheet.to_arrow()
+                offset = sheet.available_columns()[0].absolute_index if table.num_columns else 0
+                rows: list[list[str | None]] = [[None] * (offset + table.num_columns) for _ in range(table.num_rows)]
+                for j, col in enumerate(table.columns):
+                    for r, v in enumerate(col.to_pylist()):
+                        rows[r][offset + j] = v if v not in ("",) else None
+                scans.append(SheetScan(name, i, rows, sheet.visible == "visible"))
+        except AnalysisError:
+            raise
+        except Exception as exc:
+            raise _read_error(exc, filename) from None
+    return Book(filename, data, "excel", scans, _reader=reader)
+
+
+def _open_zip(data: bytes, filename: str, max_unpacked: int) -> Book:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        raise _corrupt(filename, "zip") from None
+    total = sum(i.file_size for i in infos)
+    if total > max_unpacked:
+        raise AnalysisError(
+            "too_large_unpacked",
+            f"Isi berkas mengembang menjadi {fmt_int(total / 1e6)} MB saat dibuka, melebihi batas "
+            f"{fmt_int(max_unpacked / 1e6)} MB. Berkas seperti ini tidak diproses (kemungkinan 'zip bomb' atau "
+            "lembar dengan jutaan baris kosong). Salin hanya tabel datanya ke buku kerja baru.",
+            f"The file expands to {fmt_int(total / 1e6, 'en')} MB when unpacked, above the "
+            f"{fmt_int(max_unpacked / 1e6, 'en')} MB "
+            "limit (a zip bomb, or a sheet of millions of empty rows). Copy just the data table to a new workbook.",
+        )
+    names = {i.filename for i in infos}
+    try:
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels")):
+                _check_xml_part(zf, info.filename)
+    except AnalysisError:
+        raise
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError):
+        raise _corrupt(filename, "zip") from None
+    if "content.xml" in names and "mimetype" in names:  # OpenDocument
+        return _open_excel(data, filename)
+    if "xl/workbook.xml" not in names:
+        if "xl/workbook.bin" in names:
+            return _open_excel(data, filename)
+        raise _not_spreadsheet(filename)
+    try:
+        scans, parts = _scan_xlsx(zf)
+    except AnalysisError:
+        raise
+    except (ParseError, KeyError, zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
+        raise _corrupt(filename, type(exc).__name__) from None
+    book = _open_excel(data, filename, scans)
+    book.sheet_parts = parts
+    return book
+
+
+_XML_HEAD_LIMIT = 1 << 20
+
+
+def _check_xml_part(zf: zipfile.ZipFile, name: str) -> None:
+    """Refuse an XML part that declares a DOCTYPE or entities (never written by Excel or
+    LibreOffice; the way into entity-expansion attacks). The prolog is read up to the first element,
+    however long the comments before it."""
+    seen = b""
+    with zf.open(name) as fh:
+        while len(seen) < _XML_HEAD_LIMIT:
+            chunk = fh.read(8192)
+            if not chunk:
+                break
+            seen += chunk
+            upper = seen.upper()
+            if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+                raise _unsafe_xml()
+            if re.search(rb"<(?![?!])[A-Za-z_]", _strip_comments(seen)):
+                return
+    if len(seen) >= _XML_HEAD_LIMIT:
+        raise _unsafe_xml()
+
+
+def _strip_comments(data: bytes) -> bytes:
+    return re.sub(rb"<!--.*?-->", b"", data, flags=re.S)
+
+
+def _unsafe_xml() -> AnalysisError:
+    return AnalysisError(
+        "unsafe_xml",
+        "Berkas memuat deklarasi XML (DOCTYPE/ENTITY) yang tidak pernah ditulis Excel dan dapat dipakai "
+        "untuk serangan. Berkas ditolak; simpan ulang dari Excel.",
+        "The file declares XML entities (DOCTYPE/ENTITY), which Excel never writes and which can be used "
+        "in an attack. It was refused; save it again from Excel.",
+    )
+
+
+def _safe_xml(zf: zipfile.ZipFile, name: str):
+    _check_xml_part(zf, name)
+    return zf.open(name)
+
+
+def _scan_xlsx(zf: zipfile.ZipFile) -> tuple[list[SheetScan], dict[int, str]]:
+    names = set(zf.namelist())
+    rels = {}
+    rels_path = "xl/_rels/workbook.xml.rels"
+    if rels_path in names:
+        with _safe_xml(zf, rels_path) as fh:
+            for _, el in iterparse(fh):
+                if el.tag.endswith("Relationship"):
+                    target = el.get("Target", "")
+                    target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                    rels[el.get("Id")] = target
+    sheets = []
+    with _safe_xml(zf, "xl/workbook.xml") as fh:
+        for _, el in iterparse(fh):
+            if el.tag == _NS + "sheet":
+                sheets.append((el.get("name"), rels.get(el.get(_REL_NS + "id")), el.get("state", "visible")))
+    shared_needed: set[int] = set()
+    raw_scans = []
+    for index, (name, path, state) in enumerate(sheets):
+        cells: dict[tuple[int, int], tuple[str, str | None]] = {}
+        if path and path in names:
+            with _safe_xml(zf, path) as fh:
+                cells = _scan_sheet(fh, shared_needed)
+        raw_scans.append((name, index, state, cells))
+    shared = _shared_strings(zf, shared_needed) if shared_needed and "xl/sharedStrings.xml" in names else {}
+    scans = []
+    for name, index, state, cells in raw_scans:
+        nrows = max((r for r, _ in cells), default=-1) + 1
+        ncols = max((c for _, c in cells), default=-1) + 1
+        rows: list[list[str | None]] = [[None] * ncols for _ in range(nrows)]
+        for (r, c), (t, v) in cells.items():
+            if v is None:
+                continue
+            if t == "s":
+                v = shared.get(int(v))
+            rows[r][c] = v if v not in ("",) else None
+        scans.append(SheetScan(name, index, rows, state == "visible"))
+    parts = {index: path for index, (name, path, state) in enumerate(sheets) if path in names}
+    return scans, parts
+
+
+_REF = re.compile(r"([A-Z]+)(\d+)")
+# Cell (and row) references anywhere in a tag — XML leaves attribute order free — that matter for
+# the extent: a two- or three-letter column, or a row number of six digits or more. One pass; the
+# literal prefix r=" lets the regex engine skip ahead, and ref=/sqref= never match it.
+_FAR_REF = re.compile(rb'r="([A-Z]{2,3}\d+|[A-Z]?\d{6,})"')
+
+
+def _scan_sheet(fh, shared_needed: set[int]) -> dict:
+    cells = {}
+    row_idx = -1
+    for event, el in iterparse(fh, events=("start", "end")):
+        tag = el.tag
+        if event == "start":
+            if tag == _NS + "row":
+                r = el.get("r")
+                row_idx = int(r) - 1 if r else row_idx + 1
+                if row_idx >= SCAN_ROWS:
+                    break
+            continue
+        if tag == _NS + "c":
+            ref = el.get("r")
+            if ref:
+                m = _REF.match(ref)
+                col = col_index(m.group(1))
+            else:
+                col = len([k for k in cells if k[0] == row_idx])
+            t = el.get("t", "n")
+            if t == "inlineStr":
+                value = "".join(x.text or "" for x in el.iter(_NS + "t"))
+            else:
+                v = el.find(_NS + "v")
+                value = v.text if v is not None else None
+                if t == "s" and value is not None:
+                    shared_needed.add(int(value))
+            cells[(row_idx, col)] = (t, value)
+            el.clear()
+        elif tag == _NS + "row":
+            el.clear()
+    return cells
+
+
+def _shared_strings(zf: zipfile.ZipFile, needed: set[int]) -> dict[int, str]:
+    out = {}
+    last = max(needed)
+    i = 0
+    with _safe_xml(zf, "xl/sharedStrings.xml") as fh:
+        for _, el in iterparse(fh):
+            if el.tag == _NS + "si":
+                if i in needed:
+                    out[i] = "".join(x.text or "" for x in el.iter(_NS + "t"))
+                el.clear()
+                i += 1
+                if i > last:
+                    break
+    return out
+
+
+def _open_csv(data: bytes, filename: str) -> Book:
+    # Excel's "Unicode Text" export is UTF-16 with a byte-order mark (and tabs between fields)
+    encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "cp1252")
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise _not_spreadsheet(filename)
+    sample = "\n".join(text.splitlines()[:SCAN_ROWS])
+    counts = {d: sample.count(d) for d in (";", ",", "\t")}
+    delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error:
+        raise _corrupt(filename, "csv") from None
+    width = max((len(r) for r in rows), default=0)
+    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="str")
+    frame = frame.replace("", None) if len(frame) else frame
+    scan_rows = [[(v if isinstance(v, str) else None) for v in row] for row in frame.head(SCAN_ROWS).itertuples(index=False)]
+    book = Book(filename, data, "csv", [SheetScan(filename.rsplit("/", 1)[-1], 0, scan_rows)])
+    book._csv = frame.astype("str") if len(frame) else frame
+    return book

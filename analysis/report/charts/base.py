@@ -1,0 +1,271 @@
+"""What every figure shares: one colour-blind-safe palette, a projector-sized layout, the "no data"
+figure, and the rule that reads an estimate as increase / decrease / no evidence / too little data.
+
+The palette is Okabe & Ito's (2008), safe for the common colour-vision deficiencies; status is never
+shown by colour alone (hollow markers, labels, letters on bars). Text that came from a user's file is
+HTML-escaped before plotly renders it, so a name such as ``<img src=x onerror=…>`` shows as text.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.core.i18n import t, t_or
+
+# Okabe–Ito
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"
+GREY = "#8C8C8C"
+LIGHT_GREY = "#D9D9D9"
+PALETTE = [BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, BLACK]
+
+STATUS_COLOURS = {
+    "increase": BLUE,
+    "decrease": VERMILLION,
+    "not_significant": GREY,
+    "underpowered": ORANGE,
+    "no_estimate": GREY,
+}
+GRADE_COLOURS = {"A": BLUE, "B": SKY, "C": ORANGE, "D": VERMILLION}
+# ColorBrewer RdBu is colour-blind safe; centred on 0 (red = decrease, blue = increase).
+DIVERGING = "RdBu"
+SEQUENTIAL = "Cividis"
+
+FONT_SIZE = 18
+TITLE_SIZE = 24
+LINE_WIDTH = 3
+MARKER_SIZE = 14
+
+# Flags meaning "too little data to conclude" (DOMAIN.md §6: fewer than 6 non-zero pairs can never
+# reach p < 0.05), as analysis.evidence.engine writes them ("underpowered": the smallest detectable effect
+# exceeds the target). Shown hollow and labelled, never as "no effect".
+UNDERPOWERED_FLAGS = frozenset({"no_pairs", "too_few_nonzero", "few_nonzero", "small_n", "underpowered"})
+ALPHA = 0.05
+
+TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        font=dict(family="Arial, Helvetica, sans-serif", size=FONT_SIZE, color="#222222"),
+        title=dict(font=dict(size=TITLE_SIZE), x=0.0, xanchor="left"),
+        colorway=PALETTE,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        hoverlabel=dict(font=dict(size=FONT_SIZE - 2)),
+        legend=dict(font=dict(size=FONT_SIZE - 2), orientation="h", x=0.0, y=0.0,
+                    xanchor="left", yanchor="bottom", yref="container"),
+        margin=dict(l=20, r=30, t=80, b=160),
+        xaxis=dict(gridcolor="#E5E5E5", zerolinecolor="#999999", linecolor="#444444",
+                   automargin=True, title=dict(font=dict(size=FONT_SIZE))),
+        yaxis=dict(gridcolor="#E5E5E5", zerolinecolor="#999999", linecolor="#444444",
+                   automargin=True, title=dict(font=dict(size=FONT_SIZE))),
+    )
+)
+
+
+def esc(text) -> str:
+    """User text made safe for plotly's pseudo-HTML (``<`` shows as ``<``, never as a tag).
+
+    Examples
+    --------
+    >>> esc("<b>A & B</b>")
+    '&lt;b&gt;A &amp; B&lt;/b&gt;'
+    """
+    return html.escape("" if text is None else str(text), quote=False)
+
+
+def base_figure(title: str, lang: str = "id", height: int | None = None) -> go.Figure:
+    """An empty figure with the shared template, a title, and axis numbers in the reader's locale
+    (``separators``: ``2,5`` and ``1.000`` in Indonesian, ``2.5`` and ``1,000`` in English).
+
+    Examples
+    --------
+    >>> fig = base_figure("Judul")
+    >>> fig.layout.title.text, fig.layout.separators
+    ('Judul', ',.')
+    """
+    fig = go.Figure()
+    fig.update_layout(template=TEMPLATE, title=dict(text=title), separators=",." if lang == "id" else ".,")
+    if height:
+        fig.update_layout(height=int(height))
+    return fig
+
+
+def empty_figure(title: str, lang: str = "id") -> go.Figure:
+    """A figure that says "no data" instead of drawing nothing or raising.
+
+    Examples
+    --------
+    >>> empty_figure("IKM", "en").layout.annotations[0].text
+    'No data'
+    """
+    fig = base_figure(title, lang, height=360)
+    fig.add_annotation(text=t("common.no_data", lang), x=0.5, y=0.5, xref="paper", yref="paper",
+                       showarrow=False, font=dict(size=TITLE_SIZE, color=GREY))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def require_columns(df: pd.DataFrame, columns: Iterable[str], name: str = "df") -> None:
+    """Raise ``ValueError`` naming the argument and the missing columns.
+
+    Examples
+    --------
+    >>> require_columns(pd.DataFrame({"a": [1]}), ["a", "b"])
+    Traceback (most recent call last):
+    ...
+    ValueError: df is missing columns ['b'] (has ['a'])
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise ValueError(f"{name} must be a pandas DataFrame, got {type(df).__name__}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{name} is missing columns {missing} (has {list(df.columns)})")
+
+
+def as_flags(value) -> list[str]:
+    """A ``flags`` cell as a list of codes: list, tuple, array, ``"a, b"`` text or missing.
+
+    Examples
+    --------
+    >>> as_flags(["small_n"]), as_flags("few_nonzero, ceiling"), as_flags(float("nan"))
+    (['small_n'], ['few_nonzero', 'ceiling'], [])
+    """
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [p.strip() for p in value.replace(";", ",").split(",") if p.strip()]
+    if isinstance(value, (list, tuple, set, np.ndarray, pd.Series)):
+        return [str(v) for v in value if v is not None and str(v) != ""]
+    try:
+        if pd.isna(value):
+            return []
+    except (TypeError, ValueError):
+        pass
+    return [str(value)]
+
+
+def flag_text(flags: Sequence[str], lang: str = "id") -> str:
+    """Flags in words, joined with ``"; "``.
+
+    Examples
+    --------
+    >>> flag_text(["small_n", "odd_code"], "en")
+    'few complete pairs; odd_code'
+    """
+    return "; ".join(t_or(f"flag.{f}", f, lang) for f in flags)
+
+
+def to_float(x) -> float:
+    """``float(x)``, or NaN for missing or non-numeric values.
+
+    Examples
+    --------
+    >>> to_float("2.5"), to_float(None), to_float(pd.NA)
+    (2.5, nan, nan)
+    """
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def floats(values) -> list[float | None]:
+    """Plain Python floats for a trace, ``None`` (a gap) where missing or infinite.
+
+    Examples
+    --------
+    >>> floats(pd.Series([1, None, 2.5]))
+    [1.0, None, 2.5]
+    """
+    out = []
+    for v in values:
+        x = to_float(v)
+        out.append(x if math.isfinite(x) else None)
+    return out
+
+
+def is_underpowered(flags: Sequence[str], n=None, min_n: int | None = None) -> bool:
+    """True when the flags say "too little data" or ``n`` is below ``min_n``.
+
+    Examples
+    --------
+    >>> is_underpowered(["few_nonzero"]), is_underpowered([], n=3, min_n=6), is_underpowered([], 10, 6)
+    (True, True, False)
+    """
+    if any(f in UNDERPOWERED_FLAGS for f in flags):
+        return True
+    n = to_float(n)
+    return min_n is not None and not math.isnan(n) and n < min_n
+
+
+def effect_status(mean_delta, p_adjusted, flags: Sequence[str] = (), n=None,
+                  min_n: int | None = None, alpha: float = ALPHA) -> str:
+    """How an estimate reads: ``increase``, ``decrease``, ``not_significant``, ``underpowered``
+    (flagged small: never "no effect") or ``no_estimate``.
+
+    A significant result stays significant even when flagged small; a non-significant one in a small
+    group is "too little data", not "no change" (DOMAIN.md §6).
+
+    Examples
+    --------
+    >>> effect_status(8.2, 0.001), effect_status(-3.0, 0.01), effect_status(0.5, 0.6)
+    ('increase', 'decrease', 'not_significant')
+    >>> effect_status(4.0, 0.25, ["few_nonzero"]), effect_status(float("nan"), None)
+    ('underpowered', 'no_estimate')
+    """
+    d, p = to_float(mean_delta), to_float(p_adjusted)
+    if math.isnan(d):
+        return "no_estimate"
+    if not math.isnan(p) and p < alpha and d != 0:
+        return "increase" if d > 0 else "decrease"
+    if is_underpowered(flags, n, min_n):
+        return "underpowered"
+    return "not_significant"
+
+
+def status_label(status: str, lang: str = "id") -> str:
+    """The words for a status.
+
+    Examples
+    --------
+    >>> status_label("underpowered", "en")
+    'Too little data to conclude'
+    """
+    return t(f"status.{status}", lang)
+
+
+def is_empty(df) -> bool:
+    """True for ``None`` or a frame without rows.
+
+    Examples
+    --------
+    >>> is_empty(None), is_empty(pd.DataFrame()), is_empty(pd.DataFrame({"a": [1]}))
+    (True, True, False)
+    """
+    return df is None or len(df) == 0
+
+
+def check_lang(lang: str) -> None:
+    """``ValueError`` unless ``lang`` is ``"id"`` or ``"en"``.
+
+    Examples
+    --------
+    >>> check_lang("fr")
+    Traceback (most recent call last):
+    ...
+    ValueError: lang must be 'id' or 'en', got 'fr'
+    """
+    if lang not in ("id", "en"):
+        raise ValueError(f"lang must be 'id' or 'en', got {lang!r}")

@@ -1,0 +1,491 @@
+"""Where: a schematic map of the kecamatan and a program × kecamatan heat map of effect sizes.
+
+The map draws the district centroids of the district table (DOMAIN.md §1; ``EVALUASI_DISTRICTS``)
+on plain longitude/latitude axes with equal aspect: no tiles, so it works offline. An administrator
+may supply a boundaries GeoJSON FeatureCollection; its features are matched to districts by a
+property holding the kode (``12.71.17`` or ``127117``) or the name, and drawn as filled areas.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.colors as pcolors
+import plotly.graph_objects as go
+
+from analysis.report.charts.base import (
+    ALPHA,
+    ORANGE,
+    DIVERGING,
+    GREY,
+    LIGHT_GREY,
+    SEQUENTIAL,
+    as_flags,
+    base_figure,
+    check_lang,
+    empty_figure,
+    esc,
+    floats,
+    flag_text,
+    is_empty,
+    is_underpowered,
+    require_columns,
+    to_float,
+)
+from analysis.core import districts
+from analysis.core.errors import AnalysisError
+from analysis.core.fmt import fmt_int, fmt_number, fmt_p
+from analysis.core.i18n import t
+
+MAX_GEOJSON_BYTES = 20 * 1024 * 1024
+MAX_GEOJSON_POINTS = 500_000
+SIGNIFICANT_MARK = "*"
+SMALL_MARK = "•"
+
+
+def load_districts(path: str | Path | None = None) -> pd.DataFrame:
+    """The district table (``kode, kecamatan, lat, lon``), by default the configured one.
+
+    Examples
+    --------
+    >>> d = load_districts()
+    >>> len(d), d.loc[d["kecamatan"] == "Medan Baru", "kode"].item()
+    (21, '12.71.17')
+    """
+    df = districts.load_districts(path).table
+    require_columns(df, ["kode", "kecamatan", "lat", "lon"], name=str(path or "districts"))
+    return df.copy()
+
+
+def _name_key(text) -> str:
+    s = str(text).casefold().replace("-", " ").replace("_", " ")
+    s = re.sub(r"^\s*(kecamatan|kec\.?)\s+", "", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _short_name(name) -> str:
+    """Map label: the name without the city prefix (``Medan Baru`` → ``Baru``); the hover keeps it."""
+    text = str(name)
+    return text[6:] if text.startswith("Medan ") and len(text) > 6 else text
+
+
+_POSITIONS = ("middle right", "middle left", "top center", "bottom center")
+
+
+def _label_positions(lon, lat, labels, char_w: float = 0.0021, h: float = 0.007) -> list[str]:
+    """Greedy label placement in degrees: each label takes the side (its outer side first) whose box
+    overlaps the fewest markers and labels placed before it."""
+    lon, lat = np.asarray(lon, float), np.asarray(lat, float)
+    mid = float(lon.mean()) if len(lon) else 0.0
+    r = 0.006  # marker radius in degrees, roughly
+    boxes: list[tuple[float, float, float, float]] = []
+    out = []
+
+    def box(i, pos):
+        w = char_w * len(labels[i])
+        x, y = lon[i], lat[i]
+        if pos == "middle right":
+            return (x + r, x + r + w, y - h / 2, y + h / 2)
+        if pos == "middle left":
+            return (x - r - w, x - r, y - h / 2, y + h / 2)
+        if pos == "top center":
+            return (x - w / 2, x + w / 2, y + r, y + r + h)
+        return (x - w / 2, x + w / 2, y - r - h, y - r)
+
+    def clashes(b, i) -> int:
+        hits = sum(1 for j in range(len(lon)) if j != i and b[0] - r < lon[j] < b[1] + r
+                   and b[2] - r < lat[j] < b[3] + r)
+        return hits + sum(1 for o in boxes if not (b[1] <= o[0] or o[1] <= b[0] or b[3] <= o[2]
+                                                    or o[3] <= b[2]))
+
+    for i in range(len(lon)):
+        first = "middle left" if lon[i] < mid else "middle right"
+        order = [first] + [p for p in _POSITIONS if p != first]
+        pos = min(order, key=lambda p: clashes(box(i, p), i))  # first of the least crowded
+        boxes.append(box(i, pos))
+        out.append(pos)
+    return out
+
+
+def _district_lookup(districts: pd.DataFrame) -> dict[str, str]:
+    """Text (kode with/without dots, name, name without the city prefix) → kode."""
+    lookup: dict[str, str] = {}
+    short: dict[str, list[str]] = {}
+    for kode, name in zip(districts["kode"], districts["kecamatan"]):
+        lookup[kode.strip()] = kode
+        lookup[kode.replace(".", "").strip()] = kode
+        key = _name_key(name)
+        lookup[key] = kode
+        short.setdefault(key.split(" ", 1)[-1], []).append(kode)
+    for key, kodes in short.items():
+        if len(kodes) == 1:
+            lookup.setdefault(key, kodes[0])
+    return lookup
+
+
+def _match(value, lookup: Mapping[str, str]) -> str | None:
+    if value is None or isinstance(value, (dict, list, bool)):
+        return None
+    text = str(value).strip()
+    return lookup.get(text) or lookup.get(_name_key(text))
+
+
+def _rings(geometry) -> list[np.ndarray]:
+    if not isinstance(geometry, Mapping):
+        return []
+    kind, coords = geometry.get("type"), geometry.get("coordinates")
+    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
+    out = []
+    for poly in polygons or []:
+        if not isinstance(poly, list) or not poly:
+            continue
+        try:
+            ring = np.asarray(poly[0], dtype=float)  # outer ring only; holes are not drawn
+        except (TypeError, ValueError):
+            raise AnalysisError(
+                "geojson_invalid", "Koordinat GeoJSON tidak berupa angka.",
+                "The GeoJSON coordinates are not numbers.") from None
+        if ring.ndim == 2 and ring.shape[1] >= 2 and len(ring) >= 3:
+            out.append(ring[:, :2])
+    return out
+
+
+def parse_geojson(data, districts: pd.DataFrame | None = None) -> tuple[dict[str, list[np.ndarray]], list[str]]:
+    """Match the features of a boundaries GeoJSON to districts.
+
+    Parameters
+    ----------
+    data : bytes, str or dict
+        A GeoJSON FeatureCollection of Polygon/MultiPolygon features whose properties carry the
+        district's kode or name.
+    districts : DataFrame, optional
+        The district table (default :func:`load_districts`).
+
+    Returns
+    -------
+    (dict, list)
+        ``{kode: [ring, …]}`` (outer rings as ``(k, 2)`` lon/lat arrays) and the labels of the
+        features that matched no district.
+
+    Raises
+    ------
+    AnalysisError
+        ``geojson_invalid`` (not JSON, not a FeatureCollection) or ``geojson_too_large``.
+
+    Examples
+    --------
+    >>> square = [[[98.65, 3.56], [98.66, 3.56], [98.66, 3.57], [98.65, 3.56]]]
+    >>> fc = {"type": "FeatureCollection", "features": [
+    ...     {"type": "Feature", "properties": {"nama": "Kec. Medan Baru"},
+    ...      "geometry": {"type": "Polygon", "coordinates": square}},
+    ...     {"type": "Feature", "properties": {"nama": "Atlantis"},
+    ...      "geometry": {"type": "Polygon", "coordinates": square}}]}
+    >>> shapes, unmatched = parse_geojson(fc)
+    >>> list(shapes), unmatched
+    (['12.71.17'], ['Atlantis'])
+    """
+    if isinstance(data, (bytes, bytearray, str)):
+        if len(data) > MAX_GEOJSON_BYTES:
+            raise AnalysisError(
+                "geojson_too_large",
+                f"Berkas GeoJSON lebih dari {MAX_GEOJSON_BYTES // 2**20} MB; sederhanakan batasnya.",
+                f"The GeoJSON file exceeds {MAX_GEOJSON_BYTES // 2**20} MB; simplify the boundaries.")
+        try:
+            data = json.loads(data)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            raise AnalysisError("geojson_invalid", "Berkas batas wilayah bukan JSON yang sah.",
+                                "The boundaries file is not valid JSON.") from None
+    if not isinstance(data, Mapping) or data.get("type") != "FeatureCollection" \
+            or not isinstance(data.get("features"), list):
+        raise AnalysisError("geojson_invalid",
+                            "Berkas batas wilayah harus GeoJSON FeatureCollection.",
+                            "The boundaries file must be a GeoJSON FeatureCollection.")
+    districts = load_districts() if districts is None else districts
+    lookup = _district_lookup(districts)
+    shapes: dict[str, list[np.ndarray]] = {}
+    unmatched: list[str] = []
+    points = 0
+    for i, feature in enumerate(data["features"]):
+        if not isinstance(feature, Mapping):
+            continue
+        props = feature.get("properties") or {}
+        props = props if isinstance(props, Mapping) else {}
+        kode = next((k for k in (_match(v, lookup) for v in props.values()) if k), None)
+        rings = _rings(feature.get("geometry"))
+        points += sum(len(r) for r in rings)
+        if points > MAX_GEOJSON_POINTS:
+            raise AnalysisError(
+                "geojson_too_large",
+                f"GeoJSON memuat lebih dari {MAX_GEOJSON_POINTS:,} titik; sederhanakan batasnya."
+                .replace(",", "."),
+                f"The GeoJSON holds more than {MAX_GEOJSON_POINTS:,} points; simplify the boundaries.")
+        if kode is None:
+            label = next((str(v) for v in props.values() if isinstance(v, str)), f"#{i + 1}")
+            unmatched.append(label)
+        elif rings:
+            shapes.setdefault(kode, []).extend(rings)
+    return shapes, unmatched
+
+
+def _join_values(df: pd.DataFrame | None, value_col: str, districts: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    out = districts.copy()
+    out["_value"] = math.nan
+    out["_n"] = math.nan
+    out["_flags"] = [[] for _ in range(len(out))]
+    out["_has"] = False
+    if is_empty(df):
+        return out, []
+    key_col = "kode_kecamatan" if "kode_kecamatan" in df.columns else "kecamatan"
+    require_columns(df, [key_col, value_col])
+    lookup = _district_lookup(districts)
+    pos = {k: i for i, k in enumerate(out["kode"])}
+    unmatched = []
+    for rec in df.to_dict("records"):
+        kode = _match(rec[key_col], lookup)
+        if kode is None:
+            unmatched.append(str(rec[key_col]))
+            continue
+        i = pos[kode]
+        out.at[i, "_value"] = to_float(rec[value_col])
+        out.at[i, "_n"] = to_float(rec.get("n"))
+        out.at[i, "_flags"] = as_flags(rec.get("flags"))
+        out.at[i, "_has"] = True
+    return out, unmatched
+
+
+def kecamatan_map(df: pd.DataFrame | None, value_col: str, lang: str = "id", *,
+                  districts: pd.DataFrame | None = None, geojson=None, title: str | None = None,
+                  value_label: str | None = None, decimals: int = 2, min_n: int | None = None,
+                  diverging: bool | None = None) -> go.Figure:
+    """Schematic map of the kecamatan coloured by a value, with names; no/too little data marked.
+
+    Parameters
+    ----------
+    df : DataFrame or None
+        One row per district: ``kode_kecamatan`` or ``kecamatan`` (official name; ``Kec. …`` and
+        the name without "Medan" are matched too), ``value_col`` and optionally ``n``, ``flags``.
+    value_col : str
+        Column to colour by, e.g. ``"effect_size_dz"`` or ``"ikm"``.
+    districts : DataFrame, optional
+        The district table (default :func:`load_districts`).
+    geojson : bytes, str or dict, optional
+        Boundaries FeatureCollection: districts are drawn as filled areas (see :func:`parse_geojson`).
+    min_n : int, optional
+        Districts with fewer than this ``n`` (or flagged small) get an orange ring and a label.
+    diverging : bool, optional
+        Red–blue scale centred on 0 (default when the values have both signs), else Cividis.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Traces: ``data`` (filled markers), ``small`` (filled, thick orange ring, labelled
+        "n kecil"), ``no_data`` (grey ⊗), each with
+        ``customdata[i] = [kecamatan, kode]``; with a GeoJSON, one filled area per district first.
+        ``layout.meta["unmatched"]`` lists rows of ``df`` that matched no district.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"kecamatan": ["Medan Baru", "Medan Kota"], "ikm": [82.5, 70.1],
+    ...                    "n": [300, 12]})
+    >>> fig = kecamatan_map(df, "ikm", min_n=30)
+    >>> [(tr.uid, len(tr.x)) for tr in fig.data]
+    [('data', 1), ('small', 1), ('no_data', 19)]
+    >>> fig.layout.yaxis.scaleanchor
+    'x'
+    """
+    check_lang(lang)
+    title = title or t("chart.map.title", lang)
+    districts = load_districts() if districts is None else districts
+    require_columns(districts, ["kode", "kecamatan", "lat", "lon"], name="districts")
+    joined, unmatched = _join_values(df, value_col, districts)
+    value_label = value_label or value_col
+    has = joined["_has"] & np.isfinite(joined["_value"])
+    small = has & np.array([is_underpowered(f, n, min_n) for f, n in zip(joined["_flags"], joined["_n"])],
+                           dtype=bool)
+    vals = joined.loc[has, "_value"]
+    lo, hi = (float(vals.min()), float(vals.max())) if len(vals) else (0.0, 1.0)
+    if diverging is None:
+        diverging = lo < 0 < hi
+    if diverging:
+        m = max(abs(lo), abs(hi)) or 1.0
+        cmin, cmax, scale = -m, m, DIVERGING
+    else:
+        cmin, cmax, scale = lo, (hi if hi > lo else lo + 1.0), SEQUENTIAL
+    fig = base_figure(title, lang, height=900)
+    fig.update_layout(coloraxis=dict(colorscale=scale, cmin=cmin, cmax=cmax,
+                                     colorbar=dict(title=dict(text=esc(value_label)), thickness=24)),
+                      meta={"unmatched": unmatched})
+
+    def hover(r) -> str:
+        lines = [f"<b>{esc(r['kecamatan'])}</b> ({r['kode']})"]
+        if not r["_has"] or not math.isfinite(r["_value"]):
+            lines.append(t("chart.map.no_data", lang))
+        else:
+            lines.append(f"{esc(value_label)}: {fmt_number(r['_value'], decimals, lang)}")
+            if math.isfinite(r["_n"]):
+                lines.append(f"n = {fmt_int(r['_n'], lang)}")
+            if r["_flags"]:
+                lines.append("⚠ " + esc(flag_text(r["_flags"], lang)))
+        return "<br>".join(lines)
+
+    if geojson is not None:
+        shapes, _ = parse_geojson(geojson, districts)
+        for r in joined.to_dict("records"):
+            rings = shapes.get(r["kode"])
+            if not rings:
+                continue
+            xs, ys = [], []
+            for ring in rings:
+                xs += floats(ring[:, 0]) + [None]
+                ys += floats(ring[:, 1]) + [None]
+            if r["_has"] and math.isfinite(r["_value"]):
+                frac = (r["_value"] - cmin) / (cmax - cmin) if cmax > cmin else 0.5
+                colour = pcolors.sample_colorscale(scale, [min(1.0, max(0.0, frac))])[0]
+            else:
+                colour = LIGHT_GREY
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour,
+                                     line=dict(color="white", width=1.5), hoveron="fills",
+                                     text=hover(r), hoverinfo="text", showlegend=False,
+                                     name=str(r["kode"]), uid=f"area_{r['kode']}"))
+
+    suffixes = {"small": f" ({t('common.small_n', lang)})"}
+    joined["_label"] = [esc(_short_name(k)) for k in joined["kecamatan"]]
+    joined.loc[small, "_label"] = joined.loc[small, "_label"] + suffixes["small"]
+    joined["_pos"] = _label_positions(joined["lon"], joined["lat"], list(joined["_label"]))
+
+    def points(mask, uid, name, symbol, colour=None, ring=None):
+        part = joined[mask]
+        if part.empty:
+            return
+        marker = dict(size=22, symbol=symbol, line=dict(width=4 if ring else 1.5, color=ring or "#444444"))
+        if colour is None:
+            marker.update(color=floats(part["_value"]), coloraxis="coloraxis")
+        else:
+            marker.update(color=colour, line=dict(width=3))
+        fig.add_trace(go.Scatter(
+            x=floats(part["lon"]), y=floats(part["lat"]), mode="markers+text", text=list(part["_label"]),
+            textposition=list(part["_pos"]),
+            textfont=dict(size=15), marker=marker, name=name, uid=uid,
+            hovertext=[hover(r) for r in part.to_dict("records")],
+            hovertemplate="%{hovertext}<extra></extra>",
+            customdata=[[k, c] for k, c in zip(part["kecamatan"], part["kode"])]))
+
+    points(has & ~small, "data", esc(value_label), "circle")
+    points(small, "small", t("common.small_n", lang), "circle", ring=ORANGE)
+    points(~has, "no_data", t("chart.map.no_data", lang), "circle-x-open", colour=GREY)
+    fig.update_xaxes(title=dict(text=t("chart.map.lon", lang)), showgrid=False, zeroline=False)
+    fig.update_yaxes(title=dict(text=t("chart.map.lat", lang)), showgrid=False, zeroline=False,
+                     scaleanchor="x", scaleratio=1)
+    fig.add_annotation(text=t("chart.map.note", lang), x=0, y=1.0, xref="paper", yref="paper",
+                       yanchor="bottom", showarrow=False, xanchor="left", font=dict(size=14, color=GREY))
+    if not has.any():
+        fig.add_annotation(text=t("common.no_data", lang), x=0.5, y=0.5, xref="paper", yref="paper",
+                           showarrow=False, font=dict(size=28, color=GREY),
+                           bgcolor="rgba(255,255,255,0.8)")
+    return fig
+
+
+def effect_heatmap(df: pd.DataFrame, lang: str = "id", *, title: str | None = None,
+                   min_n: int | None = 6, zmax: float | None = None, alpha: float = ALPHA,
+                   kecamatan_order: list[str] | None = None,
+                   program_order: list[str] | None = None) -> go.Figure:
+    """Heat map program × kecamatan of effect sizes d_z, with "*" where significant after
+    correction and "•" where a non-significant cell is too small to conclude (DOMAIN.md §6).
+
+    Parameters
+    ----------
+    df : DataFrame
+        One row per program × kecamatan: ``program, kecamatan, effect_size_dz, p_adjusted, n`` and
+        optionally ``flags``. Duplicate pairs are an error.
+    min_n : int, optional
+        Cells with fewer pairs than this (or flagged small) get "•" (default 6: fewer than 6
+        non-zero pairs can never reach p < 0.05).
+    zmax : float, optional
+        Colour range ±zmax (default: largest |d_z|, kept within 0.5–2 so a single huge cell does not
+        wash out the rest; the hover shows the exact value).
+    kecamatan_order, program_order : list of str, optional
+        Column and row order (default: districts alphabetical, programs by mean d_z, largest on top).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One heatmap trace; ``z`` rows follow ``y`` (programs bottom to top), ``text`` holds the marks,
+        ``customdata[i][j] = [program, kecamatan]``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"program": ["A", "A", "B"], "kecamatan": ["Medan Baru", "Medan Kota", "Medan Baru"],
+    ...     "effect_size_dz": [0.9, 0.1, -0.4], "p_adjusted": [0.01, 0.7, 0.3], "n": [30, 4, 25]})
+    >>> h = effect_heatmap(df).data[0]
+    >>> list(h.y), list(h.x), [list(r) for r in h.text]
+    (['B', 'A'], ['Medan Baru', 'Medan Kota'], [['', ''], ['*', '•']])
+    """
+    check_lang(lang)
+    title = title or t("chart.heatmap.title", lang)
+    if is_empty(df):
+        return empty_figure(title, lang)
+    require_columns(df, ["program", "kecamatan", "effect_size_dz", "p_adjusted", "n"])
+    dup = df.duplicated(["program", "kecamatan"])
+    if dup.any():
+        first = df.loc[dup, ["program", "kecamatan"]].iloc[0].tolist()
+        raise ValueError(f"df has duplicate program × kecamatan rows, e.g. {first}")
+    dz = df["effect_size_dz"].astype(float)
+    programs = program_order or list(
+        df.assign(_dz=dz).groupby("program", sort=True)["_dz"].mean()
+        .sort_values(ascending=True, na_position="first", kind="stable").index)
+    kecs = kecamatan_order or sorted(df["kecamatan"].astype(str).unique())
+    cell = {(r["program"], r["kecamatan"]): r for r in df.to_dict("records")}
+    z, text, hover, custom = [], [], [], []
+    for prog in programs:
+        zr, tr, hr, cr = [], [], [], []
+        for kec in kecs:
+            r = cell.get((prog, kec))
+            cr.append([prog, kec])
+            if r is None:
+                zr.append(None)
+                tr.append("")
+                hr.append(f"<b>{esc(prog)}</b><br>{esc(kec)}<br>{t('common.no_data', lang)}")
+                continue
+            v = to_float(r["effect_size_dz"])
+            p = to_float(r["p_adjusted"])
+            flags = as_flags(r.get("flags"))
+            significant = math.isfinite(p) and p < alpha  # stays significant even if flagged small
+            mark = SIGNIFICANT_MARK if significant else \
+                SMALL_MARK if is_underpowered(flags, r["n"], min_n) else ""
+            zr.append(v if math.isfinite(v) else None)
+            tr.append(mark)
+            lines = [f"<b>{esc(prog)}</b>", esc(kec), f"n = {fmt_int(r['n'], lang)}",
+                     f"d_z = {fmt_number(v, 2, lang)}",
+                     f"{t('common.p_adjusted', lang)}: {fmt_p(p, lang)}"]
+            if flags:
+                lines.append("⚠ " + esc(flag_text(flags, lang)))
+            hr.append("<br>".join(lines))
+        z.append(zr)
+        text.append(tr)
+        hover.append(hr)
+        custom.append(cr)
+    finite = dz[np.isfinite(dz)].abs()
+    zmax = zmax or (min(2.0, max(0.5, float(finite.max()))) if len(finite) else 1.0)
+    fig = base_figure(title, lang, height=max(420, 44 * len(programs) + 300))
+    fig.add_trace(go.Heatmap(
+        z=z, x=[esc(k) for k in kecs], y=[esc(p) for p in programs], text=text,
+        texttemplate="%{text}", textfont=dict(size=24), hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>", customdata=custom,
+        colorscale=DIVERGING, zmid=0, zmin=-zmax, zmax=zmax, xgap=2, ygap=2,
+        colorbar=dict(title=dict(text="d_z"), thickness=24)))
+    fig.update_xaxes(tickangle=-45, showgrid=False, title=None)
+    fig.update_yaxes(showgrid=False, title=None)
+    fig.add_annotation(text=t("chart.heatmap.legend", lang), x=0, y=1.0, xref="paper",
+                       yref="paper", yanchor="bottom", showarrow=False, xanchor="left",
+                       font=dict(size=15, color=GREY))
+    fig.update_layout(plot_bgcolor=LIGHT_GREY)
+    return fig
+
+
+__all__ = ["load_districts", "parse_geojson", "kecamatan_map", "effect_heatmap"]

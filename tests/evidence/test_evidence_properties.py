@@ -1,0 +1,99 @@
+"""Invariants of the evidence engine, on random data (hypothesis).
+
+Scores are drawn on a half-point grid (0, 0.5, …, 100) and shifted by whole points, as real test
+scores are: then every difference is exact in floating point, so "the same data" really is the same.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+
+import analysis.stats.paired as ev_stats
+from analysis.evidence.engine import paired_summary
+from analysis.stats.paired import paired_stats
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+half_points = st.integers(0, 200).map(lambda k: k / 2)
+pair = st.tuples(half_points, half_points, st.integers(0, 3), st.booleans())
+
+
+@st.composite
+def samples(draw, min_size=0, max_size=40):
+    rows = draw(st.lists(pair, min_size=min_size, max_size=max_size))
+    before = np.array([r[0] for r in rows], dtype=float)
+    after = np.array([r[1] for r in rows], dtype=float)
+    groups = np.array([r[2] for r in rows], dtype=np.intp)
+    missing = np.array([r[3] for r in rows], dtype=bool) & (np.arange(len(rows)) % 5 == 0)
+    after[missing] = np.nan
+    # a few exact ties and zero differences, as real score sheets have
+    if len(rows) > 4 and draw(st.booleans()):
+        after[:3] = before[:3]
+    return before, after, groups
+
+
+SIGN_FLIP = ["mean_delta", "median_delta", "t_statistic", "effect_size_dz", "effect_size_gz", "rank_biserial"]
+SAME = ["n", "n_incomplete", "sd_delta", "df", "t_p_value", "wilcoxon_p_value", "sign_test_p_value", "n_nonzero",
+        "n_no_change", "shapiro_statistic", "shapiro_p_value", "n_extreme"]
+
+
+@SETTINGS
+@given(samples(), st.booleans())
+def test_swapping_before_and_after_flips_signs_and_keeps_p(data, dense):
+    before, after, groups = data
+    old = ev_stats.DENSE_CELLS
+    ev_stats.DENSE_CELLS = old if dense else 0
+    try:
+        fwd = paired_stats(before, after, groups, 4)
+        rev = paired_stats(after, before, groups, 4)
+    finally:
+        ev_stats.DENSE_CELLS = old
+    assert_allclose(rev[SIGN_FLIP].to_numpy(float), -fwd[SIGN_FLIP].to_numpy(float), rtol=1e-12, atol=1e-12)
+    assert_allclose(rev[SAME].to_numpy(float), fwd[SAME].to_numpy(float), rtol=1e-9)
+    assert_allclose(rev[["ci_low", "ci_high"]].to_numpy(float), -fwd[["ci_high", "ci_low"]].to_numpy(float), rtol=1e-12)
+    assert_allclose(rev[["dz_ci_low", "dz_ci_high"]].to_numpy(float), -fwd[["dz_ci_high", "dz_ci_low"]].to_numpy(float),
+                    rtol=1e-6, atol=1e-9)
+    assert (rev["n_increase"] == fwd["n_decrease"]).all()
+    s = fwd["n_nonzero"] * (fwd["n_nonzero"] + 1) / 2
+    assert_allclose(rev["wilcoxon_statistic"], np.where(fwd["n"] > 0, s - fwd["wilcoxon_statistic"], np.nan))
+    assert (rev["wilcoxon_method"].fillna("") == fwd["wilcoxon_method"].fillna("")).all()
+
+
+@SETTINGS
+@given(samples(), st.integers(-50, 50))
+def test_adding_a_constant_changes_only_the_means(data, shift):
+    before, after, groups = data
+    base = paired_stats(before, after, groups, 4)
+    moved = paired_stats(before + shift, after + shift, groups, 4)
+    means = ["mean_before", "mean_after"]
+    assert_allclose(moved[means].to_numpy(float), base[means].to_numpy(float) + shift, rtol=1e-12, atol=1e-9)
+    pd.testing.assert_frame_equal(moved.drop(columns=means), base.drop(columns=means))
+
+
+@SETTINGS
+@given(samples(min_size=1))
+def test_groups_together_equal_groups_one_at_a_time(data):
+    before, after, groups = data
+    together = paired_stats(before, after, groups, 4)
+    for g in range(4):
+        alone = paired_stats(before[groups == g], after[groups == g])
+        pd.testing.assert_frame_equal(together.iloc[[g]].reset_index(drop=True), alone)
+
+
+@SETTINGS
+@given(samples(min_size=1, max_size=30))
+def test_summary_groups_equal_their_own_analysis(data):
+    before, after, groups = data
+    programs = np.array(["A", "B", "C", "D"], dtype=object)[groups]
+    df = pd.DataFrame({"program": pd.Series(programs, dtype="str"), "nilai_pre": before, "nilai_post": after})
+    together = paired_summary(df, "knowledge", by="program")
+    for _, row in together.iterrows():
+        alone = paired_summary(df[df["program"] == row["program"]], "knowledge").iloc[0]
+        for col in ("n", "mean_delta", "t_p_value", "wilcoxon_p_value", "shapiro_p_value", "dz_ci_low", "p_value",
+                    "mde_dz", "primary_test", "design"):
+            a, b = row[col], alone[col]
+            assert (a == b) or (pd.isna(a) and pd.isna(b)), col

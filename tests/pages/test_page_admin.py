@@ -1,0 +1,175 @@
+"""The Administration page (issue 5): accounts (add, role, disable/enable, unlock, password), the
+audit log, archive/restore of datasets, and the theme dictionary — admins only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from apptest_helpers import make_app, publish, run_page, set_lang, texts
+
+from store import audit
+from store import auth
+from analysis.voice import themes
+from analysis.core.errors import AnalysisError
+from store.datasets import Store
+from ui import voice_cache
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = "pages/admin.py"
+PASSWORD = "rahasia-panjang-sekali"
+
+
+def _button(at, label: str):
+    found = [b for b in at.button if b.label == label]
+    assert found, f"no button {label!r}; have {[b.label for b in at.button]}"
+    return found[0]
+
+
+def _submit(at, label: str):
+    found = [b for b in at.get("form_submit_button") if b.label == label] or [b for b in at.button if b.label == label]
+    assert found, f"no submit button {label!r}"
+    return found[0]
+
+
+def test_users_list_add_and_audit(tmp_path, monkeypatch):
+    at = make_app(tmp_path, monkeypatch, role="admin")
+    run_page(at, PAGE)
+    assert not at.exception
+    assert at.title[0].value == "Administrasi"
+    users = at.dataframe[0].value
+    assert users["Nama pengguna"].tolist() == ["uji_admin"]
+    assert "Mode masuk saat ini: local." in texts(at)
+
+    form = at.get("form")[0]
+    form.text_input[0].set_value("Budi.Santoso")
+    form.selectbox[0].set_value("analyst")
+    form.text_input[1].set_value(PASSWORD)
+    _submit(at, "Buat akun").click()
+    at.run()
+    assert not at.exception
+    assert any("Akun budi.santoso dibuat." in s.value for s in at.success)
+    store = Store()
+    assert auth.get_user(store, "budi.santoso").role == "analyst"
+    log = audit.read_audit(store, action="user_add")
+    assert log[["actor", "target"]].to_dict("records")[0] == {"actor": "uji_admin", "target": "budi.santoso"}
+    assert "user_add" in at.dataframe[1].value["Tindakan"].tolist()  # the audit log tab
+
+
+def test_bad_new_account_is_an_error(tmp_path, monkeypatch):
+    at = make_app(tmp_path, monkeypatch, role="admin")
+    run_page(at, PAGE)
+    form = at.get("form")[0]
+    form.text_input[0].set_value("uji_admin")  # already exists
+    _submit(at, "Buat akun").click()
+    at.run()
+    assert not at.exception
+    assert any("sudah ada" in e.value for e in at.error)
+
+
+def test_change_role_disable_enable_unlock_password(tmp_path, monkeypatch):
+    at = make_app(tmp_path, monkeypatch, role="admin")
+    store = Store()
+    auth.add_user(store, "budi", "viewer", PASSWORD)
+    for _ in range(auth.MAX_FAILED_ATTEMPTS):
+        with pytest.raises(AnalysisError):
+            auth.authenticate(store, "budi", "salah-salah-salah")
+    assert auth.list_users(store).set_index("username").loc["budi", "locked"]
+    run_page(at, PAGE)
+    at.selectbox(key="admin_user_pick").set_value("budi")
+    at.run()
+    at.selectbox(key="admin_role_budi").set_value("analyst")
+    at.run()
+    _button(at, "Ubah peran").click()
+    at.run()
+    assert not at.exception
+    assert auth.get_user(store, "budi").role == "analyst"
+
+    _button(at, "Buka kunci").click()
+    at.run()
+    assert not auth.list_users(store).set_index("username").loc["budi", "locked"]
+
+    _button(at, "Nonaktifkan").click()
+    at.run()
+    assert auth.list_users(store).set_index("username").loc["budi", "disabled"]
+    _button(at, "Aktifkan").click()
+    at.run()
+    assert not auth.list_users(store).set_index("username").loc["budi", "disabled"]
+
+    password_form = at.get("form")[1]
+    password_form.text_input[0].set_value("kata-sandi-baru-123")
+    _submit(at, "Setel kata sandi").click()
+    at.run()
+    assert not at.exception
+    assert auth.authenticate(store, "budi", "kata-sandi-baru-123").username == "budi"
+    actions = set(audit.read_audit(store, actor="uji_admin")["action"])
+    assert {"role_change", "user_unlock", "user_disable", "user_enable", "password_change"} <= actions
+
+
+def test_last_admin_is_kept(tmp_path, monkeypatch):
+    at = make_app(tmp_path, monkeypatch, role="admin")
+    run_page(at, PAGE)
+    assert at.selectbox(key="admin_user_pick").value == "uji_admin"
+    _button(at, "Nonaktifkan").click()
+    at.run()
+    assert not at.exception
+    assert any("minimal satu administrator" in e.value for e in at.error)
+    assert not auth.list_users(Store()).set_index("username").loc["uji_admin", "disabled"]
+
+
+def test_audit_filter_and_dataset_archive_restore(tmp_path, monkeypatch):
+    at = make_app(tmp_path, monkeypatch, role="admin")
+    vid = publish("events", ROOT / "data" / "sample" / "kegiatan_masyarakat_2025.xlsx")
+    run_page(at, PAGE)
+    assert at.selectbox(key="admin_version").value == vid
+    _button(at, "Arsipkan (sembunyikan)").click()
+    at.run()
+    assert not at.exception
+    assert Store().get_version(vid)["status"] == "archived"
+    assert any("diarsipkan" in s.value for s in at.success)
+    _button(at, "Pulihkan").click()
+    at.run()
+    assert Store().get_version(vid)["status"] == "published"
+
+    at.multiselect(key="admin_a_action").set_value(["archive", "restore"])
+    at.run()
+    log = next(d.value for d in at.dataframe if "Tindakan" in d.value.columns)
+    assert sorted(log["Tindakan"]) == ["archive", "restore"]
+    assert set(log["Pelaku"]) == {"uji_admin"}
+
+
+def test_theme_dictionary_edited_copy_and_reset(tmp_path, monkeypatch):
+    at = make_app(tmp_path, monkeypatch)  # mode none: the local user is admin
+    run_page(at, PAGE)
+    assert "Kamus bawaan (data/tema_saran.csv)." in texts(at)
+    edited = next(d for d in at.dataframe if "kata_kunci" in d.value.columns).value
+    assert {"waktu pelayanan", "biaya"} <= set(edited["tema"])
+    with pytest.raises(AnalysisError):
+        voice_cache.save_themes(pd.DataFrame({"tema": [""], "kata_kunci": [""]}))
+    voice_cache.save_themes(pd.DataFrame({"tema": ["Biaya"], "kata_kunci": ["Tarif "]}))
+    assert themes.edited_themes_path().read_text(encoding="utf-8").splitlines() == ["tema,kata_kunci", "biaya,tarif"]
+    at.run()
+    assert "Kamus hasil suntingan administrator, disimpan di folder data." in texts(at)
+    _button(at, "Kembali ke kamus bawaan").click()
+    at.run()
+    assert not at.exception
+    assert not themes.edited_themes_path().exists()
+    assert "Kamus bawaan dipakai lagi." in texts(at)
+
+
+@pytest.mark.parametrize("role", ["viewer", "analyst"])
+def test_not_in_navigation_below_admin(tmp_path, monkeypatch, role):
+    at = make_app(tmp_path, monkeypatch, role=role)
+    at.run()
+    with pytest.raises(LookupError):
+        run_page(at, PAGE)
+
+
+def test_language_switch(tmp_path, monkeypatch):
+    at = make_app(tmp_path, monkeypatch, role="admin")
+    run_page(at, PAGE)
+    set_lang(at, "en")
+    assert not at.exception
+    assert at.title[0].value == "Administration"
+    assert "Username" in at.dataframe[0].value.columns

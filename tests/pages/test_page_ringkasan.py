@@ -1,0 +1,233 @@
+"""The Ringkasan (overview) page: headline figures, ranking, drill-down, downloads, roles, language;
+and the shared helpers of ``ui.evidence_cache`` it relies on."""
+
+from __future__ import annotations
+
+import doctest
+import io
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from pptx import Presentation
+
+import ui.evidence_cache as ec
+from store.audit import read_audit
+from store.datasets import Store
+from apptest_helpers import (HOSTILE, make_app, plotly_specs, publish, run_page, sample_rows, set_lang, texts,
+                             training_frame)
+from pages import ringkasan
+
+PAGE = "pages/ringkasan.py"
+
+
+def _metric_labels(at) -> list[str]:
+    return [m.label for m in at.metric]
+
+
+@pytest.mark.parametrize("role", [None, "viewer", "analyst"])
+def test_ringkasan_as_each_role(tmp_path, monkeypatch, role):
+    at = run_page(make_app(tmp_path, monkeypatch, role), PAGE)
+    assert not at.exception
+    assert at.title[0].value == "Ringkasan"
+    assert _metric_labels(at) == ["Peserta", "Program", "JP terlaksana", "PNS mencapai 20 JP",
+                                  "Program naik signifikan", "IKM 2025-Q4"]
+    values = {m.label: m.value for m in at.metric}
+    # the sample: 2,398 distinct participants in 12 programs, shown in Indonesian format
+    assert values["Peserta"] == "2.398" and values["Program"] == "12"
+    assert values["IKM 2025-Q4"] == "83,77 (B)"
+    assert len(at.get("plotly_chart")) == 1
+    assert len(at.get("download_button")) == 2
+    assert any("DATA SINTETIS" in w.value for w in at.warning)  # the sample is labelled
+    caption = "lembar data per peserta" if role != "viewer" else "tanpa data per pegawai"
+    assert caption in texts(at)
+
+
+def test_ringkasan_in_english(tmp_path, monkeypatch):
+    at = run_page(make_app(tmp_path, monkeypatch), PAGE)
+    set_lang(at, "en")
+    assert not at.exception
+    assert at.title[0].value == "Overview"
+    values = {m.label: m.value for m in at.metric}
+    assert values["Participants"] == "2,398"
+    assert "Programs with a significant gain" in values
+    assert "Click a dot to open the program's details." in texts(at)
+    assert '"Programs ranked by mean change"' in plotly_specs(at)[0]
+
+
+def test_ringkasan_click_opens_program_page(tmp_path, monkeypatch):
+    """A click sets the program filter and the flag; the next run lands on the Program page."""
+    at = run_page(make_app(tmp_path, monkeypatch), PAGE)
+    at.session_state["filter_program"] = "Literasi Data"
+    at.session_state[ringkasan.GOTO] = True
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Program"
+    assert at.header[0].value == "Literasi Data"
+    assert at.query_params.get("program") == "Literasi Data"  # the link keeps the filter
+
+
+def test_ringkasan_published_data_hostile_names_and_small_groups(tmp_path, monkeypatch):
+    at = make_app(tmp_path, monkeypatch, "viewer")
+    rows = training_frame({HOSTILE: 40, "Kecil": 4})
+    small = rows["program"] == "Kecil"
+    rows.loc[small, "nilai_post"] = rows.loc[small, "nilai_pre"] + [1.0, -1.0, 2.0, 0.0]
+    publish("training", rows, name="Uji 2025")
+    at = run_page(at, PAGE)
+    assert not at.exception
+    assert not any("DATA SINTETIS" in w.value for w in at.warning)  # a published dataset, not the sample
+    assert all(not el.allow_html for el in at.get("markdown"))
+    spec = plotly_specs(at)[0]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in spec and HOSTILE not in spec
+    # a group too small to conclude is named as such, never as "no effect"
+    assert "Data terlalu sedikit untuk menyimpulkan: Kecil." in texts(at)
+    assert "Data terlalu sedikit untuk menyimpulkan" in spec
+
+
+def test_ringkasan_no_rows_for_filter(tmp_path, monkeypatch):
+    at = make_app(tmp_path, monkeypatch)
+    rows = training_frame({"A": 12}, comparison=4)
+    comparison = rows["kelompok"] == "pembanding"
+    rows["tanggal_mulai"] = pd.to_datetime(np.where(comparison, "2025-06-02", "2025-02-03"))
+    publish("training", rows, name="Uji")
+    at.session_state["filter_periode"] = "2025-Q2"  # only the comparison group was assessed then
+    at = run_page(at, PAGE)
+    assert not at.exception
+    assert "Tidak ada data pelatihan untuk filter ini" in texts(at)
+
+
+# ------------------------------------------------------------------ the meeting files
+
+
+def _meeting(rows: pd.DataFrame, feedback: pd.DataFrame, measure: str = "knowledge") -> ringkasan.Meeting:
+    estimates = ec.estimate_frame(ec.evidence.paired_summary(rows, measure, by="program"))
+    return ringkasan.Meeting(title="Evaluasi Pembinaan ASN — 2025", subtitle="Periode: 2025",
+                             headline={"participants": 2398, "programs": 12, "share_significant": 0.5,
+                                       "PNS mencapai 20 JP": "73%"},
+                             estimates=estimates, rows=rows, feedback=feedback, measure=measure,
+                             measure_text="Nilai post-test − pre-test (poin)", notes=["Catatan"], synthetic=True)
+
+
+@pytest.fixture(scope="module")
+def meeting() -> ringkasan.Meeting:
+    return _meeting(sample_rows("training"), sample_rows("feedback"))
+
+
+@pytest.mark.parametrize("row_level", [False, True])
+def test_excel_export_rows_only_for_analysts(meeting, row_level):
+    wb = openpyxl.load_workbook(io.BytesIO(ringkasan.build_xlsx(meeting, "id", row_level)))
+    expected = ["Sampul", "Angka utama", "Program", "Kecamatan", "IKM unit"] + (["Data peserta"] if row_level else [])
+    assert wb.sheetnames == expected
+    program = wb["Program"]
+    header = [c.value for c in program[1]]
+    assert {"program", "mean_delta", "ci_low", "ci_high", "p_adjusted", "estimate"} <= set(header)
+    assert program.max_row == 13  # 12 programs + header
+    nips = set(meeting.rows["nip"].dropna())
+    cells = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
+    assert bool(cells & nips) is row_level  # no NIP anywhere in the aggregate workbook
+
+
+def test_pptx_export_opens_with_the_ranking(meeting):
+    prs = Presentation(io.BytesIO(ringkasan.build_pptx(meeting, "en")))
+    assert len(prs.slides) >= 6
+    chart = next(s.chart for s in prs.slides[2].shapes if s.has_chart)
+    assert len(list(chart.plots[0].categories)) == 12
+
+
+def test_export_job_writes_the_audit_log(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'audit.sqlite3'}")
+    job = ec.export_job(lambda: b"PK\x03\x04", store, "budi", fmt="xlsx", page="ringkasan", row_level=False,
+                        version_id=7, detail={"periode": "2025"})
+    assert read_audit(store).empty  # nothing logged until the file is actually built
+    assert job() == b"PK\x03\x04"
+    log = read_audit(store)
+    assert log[["actor", "action", "version_id"]].to_dict("records") == [
+        {"actor": "budi", "action": "export", "version_id": 7}]
+    assert '"row_level": false' in log["detail"].iloc[0] and '"periode": "2025"' in log["detail"].iloc[0]
+
+
+# ------------------------------------------------------------------ ui.evidence_cache helpers
+
+
+def test_evidence_cache_docstring_examples():
+    result = doctest.testmod(ec, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 10 and result.failed == 0
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (pd.DataFrame(columns=["nip", "jp", "tanggal_mulai"]), (0, 0)),
+    (pd.DataFrame({"nip": ["198503122010011003"], "jp": [20.0], "tanggal_mulai": pd.to_datetime(["2025-05-01"])}),
+     (1, 1)),  # exactly the target counts
+    (pd.DataFrame({"nip": ["198503122010011003"], "jp": [19.5], "tanggal_mulai": pd.to_datetime(["2025-05-01"])}),
+     (1, 0)),
+    (pd.DataFrame({"nip": ["1985 0312 2010011003", "198503122010011003"], "jp": [10.0, 10.0],
+                   "tanggal_mulai": pd.to_datetime(["2025-01-01", "2025-12-01"])}), (1, 1)),  # same person
+    (pd.DataFrame({"nip": ["198503122010011003"] * 2, "jp": [15.0, 15.0],
+                   "tanggal_mulai": pd.to_datetime(["2024-06-01", "2025-06-01"])}), (2, 0)),  # per year
+    (pd.DataFrame({"nip": ["198503122010011003", "PPPK-77"], "jp": [np.nan, 30.0],
+                   "tanggal_mulai": pd.to_datetime(["2025-06-01", "2025-06-01"])}), (1, 0)),  # NaN JP = 0; PPPK out
+])
+def test_jp_target_share(rows, expected):
+    r = ec.jp_target_share(rows, 20.0)
+    assert (r["pns"], r["reached"]) == expected
+    assert np.isnan(r["share"]) if r["pns"] == 0 else r["share"] == pytest.approx(expected[1] / expected[0])
+
+
+def test_jp_target_share_follows_the_period_year():
+    rows = pd.DataFrame({"nip": ["198503122010011003"] * 2, "jp": [25.0, 5.0],
+                         "tanggal_mulai": pd.to_datetime(["2024-06-01", "2025-02-01"])})
+    assert ec.jp_target_share(rows, 20, "2025-Q3")["reached"] == 0  # a quarter counts its whole year
+    assert ec.jp_target_share(rows, 20, "2024")["reached"] == 1
+
+
+@pytest.mark.parametrize("periode, now, previous", [
+    (None, "2025-Q4", "2025-Q2"), ("2025", "2025-Q4", "2025-Q2"), ("2025-Q2", "2025-Q2", "2025-Q1"),
+    ("2025-Q1", "2025-Q1", None), ("2024", None, None),
+])
+def test_ikm_headline(periode, now, previous):
+    table = pd.DataFrame({"periode": ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", None],
+                          "n": [100, 90, 5, 120, 3], "ikm": [80.0, 82.5, np.nan, 84.25, 70.0],
+                          "grade": ["B", "B", "nan", "B", "C"]})
+    h = ec.ikm_headline(table, periode)
+    assert (h["periode"], h["previous_periode"]) == (now, previous)
+    if now and previous:
+        assert h["change"] == pytest.approx(h["now"] - h["previous"])
+    else:
+        assert np.isnan(h["change"])
+
+
+def test_select_keeps_the_comparison_group():
+    rows = training_frame({"A": 6, "B": 6}, comparison=4).assign(tanggal_mulai=pd.Timestamp("2025-03-03"))
+    rows.loc[rows.index[-1], "tanggal_mulai"] = pd.NaT
+    part = ec.select(rows, "tanggal_mulai", periode="2025-Q1", program="A")
+    assert set(part["program"].dropna()) == {"A"}
+    assert (part["kelompok"] == "pembanding").sum() == 4  # including the undated one
+    q2 = ec.select(rows, "tanggal_mulai", periode="2025-Q2")
+    assert len(q2) == 1 and q2["tanggal_mulai"].isna().all()  # only the undated comparison row
+    assert len(ec.select(rows, "tanggal_mulai", kecamatan="Medan Kota")) == (rows["kecamatan"] == "Medan Kota").sum()
+
+
+@pytest.mark.parametrize("text", [HOSTILE, "**tebal** [tautan](http://x) :red[merah] `kode` $x$ # judul"])
+def test_md_escape_leaves_no_markdown(text):
+    out = ec.md_escape(text)
+    unescaped = [ch for i, ch in enumerate(out) if ch in "<>*[]()`$#:" and (i == 0 or out[i - 1] != "\\")]
+    assert unescaped == []
+    assert out.replace("\\", "") == text
+
+
+def test_estimate_frame_keeps_before_after_without_comparison():
+    summary = ec.evidence.paired_summary(training_frame({"A": 12}), "knowledge", by="program")
+    est = ec.estimate_frame(summary)
+    assert est["estimate"].tolist() == ["before_after"]
+    assert est["mean_delta"].tolist() == summary["mean_delta"].tolist()
+
+
+def test_estimate_frame_uses_did_with_a_comparison_group():
+    summary = ec.evidence.paired_summary(training_frame({"A": 30}, comparison=30), "performance", by="program")
+    est = ec.estimate_frame(summary)
+    assert est["estimate"].tolist() == ["difference_in_differences"]
+    np.testing.assert_allclose(est[["mean_delta", "ci_low", "ci_high", "p_adjusted"]].to_numpy(dtype=float),
+                               summary[["did", "did_ci_low", "did_ci_high", "did_p_adjusted"]].to_numpy(dtype=float))
+    assert est["ba_mean_delta"].tolist() == summary["mean_delta"].tolist()
+    assert est["effect_size_dz"].isna().all()

@@ -1,0 +1,346 @@
+"""Exports: CSV and Excel read back with no cell that would run as a formula (OWASP CSV injection),
+numbers kept as numbers; the deck opens in python-pptx with its slides, native charts and tables."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from pptx import Presentation
+from pptx.oxml.ns import qn
+
+from analysis.report.deck import Deck, to_pptx_bytes
+from analysis.report.exports import to_csv_bytes, to_excel_bytes
+from analysis.report.safe import FORMULA_TRIGGERS, neutralise
+
+HOSTILE = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\t=x", "\r=x", "  =HYPERLINK(\"http://x\")",
+           "\n=x", "＝1+1", "=", "-", "Medan Baru", "", "a=b", "<img src=x onerror=alert(1)>"]
+
+
+def _dangerous(text: str) -> bool:
+    """Would a spreadsheet run this text cell as a formula?"""
+    return bool(text) and (text[0] in FORMULA_TRIGGERS or text.lstrip()[:1] in FORMULA_TRIGGERS)
+
+
+@pytest.fixture
+def hostile_frame():
+    n = len(HOSTILE)
+    return pd.DataFrame({
+        "nama": HOSTILE,
+        "delta": np.linspace(-5, 5, n),
+        "n": np.arange(n, dtype="int64") - 3,
+        "tanggal": pd.date_range("2025-01-01", periods=n, freq="D"),
+        "flags": [["few_nonzero", "=evil"]] + [[]] * (n - 1),
+        "lolos": [True, False] * (n // 2) + [True] * (n % 2),
+        "=header": ["x"] * n,
+    })
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_neutralise(text):
+    out = neutralise(text)
+    if _dangerous(text):
+        assert out == "'" + text
+    else:
+        assert out == text
+
+
+@pytest.mark.parametrize("value", [-5, -2.5, 0, 3, np.float64(-1.0), None, True])
+def test_neutralise_leaves_non_text_alone(value):
+    assert neutralise(value) is value
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sep, decimal", [(",", "."), (";", ",")])
+def test_csv_read_back_has_no_formula_and_numbers_stay_numbers(hostile_frame, sep, decimal):
+    data = to_csv_bytes(hostile_frame, sep=sep)
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=sep))
+    header, body = rows[0], rows[1:]
+    assert header == ["nama", "delta", "n", "tanggal", "flags", "lolos", "'=header"]
+    assert len(body) == len(HOSTILE)
+    text_cols = [0, 3, 4, 5, 6]
+    for row in body:
+        for j in text_cols:
+            assert not _dangerous(row[j]), row[j]
+    assert [r[0] for r in body] == [neutralise(h) for h in HOSTILE]
+    # numbers are written as numbers, negatives unquoted, in the chosen decimal mark
+    assert body[0][1] == "-5" + decimal + "0" and body[0][2] == "-3"
+    assert float(body[0][1].replace(",", ".")) == -5.0
+    assert body[0][3] == "2025-01-01"
+    assert body[0][4] == "few_nonzero; =evil"  # joined list; starts with a letter so safe
+
+
+def test_csv_missing_values_are_empty_and_index_is_kept():
+    df = pd.DataFrame({"x": [1.0, np.nan], "s": pd.array(["a", None], dtype="string"),
+                       "d": [pd.Timestamp("2025-01-01 08:30"), pd.NaT]}, index=pd.Index(["p", "q"], name="program"))
+    rows = list(csv.reader(io.StringIO(to_csv_bytes(df).decode("utf-8-sig"))))
+    assert rows == [["program", "x", "s", "d"], ["p", "1.0", "a", "2025-01-01T08:30:00"], ["q", "", "", ""]]
+
+
+@pytest.mark.parametrize("n", [0, 1, 2])
+def test_csv_small_frames(n):
+    df = pd.DataFrame({"a": ["=x"] * n, "b": list(range(n))})
+    lines = to_csv_bytes(df).decode("utf-8-sig").splitlines()
+    assert lines[0] == '"a","b"' and len(lines) == n + 1
+
+
+def test_csv_cell_stays_whole_when_opened_with_the_other_separator():
+    # A ";" file opened by an English-locale Excel splits at ","; a quoted field does not split,
+    # so "Bagus,=cmd|..." can never become a cell of its own that starts with "=".
+    import csv
+    import io
+    df = pd.DataFrame({"saran": ["Bagus,=cmd|' /C calc'!A0", "-2+3"], "n": [1, 2]})
+    text = to_csv_bytes(df, sep=";").decode("utf-8-sig")
+    for delimiter in (";", ","):
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            assert not any(cell.lstrip().startswith(("=", "+", "-", "@")) for cell in row), row
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"sep": ":"}, "sep must be"), ({"decimal": ";"}, "decimal must be"),
+    ({"sep": ";", "decimal": ";"}, "decimal must be"), ({"sep": ",", "decimal": ","}, "must differ"),
+])
+def test_csv_bad_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        to_csv_bytes(pd.DataFrame({"a": [1]}), **kwargs)
+
+
+# --- Excel ---------------------------------------------------------------------------------------
+
+def _all_cells(wb):
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            yield from row
+
+
+def test_excel_read_back_has_no_formula(hostile_frame):
+    data = to_excel_bytes({"Data": hostile_frame, "=Sheet": hostile_frame.head(2)}, synthetic=True,
+                          notes=["=notes are user text too"], generated=dt.date(2025, 3, 1))
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    for cell in _all_cells(wb):
+        assert cell.data_type != "f", (cell.parent.title, cell.coordinate, cell.value)
+        if isinstance(cell.value, str):
+            assert not _dangerous(cell.value), (cell.parent.title, cell.coordinate, cell.value)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in z.read(name) and b"<f " not in z.read(name)
+    ws = wb["Data"]
+    assert [c.value for c in ws[1]] == ["nama", "delta", "n", "tanggal", "flags", "lolos", "'=header"]
+    # xlsxwriter stores a carriage return as the OOXML escape _x000D_, which Excel decodes
+    got = [(ws.cell(row=i + 2, column=1).value or "").replace("_x000D_", "\r") for i in range(len(HOSTILE))]
+    assert got == [neutralise(h) for h in HOSTILE]
+    assert ws["B2"].value == -5 and ws["B2"].data_type == "n"  # negative numbers stay numbers
+    assert ws["C2"].value == -3
+    assert ws["D2"].value == dt.datetime(2025, 1, 1) and ws["D2"].number_format == "yyyy-mm-dd"
+    assert ws["E2"].value == "few_nonzero; =evil"
+    assert ws["F2"].value is True
+    assert ws.freeze_panes == "A2"
+
+
+def test_excel_cover_sheet(hostile_frame):
+    data = to_excel_bytes({"Program": hostile_frame}, lang="en", synthetic=True, title="Evaluation 2025",
+                          generated=dt.date(2025, 3, 1))
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Cover", "Program"]
+    values = [c.value for c in _all_cells(wb) if c.parent.title == "Cover" and c.value is not None]
+    assert values[0] == "Evaluation 2025"
+    assert dt.datetime(2025, 3, 1) in values
+    assert "SYNTHETIC DATA" in values
+    assert "Program" in values and len(HOSTILE) in values  # contents: sheet and its rows
+    plain = openpyxl.load_workbook(io.BytesIO(to_excel_bytes({"Program": hostile_frame})))
+    cover = [c.value for c in _all_cells(plain) if c.parent.title == "Sampul"]
+    assert "DATA SINTETIS" not in cover and "Evaluasi Pembinaan ASN — Pemerintah Kota Medan" in cover
+
+
+def test_excel_sheet_names_are_made_valid_and_unique():
+    df = pd.DataFrame({"a": [1]})
+    names = {"Program / Kecamatan [2025]: hasil*?": df, "x" * 40: df, "X" * 40: df, "sampul": df, "": df}
+    wb = openpyxl.load_workbook(io.BytesIO(to_excel_bytes(names)))
+    got = wb.sheetnames
+    assert got[0] == "Sampul"
+    assert len(set(n.casefold() for n in got)) == len(got) == 6
+    assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in got)
+
+
+def test_excel_column_widths_follow_content():
+    df = pd.DataFrame({"short": [1], "a_long_text_column": ["x" * 40], "huge": ["y" * 500]})
+    ws = openpyxl.load_workbook(io.BytesIO(to_excel_bytes({"T": df})))["T"]
+    widths = {k: ws.column_dimensions[k].width for k in "ABC"}
+    assert widths["A"] < widths["B"] and 40 <= widths["B"] <= 45
+    assert 60 <= widths["C"] < 62  # capped at 60 characters (xlsxwriter adds cell padding)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2])
+def test_excel_small_frames_and_index(n):
+    df = pd.DataFrame({"v": np.arange(n, dtype=float) - 1}, index=pd.Index([f"p{i}" for i in range(n)], name="program"))
+    ws = openpyxl.load_workbook(io.BytesIO(to_excel_bytes({"T": df})))["T"]
+    assert [c.value for c in ws[1]] == ["program", "v"]
+    assert ws.max_row == n + 1
+
+
+def test_excel_missing_inf_and_timezones():
+    stamps = [pd.Timestamp("2025-01-01 10:00"), pd.NaT, pd.Timestamp("2025-01-02")]
+    df = pd.DataFrame({"x": [np.nan, np.inf, -np.inf], "t": pd.DatetimeIndex(stamps).tz_localize("Asia/Jakarta"),
+                       "o": [pd.NA, None, 1.5]})
+    ws = openpyxl.load_workbook(io.BytesIO(to_excel_bytes({"T": df})))["T"]
+    assert ws["A2"].value is None and ws["A3"].value == "inf" and ws["A4"].value == "'-inf"
+    assert ws["B2"].value == dt.datetime(2025, 1, 1, 10, 0) and ws["B3"].value is None
+    assert ws["C4"].value == 1.5
+
+
+def test_excel_bad_arguments():
+    with pytest.raises(ValueError, match="lang"):
+        to_excel_bytes({}, lang="fr")
+    with pytest.raises(ValueError, match="sheets must be a mapping"):
+        to_excel_bytes([pd.DataFrame()])
+
+
+# --- PowerPoint ----------------------------------------------------------------------------------
+
+@pytest.fixture
+def deck():
+    ranking = pd.DataFrame({
+        "program": ["Latsar", "PKA", "PKP", "=cmd|' /C calc'!A0", "SIMPEG"],
+        "n": [40, 30, 4, 25, 1], "mean_delta": [8.2, 3.0, 6.0, -2.5, np.nan],
+        "ci_low": [6.9, 1.0, -4.0, -4.0, np.nan], "ci_high": [9.5, 5.0, 16.0, -1.0, np.nan],
+        "p_adjusted": [0.0001, 0.3, 0.5, 0.02, np.nan],
+        "flags": [[], ["ceiling"], ["few_nonzero"], [], ["small_n"]]})
+    names = [f"Medan {k}" for k in ("Amplas", "Area", "Barat", "Baru", "Belawan", "Deli", "Denai", "Helvetia",
+                                    "Johor", "Kota", "Labuhan", "Maimun", "Marelan", "Perjuangan", "Petisah",
+                                    "Polonia", "Selayang", "Sunggal", "Tembung", "Timur", "Tuntungan")]
+    kec = pd.DataFrame({"kecamatan": names, "n": np.arange(21) + 2, "mean_delta": np.linspace(-1, 9, 21)})
+    kec["ci_low"], kec["ci_high"] = kec.mean_delta - 2, kec.mean_delta + 2
+    kec["p_adjusted"] = np.linspace(0.5, 0.001, 21)
+    kec["flags"] = [["small_n"] if n < 6 else [] for n in kec.n]
+    ikm = pd.DataFrame({"unit_layanan": ["RSUD", "Dukcapil", "Puskesmas"], "ikm": [78.3, 90.12, 64.99],
+                        "n": [300, 400, 80]})
+    return Deck(title="Evaluasi Pembinaan ASN 2025", subtitle="Triwulan I", ranking=ranking, kecamatan=kec,
+                ikm=ikm, headline={"participants": 3012, "programs": 5, "jp_total": 45210.0,
+                                   "share_significant": 0.4, "ikm_now": 81.234, "ikm_change": 2.5},
+                notes=["Desain: sebelum–sesudah."], measure="Post-test − pre-test", synthetic=True,
+                generated=dt.date(2025, 12, 1))
+
+
+def _texts(slide) -> list[str]:
+    out = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            out.append(shape.text_frame.text)
+        if shape.has_table:
+            out += [c.text for row in shape.table.rows for c in row.cells]
+    return out
+
+
+def _open(data: bytes):
+    return Presentation(io.BytesIO(data))
+
+
+def test_deck_slides_in_order(deck):
+    prs = _open(to_pptx_bytes(deck, lang="id"))
+    titles = [s.shapes.title.text for s in prs.slides]
+    assert titles == ["Evaluasi Pembinaan ASN 2025", "Angka utama", "Program menurut perubahan rata-rata (95% CI)",
+                      "Hasil per kecamatan", "Hasil per kecamatan (lanjutan)", "Indeks Kepuasan Masyarakat (IKM)",
+                      "Metode dan catatan kehati-hatian"]
+    assert all("DATA SINTETIS" in _texts(s) for s in prs.slides)
+    assert "Dibuat 01/12/2025" in prs.slides[0].placeholders[1].text
+
+
+def test_deck_headline_numbers_are_formatted(deck):
+    texts = "\n".join(_texts(_open(to_pptx_bytes(deck, lang="id")).slides[1]))
+    for expected in ("3.012", "45.210", "40%", "81,23 (B)", "+2,50", "Peserta", "IKM saat ini"):
+        assert expected in texts
+    texts_en = "\n".join(_texts(_open(to_pptx_bytes(deck, lang="en")).slides[1]))
+    assert "3,012" in texts_en and "Participants" in texts_en
+
+
+def test_deck_ranking_is_a_native_chart_with_ci_error_bars(deck):
+    slide = _open(to_pptx_bytes(deck, lang="en")).slides[2]
+    chart = next(s.chart for s in slide.shapes if s.has_chart)
+    cats = list(chart.plots[0].categories)
+    assert cats == ["'=cmd|' /C calc'!A0", "PKA", "PKP", "Latsar"]  # ascending, SIMPEG left out
+    assert list(chart.series[0].values) == [-2.5, 3.0, 6.0, 8.2]
+    ser = chart.series[0]._element
+    err = ser.find(qn("c:errBars"))
+    plus = [float(v.text) for v in err.find(qn("c:plus")).iter(qn("c:v"))]
+    minus = [float(v.text) for v in err.find(qn("c:minus")).iter(qn("c:v"))]
+    np.testing.assert_allclose(plus, [1.5, 2.0, 10.0, 1.3])
+    np.testing.assert_allclose(minus, [1.5, 2.0, 10.0, 1.3])
+    assert [c.tag for c in ser].index(qn("c:errBars")) < [c.tag for c in ser].index(qn("c:cat"))
+    labels = [chart.series[0].points[i].data_label.text_frame.text for i in range(4)]
+    assert labels[3] == "8.2 [6.9; 9.5]" and labels[2].endswith("small n (n = 4)")
+    texts = "\n".join(_texts(slide))
+    assert "Cannot be estimated: SIMPEG" in texts and "Post-test − pre-test" in texts
+    # the workbook embedded in the chart holds no formula either
+    blob = chart.part.chart_workbook.xlsx_part.blob
+    wb = openpyxl.load_workbook(io.BytesIO(blob))
+    for cell in _all_cells(wb):
+        assert cell.data_type != "f"
+        assert not (isinstance(cell.value, str) and _dangerous(cell.value))
+
+
+def test_deck_ranking_limits_bars_and_says_so(deck):
+    slide = _open(to_pptx_bytes(deck, lang="id", max_programs=2)).slides[2]
+    chart = next(s.chart for s in slide.shapes if s.has_chart)
+    assert list(chart.plots[0].categories) == ["PKP", "Latsar"]
+    assert any("Menampilkan 2 dari 4" in t for t in _texts(slide))
+
+
+def test_deck_kecamatan_table_continues_over_slides(deck):
+    prs = _open(to_pptx_bytes(deck, lang="en", rows_per_slide=12))
+    tables = [s.table for slide in list(prs.slides)[3:5] for s in slide.shapes if s.has_table]
+    assert [len(tb.rows) for tb in tables] == [13, 10]
+    header = [c.text for c in tables[0].rows[0].cells]
+    assert header == ["District", "n", "Mean change", "95% CI", "Adjusted p", "Note"]
+    first = [c.text for c in tables[0].rows[1].cells]
+    assert first[:4] == ["Medan Amplas", "2", "-1.0", "-3.0 – 1.0"]
+    assert first[5] == "Too little data to conclude"
+    assert len(_open(to_pptx_bytes(deck, rows_per_slide=30)).slides) == 6
+
+
+def test_deck_ikm_chart(deck):
+    slide = _open(to_pptx_bytes(deck, lang="id")).slides[5]
+    chart = next(s.chart for s in slide.shapes if s.has_chart)
+    assert list(chart.plots[0].categories) == ["Puskesmas", "RSUD", "Dukcapil"]
+    assert list(chart.series[0].values) == [64.99, 78.3, 90.12]
+    assert chart.value_axis.minimum_scale == 25 and chart.value_axis.maximum_scale == 100
+    assert chart.series[0].points[0].data_label.text_frame.text == "64,99 (D Tidak Baik), n = 80"
+
+
+def test_deck_method_slide_has_caveats_and_notes(deck):
+    texts = "\n".join(_texts(_open(to_pptx_bytes(deck, lang="en")).slides[-1]))
+    assert "regression to the mean" in texts and "Desain: sebelum–sesudah." in texts
+    assert "synthetic" in texts
+
+
+def test_empty_deck_says_no_data():
+    prs = _open(to_pptx_bytes(Deck(title="Kosong"), lang="en"))
+    assert len(prs.slides) == 6
+    for slide in list(prs.slides)[1:5]:
+        assert "No data" in _texts(slide)
+    assert not any(s.has_chart for slide in prs.slides for s in slide.shapes)
+    assert not any("SYNTHETIC DATA" in _texts(s) for s in prs.slides)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"lang": "fr"}, "lang"), ({"max_programs": 0}, "max_programs"), ({"rows_per_slide": 0}, "rows_per_slide"),
+])
+def test_deck_bad_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        to_pptx_bytes(Deck(title="x"), **kwargs)
+    with pytest.raises(ValueError, match="deck must be"):
+        to_pptx_bytes({"title": "x"})
+
+
+def test_deck_missing_columns_are_named():
+    with pytest.raises(ValueError, match=r"deck.ranking is missing columns \['ci_low'\]"):
+        to_pptx_bytes(Deck(title="x", ranking=pd.DataFrame({"program": ["a"], "n": [1], "mean_delta": [1.0],
+                                                            "ci_high": [2.0], "p_adjusted": [0.5]})))

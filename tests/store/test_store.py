@@ -1,0 +1,541 @@
+"""The dataset store (issue 5) on SQLite and PostgreSQL: round trips, versions, statuses, atomic
+uploads (injected failures and killed processes), concurrent publishers, purge and its CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+try:
+    from pg import db_url  # noqa: F401  (fixture: sqlite and postgresql)
+except ImportError:  # tests/ made a package
+    from tests.pg import db_url  # noqa: F401
+
+from analysis import cli
+from store.audit import read_audit
+from store.auth import User
+from analysis.core.errors import AnalysisError
+from store.datasets import Store, decode_frame, encode_frame, normalise_url, sample_upload
+
+ROOT = Path(__file__).resolve().parents[2]
+PREDIKAT_2022 = pd.CategoricalDtype(
+    ["Sangat Kurang", "Kurang/Misconduct", "Butuh Perbaikan", "Baik", "Sangat Baik"], ordered=True
+)
+PREDIKAT_2011 = pd.CategoricalDtype(["Buruk", "Kurang", "Cukup", "Baik", "Sangat Baik"], ordered=True)
+EMPTY = {"files": 0, "datasets": 0, "versions": 0, "version_data": 0, "audit_log": 0}
+
+
+@pytest.fixture
+def store(db_url):  # noqa: F811
+    s = Store(db_url)
+    yield s
+    s.close()
+
+
+def training(n: int, seed: int = 0) -> pd.DataFrame:
+    """A frame shaped like the intake's accepted training rows, every tricky dtype included."""
+    rng = np.random.default_rng(seed)
+    start = pd.Series(pd.Timestamp("2025-02-03") + pd.to_timedelta(rng.integers(0, 200, n), unit="D"))
+    return pd.DataFrame(
+        {
+            "nip": pd.Series([f"19850312201001{1000 + i:04d}" for i in range(n)], dtype="str"),
+            "nama": pd.Series([f"Pegawai {i}" for i in range(n)], dtype="str"),
+            "kecamatan": pd.Series(rng.choice(["Medan Baru", "Medan Johor"], n), dtype="str"),
+            "program": pd.Series(rng.choice(["Latsar", "PKA", None], n), dtype="str"),
+            "tanggal_mulai": start.astype("datetime64[s]"),
+            "tanggal_selesai": (start + pd.Timedelta(days=3)).astype("datetime64[us]"),
+            "jp": rng.choice([20.0, np.nan], n),
+            "nilai_pre": rng.uniform(0, 100, n),
+            "kinerja_sebelum": pd.Categorical.from_codes(rng.integers(-1, 5, n), dtype=PREDIKAT_2022),
+            "kinerja_sesudah": pd.Categorical.from_codes(rng.integers(-1, 5, n), dtype=PREDIKAT_2011),
+            "_row": np.arange(2, n + 2, dtype="int64"),
+            "_sheet": pd.Series(["REKAP"] * n, dtype="str"),
+        }
+    )
+
+
+def upload(frame=None, source: bytes = b"workbook-bytes", **kw):
+    return sample_upload(frame if frame is not None else training(5), source_bytes=source, **kw)
+
+
+# --------------------------------------------------------------------------- Parquet round trip
+
+FRAMES = {
+    "0 rows": training(0),
+    "1 row": training(1),
+    "2 rows": training(2),
+    "all missing": pd.DataFrame({"x": [np.nan, np.nan], "s": pd.Series([None, None], dtype="str"),
+                                 "k": pd.Series([None, None], dtype=PREDIKAT_2022)}),
+    "unused categories only": pd.DataFrame({"k": pd.Series(["Baik"], dtype=PREDIKAT_2011)}),
+    "ns and tz datetimes": pd.DataFrame({
+        "ns": pd.to_datetime(["2025-03-12 10:11:12.123456789", None], format="ISO8601").astype("datetime64[ns]"),
+        "ms": pd.to_datetime(["2025-03-12", None]).astype("datetime64[ms]"),
+        "tz": pd.to_datetime(["2025-03-12 08:00", None]).tz_localize("Asia/Jakarta"),
+    }),
+    "nullable ints and bools": pd.DataFrame({"i": pd.array([1, None], dtype="Int64"),
+                                             "b": pd.array([True, None], dtype="boolean"), "plain": [True, False]}),
+    "object strings": pd.DataFrame({"o": pd.Series(["a", "b"], dtype=object)}),
+    "index kept": pd.DataFrame({"a": [1.5, 2.5]}, index=pd.Index([10, 20], name="baris")),
+}
+
+
+@pytest.mark.parametrize("label", list(FRAMES))
+def test_encode_decode_keeps_every_dtype(label):
+    frame = FRAMES[label]
+    pd.testing.assert_frame_equal(decode_frame(encode_frame(frame)), frame)
+
+
+def test_missing_text_in_object_column_stays_missing():
+    back = decode_frame(encode_frame(pd.DataFrame({"o": pd.Series(["a", None], dtype=object)})))
+    assert back["o"].dtype == object and back["o"].iloc[0] == "a" and pd.isna(back["o"].iloc[1])
+
+
+def test_rejected_rows_keep_file_headers_and_mixed_values_become_text():
+    # rejected rows as written: duplicate and non-text headers, a column mixing numbers and text
+    rejected = pd.DataFrame([[1, "Budi", 1.98503122010011e17, ["nip_as_number"]],
+                             [2, "Ani", "1985 0312", ["bad_date", "unknown_kecamatan"]]],
+                            columns=["NIP", "NIP", 7, "_reasons"])
+    back = decode_frame(encode_frame(rejected))
+    assert list(back.columns) == ["NIP", "NIP", 7, "_reasons"]
+    assert back.iloc[:, 2].tolist() == ["1.98503122010011e+17", "1985 0312"]
+    assert [list(r) for r in back["_reasons"]] == [["nip_as_number"], ["bad_date", "unknown_kecamatan"]]
+    assert back.iloc[:, 0].tolist() == [1, 2]
+
+
+def test_encode_refuses_non_frames():
+    with pytest.raises(ValueError, match="frame must be a pandas DataFrame, got list"):
+        encode_frame([1, 2])
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 500])
+def test_rows_round_trip_through_the_store(store, n):
+    frame = training(n, seed=n)
+    vid = store.save_upload(upload(frame, source=f"file {n}".encode()), name=f"Latsar {n}", uploader="budi")
+    loaded = store.load_rows(vid)
+    pd.testing.assert_frame_equal(loaded, frame)
+    assert loaded["kinerja_sebelum"].cat.ordered and list(loaded["kinerja_sesudah"].cat.categories)[0] == "Buruk"
+    assert str(loaded["tanggal_mulai"].dtype) == "datetime64[s]"
+
+
+def test_source_report_and_rejected_are_kept_byte_for_byte(store):
+    source = bytes(range(256)) * 40 + b"\x00PK\x03\x04"
+    report = {"kind": "training", "rows_read": 3, "score": np.float64("nan"), "when": pd.Timestamp("2025-03-12"),
+              "issues": [{"row": 30, "column": "Kec.", "value": "Medan Raya", "code": "unknown_kecamatan"}]}
+    up = upload(source=source, source_name="REKAP LATSAR 2025 (final).xlsx")
+    up.report = lambda lang="id": report
+    vid = store.save_upload(up, name="Latsar 2025", period="2025", uploader="budi")
+    assert store.load_source(vid) == ("REKAP LATSAR 2025 (final).xlsx", source)
+    assert store.load_report(vid) == {**report, "score": None, "when": "2025-03-12T00:00:00"}
+    pd.testing.assert_frame_equal(store.load_rejected(vid), up.rejected)
+    meta = store.get_version(vid)
+    assert meta["source_sha256"] == hashlib.sha256(source).hexdigest()
+    assert (meta["rows_read"], meta["rows_accepted"], meta["rows_rejected"]) == (6, 5, 1)
+    assert (meta["sheet"], meta["header_row"], meta["uploaded_by"]) == ("Sheet1", 1, "budi")
+
+
+# --------------------------------------------------------------------------- versions and files
+
+
+def test_same_bytes_are_recognised_and_stored_once(store):
+    first = store.save_upload(upload(), name="Latsar 2025", period="2025", uploader="budi")
+    again = store.save_upload(upload(), name="Latsar 2025", period="2025", uploader="ani")
+    other_name = store.save_upload(upload(), name="Latsar 2025 ulang", period="2025", uploader="ani")
+    other_period = store.save_upload(upload(), name="Latsar 2025", period="2024", uploader="ani")
+    assert again == first
+    assert len({first, other_name, other_period}) == 3
+    counts = store.counts()
+    assert counts["files"] == 1 and counts["versions"] == 3
+    assert sorted(store.find_file(upload().sha256)["version_id"]) == sorted([first, other_name, other_period])
+    assert read_audit(store, action="upload_duplicate")["version_id"].tolist() == [first]
+
+
+def test_new_content_makes_a_new_numbered_version(store):
+    v1 = store.save_upload(upload(training(3), source=b"one"), name="Latsar", uploader="budi")
+    v2 = store.save_upload(upload(training(4), source=b"two"), name="  Latsar ", uploader="budi")
+    fb = store.save_upload(upload(training(2), source=b"one", kind="feedback"), name="Latsar", uploader="budi")
+    listing = store.list_datasets().set_index("version_id")
+    assert listing.loc[v1, "version_no"] == 1 and listing.loc[v2, "version_no"] == 2
+    assert listing.loc[v1, "dataset_id"] == listing.loc[v2, "dataset_id"] != listing.loc[fb, "dataset_id"]
+    assert store.counts()["files"] == 2
+
+
+def test_archived_duplicate_is_uploaded_again(store):
+    first = store.save_upload(upload(), name="Latsar", uploader="budi")
+    store.archive(first, "admin")
+    again = store.save_upload(upload(), name="Latsar", uploader="budi")
+    assert again != first and store.get_version(again)["version_no"] == 2
+
+
+@pytest.mark.parametrize(
+    "change, error, match",
+    [
+        ({"kind": "survey"}, ValueError, "result.kind must be one of"),
+        ({"source_bytes": None}, ValueError, "result.source_bytes must be bytes, got NoneType"),
+        ({"sha256": "0" * 64}, ValueError, "result.sha256 does not match source_bytes"),
+        ({"accepted": [1, 2]}, ValueError, "must be pandas DataFrames"),
+    ],
+)
+def test_save_upload_checks_its_input(store, change, error, match):
+    up = upload()
+    for key, value in change.items():
+        setattr(up, key, value)
+    with pytest.raises(error, match=match):
+        store.save_upload(up, name="Latsar", uploader="budi")
+    assert store.counts() == EMPTY
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 201])
+def test_dataset_needs_a_name(store, name):
+    with pytest.raises(AnalysisError) as err:
+        store.save_upload(upload(), name=name, uploader="budi")
+    assert err.value.code == "bad_dataset_name"
+
+
+# --------------------------------------------------------------------------- statuses and roles
+
+
+def test_status_flow_and_what_each_role_sees(store):
+    viewer, analyst, admin = User("pimpinan", "viewer"), User("budi", "analyst"), User("root", "admin")
+    draft = store.save_upload(upload(source=b"draft"), name="Draf", uploader=analyst)
+    public = store.save_upload(upload(source=b"pub"), name="Terbit", uploader=analyst)
+    store.publish(public, analyst)
+    store.publish(public, analyst)  # harmless twice
+    assert store.latest_published("training") == public
+    assert store.list_datasets(user=viewer)["version_id"].tolist() == [public]
+    assert sorted(store.list_datasets(user=analyst)["version_id"]) == sorted([draft, public])
+    assert len(store.load_rows(public, user=viewer)) == 5
+    for call in (lambda: store.load_rows(draft, user=viewer), lambda: store.get_version(draft, user=viewer)):
+        with pytest.raises(AnalysisError) as err:
+            call()
+        assert err.value.code == "not_found"
+    for call in (lambda: store.load_rejected(public, user=viewer), lambda: store.load_source(public, user=viewer),
+                 lambda: store.archive(public, analyst), lambda: store.save_upload(upload(), "X", uploader=viewer),
+                 lambda: store.publish(draft, viewer), lambda: store.purge(1, analyst)):
+        with pytest.raises(AnalysisError) as err:
+            call()
+        assert err.value.code == "forbidden"
+
+    store.archive(public, admin)
+    assert store.latest_published("training") is None
+    assert store.list_datasets()["version_id"].tolist() == [draft]
+    assert store.list_datasets(status="archived")["version_id"].tolist() == [public]
+    with pytest.raises(AnalysisError) as err:
+        store.publish(public, analyst)
+    assert err.value.code == "archived"
+    assert len(store.load_rows(public)) == 5  # archived hides, deletes nothing
+    store.restore(public, admin)
+    store.archive(draft, admin)
+    store.restore(draft, admin)
+    assert store.get_version(public)["status"] == "published" and store.get_version(draft)["status"] == "draft"
+    actions = read_audit(store)["action"].tolist()[::-1]
+    assert actions == ["upload", "upload", "publish", "archive", "restore", "archive", "restore"]
+
+
+def test_list_datasets_frame(store):
+    empty = store.list_datasets()
+    assert empty.empty and "version_id" in empty.columns
+    store.save_upload(upload(), name="Latsar", period="2025", uploader="budi", publish=True)
+    frame = store.list_datasets(status=["published"], kind="training")
+    assert frame.loc[0, "status"] == "published" and frame.loc[0, "published_by"] == "budi"
+    assert str(frame["uploaded_at"].dtype).startswith("datetime64") and frame["uploaded_at"].dt.tz is not None
+    assert store.list_datasets(kind="feedback").empty
+    with pytest.raises(ValueError, match="status must be among"):
+        store.list_datasets(status="deleted")
+    with pytest.raises(ValueError, match="kind must be one of"):
+        store.list_datasets(kind="survey")
+
+
+def test_empty_version_cannot_be_published(store):
+    vid = store.save_upload(upload(training(0)), name="Kosong", uploader="budi")
+    with pytest.raises(AnalysisError) as err:
+        store.publish(vid, "budi")
+    assert err.value.code == "empty_dataset"
+    with pytest.raises(AnalysisError):
+        store.save_upload(upload(training(0), source=b"other"), name="Kosong 2", uploader="budi", publish=True)
+    assert store.counts()["versions"] == 1  # the failed save-and-publish left nothing
+
+
+@pytest.mark.parametrize("call", ["publish", "archive", "restore", "load_rows", "load_source", "get_version"])
+def test_unknown_version(store, call):
+    method = getattr(store, call)
+    with pytest.raises(AnalysisError) as err:
+        method(99) if call.startswith(("load", "get")) else method(99, "root")
+    assert err.value.code == "not_found"
+
+
+# --------------------------------------------------------------------------- atomic uploads
+
+
+@pytest.mark.parametrize("point", ["file_saved", "version_saved", "before_commit"])
+def test_failure_mid_upload_leaves_nothing(store, monkeypatch, point):
+    def fail(self, name):
+        if name == point:
+            raise RuntimeError(f"injected at {name}")
+
+    monkeypatch.setattr(Store, "_checkpoint", fail)
+    with pytest.raises(RuntimeError, match="injected"):
+        store.save_upload(upload(), name="Latsar", uploader="budi", publish=True)
+    assert store.counts() == EMPTY
+    monkeypatch.undo()
+    vid = store.save_upload(upload(), name="Latsar", uploader="budi", publish=True)
+    assert store.get_version(vid)["version_no"] == 1
+
+
+def test_failure_keeps_a_file_other_versions_use(store, monkeypatch):
+    store.save_upload(upload(), name="Latsar", uploader="budi")
+    monkeypatch.setattr(Store, "_checkpoint", lambda self, name: (_ for _ in ()).throw(RuntimeError(name)))
+    with pytest.raises(RuntimeError):
+        store.save_upload(upload(), name="Latsar lain", uploader="budi")
+    assert {k: store.counts()[k] for k in ("files", "datasets", "versions")} == {"files": 1, "datasets": 1,
+                                                                               "versions": 1}
+
+
+CHILD = """
+import sys, time
+from store.datasets import Store, sample_upload
+import pandas as pd, numpy as np
+url, point = sys.argv[1], sys.argv[2]
+def checkpoint(self, name):
+    if name == point:
+        print("ready", flush=True)
+        time.sleep(120)
+Store._checkpoint = checkpoint
+frame = pd.DataFrame({"nip": [str(10**17 + i) for i in range(20000)], "nilai": np.arange(20000.0)})
+Store(url).save_upload(sample_upload(frame, source_bytes=b"big" * 100000), name="Dibunuh", period="2025",
+                       uploader="budi", publish=True)
+print("finished", flush=True)
+"""
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+@pytest.mark.parametrize("point", ["file_saved", "before_commit"])
+def test_killed_process_mid_publish_leaves_nothing(db_url, point):  # noqa: F811
+    store = Store(db_url)
+    child = subprocess.Popen([sys.executable, "-c", CHILD, db_url, point], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=_env(), text=True)
+    try:
+        line = child.stdout.readline()
+        assert line.strip() == "ready", child.stderr.read()
+        started = time.perf_counter()
+        assert store.counts() == EMPTY  # readers are not blocked by the writer, and see nothing of it
+        assert store.list_datasets().empty and time.perf_counter() - started < 5
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+        child.stdout.close()
+        child.stderr.close()
+    assert child.returncode == -signal.SIGKILL
+    assert store.counts() == EMPTY
+    vid = store.save_upload(upload(), name="Dibunuh", period="2025", uploader="budi", publish=True)
+    assert store.get_version(vid)["version_no"] == 1 and store.counts()["files"] == 1
+    if db_url.startswith("sqlite"):
+        with sqlite3.connect(db_url.removeprefix("sqlite:///")) as raw:
+            assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    store.close()
+
+
+# --------------------------------------------------------------------------- concurrency
+
+
+def test_concurrent_publishers_in_threads_all_land(store):
+    n = 6
+    barrier = threading.Barrier(n)
+    errors: list[BaseException] = []
+
+    def analyst(i: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            vid = store.save_upload(upload(training(50, seed=i), source=f"file {i}".encode()),
+                                    name=f"Dataset {i % 2}", uploader=f"analis{i}")
+            store.publish(vid, f"analis{i}")
+        except BaseException as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=analyst, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    listing = store.list_datasets(status="published")
+    assert len(listing) == n
+    assert sorted(listing.groupby("name")["version_no"].apply(sorted).tolist()) == [[1, 2, 3], [1, 2, 3]]
+    assert read_audit(store)["action"].value_counts().to_dict() == {"upload": n, "publish": n}
+
+
+PUBLISHER = """
+import sys, time
+from store.datasets import Store, sample_upload
+import pandas as pd
+import os
+url, me, go = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+store = Store(url)
+print("waiting", flush=True)
+while not os.path.exists(go):
+    time.sleep(0.002)
+for k in range(3):
+    frame = pd.DataFrame({"nip": [f"{me}-{k}-{i}" for i in range(2000)], "nilai": range(2000)})
+    store.save_upload(sample_upload(frame, source_bytes=f"{me}/{k}".encode()), name="Bersama",
+                      uploader=f"analis{me}", publish=True)
+print("ok", flush=True)
+"""
+
+
+def test_concurrent_publishers_in_processes_all_land(db_url, tmp_path):  # noqa: F811
+    Store(db_url).close()  # tables first, so the children race on data, not on DDL
+    go = tmp_path / "go"
+    children = [subprocess.Popen([sys.executable, "-c", PUBLISHER, db_url, str(i), str(go)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(), text=True)
+                for i in range(3)]
+    for child in children:  # all started and connected: then let them go at once
+        assert child.stdout.readline().strip() == "waiting", child.stderr.read()
+    go.touch()
+    outputs = [c.communicate(timeout=120) for c in children]
+    assert [c.returncode for c in children] == [0, 0, 0], [err for _, err in outputs]
+    store = Store(db_url)
+    listing = store.list_datasets(status="published")
+    assert sorted(listing["version_no"]) == list(range(1, 10))
+    assert listing["dataset_id"].nunique() == 1 and store.counts()["files"] == 9
+    store.close()
+
+
+# --------------------------------------------------------------------------- purge
+
+
+def test_purge_removes_dataset_and_orphan_files_only(store):
+    shared = upload(source=b"shared")
+    keep = store.save_upload(shared, name="Tetap", uploader="budi")
+    v1 = store.save_upload(shared, name="Hapus", uploader="budi")
+    v2 = store.save_upload(upload(training(3), source=b"own"), name="Hapus", uploader="budi")
+    dataset = store.get_version(v1)["dataset_id"]
+    with pytest.raises(AnalysisError):
+        store.purge(dataset, "root", version_id=keep)  # not part of that dataset
+    result = store.purge(dataset, "root", version_id=v2)
+    assert (result["versions"], result["files"], result["dataset_deleted"]) == (1, 1, False)
+    result = store.purge(dataset, "root")
+    assert (result["versions"], result["files"], result["dataset_deleted"]) == (1, 0, True)
+    assert store.list_datasets(status=None)["version_id"].tolist() == [keep]
+    assert store.load_source(keep)[1] == b"shared"
+    log = read_audit(store, action="purge")
+    assert log["dataset_id"].tolist() == [dataset, dataset] and log["actor"].tolist() == ["root", "root"]
+    with pytest.raises(AnalysisError) as err:
+        store.purge(dataset, "root")
+    assert err.value.code == "not_found"
+
+
+@pytest.fixture
+def run_cli(monkeypatch, capsys):
+    from argon2 import PasswordHasher, profiles
+
+    from store import auth
+
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))  # speed only
+
+    def run(argv: list[str], stdin: str | None = None):
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", __import__("io").StringIO(stdin))
+        code = cli.main(argv)
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run
+
+
+def test_purge_cli_is_for_administrators_and_audited(store, db_url, run_cli, monkeypatch):  # noqa: F811
+    vid = store.save_upload(upload(), name="Latsar", uploader="budi", publish=True)
+    dataset = str(store.get_version(vid)["dataset_id"])
+    db = ["--database-url", db_url, "--json"]
+
+    monkeypatch.setenv("EVALUASI_AUTH_MODE", "local")
+    code, out, _ = run_cli(["purge", dataset, "--yes", *db])
+    assert code == 2 and json.loads(out)["error"]["code"] == "admin_required"
+    run_cli(["users", "add", "budi", "--role", "analyst", "--password-stdin", *db], stdin="rahasia-panjang-sekali\n")
+    run_cli(["users", "add", "root", "--role", "admin", "--password-stdin", *db], stdin="rahasia-admin-sekali\n")
+    code, out, _ = run_cli(["purge", dataset, "--yes", "--admin", "budi", "--password-stdin", *db],
+                           stdin="rahasia-panjang-sekali\n")
+    assert code == 2 and json.loads(out)["error"]["code"] == "forbidden"
+    code, out, _ = run_cli(["purge", dataset, "--yes", "--admin", "root", "--password-stdin", *db], stdin="salah\n")
+    assert code == 2 and json.loads(out)["error"]["code"] == "bad_credentials"
+    code, out, _ = run_cli(["purge", dataset, "--admin", "root", "--password-stdin", *db],
+                           stdin="rahasia-admin-sekali\n")
+    assert code == 2 and json.loads(out)["error"]["code"] == "confirm_required"
+    assert store.counts()["versions"] == 1
+    code, out, _ = run_cli(["purge", dataset, "--yes", "--admin", "root", "--password-stdin", *db],
+                           stdin="rahasia-admin-sekali\n")
+    assert code == 0 and json.loads(out)["versions"] == 1
+    assert store.counts()["versions"] == 0
+    entry = read_audit(store, action="purge").iloc[0]
+    assert entry["actor"] == "root" and entry["dataset_id"] == int(dataset)
+
+    code, out, _ = run_cli(["audit", "--action", "purge", *db])
+    assert code == 0 and json.loads(out)["audit"][0]["action"] == "purge"
+
+
+def test_purge_cli_in_mode_none_and_datasets_commands(store, db_url, run_cli, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("EVALUASI_AUTH_MODE", "none")
+    vid = store.save_upload(upload(), name="Latsar", uploader="budi")
+    db = ["--database-url", db_url]
+    code, out, _ = run_cli(["datasets", "publish", str(vid), *db, "--json"])
+    assert code == 0 and json.loads(out) == {"version_id": vid, "status": "published"}
+    code, out, _ = run_cli(["datasets", "archive", str(vid), *db])
+    assert code == 0 and out.strip() == f"{vid}: archived"
+    code, out, _ = run_cli(["datasets", "list", *db, "--json"])
+    assert json.loads(out) == {"datasets": []}
+    code, out, _ = run_cli(["datasets", "list", "--all", *db])
+    assert code == 0 and "Latsar" in out and "archived" in out
+    code, out, _ = run_cli(["audit", *db, "--lang", "en"])
+    assert code == 0 and "archive" in out and "cli:" in out
+    code, out, _ = run_cli(["purge", str(store.get_version(vid)["dataset_id"]), "--yes", *db])
+    assert code == 0 and "1 versi" in out
+    assert read_audit(store, action="purge")["actor"].iloc[0].startswith("cli:")
+
+
+# --------------------------------------------------------------------------- SQLite specifics and URLs
+
+
+def test_default_database_is_a_private_sqlite_file_in_the_data_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("EVALUASI_DATA_DIR", str(tmp_path / "data"))
+    store = Store()
+    path = tmp_path / "data" / "evaluasi.sqlite3"
+    assert store.dialect == "sqlite" and path.exists()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    store.close()
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:///x.db", "sqlite:///x.db"),
+    ],
+)
+def test_normalise_url(url, expected):
+    assert normalise_url(url) == expected
+
+
+def test_other_databases_are_refused():
+    with pytest.raises(ValueError, match="url must be a SQLite or PostgreSQL URL, got 'mysql'"):
+        Store("mysql://u@h/db")
