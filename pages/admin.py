@@ -11,6 +11,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from analysis.core import roles
 from store import audit
 from store import auth
 from analysis.report import exports
@@ -171,8 +172,8 @@ def _add_user() -> None:
     with st.expander(tr(STRINGS, "u.add")):
         with st.form("admin_add_user", clear_on_submit=True):
             name = st.text_input(tr(STRINGS, "u.username"), max_chars=255)
-            role = st.selectbox(tr(STRINGS, "u.role"), list(auth.ROLES),
-                                format_func=fixed_labels(auth.ROLES, _role_label))
+            role = st.selectbox(tr(STRINGS, "u.role"), list(roles.ROLES),
+                                format_func=fixed_labels(roles.ROLES, _role_label))
             password = st.text_input(tr(STRINGS, "u.password"), type="password")
             email = st.text_input(tr(STRINGS, "u.email"), max_chars=255)
             submitted = st.form_submit_button(tr(STRINGS, "u.submit"), type="primary")
@@ -196,9 +197,9 @@ def _manage_user(users: pd.DataFrame) -> None:
     name = st.selectbox(tr(STRINGS, "u.pick"), names, key="admin_user_pick")
     row = users[users["username"] == name].iloc[0]
     c1, c2 = st.columns(2)
-    roles = list(auth.ROLES)
-    new_role = c1.selectbox(tr(STRINGS, "u.new_role"), roles, index=roles.index(row["role"]),
-                            format_func=fixed_labels(roles, _role_label), key=f"admin_role_{name}")
+    choices = list(roles.ROLES)
+    new_role = c1.selectbox(tr(STRINGS, "u.new_role"), choices, index=choices.index(row["role"]),
+                            format_func=fixed_labels(choices, _role_label), key=f"admin_role_{name}")
     actions: list[tuple[str, object]] = []
     if c1.button(tr(STRINGS, "u.set_role"), key="admin_set_role", disabled=new_role == row["role"]):
         if new_role != "admin" and _is_last_admin(users, name):

@@ -9,7 +9,7 @@ import streamlit as st
 
 from analysis.report.charts import evidence as charts
 from analysis.evidence import engine as evidence
-from analysis.report.charts.base import as_flags, flag_text
+from analysis.core.significance import as_flags, flag_text
 from analysis.core.errors import AnalysisError
 from analysis.stats.paired import ALPHA, T_TEST_MIN_N
 from analysis.evidence.text import MIN_NONZERO

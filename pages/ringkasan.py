@@ -11,7 +11,7 @@ import streamlit as st
 
 from analysis.report.charts import evidence as charts
 from analysis.evidence import engine as evidence
-from analysis.report.charts.base import as_flags, effect_status
+from analysis.core.significance import as_flags, effect_status
 from analysis.core.config import get_settings
 from analysis.core.errors import AnalysisError
 from analysis.report.deck import Deck, to_pptx_bytes

@@ -238,7 +238,7 @@ def _element_name(code) -> str:
 
 
 def _flag_words(flags) -> str:
-    from analysis.report.charts.base import as_flags, flag_text
+    from analysis.core.significance import as_flags, flag_text
 
     return flag_text(as_flags(flags), lang())
 

@@ -57,11 +57,11 @@ from sqlalchemy import (
 
 from store import audit
 from analysis.core.errors import AnalysisError
+from analysis.core.roles import ROLES, has_role, require_role, role_rank  # noqa: F401  (accounts carry a role)
 
 if TYPE_CHECKING:  # pragma: no cover
     from store.datasets import Store
 
-ROLES = ("viewer", "analyst", "admin")
 MODES = ("none", "local", "oidc")
 MAX_FAILED_ATTEMPTS = 5
 LOCK_MINUTES = 15
@@ -139,56 +139,6 @@ class User:
 
 
 # --------------------------------------------------------------------------- roles and modes
-
-
-def role_rank(role: str) -> int:
-    """Position of ``role`` in ``viewer < analyst < admin``.
-
-    Examples
-    --------
-    >>> [role_rank(r) for r in ROLES]
-    [0, 1, 2]
-    """
-    if role not in ROLES:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}, got {role!r}")
-    return ROLES.index(role)
-
-
-def has_role(user_or_role: Any, needed: str) -> bool:
-    """Whether a user (or a role name) is at least ``needed``; ``None`` (nobody) never is.
-
-    Examples
-    --------
-    >>> has_role("admin", "analyst"), has_role("viewer", "analyst"), has_role(None, "viewer")
-    (True, False, False)
-    """
-    if user_or_role is None:
-        return False
-    role = getattr(user_or_role, "role", user_or_role)
-    return role_rank(role) >= role_rank(needed)
-
-
-def require_role(user: Any, needed: str) -> None:
-    """Raise ``AnalysisError("forbidden")`` unless ``user`` holds at least role ``needed``.
-
-    Examples
-    --------
-    >>> require_role(User("a", "admin"), "analyst")
-    >>> require_role(User("v", "viewer"), "analyst")
-    Traceback (most recent call last):
-    ...
-    analysis.core.errors.AnalysisError: Only analyst or admin may do this; you are signed in as viewer.
-    """
-    if has_role(user, needed):
-        return
-    have = getattr(user, "role", user) or "-"
-    allowed = " atau ".join(ROLES[role_rank(needed):])
-    allowed_en = " or ".join(ROLES[role_rank(needed):])
-    raise AnalysisError(
-        "forbidden",
-        f"Hanya {allowed} yang boleh melakukan ini; Anda masuk sebagai {have}.",
-        f"Only {allowed_en} may do this; you are signed in as {have}.",
-    )
 
 
 def auth_mode(value: str | None = None) -> str:

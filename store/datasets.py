@@ -59,6 +59,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine, make_url
 
+from analysis.core import roles
 from store import audit
 from store import auth
 from analysis.core.errors import AnalysisError
@@ -346,12 +347,12 @@ def _actor(user: Any, needed: str) -> str:
     Plain names are trusted (the CLI and tests); the app passes its :class:`store.auth.User`.
     """
     if hasattr(user, "role"):
-        auth.require_role(user, needed)
+        roles.require_role(user, needed)
     return audit.actor_name(user)
 
 
 def _is_viewer(user: Any) -> bool:
-    return user is not None and hasattr(user, "role") and not auth.has_role(user, "analyst")
+    return user is not None and hasattr(user, "role") and not roles.has_role(user, "analyst")
 
 
 class Store:
@@ -884,7 +885,7 @@ class Store:
 
     def _blob(self, version_id: int, column, user: Any, *, viewer_ok: bool) -> Any:
         if _is_viewer(user) and not viewer_ok:
-            auth.require_role(user, "analyst")
+            roles.require_role(user, "analyst")
         query = (
             select(versions.c.status, column)
             .join(versions, versions.c.id == version_data.c.version_id)
@@ -962,7 +963,7 @@ class Store:
         ('contoh.xlsx', b'contoh isi berkas')
         """
         if _is_viewer(user):
-            auth.require_role(user, "analyst")
+            roles.require_role(user, "analyst")
         query = (
             select(versions.c.source_name, files.c.data)
             .join(files, files.c.id == versions.c.file_id)

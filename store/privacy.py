@@ -153,7 +153,7 @@ def for_role(frame: pd.DataFrame, role: Any) -> pd.DataFrame:
     >>> for_role(df, "viewer")["nip"].tolist(), for_role(df, "analyst")["nip"].tolist()
     (['198503********1003'], ['198503122010011003'])
     """
-    from store.auth import has_role
+    from analysis.core.roles import has_role
 
     role = getattr(role, "role", role)
     if role is not None and has_role(role, "analyst"):

@@ -29,7 +29,7 @@ from analysis.evidence.engine import estimate_frame, significant_gain_share  # n
 from analysis.voice.ikm import ikm_headline  # noqa: F401
 from analysis.evidence.jp import jp_target_share  # noqa: F401
 from store.audit import log_event
-from analysis.report.charts.base import as_flags, effect_status, flag_text, status_label
+from analysis.core.significance import as_flags, effect_status, flag_text, status_label
 from analysis.core.fmt import fmt_int, fmt_number, fmt_p, fmt_pct
 from ui import data, filters
 from ui.session import md_escape  # noqa: F401  (the pages use ec.md_escape)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from store.auth import has_role
+from analysis.core.roles import has_role
 
 
 # URL paths never equal a file name in pages/: on a fresh server's first request Streamlit's

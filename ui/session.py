@@ -10,7 +10,7 @@ import streamlit as st
 
 from analysis.core import fmt
 from analysis.core import i18n
-from store.auth import has_role
+from analysis.core.roles import has_role
 from ui.text import STRINGS
 
 

@@ -9,6 +9,7 @@ entry stays.
 
 from __future__ import annotations
 
+from analysis.core import roles
 from analysis.cli.common import cli_actor, database_options, print_json, read_password
 from analysis.core.errors import AnalysisError
 from store import auth
@@ -41,7 +42,7 @@ def run(args) -> int:
                 "(its password is asked for, or --password-stdin).",
             )
         user = auth.authenticate(store, args.admin, read_password(args.password_stdin, confirm=False))
-        auth.require_role(user, "admin")
+        roles.require_role(user, "admin")
     if not args.yes:
         listing = store.list_datasets(status=None)
         rows = listing[listing["dataset_id"] == args.dataset_id]

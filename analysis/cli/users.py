@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sys
 
+from analysis.core import roles
 from analysis.cli.common import cli_actor, database_options, print_json, read_password
 from store import auth
 
@@ -125,7 +126,7 @@ def register(subparsers) -> None:
 
     add = actions.add_parser("add", parents=[common], help="create an account")
     add.add_argument("name")
-    add.add_argument("--role", required=True, choices=auth.ROLES)
+    add.add_argument("--role", required=True, choices=roles.ROLES)
     add.add_argument("--email")
     secret = add.add_mutually_exclusive_group()
     secret.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
@@ -134,7 +135,7 @@ def register(subparsers) -> None:
 
     role = actions.add_parser("role", parents=[common], help="change an account's role")
     role.add_argument("name")
-    role.add_argument("role", choices=auth.ROLES)
+    role.add_argument("role", choices=roles.ROLES)
     role.set_defaults(func=_role)
 
     disable = actions.add_parser("disable", parents=[common], help="stop an account from signing in")

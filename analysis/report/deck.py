@@ -25,9 +25,8 @@ from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from analysis.report.charts.base import (
-    GRADE_COLOURS,
-    STATUS_COLOURS,
+from analysis.report.charts.base import GRADE_COLOURS, STATUS_COLOURS
+from analysis.core.significance import (
     UNDERPOWERED_FLAGS,
     as_flags,
     effect_status,

@@ -16,7 +16,7 @@ import streamlit as st
 from apptest_helpers import make_app, publish, run_page, visible_pages
 from streamlit.testing.v1 import AppTest
 
-from store.auth import ROLES, has_role
+from analysis.core.roles import ROLES, has_role
 from analysis.intake.pipeline import read_file
 from ui.registry import PAGES
 
@@ -248,7 +248,7 @@ def test_plotly_specs_are_json(tmp_path, monkeypatch):
 
 def test_every_page_declares_its_least_role():
     # issue 5: each page declares the least role it needs; the navigation reads it from the page
-    from store.auth import ROLES
+    from analysis.core.roles import ROLES
     from ui.registry import PAGES
 
     for spec in PAGES:

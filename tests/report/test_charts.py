@@ -12,7 +12,8 @@ import pytest
 from analysis.report.charts import evidence as charts
 from analysis.report.charts import ikm as ikm_charts
 from analysis.report.charts import maps
-from analysis.report.charts.base import ORANGE, effect_status
+from analysis.report.charts.base import ORANGE
+from analysis.core.significance import effect_status
 from analysis.report.charts.ikm import GRADE_THRESHOLDS, grade_of, period_start
 from analysis.core.errors import AnalysisError
 

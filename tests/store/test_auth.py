@@ -20,6 +20,7 @@ try:
 except ImportError:  # tests/ made a package
     from tests.pg import db_url  # noqa: F401
 
+from analysis.core import roles
 from store import audit
 from store import auth
 from analysis import cli
@@ -76,17 +77,17 @@ def code_of(call) -> str:
     ],
 )
 def test_role_order(role, needed, expected):
-    assert auth.has_role(role, needed) is expected
-    assert auth.has_role(User("x", role) if role else None, needed) is expected
+    assert roles.has_role(role, needed) is expected
+    assert roles.has_role(User("x", role) if role else None, needed) is expected
     if expected:
-        auth.require_role(User("x", role), needed)
+        roles.require_role(User("x", role), needed)
     else:
-        assert code_of(lambda: auth.require_role(User("x", role) if role else None, needed)) == "forbidden"
+        assert code_of(lambda: roles.require_role(User("x", role) if role else None, needed)) == "forbidden"
 
 
 def test_unknown_role_is_a_value_error():
     with pytest.raises(ValueError, match="role must be one of viewer, analyst, admin, got 'boss'"):
-        auth.role_rank("boss")
+        roles.role_rank("boss")
 
 
 @pytest.mark.parametrize("value, expected", [(None, "none"), ("", "none"), ("none", "none"), (" Local ", "local"),

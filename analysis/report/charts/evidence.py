@@ -29,19 +29,15 @@ from analysis.report.charts.base import (
     SKY,
     STATUS_COLOURS,
     VERMILLION,
-    as_flags,
     base_figure,
     check_lang,
-    effect_status,
     empty_figure,
     esc,
     floats,
-    flag_text,
     is_empty,
     require_columns,
-    to_float,
-    status_label,
 )
+from analysis.core.significance import as_flags, effect_status, flag_text, to_float, status_label
 from analysis.core.fmt import fmt_int, fmt_number, fmt_p
 from analysis.core.i18n import t
 

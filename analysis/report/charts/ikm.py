@@ -24,17 +24,15 @@ from analysis.report.charts.base import (
     PURPLE,
     SKY,
     VERMILLION,
-    as_flags,
     base_figure,
     check_lang,
     empty_figure,
     esc,
     floats,
-    flag_text,
     is_empty,
     require_columns,
-    to_float,
 )
+from analysis.core.significance import as_flags, flag_text, to_float
 from analysis.core.fmt import fmt_int, fmt_number
 from analysis.core.i18n import t, t_or
 from analysis.voice.ikm import grade as ikm_grade

@@ -20,24 +20,20 @@ import plotly.colors as pcolors
 import plotly.graph_objects as go
 
 from analysis.report.charts.base import (
-    ALPHA,
     ORANGE,
     DIVERGING,
     GREY,
     LIGHT_GREY,
     SEQUENTIAL,
-    as_flags,
     base_figure,
     check_lang,
     empty_figure,
     esc,
     floats,
-    flag_text,
     is_empty,
-    is_underpowered,
     require_columns,
-    to_float,
 )
+from analysis.core.significance import ALPHA, as_flags, flag_text, is_underpowered, to_float
 from analysis.core import districts
 from analysis.core.errors import AnalysisError
 from analysis.core.fmt import fmt_int, fmt_number, fmt_p
