@@ -1,8 +1,9 @@
-"""Per-session state: language, the signed-in user, and role checks for pages."""
+"""Per-session state: language and the text shortcuts in it, the signed-in user, role checks for pages."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -11,7 +12,6 @@ import streamlit as st
 from analysis.core import fmt
 from analysis.core import i18n
 from analysis.core.roles import has_role
-from ui.text import STRINGS
 
 
 def lang() -> str:
@@ -20,16 +20,18 @@ def lang() -> str:
 
 
 def t(key: str, **values) -> str:
-    """A UI string in the session's language: the shell's (``ui.text``) or ``analysis.core.i18n``'s."""
-    if key in STRINGS:
-        return tr(STRINGS, key, **values)
+    """A string of the shared table (``analysis.core.i18n.STRINGS``) in the session's language."""
     return i18n.t(key, lang(), **values)
 
 
-def tr(strings: dict[str, dict[str, str]], key: str, **values) -> str:
-    """A page-local string: ``strings[key][lang]`` with placeholders filled."""
-    text = strings[key][lang()]
-    return text.format(**values) if values else text
+def tr(table: Mapping[str, Mapping[str, str]], key: str, **values) -> str:
+    """A string of a page's own table in the session's language (``analysis.core.i18n.translate``)."""
+    return i18n.translate(table, key, lang(), **values)
+
+
+def measure_label(measure: str, *, change: bool = False, ordinal: bool = False) -> str:
+    """``analysis.core.i18n.measure_label`` in the session's language."""
+    return i18n.measure_label(measure, lang(), change=change, ordinal=ordinal)
 
 
 def num(x, decimals: int = 1) -> str:
