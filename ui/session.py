@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from analysis.core import fmt
@@ -48,6 +49,25 @@ def pct(x, decimals: int = 0) -> str:
 
 def pval(p) -> str:
     return fmt.fmt_p(p, lang())
+
+
+#: Medan keeps Western Indonesian Time (WIB, UTC+7); the store keeps UTC.
+LOCAL_TZ = "Asia/Jakarta"
+
+
+def local_time(value) -> str:
+    """A UTC time (naive or aware) as WIB, ``dd-mm-yyyy HH:MM``; empty when missing.
+
+    Examples
+    --------
+    >>> local_time(pd.Timestamp("2025-03-01 17:30")), local_time(None)
+    ('02-03-2025 00:30', '')
+    """
+    if value is None or pd.isna(value):
+        return ""
+    ts = pd.Timestamp(value)
+    ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts
+    return ts.tz_convert(LOCAL_TZ).strftime("%d-%m-%Y %H:%M")
 
 
 def user():
