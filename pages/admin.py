@@ -274,7 +274,6 @@ def _datasets_tab() -> None:
         except AnalysisError as err:
             st.error(md_escape(err.message(lang())))
             return
-        st.cache_data.clear()  # pages stop (or start again) showing this version
         now = store().get_version(vid)["status"]
         _flash(tr(STRINGS, "d.done", vid=vid, status=status_label(now)))
 

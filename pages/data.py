@@ -1,6 +1,9 @@
 """Data (analyst and up): upload workbooks, read the validation report before anything is saved,
 map unknown headers, download rejected rows and templates, save as draft or publish; the list of
-dataset versions with who uploaded them and when (issue 6, issue 5).
+dataset versions with who uploaded them and when.
+
+Saving or publishing clears no cache: the pages' caches are keyed on the published version
+(``ui.scope``), so the next run reads the new version and every other entry stays.
 
 Draws nothing at import: ``app.py`` calls :func:`render`.
 """
@@ -316,8 +319,7 @@ def _save(item: upload.Pending) -> None:
         st.error(md_escape(err.message(lang())))
         return
     item.saved_version, item.published = vid, bool(publish)
-    st.cache_data.clear()  # every page shows the new data on its next run
-    st.rerun()
+    st.rerun()  # the next run finds the new version; caches keyed on the old one stay for others
 
 
 # --------------------------------------------------------------------------- versions
@@ -381,7 +383,6 @@ def _act(action: str, vid: int) -> None:
     except AnalysisError as err:
         st.error(md_escape(err.message(lang())))
         return
-    st.cache_data.clear()
     st.session_state["data_version_done"] = (action, vid)
     st.rerun()
 
