@@ -1,7 +1,9 @@
 """Evaluasi Pembinaan ASN — the app shell.
 
 Page config, language, who is signed in, the shared filters, and the navigation built from the
-pages this user may see (``ui.registry``). No maths and no file parsing here.
+pages this user may see (``ui.registry``). Each run starts by forgetting the previous run's data
+sources (``ui.data.begin_run``), so the store is asked once per run which version each page shows.
+No maths and no file parsing here.
 
     streamlit run app.py
 """
@@ -13,6 +15,7 @@ from ui import auth_gate, data, filters, registry
 from ui.session import t
 
 st.set_page_config(page_title="Evaluasi Pembinaan ASN", page_icon=":material/insights:", layout="wide")
+data.begin_run()
 
 if "lang_choice" not in st.session_state:  # Indonesian unless the link asks for English
     st.session_state["lang_choice"] = "en" if st.query_params.get("lang") == "en" else "id"
@@ -31,8 +34,7 @@ navigation = st.navigation(pages)
 st.sidebar.title(t("app.title"))
 st.sidebar.caption(t("app.subtitle"))
 filters.init()
-training, _ = data.frame("training")
-filters.sidebar(training, load_districts().table["kecamatan"].tolist())
+filters.sidebar(data.source("training"), load_districts().table["kecamatan"].tolist())
 with st.sidebar:
     auth_gate.sign_out_button(user)
 

@@ -1,5 +1,5 @@
 """Administrasi (admin only): accounts and roles, the audit log, archiving datasets, and the theme
-keyword dictionary of the comments (issue 5, issue 4).
+keyword dictionary of the comments.
 
 Draws nothing at import: ``app.py`` calls :func:`render`.
 """
@@ -12,20 +12,19 @@ import pandas as pd
 import streamlit as st
 
 from analysis.core import roles
-from store import audit
-from store import auth
+from analysis.core.errors import AnalysisError
 from analysis.report import exports
 from analysis.voice import themes
-from analysis.core.errors import AnalysisError
-from pages.data import version_label, versions_view
+from store import audit
+from store import auth
 from ui import voice_cache as vc
 from ui.data import store
-from ui.session import integer, lang, require, tr, user
-from ui.evidence_cache import export_job, md_escape
+from ui.datasets import status_label, version_label, versions_view
+from ui.evidence_cache import export_job
+from ui.session import LOCAL_TZ, integer, lang, local_time, md_escape, require, tr, user
 from ui.upload import fixed_labels
 
 MIN_ROLE = "admin"
-LOCAL_TZ = "Asia/Jakarta"
 
 STRINGS = {
     "title": {"id": "Administrasi", "en": "Administration"},
@@ -99,9 +98,6 @@ STRINGS = {
                "en": "Archiving only hides a version from every page; nothing is deleted. Permanent deletion "
                      "is only through `python -m analysis purge`, and it is audited."},
     "d.done": {"id": "Versi #{vid}: {status}.", "en": "Version #{vid}: {status}."},
-    "status.draft": {"id": "draf", "en": "draft"},
-    "status.published": {"id": "terbit", "en": "published"},
-    "status.archived": {"id": "diarsipkan", "en": "archived"},
     "t.source.default": {"id": "Kamus bawaan (data/tema_saran.csv).",
                          "en": "The bundled dictionary (data/tema_saran.csv)."},
     "t.source.edited": {"id": "Kamus hasil suntingan administrator, disimpan di folder data.",
@@ -120,14 +116,6 @@ STRINGS = {
                 "en": "Dictionary saved: {n} keywords in {k} themes."},
     "t.was_reset": {"id": "Kamus bawaan dipakai lagi.", "en": "The bundled dictionary is in use again."},
 }
-
-
-def _when(value) -> str:
-    if value is None or pd.isna(value):
-        return ""
-    ts = pd.Timestamp(value)
-    ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts
-    return ts.tz_convert(LOCAL_TZ).strftime("%d-%m-%Y %H:%M")
 
 
 def _flash(message: str) -> None:
@@ -155,7 +143,7 @@ def _users_tab() -> None:
     else:
         view = users.drop(columns=["locked_until"]).copy()
         for col in ("last_login_at", "created_at"):
-            view[col] = view[col].map(_when)
+            view[col] = view[col].map(local_time)
         view["email"] = view["email"].fillna("")
         st.dataframe(view.rename(columns={c: tr(STRINGS, f"u.col.{c}") for c in view.columns}),
                      hide_index=True, width="stretch")
@@ -246,7 +234,7 @@ def _audit_tab() -> None:
         since=_local_midnight(since), until=_local_midnight(until, next_day=True))
     st.caption(tr(STRINGS, "a.count", n=integer(len(log))))
     view = log.copy()
-    view["at"] = view["at"].map(_when)
+    view["at"] = view["at"].map(local_time)
     for col in ("target", "detail"):
         view[col] = view[col].fillna("")
     view = view.drop(columns=["id"]).rename(columns={c: tr(STRINGS, f"a.col.{c}") for c in view.columns if c != "id"})
@@ -286,9 +274,8 @@ def _datasets_tab() -> None:
         except AnalysisError as err:
             st.error(md_escape(err.message(lang())))
             return
-        st.cache_data.clear()  # pages stop (or start again) showing this version
         now = store().get_version(vid)["status"]
-        _flash(tr(STRINGS, "d.done", vid=vid, status=tr(STRINGS, f"status.{now}")))
+        _flash(tr(STRINGS, "d.done", vid=vid, status=status_label(now)))
 
 
 # --------------------------------------------------------------------------- theme dictionary

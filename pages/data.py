@@ -1,6 +1,9 @@
 """Data (analyst and up): upload workbooks, read the validation report before anything is saved,
 map unknown headers, download rejected rows and templates, save as draft or publish; the list of
-dataset versions with who uploaded them and when (issue 6, issue 5).
+dataset versions with who uploaded them and when.
+
+Saving or publishing clears no cache: the pages' caches are keyed on the published version
+(``ui.scope``), so the next run reads the new version and every other entry stays.
 
 Draws nothing at import: ``app.py`` calls :func:`render`.
 """
@@ -12,20 +15,20 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from analysis.report import exports
+from analysis.core.errors import AnalysisError
 from analysis.intake import templates
 from analysis.intake.contracts import KIND_LABELS, KINDS, fields
-from analysis.core.errors import AnalysisError
+from analysis.report import exports
 from store.datasets import VISIBLE
 from ui import upload
 from ui.data import store
-from ui.evidence_cache import export_job, md_escape
-from ui.session import can, integer, lang, require, tr, user
+from ui.datasets import version_label, versions_view
+from ui.evidence_cache import export_job
+from ui.session import can, integer, lang, md_escape, require, tr, user
 
 MIN_ROLE = "analyst"
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv"]
 MAPPING_CODES = {"missing_columns", "unrecognised_columns", "no_header"}
-LOCAL_TZ = "Asia/Jakarta"  # Medan keeps WIB (UTC+7)
 AUTO = "auto"  # the kind selectbox's "detect automatically"
 
 STRINGS = {
@@ -119,22 +122,6 @@ STRINGS = {
     "v.done.restore": {"id": "Versi #{vid} dipulihkan.", "en": "Version #{vid} restored."},
     "v.archive_note": {"id": "Mengarsipkan hanya menyembunyikan; tidak ada yang dihapus.",
                        "en": "Archiving only hides; nothing is deleted."},
-    "vc.version_id": {"id": "ID", "en": "ID"},
-    "vc.name": {"id": "Nama", "en": "Name"},
-    "vc.kind": {"id": "Jenis", "en": "Kind"},
-    "vc.version_no": {"id": "Versi", "en": "Version"},
-    "vc.period": {"id": "Periode", "en": "Period"},
-    "vc.status": {"id": "Status", "en": "Status"},
-    "vc.source_name": {"id": "Berkas", "en": "File"},
-    "vc.rows_accepted": {"id": "Diterima", "en": "Accepted"},
-    "vc.rows_rejected": {"id": "Ditolak", "en": "Rejected"},
-    "vc.uploaded_by": {"id": "Diunggah oleh", "en": "Uploaded by"},
-    "vc.uploaded_at": {"id": "Diunggah (WIB)", "en": "Uploaded (WIB)"},
-    "vc.published_by": {"id": "Diterbitkan oleh", "en": "Published by"},
-    "vc.published_at": {"id": "Terbit (WIB)", "en": "Published (WIB)"},
-    "status.draft": {"id": "draf", "en": "draft"},
-    "status.published": {"id": "terbit", "en": "published"},
-    "status.archived": {"id": "diarsipkan", "en": "archived"},
     "tpl.caption": {"id": "Templat dibuat dari kontrak data yang sama dengan validator: lembar Data (judul kolom "
                            "dan satu baris contoh) dan lembar Petunjuk.",
                     "en": "Templates come from the same data contracts as the validator: a Data sheet (headers "
@@ -146,15 +133,6 @@ STRINGS = {
 
 def _kind_label(kind: str) -> str:
     return tr(STRINGS, "kind.auto") if kind == AUTO else KIND_LABELS[kind][lang()]
-
-
-def _when(value) -> str:
-    """A UTC time as WIB, ``dd-mm-yyyy HH:MM``; empty when missing."""
-    if value is None or pd.isna(value):
-        return ""
-    ts = pd.Timestamp(value)
-    ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts
-    return ts.tz_convert(LOCAL_TZ).strftime("%d-%m-%Y %H:%M")
 
 
 # --------------------------------------------------------------------------- upload
@@ -341,27 +319,10 @@ def _save(item: upload.Pending) -> None:
         st.error(md_escape(err.message(lang())))
         return
     item.saved_version, item.published = vid, bool(publish)
-    st.cache_data.clear()  # every page shows the new data on its next run
-    st.rerun()
+    st.rerun()  # the next run finds the new version; caches keyed on the old one stay for others
 
 
 # --------------------------------------------------------------------------- versions
-
-
-def versions_view(frame: pd.DataFrame) -> pd.DataFrame:
-    """Dataset versions (``Store.list_datasets``) as a readable table: labels, WIB times, counts."""
-    cols = ["version_id", "name", "kind", "version_no", "period", "status", "source_name", "rows_accepted",
-            "rows_rejected", "uploaded_by", "uploaded_at", "published_by", "published_at"]
-    view = frame[cols].copy()
-    view["kind"] = view["kind"].map(lambda k: KIND_LABELS.get(k, {}).get(lang(), k))
-    view["status"] = view["status"].map(lambda s: tr(STRINGS, f"status.{s}"))
-    for col in ("uploaded_at", "published_at"):
-        view[col] = view[col].map(_when)
-    for col in ("period", "published_by"):
-        view[col] = view[col].fillna("")
-    for col in ("rows_accepted", "rows_rejected"):
-        view[col] = view[col].map(integer)
-    return view.rename(columns={c: tr(STRINGS, f"vc.{c}") for c in cols})
 
 
 def _versions_tab() -> None:
@@ -416,18 +377,12 @@ def _versions_tab() -> None:
             st.dataframe(view, hide_index=True, width="stretch")
 
 
-def version_label(row: dict) -> str:
-    """``#12 Latsar 2025 · v2 · terbit``: how a version is named in pickers."""
-    return f"#{row['version_id']} {row['name']} · v{row['version_no']} · {tr(STRINGS, 'status.' + row['status'])}"
-
-
 def _act(action: str, vid: int) -> None:
     try:
         getattr(store(), action)(vid, user())
     except AnalysisError as err:
         st.error(md_escape(err.message(lang())))
         return
-    st.cache_data.clear()
     st.session_state["data_version_done"] = (action, vid)
     st.rerun()
 

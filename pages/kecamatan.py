@@ -5,18 +5,20 @@ to draw filled areas instead of dots."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
-from analysis.report.charts import evidence as charts
+from analysis.core.districts import load_districts
+from analysis.core.errors import AnalysisError
+from analysis.core.groups import participants
 from analysis.evidence import engine as evidence
 from analysis.report.charts import maps
 from analysis.report.charts.maps import MAX_GEOJSON_BYTES, parse_geojson
-from analysis.core.districts import load_districts
-from analysis.core.errors import AnalysisError
-from ui import data, filters
+from ui import data, filters, scope
 from ui import evidence_cache as ec
-from ui.session import can, integer, lang, num, require, tr
+from ui.session import can, integer, lang, md_escape, measure_label, num, require, tr
 
 MAP_KEY = "kecamatan_map"
 HEATMAP_KEY = "kecamatan_heatmap"
@@ -24,7 +26,7 @@ GEOJSON = "kecamatan_geojson"  # session_state: {"name", "data" (bytes), "matche
 GEOJSON_ERROR = "kecamatan_geojson_error"
 GEOJSON_FILE = "kecamatan_geojson_file"
 
-#: The least role that may open this page (issue 5); ui.registry reads it from here.
+#: The least role that may open this page; ui.registry reads it from here.
 MIN_ROLE = "viewer"
 
 STRINGS = {
@@ -97,8 +99,6 @@ STRINGS = {
                       "en": "Features that matched no district (ignored):"},
     "geo.remove": {"id": "Hapus batas wilayah", "en": "Remove boundaries"},
     "geo.feature": {"id": "fitur", "en": "feature"},
-    "measure.knowledge": {"id": "Pengetahuan (pre/post-test)", "en": "Knowledge (pre/post-test)"},
-    "measure.performance": {"id": "Kinerja (sebelum/sesudah)", "en": "Performance (before/after)"},
 }
 
 
@@ -114,24 +114,25 @@ def render() -> None:
     require(MIN_ROLE)
     language = lang()
     st.title(tr(STRINGS, "title"))
-    sc = ec.scope("training", use_kecamatan=False)
-    data.banner(sc.src)
+    sc = scope.current("training", use_kecamatan=False)
+    measure = filters.current()["ukuran"]
+    data.banner(sc.source)
     everything = tr(STRINGS, "all")
-    st.caption(tr(STRINGS, "scope", periode=ec.md_escape(sc.periode or everything),
-                  program=ec.md_escape(sc.program or everything), measure=tr(STRINGS, f"measure.{sc.measure}")))
+    st.caption(tr(STRINGS, "scope", periode=md_escape(sc.periode or everything),
+                  program=md_escape(sc.program or everything), measure=measure_label(measure)))
     chosen = filters.current()["kecamatan"]
     if chosen:
         left, right = st.columns([3, 1])
-        left.markdown(tr(STRINGS, "chosen", name=f"**{ec.md_escape(chosen)}**"))
+        left.markdown(tr(STRINGS, "chosen", name=f"**{md_escape(chosen)}**"))
         right.button(tr(STRINGS, "clear"), on_click=filters.set_value, args=("kecamatan", None),
                      key="kecamatan_clear")
-    if ec.participants(sc.rows).empty:
+    if participants(sc.rows).empty:
         st.warning(tr(STRINGS, "no_rows"))
         _geojson_admin()
         return
     try:
-        by_kec = ec.summary(sc.key, sc.rows, sc.measure, "kecamatan")
-        cells = ec.summary(sc.key, sc.rows, sc.measure, "program,kecamatan")
+        by_kec = ec.summary(sc, measure, "kecamatan")
+        cells = ec.summary(sc, measure, "program,kecamatan")
     except AnalysisError as err:
         st.error(err.message(language))
         return
@@ -145,7 +146,7 @@ def render() -> None:
                     selection_mode="points", key=MAP_KEY)
     caption = tr(STRINGS, "map.caption")
     if geo:
-        caption += " " + tr(STRINGS, "map.caption.geojson", name=ec.md_escape(geo["name"]))
+        caption += " " + tr(STRINGS, "map.caption.geojson", name=md_escape(geo["name"]))
     st.caption(caption)
 
     districts = load_districts().table["kecamatan"].tolist()
@@ -157,7 +158,7 @@ def render() -> None:
     st.caption(tr(STRINGS, "design.note"))
 
     if chosen:
-        _district(sc, chosen, by_kec)
+        _district(replace(sc, kecamatan=chosen), measure, by_kec)
     else:
         st.subheader(tr(STRINGS, "ranking.all"))
         st.dataframe(ec.ranking_table(by_kec, "kecamatan", language, key_label=tr(STRINGS, "col.kecamatan"),
@@ -166,14 +167,15 @@ def render() -> None:
     _geojson_admin()
 
 
-def _district(sc: ec.Scope, chosen: str, by_kec: pd.DataFrame) -> None:
-    st.subheader(tr(STRINGS, "ranking.one", name=ec.md_escape(chosen)))
-    rows = ec.select(sc.rows, "tanggal_mulai", kecamatan=chosen)
-    if ec.participants(rows).empty:
+def _district(district: scope.Scope, measure: str, by_kec: pd.DataFrame) -> None:
+    """The programs in one district (``district``: the page's scope narrowed to it) and its rank."""
+    chosen = district.kecamatan
+    st.subheader(tr(STRINGS, "ranking.one", name=md_escape(chosen)))
+    if participants(district.rows).empty:
         st.info(tr(STRINGS, "no_district_rows"))
         return
     try:
-        programs = ec.summary(ec.scope_key(sc.key, chosen), rows, sc.measure, "program")
+        programs = ec.summary(district, measure, "program")
     except AnalysisError as err:
         st.error(err.message(lang()))
         return

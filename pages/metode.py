@@ -16,7 +16,7 @@ from analysis.evidence.text import MIN_NONZERO
 from analysis.voice.ikm import GRADE_BANDS, GRADE_LABELS, krejcie_morgan
 from ui.session import integer, lang, num, pct, require, tr
 
-#: The least role that may open this page (issue 5); ui.registry reads it from here.
+#: The least role that may open this page; ui.registry reads it from here.
 MIN_ROLE = "viewer"
 
 STRINGS = {

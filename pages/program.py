@@ -7,17 +7,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.report.charts import evidence as charts
-from analysis.evidence import engine as evidence
-from analysis.core.significance import as_flags, flag_text
 from analysis.core.errors import AnalysisError
-from analysis.stats.paired import ALPHA, T_TEST_MIN_N
+from analysis.core.groups import participants
+from analysis.core.significance import as_flags, flag_text
+from analysis.evidence import engine as evidence
+from analysis.evidence.engine import estimate_frame
 from analysis.evidence.text import MIN_NONZERO
-from ui import data, filters
+from analysis.report.charts import evidence as charts
+from analysis.stats.paired import ALPHA, T_TEST_MIN_N
+from ui import data, filters, scope
 from ui import evidence_cache as ec
-from ui.session import can, integer, lang, num, pval, require, tr
+from ui.session import can, integer, lang, md_escape, num, pval, require, tr
 
-#: The least role that may open this page (issue 5); ui.registry reads it from here.
+#: The least role that may open this page; ui.registry reads it from here.
 MIN_ROLE = "viewer"
 
 STRINGS = {
@@ -144,28 +146,28 @@ def render() -> None:
     require(MIN_ROLE)
     language = lang()
     st.title(tr(STRINGS, "title"))
-    base = ec.scope("training", use_program=False)
-    data.banner(base.src)
-    people = ec.participants(base.rows)
+    base = scope.current("training", use_program=False)
+    data.banner(base.source)
+    people = participants(base.rows)
     programs = sorted(people["program"].dropna().astype(str).unique().tolist()) if "program" in people else []
     if not programs:
         st.warning(tr(STRINGS, "no_programs"))
         return
     program = _choose_program(programs, filters.current()["program"])
-    st.header(ec.md_escape(program))
+    st.header(md_escape(program))
 
-    sc = ec.scope("training", program=program)
-    measure, ordinal = sc.measure, ec.is_ordinal(sc.rows, sc.measure)
+    sc = scope.current("training", program=program)
+    measure = filters.current()["ukuran"]
+    ordinal = ec.is_ordinal(sc.rows, measure)
     try:
-        ev = ec.evaluation(sc.key, sc.rows, measure, "kecamatan")
+        ev = ec.evaluation(sc, measure, "kecamatan")
     except AnalysisError as err:
         st.error(err.message(language))
         return
     overall = ev["overall"]
     _headline(overall, ordinal)
     _design(overall, ordinal)
-    participants = data.visible(ec.participants(sc.rows))
-    _charts(participants, measure, ordinal, sc)
+    _charts(data.visible(participants(sc.rows)), measure, ordinal, sc)
     _forest(ev, overall, ordinal)
     _tests(ev, overall, ordinal)
 
@@ -193,7 +195,7 @@ def _headline(overall: dict, ordinal: bool) -> None:
     cols[3].metric(tr(STRINGS, "m.p"), pval(overall.get("p_value")), delta=test, help=tr(STRINGS, "m.p.help"),
                    **quiet)
     st.subheader(tr(STRINGS, "reading"))
-    st.info(ec.md_escape(overall.get(f"summary_{lang()}") or ""))
+    st.info(md_escape(overall.get(f"summary_{lang()}") or ""))
 
 
 def _design(overall: dict, ordinal: bool) -> None:
@@ -216,29 +218,29 @@ def _design(overall: dict, ordinal: bool) -> None:
         st.warning(tr(STRINGS, "small"))
     quiet = [f for f in flags if f not in ("few_clusters",)]
     if quiet:
-        st.caption(tr(STRINGS, "flags", text=ec.md_escape(flag_text(quiet, lang()))))
+        st.caption(tr(STRINGS, "flags", text=md_escape(flag_text(quiet, lang()))))
 
 
-def _charts(participants: pd.DataFrame, measure: str, ordinal: bool, sc: ec.Scope) -> None:
+def _charts(people: pd.DataFrame, measure: str, ordinal: bool, sc: scope.Scope) -> None:
     before_col, after_col = evidence.MEASURES[measure]
     language = lang()
     if ordinal:
         st.subheader(tr(STRINGS, "shift.header"))
-        table = ec.shift(sc.key, sc.rows, measure)
+        table = ec.shift(sc, measure)
         pivot = table.pivot_table(index="before", columns="after", values="count", aggfunc="sum",
                                   observed=False, sort=False)
         pivot.index.name = tr(STRINGS, "before")
         pivot.columns.name = tr(STRINGS, "after")
         st.dataframe(pivot, width="stretch")
         st.caption(tr(STRINGS, "shift.caption"))
-        codes = pd.DataFrame({"before": participants[before_col].cat.codes.where(lambda c: c >= 0),
-                              "after": participants[after_col].cat.codes.where(lambda c: c >= 0)})
+        codes = pd.DataFrame({"before": people[before_col].cat.codes.where(lambda c: c >= 0),
+                              "after": people[after_col].cat.codes.where(lambda c: c >= 0)})
         fig = charts.delta_histogram(codes, language, x_title=tr(STRINGS, "x.levels"))
         st.plotly_chart(fig, width="stretch", theme=None, key="program_delta")
         st.caption(tr(STRINGS, "delta.caption"))
         return
     knowledge = measure == "knowledge"
-    pairs = participants.rename(columns={before_col: "before", after_col: "after"})
+    pairs = people.rename(columns={before_col: "before", after_col: "after"})
     keep = [c for c in ("before", "after", "nama", "nip") if c in pairs]
     fig = charts.paired_before_after(
         pairs[keep], language, before_label=tr(STRINGS, "pre" if knowledge else "before"),
@@ -259,12 +261,12 @@ def _kecamatan_frame(ev: dict) -> pd.DataFrame:
     if groups.empty or "kecamatan" not in groups:
         return groups
     groups = groups[groups["kecamatan"].notna()]
-    return ec.estimate_frame(groups)
+    return estimate_frame(groups)
 
 
 def _forest(ev: dict, overall: dict, ordinal: bool) -> None:
     groups = _kecamatan_frame(ev)
-    whole = ec.estimate_frame(pd.DataFrame([overall])).iloc[0]
+    whole = estimate_frame(pd.DataFrame([overall])).iloc[0]
     fig = charts.forest_plot(groups, lang(), overall=whole, min_n=evidence.SMALL_N,
                              decimals=2 if ordinal else 1)
     st.plotly_chart(fig, width="stretch", theme=None, key="program_forest")

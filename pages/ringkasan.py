@@ -9,22 +9,26 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from analysis.report.charts import evidence as charts
-from analysis.evidence import engine as evidence
-from analysis.core.significance import as_flags, effect_status
 from analysis.core.config import get_settings
 from analysis.core.errors import AnalysisError
+from analysis.core.groups import participants
+from analysis.core.i18n import translate
+from analysis.core.significance import as_flags, effect_status
+from analysis.evidence import engine as evidence
+from analysis.evidence.engine import estimate_frame, significant_gain_share
+from analysis.evidence.jp import jp_target_share
+from analysis.report.charts import evidence as charts
 from analysis.report.deck import Deck, to_pptx_bytes
 from analysis.report.exports import to_excel_bytes
-from analysis.voice.ikm import ikm_table
-from ui import data, filters, registry
+from analysis.voice.ikm import ikm_headline, ikm_table
+from ui import data, filters, registry, scope
 from ui import evidence_cache as ec
-from ui.session import can, integer, lang, num, pct, require, tr, user
+from ui.session import can, integer, lang, md_escape, measure_label, num, pct, require, tr, user
 
 CHART_KEY = "ringkasan_ranking"
 GOTO = "_ringkasan_goto_program"
 
-#: The least role that may open this page (issue 5); ui.registry reads it from here.
+#: The least role that may open this page; ui.registry reads it from here.
 MIN_ROLE = "viewer"
 
 STRINGS = {
@@ -131,17 +135,7 @@ STRINGS = {
     "col.value": {"id": "nilai", "en": "value"},
     "note.correction": {"id": "Nilai p dikoreksi dengan metode Holm atas semua program yang ditampilkan.",
                         "en": "p-values are Holm-adjusted across all programs shown."},
-    "measure.knowledge": {"id": "Nilai post-test − pre-test (poin)", "en": "Post-test − pre-test score (points)"},
-    "measure.performance": {"id": "Nilai kinerja sesudah − sebelum (poin)",
-                            "en": "Performance score after − before (points)"},
-    "measure.ordinal": {"id": "Predikat kinerja sesudah − sebelum (tingkat)",
-                        "en": "Performance rating after − before (levels)"},
 }
-
-
-def measure_label(measure: str, ordinal: bool) -> str:
-    """The measure's change in words, with its unit."""
-    return tr(STRINGS, "measure.ordinal" if ordinal else f"measure.{measure}")
 
 
 def _program_page() -> st.Page:
@@ -157,11 +151,11 @@ def _on_select() -> None:
         st.session_state[GOTO] = True
 
 
-def _scope_caption(sc: ec.Scope, measure_text: str) -> None:
+def _scope_caption(sc: scope.Scope, measure_text: str) -> None:
     everything = tr(STRINGS, "all")
-    st.caption(tr(STRINGS, "scope", periode=ec.md_escape(sc.periode or everything),
-                  program=ec.md_escape(sc.program or everything),
-                  kecamatan=ec.md_escape(sc.kecamatan or everything), measure=ec.md_escape(measure_text)))
+    st.caption(tr(STRINGS, "scope", periode=md_escape(sc.periode or everything),
+                  program=md_escape(sc.program or everything),
+                  kecamatan=md_escape(sc.kecamatan or everything), measure=md_escape(measure_text)))
 
 
 def render() -> None:
@@ -169,32 +163,33 @@ def render() -> None:
     if st.session_state.pop(GOTO, False):
         st.switch_page(_program_page(), query_params={k: v for k, v in filters.current().items() if v})
     st.title(tr(STRINGS, "title"))
-    sc = ec.scope("training")
-    data.banner(sc.src)
-    ordinal = ec.is_ordinal(sc.rows, sc.measure)
-    measure_text = measure_label(sc.measure, ordinal)
+    sc = scope.current("training")
+    measure = filters.current()["ukuran"]
+    data.banner(sc.source)
+    ordinal = ec.is_ordinal(sc.rows, measure)
+    measure_text = measure_label(measure, change=True, ordinal=ordinal)
     _scope_caption(sc, measure_text)
-    people = ec.participants(sc.rows)
+    people = participants(sc.rows)
     if people.empty:
         st.warning(tr(STRINGS, "no_rows"))
         return
 
     try:
-        summary = ec.summary(sc.key, sc.rows, sc.measure, "program")
+        summary = ec.summary(sc, measure, "program")
     except AnalysisError as err:
         st.error(err.message(lang()))
         summary = None
-    estimates = ec.estimate_frame(summary) if summary is not None else None
+    estimates = estimate_frame(summary) if summary is not None else None
     target = get_settings().jp_target
-    jp = ec.jp_target_share(ec.scope("training", use_program=False).rows, target, sc.periode)
-    fb = ec.scope("feedback", use_program=False, use_period=False)
-    ikm_rows = ec.ikm_by_period(fb.key, fb.rows, lang()) if not fb.rows.empty else None
-    ikm = ec.ikm_headline(ikm_rows, sc.periode)
-    gains, total = ec.significant_gain_share(estimates) if estimates is not None else (0, 0)
+    jp = jp_target_share(scope.current("training", use_program=False).rows, target, sc.periode)
+    fb = scope.current("feedback", use_program=False, use_period=False)
+    ikm_rows = ec.ikm_by_period(fb, lang()) if not fb.rows.empty else None
+    ikm = ikm_headline(ikm_rows, sc.periode)
+    gains, total = significant_gain_share(estimates) if estimates is not None else (0, 0)
 
     headline = _metrics(people, jp, target, gains, total, ikm, measure_text)
     _ranking(estimates, measure_text, ordinal)
-    _downloads(sc, estimates, headline, jp, target, measure_text, fb)
+    _downloads(sc, measure, estimates, headline, jp, target, measure_text, fb)
 
 
 def _metrics(people: pd.DataFrame, jp: dict, target: float, gains: int, total: int, ikm: dict,
@@ -224,7 +219,7 @@ def _metrics(people: pd.DataFrame, jp: dict, target: float, gains: int, total: i
     else:
         cols[2].metric(tr(STRINGS, "m.ikm.none"), "–")
     years = ", ".join(str(y) for y in jp["years"]) or "–"
-    st.caption(tr(STRINGS, "metrics.caption", measure=ec.md_escape(measure_text), target=target_text,
+    st.caption(tr(STRINGS, "metrics.caption", measure=md_escape(measure_text), target=target_text,
                   years=years))
     if ikm["periode"]:
         change_text = (tr(STRINGS, "ikm.change_text", previous_periode=ikm["previous_periode"],
@@ -255,7 +250,7 @@ def _ranking(estimates: pd.DataFrame | None, measure_text: str, ordinal: bool) -
              if effect_status(r["mean_delta"], r["p_adjusted"], as_flags(r.get("flags")), r["n"],
                               evidence.SMALL_N) == "underpowered"]
     if small:
-        st.caption(tr(STRINGS, "small", names=", ".join(ec.md_escape(s) for s in small)))
+        st.caption(tr(STRINGS, "small", names=", ".join(md_escape(s) for s in small)))
 
 
 @dataclass
@@ -278,14 +273,9 @@ class Meeting:
     generated: dt.date | None = None
 
 
-def _s(key: str, language: str, **values) -> str:
-    text = STRINGS[key][language]
-    return text.format(**values) if values else text
-
-
 def _by_kecamatan(m: Meeting) -> pd.DataFrame | None:
     try:
-        return ec.estimate_frame(evidence.paired_summary(m.rows, m.measure, by="kecamatan"))
+        return estimate_frame(evidence.paired_summary(m.rows, m.measure, by="kecamatan"))
     except AnalysisError:
         return None
 
@@ -310,25 +300,25 @@ def build_pptx(m: Meeting, language: str) -> bytes:
 def build_xlsx(m: Meeting, language: str, row_level: bool) -> bytes:
     """The results workbook: headline, programs, kecamatan and IKM sheets; with ``row_level`` (analyst
     and admin only) also the filtered training rows as stored, NIP and names included."""
-    head = pd.DataFrame({_s("col.indicator", language): list(m.headline),
-                         _s("col.value", language): [_cell(v) for v in m.headline.values()]})
-    sheets = {_s("sheet.headline", language): head}
+    head = pd.DataFrame({translate(STRINGS, "col.indicator", language): list(m.headline),
+                         translate(STRINGS, "col.value", language): [_cell(v) for v in m.headline.values()]})
+    sheets = {translate(STRINGS, "sheet.headline", language): head}
     if m.estimates is not None:
-        sheets[_s("sheet.program", language)] = m.estimates
+        sheets[translate(STRINGS, "sheet.program", language)] = m.estimates
     kec = _by_kecamatan(m)
     if kec is not None:
-        sheets[_s("sheet.kecamatan", language)] = kec
+        sheets[translate(STRINGS, "sheet.kecamatan", language)] = kec
     units = _ikm_units(m, language)
     if units is not None:
-        sheets[_s("sheet.ikm", language)] = units
+        sheets[translate(STRINGS, "sheet.ikm", language)] = units
     if row_level:
-        sheets[_s("sheet.rows", language)] = m.rows.drop(columns=["_sheet"], errors="ignore")
+        sheets[translate(STRINGS, "sheet.rows", language)] = m.rows.drop(columns=["_sheet"], errors="ignore")
     return to_excel_bytes(sheets, language, title=m.title, synthetic=m.synthetic,
                           notes=[m.subtitle, *m.notes], generated=m.generated)
 
 
-def _downloads(sc: ec.Scope, estimates, headline: dict, jp: dict, target: float, measure_text: str,
-               fb: ec.Scope) -> None:
+def _downloads(sc: scope.Scope, measure: str, estimates, headline: dict, jp: dict, target: float,
+               measure_text: str, fb: scope.Scope) -> None:
     st.subheader(tr(STRINGS, "downloads.header"))
     row_level = can("analyst")
     st.caption(tr(STRINGS, "downloads.caption.analyst" if row_level else "downloads.caption.viewer"))
@@ -344,23 +334,23 @@ def _downloads(sc: ec.Scope, estimates, headline: dict, jp: dict, target: float,
     meeting = Meeting(
         title=tr(STRINGS, "deck.title", periode=periode), subtitle=subtitle,
         headline={**headline, tr(STRINGS, "m.jp_target", target=integer(target)): pct(jp["share"])},
-        estimates=estimates, rows=sc.rows, feedback=fb.rows, measure=sc.measure, measure_text=measure_text,
-        notes=notes, synthetic=sc.src.is_sample, generated=dt.date.today())
+        estimates=estimates, rows=sc.rows, feedback=fb.rows, measure=measure, measure_text=measure_text,
+        notes=notes, synthetic=sc.source.is_sample, generated=dt.date.today())
     store, who = data.store(), user()
-    detail = {"source": sc.src.key, "periode": sc.periode, "program": sc.program, "kecamatan": sc.kecamatan,
-              "measure": sc.measure}
+    detail = {"source": sc.source.label, "periode": sc.periode, "program": sc.program, "kecamatan": sc.kecamatan,
+              "measure": measure}
     stamp = meeting.generated.strftime("%Y%m%d")
     cols = st.columns(2)
     cols[0].download_button(
         tr(STRINGS, "download.pptx"),
         data=ec.export_job(lambda: build_pptx(meeting, language), store, who, fmt="pptx", page="ringkasan",
-                           row_level=False, version_id=sc.src.version_id, detail=detail),
+                           row_level=False, version_id=sc.source.version_id, detail=detail),
         file_name=f"evaluasi_asn_{stamp}.pptx", on_click="ignore", key="ringkasan_pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation", icon=":material/slideshow:")
     cols[1].download_button(
         tr(STRINGS, "download.xlsx"),
         data=ec.export_job(lambda: build_xlsx(meeting, language, row_level), store, who, fmt="xlsx",
-                           page="ringkasan", row_level=row_level, version_id=sc.src.version_id, detail=detail),
+                           page="ringkasan", row_level=row_level, version_id=sc.source.version_id, detail=detail),
         file_name=f"evaluasi_asn_{stamp}.xlsx", on_click="ignore", key="ringkasan_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table_view:")
 

@@ -1,6 +1,6 @@
-"""Suara Masyarakat (citizen voice): the IKM per unit and kecamatan with grades, the nine elements,
-before vs after the programs, the trend beside forums and open-house days, and the comments
-(issue 4, issue 6; DOMAIN.md §5).
+"""Suara Masyarakat (citizen voice): the IKM per unit and kecamatan with grades, the nine elements
+(PermenPANRB 14/2017, Lampiran), before vs after the programs, the trend beside forums and
+open-house days, and the comments.
 
 Draws nothing at import: ``app.py`` calls :func:`render`.
 """
@@ -10,15 +10,18 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.report.charts import ikm as charts_ikm
-from analysis.report import exports
-from analysis.voice import ikm
 from analysis.core.errors import AnalysisError
+from analysis.core.groups import participants
+from analysis.core.i18n import t_or
+from analysis.core.significance import as_flags, flag_text
+from analysis.report import exports
+from analysis.report.charts import ikm as charts_ikm
+from analysis.voice import ikm
 from analysis.voice.themes import NO_THEME, PROFILE_COLUMNS, comments_for_viewer
-from ui import data, filters
+from ui import data, filters, scope
 from ui import voice_cache as vc
-from ui.session import can, integer, lang, num, pval, require, tr, user
-from ui.evidence_cache import export_job, md_escape, selected_key
+from ui.evidence_cache import export_job, selected_key
+from ui.session import can, integer, lang, md_escape, num, pval, require, t, tr, user
 from ui.upload import fixed_labels
 
 MIN_ROLE = "viewer"
@@ -202,12 +205,10 @@ STRINGS = {
 # --------------------------------------------------------------------------- helpers
 
 
-def _kecamatan_only(frame: pd.DataFrame) -> pd.DataFrame:
-    """The sidebar's kecamatan filter alone (the trend and before/after span periods by nature)."""
-    chosen = filters.current()["kecamatan"]
-    if not chosen or "kecamatan" not in frame:
-        return frame
-    return frame[frame["kecamatan"].eq(chosen).fillna(False).to_numpy()]
+def _kecamatan_only(kind: str) -> scope.Scope:
+    """The rows of ``kind`` under the sidebar's kecamatan filter alone (the trend and the
+    before/after span periods by nature)."""
+    return scope.current(kind, use_period=False, use_program=False)
 
 
 def _on_ikm_click(by: str) -> None:
@@ -232,14 +233,10 @@ def _grade_text(letter) -> str:
 
 
 def _element_name(code) -> str:
-    from analysis.core.i18n import t_or
-
     return t_or(f"element.{code}", str(code), lang()) if isinstance(code, str) else "–"
 
 
 def _flag_words(flags) -> str:
-    from analysis.core.significance import as_flags, flag_text
-
     return flag_text(as_flags(flags), lang())
 
 
@@ -247,10 +244,8 @@ def _flag_words(flags) -> str:
 
 
 def _population_pairs(table_units: list[str]) -> tuple:
-    frame = st.session_state.get("suara_population_frame")
-    if not isinstance(frame, pd.DataFrame) or set(frame["unit"]) != set(table_units):
-        frame = pd.DataFrame({"unit": table_units, "populasi": [None] * len(table_units)}, dtype=object)
-        st.session_state["suara_population_frame"] = frame
+    # the same units give the same starting table, so the editor keeps the reader's entries
+    frame = pd.DataFrame({"unit": table_units, "populasi": [None] * len(table_units)}, dtype=object)
     with st.expander(tr(STRINGS, "population.per_unit")):
         out = st.data_editor(
             frame, key="suara_population_table", hide_index=True, disabled=["unit"], width="stretch",
@@ -268,7 +263,8 @@ def _population_pairs(table_units: list[str]) -> tuple:
     return tuple(pairs)
 
 
-def _ikm_tab(fb: pd.DataFrame, key: str) -> None:
+def _ikm_tab(sc: scope.Scope) -> None:
+    fb = sc.rows
     choices = ["unit_layanan", "kecamatan"]
     by = st.segmented_control(tr(STRINGS, "by"), choices, key="suara_by", default="unit_layanan",
                               format_func=fixed_labels(choices, lambda b: tr(STRINGS, f"by.{b}"))) or "unit_layanan"
@@ -276,8 +272,8 @@ def _ikm_tab(fb: pd.DataFrame, key: str) -> None:
                                   key="suara_population", help=tr(STRINGS, "population.help"))
     units = sorted(fb[by].dropna().astype(str).unique().tolist())
     pairs = _population_pairs(units)
-    overall = vc.ikm_table(key, fb, None, None, lang())
-    table = vc.ikm_table(key, fb, by, int(default_pop) or None, lang(), population=pairs)
+    overall = vc.ikm_table(sc, None, None, lang())
+    table = vc.ikm_table(sc, by, int(default_pop) or None, lang(), population=pairs)
     row = overall.iloc[0]
     c1, c2, c3, c4 = st.columns(4)
     ci = f"95% CI {num(row['ikm_ci_low'], 2)} – {num(row['ikm_ci_high'], 2)}"
@@ -315,12 +311,12 @@ def _ikm_tab(fb: pd.DataFrame, key: str) -> None:
 # --------------------------------------------------------------------------- before / after tab
 
 
-def _before_after_tab(feedback: pd.DataFrame, fsrc, key_base: str) -> None:
-    training, tsrc = data.frame("training")
-    if tsrc.is_sample and not fsrc.is_sample:
-        data.banner(tsrc)
-    programs = sorted(training.loc[training["kelompok"].eq("peserta").fillna(False), "program"]
-                      .dropna().astype(str).unique().tolist())
+def _before_after_tab(fsrc: data.Source) -> None:
+    training = scope.whole("training")
+    if training.source.is_sample and not fsrc.is_sample:
+        data.banner(training.source)
+    people = participants(training.rows)
+    programs = sorted(people["program"].dropna().astype(str).unique().tolist()) if "program" in people else []
     options = [ALL] + programs
     wanted = filters.current()["program"]
     if st.session_state.get("suara_program_filter", ALL) != (wanted or ALL) or "suara_program" not in st.session_state:
@@ -333,11 +329,10 @@ def _before_after_tab(feedback: pd.DataFrame, fsrc, key_base: str) -> None:
                           format_func=fixed_labels(options, lambda p: tr(STRINGS, "program.all") if p == ALL else p))
     program = None if choice == ALL else choice
     st.caption(tr(STRINGS, "ba.scope"))
-    fb = _kecamatan_only(feedback)
-    key = vc.scope_key(key_base, tsrc.key, filters.current()["kecamatan"])
+    fb = _kecamatan_only("feedback")
     try:
         with st.spinner():
-            res = vc.before_after(key, fb, training, program, lang())
+            res = vc.before_after(fb, training, program, lang())
     except AnalysisError as err:
         st.warning(tr(STRINGS, "ba.cannot", message=md_escape(err.message(lang()))) + " "
                    + tr(STRINGS, "ba.cannot.next"))
@@ -360,8 +355,7 @@ def _before_after_tab(feedback: pd.DataFrame, fsrc, key_base: str) -> None:
         if f"flag.{flag}" in STRINGS:
             st.warning(tr(STRINGS, f"flag.{flag}"))
     st.info(tr(STRINGS, "ba.read"))
-    per_unit = vc.unit_change(vc.scope_key(key, program), fb, tuple(res.units),
-                              tuple(res.before_window), tuple(res.after_window), lang())
+    per_unit = vc.unit_change(fb, tuple(res.units), tuple(res.before_window), tuple(res.after_window), lang())
     st.plotly_chart(charts_ikm.ikm_dumbbell(per_unit, lang()), width="stretch", key="suara_dumbbell")
     st.caption(tr(STRINGS, "cap.dumbbell"))
     st.subheader(tr(STRINGS, "el.title"))
@@ -379,7 +373,6 @@ def _elements_view(res) -> pd.DataFrame:
     el = res.elements.merge(res.ordinal[["element", "odds_ratio", "ci_low", "ci_high", "note"]], on="element",
                             how="left")
     small = el[["n_before", "n_after"]].min(axis=1) < SMALL_ROUND
-    from analysis.core.i18n import t
 
     def odds(r) -> str:
         if pd.isna(r["odds_ratio"]):
@@ -390,7 +383,7 @@ def _elements_view(res) -> pd.DataFrame:
 
     notes = []
     for is_small, note in zip(small, el["note"]):
-        parts = [t("common.small_n", lang())] if is_small else []
+        parts = [t("common.small_n")] if is_small else []
         if isinstance(note, str) and note:
             parts.append(note)
         notes.append("; ".join(parts))
@@ -410,24 +403,23 @@ def _elements_view(res) -> pd.DataFrame:
 # --------------------------------------------------------------------------- trend tab
 
 
-def _trend_tab(feedback: pd.DataFrame, fsrc) -> None:
-    events, esrc = data.frame("events")
-    if esrc.is_sample and not fsrc.is_sample:
-        data.banner(esrc)
-    fb = _kecamatan_only(feedback)
-    ev = _kecamatan_only(events)
+def _trend_tab(fsrc: data.Source) -> None:
+    events = _kecamatan_only("events")
+    if events.source.is_sample and not fsrc.is_sample:
+        data.banner(events.source)
+    feedback = _kecamatan_only("feedback")
+    ev = events.rows
     grains = ["month", "quarter", "semester"]
     granularity = st.segmented_control(tr(STRINGS, "granularity"), grains, default="quarter", key="suara_granularity",
                                        format_func=fixed_labels(grains, lambda g: tr(STRINGS, f"g.{g}"))) or "quarter"
-    key = vc.scope_key(fsrc.key, esrc.key, filters.current()["kecamatan"])
-    trend = vc.ikm_table(key, fb, "periode", None, lang(), period=granularity)
+    trend = vc.ikm_table(feedback, "periode", None, lang(), period=granularity)
     trend = trend[trend["periode"].notna() & trend["periode"].ne("nan")]
     st.plotly_chart(charts_ikm.ikm_trend(trend, lang(), events=ev), width="stretch", key="suara_trend")
     st.caption(tr(STRINGS, "cap.trend"))
     if ev.empty:
         return
     st.subheader(tr(STRINGS, "eng.title"))
-    table, assoc = vc.engagement_table(key, ev, fb, "kecamatan", granularity, lang())
+    table, assoc = vc.engagement_table(events, feedback, "kecamatan", granularity, lang())
     a = assoc.iloc[0]
     if pd.notna(a["rho"]):
         st.caption(tr(STRINGS, "eng.assoc", rho=num(a["rho"], 2), p=pval(a["p_value"]), n=integer(a["n"])))
@@ -461,7 +453,8 @@ def _keep_valid(key: str, options: list[str]) -> None:
         st.session_state[key] = [c for c in chosen if c in options]
 
 
-def _comments_tab(fb: pd.DataFrame, key: str, version_id: int | None) -> None:
+def _comments_tab(sc: scope.Scope) -> None:
+    fb = sc.rows
     dictionary, stamp = vc.theme_dictionary()
     periods = sorted(ikm.period_labels(fb["tanggal"]).dropna().astype(str).unique().tolist()) if "tanggal" in fb else []
     choices = {
@@ -483,10 +476,9 @@ def _comments_tab(fb: pd.DataFrame, key: str, version_id: int | None) -> None:
                            format_func=fixed_labels(choices["suara_c_grade"],
                                                     lambda g: charts_ikm.grade_label(g, lang())))
     theme = c5.multiselect(tr(STRINGS, "c.theme"), choices["suara_c_theme"], key="suara_c_theme")
-    found = vc.comments(key, fb, text.strip() or None, tuple(unit) or None, tuple(kec) or None, tuple(per) or None,
-                        tuple(grade) or None, tuple(theme) or None, stamp, lang())
-    ckey = vc.scope_key(key, text, unit, kec, per, grade, theme, stamp)
-    counts = vc.theme_counts(ckey, found, stamp)
+    search = vc.CommentSearch(text.strip() or None, tuple(unit), tuple(kec), tuple(per), tuple(grade), tuple(theme))
+    found = vc.comments(sc, search, stamp, lang())
+    counts = vc.theme_counts(sc, search, stamp, lang())
     st.plotly_chart(charts_ikm.theme_counts(counts[counts["n"] > 0], lang()), width="stretch", key=CHART_THEMES,
                     on_select=_on_theme_click, selection_mode="points")
     st.caption(tr(STRINGS, "cap.themes"))
@@ -497,9 +489,7 @@ def _comments_tab(fb: pd.DataFrame, key: str, version_id: int | None) -> None:
     analyst = can("analyst")
     shown = _comments_view(found, analyst)
     if len(shown) > MAX_ROWS_SHOWN:
-        from analysis.core.i18n import t
-
-        st.caption(t("common.showing_of", lang(), shown=integer(MAX_ROWS_SHOWN), total=integer(len(shown))))
+        st.caption(t("common.showing_of", shown=integer(MAX_ROWS_SHOWN), total=integer(len(shown))))
     st.dataframe(shown.head(MAX_ROWS_SHOWN), hide_index=True, width="stretch",
                  column_config={tr(STRINGS, "c.col.saran"): st.column_config.TextColumn(width="large")})
     if not analyst:
@@ -508,7 +498,7 @@ def _comments_tab(fb: pd.DataFrame, key: str, version_id: int | None) -> None:
     st.download_button(tr(STRINGS, "c.download"), file_name="saran_warga.csv", mime="text/csv",
                        key="suara_c_download", on_click="ignore",
                        data=export_job(lambda: exports.to_csv_bytes(shown, sep=";"), data.store(), user(), fmt="csv",
-                                       page="suara_masyarakat", row_level=True, version_id=version_id,
+                                       page="suara_masyarakat", row_level=True, version_id=sc.source.version_id,
                                        detail={"what": "comments", "rows": len(shown)}))
 
 
@@ -538,28 +528,25 @@ def render() -> None:
     require(MIN_ROLE)
     st.title(tr(STRINGS, "title"))
     st.caption(tr(STRINGS, "intro"))
-    feedback, src = data.frame("feedback")
-    data.banner(src)
-    f = filters.current()
-    fb = filters.apply(feedback, "tanggal", program=False)
-    key = vc.scope_key(src.key, f["periode"], f["kecamatan"])
+    sc = scope.current("feedback", use_program=False)
+    data.banner(sc.source)
     labels = [tr(STRINGS, k) for k in ("tab.ikm", "tab.before_after", "tab.trend", "tab.comments")]
     tabs = st.tabs(labels, key="suara_tab", on_change="rerun")
     with tabs[0]:
         if tabs[0].open is not False:
-            if fb.empty:
+            if sc.rows.empty:
                 st.info(tr(STRINGS, "no_data"))
             else:
-                _ikm_tab(fb, key)
+                _ikm_tab(sc)
     with tabs[1]:
         if tabs[1].open:
-            _before_after_tab(feedback, src, src.key)
+            _before_after_tab(sc.source)
     with tabs[2]:
         if tabs[2].open:
-            _trend_tab(feedback, src)
+            _trend_tab(sc.source)
     with tabs[3]:
         if tabs[3].open:
-            if fb.empty:
+            if sc.rows.empty:
                 st.info(tr(STRINGS, "no_data"))
             else:
-                _comments_tab(fb, key, src.version_id)
+                _comments_tab(sc)

@@ -1,4 +1,4 @@
-"""Who is using the app: sign-in by the configured mode (issue 5).
+"""Who is using the app: sign-in by the configured mode.
 
 - ``none``: everyone is administrator, served only while the server listens on loopback;
 - ``local``: accounts in the store (argon2 hashes, lockout, expiring sessions);

@@ -1,94 +1,28 @@
-"""The evidence pages' data: filtered training rows, cached evidence-engine calls, headline figures.
+"""The evidence pages' data: cached evidence-engine calls and the helpers the pages share.
 
-Thin. The frames reach the cached functions with a leading underscore (not hashed); the cache key
-is the ``key`` argument — the data source's ``Source.key`` plus the filter values that shaped the
-frame (:class:`Scope`) — and the other arguments. So a filter change that comes back to an earlier
-view redraws from the cache, and a newly published version (a new ``Source.key``) recomputes.
+Thin. Each cached wrapper calls one ``analysis`` function on the rows of a :class:`ui.scope.Scope`
+and is keyed on the scope (its source and filter values, ``ui.scope.cached``) and the other
+arguments — never on the rows or a hand-built key.
 
 Besides the wrappers, a few small pure helpers the pages share (no Streamlit inside, tested in
-``tests/test_page_*.py``): :func:`select` (the shared filters with explicit values),
-:func:`md_escape` (user text inside Markdown), :func:`export_job` (an audited download).
+``tests/pages``): :func:`selected_key` (a chart click), :func:`export_job` (an audited download),
+:func:`results_table` and :func:`ranking_table` (the evidence engine's fields as text).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import streamlit as st
 
-from analysis.core.kinds import DATE_COLUMNS
-
+from analysis.core.fmt import fmt_int, fmt_number, fmt_p, fmt_pct
+from analysis.core.significance import as_flags, effect_status, flag_text, status_label
 from analysis.evidence import engine as evidence
 from analysis.voice import ikm
-from analysis.evidence.engine import estimate_frame, significant_gain_share  # noqa: F401  (used by the pages)
-from analysis.voice.ikm import ikm_headline  # noqa: F401
-from analysis.evidence.jp import jp_target_share  # noqa: F401
 from store.audit import log_event
-from analysis.core.significance import as_flags, effect_status, flag_text, status_label
-from analysis.core.fmt import fmt_int, fmt_number, fmt_p, fmt_pct
-from ui import data, filters
-from ui.session import md_escape  # noqa: F401  (the pages use ec.md_escape)
-
-#: The date column of each kind of data (what the period filter reads).
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Rows after the shared filters, where they come from, and a cache key for both."""
-
-    rows: pd.DataFrame
-    src: data.Source
-    key: str
-    periode: str | None
-    program: str | None
-    kecamatan: str | None
-    measure: str
-
-
-def scope_key(*parts) -> str:
-    """One cache key from a source key and filter values (order matters, ``None`` allowed)."""
-    return json.dumps([None if p is None else str(p) for p in parts], ensure_ascii=False)
-
-
-def select(rows: pd.DataFrame, date_col: str, *, periode: str | None = None, program: str | None = None,
-           kecamatan: str | None = None) -> pd.DataFrame:
-    """Rows inside the period, program and kecamatan given (None = all), as ``ui.filters.apply``.
-
-    Comparison-group rows (``kelompok == "pembanding"``) stay whatever the program, since they
-    compare with every program; undated comparison rows stay whatever the period.
-    """
-    mask = pd.Series(True, index=rows.index)
-    comparison = (rows["kelompok"].astype("str").str.strip().str.lower().eq(evidence.COMPARISON).fillna(False)
-                  if "kelompok" in rows else pd.Series(False, index=rows.index))
-    if periode and date_col in rows:
-        mask = filters.in_period(rows[date_col], periode) | (comparison & rows[date_col].isna())
-    if program and "program" in rows:
-        mask &= rows["program"].eq(program).fillna(False) | comparison
-    if kecamatan and "kecamatan" in rows:
-        mask &= rows["kecamatan"].eq(kecamatan).fillna(False)
-    return rows.loc[mask.fillna(False).to_numpy()]
-
-
-def scope(kind: str = "training", *, use_program: bool = True, use_kecamatan: bool = True,
-          program: str | None = None, use_period: bool = True) -> Scope:
-    """The rows of ``kind`` under the shared filters (``ui.filters.current()``).
-
-    ``use_program=False`` / ``use_kecamatan=False`` / ``use_period=False`` ignore that filter (a
-    map needs every district); ``program`` overrides the program filter (the Program page's own
-    choice).
-    """
-    f = filters.current()
-    rows, src = data.frame(kind)
-    periode = f["periode"] if use_period else None
-    prog = program if program is not None else (f["program"] if use_program else None)
-    kec = f["kecamatan"] if use_kecamatan else None
-    part = select(rows, DATE_COLUMNS[kind], periode=periode, program=prog, kecamatan=kec)
-    return Scope(part, src, scope_key(src.key, periode, prog, kec), periode, prog, kec, f["ukuran"])
+from ui.scope import Scope, cached
 
 
 def is_ordinal(rows: pd.DataFrame, measure: str) -> bool:
@@ -97,43 +31,34 @@ def is_ordinal(rows: pd.DataFrame, measure: str) -> bool:
     return before in rows and isinstance(rows[before].dtype, pd.CategoricalDtype)
 
 
-def participants(rows: pd.DataFrame) -> pd.DataFrame:
-    """The participant rows (not the comparison group)."""
-    if "kelompok" not in rows:
-        return rows
-    comparison = rows["kelompok"].astype("str").str.strip().str.lower().eq(evidence.COMPARISON).fillna(False)
-    return rows.loc[~comparison.to_numpy()]
-
-
 # --------------------------------------------------------------------------- cached engine calls
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def summary(key: str, _rows: pd.DataFrame, measure: str, by: str | None, correction: str = "holm") -> pd.DataFrame:
+@cached(max_entries=128)
+def summary(scope: Scope, measure: str, by: str | None, correction: str = "holm") -> pd.DataFrame:
     """``analysis.evidence.engine.paired_summary`` of the scope's rows. ``AnalysisError`` is not cached."""
-    return evidence.paired_summary(_rows, measure, by=by, correction=correction)
+    return evidence.paired_summary(scope.rows, measure, by=by, correction=correction)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def evaluation(key: str, _rows: pd.DataFrame, measure: str, by: str | None, correction: str = "holm") -> dict:
+@cached(max_entries=64)
+def evaluation(scope: Scope, measure: str, by: str | None, correction: str = "holm") -> dict:
     """``analysis.evidence.engine.evaluate`` (groups, overall, design, power) of the scope's rows."""
-    return evidence.evaluate(_rows, measure, by=by, correction=correction)
+    return evidence.evaluate(scope.rows, measure, by=by, correction=correction)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def shift(key: str, _rows: pd.DataFrame, measure: str) -> pd.DataFrame:
+@cached(max_entries=64)
+def shift(scope: Scope, measure: str) -> pd.DataFrame:
     """``analysis.evidence.engine.shift_table`` (before × after counts of an ordered predikat)."""
-    return evidence.shift_table(_rows, measure)
+    return evidence.shift_table(scope.rows, measure)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def ikm_by_period(key: str, _feedback: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``analysis.voice.ikm.ikm_table`` per quarter of the feedback rows."""
-    return ikm.ikm_table(_feedback, by="periode", period="quarter", lang=lang)
+@cached(max_entries=32)
+def ikm_by_period(scope: Scope, lang: str) -> pd.DataFrame:
+    """``analysis.voice.ikm.ikm_table`` per quarter of the scope's feedback rows."""
+    return ikm.ikm_table(scope.rows, by="periode", period="quarter", lang=lang)
 
 
 # --------------------------------------------------------------------------- pure helpers
-
 
 
 def selected_key(state, index: int = 0) -> str | None:
@@ -164,7 +89,7 @@ def selected_key(state, index: int = 0) -> str | None:
 def export_job(build: Callable[[], bytes], store, user, *, fmt: str, page: str, row_level: bool,
                version_id: int | None, detail: Mapping[str, Any] | None = None) -> Callable[[], bytes]:
     """A no-argument callable for ``st.download_button(data=...)``: builds the file when the user
-    clicks, and writes the ``export`` entry of the audit log (issue 5) before handing it over.
+    clicks, and writes the ``export`` entry of the audit log before handing it over.
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""The pages of the app, each with the least role it needs (issue 5) and its place in the menu."""
+"""The pages of the app, each with the least role it needs and its place in the menu."""
 
 from __future__ import annotations
 

@@ -1,17 +1,18 @@
-"""Per-session state: language, the signed-in user, and role checks for pages."""
+"""Per-session state: language and the text shortcuts in it, the signed-in user, role checks for pages."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from analysis.core import fmt
 from analysis.core import i18n
 from analysis.core.roles import has_role
-from ui.text import STRINGS
 
 
 def lang() -> str:
@@ -20,16 +21,18 @@ def lang() -> str:
 
 
 def t(key: str, **values) -> str:
-    """A UI string in the session's language: the shell's (``ui.text``) or ``analysis.core.i18n``'s."""
-    if key in STRINGS:
-        return tr(STRINGS, key, **values)
+    """A string of the shared table (``analysis.core.i18n.STRINGS``) in the session's language."""
     return i18n.t(key, lang(), **values)
 
 
-def tr(strings: dict[str, dict[str, str]], key: str, **values) -> str:
-    """A page-local string: ``strings[key][lang]`` with placeholders filled."""
-    text = strings[key][lang()]
-    return text.format(**values) if values else text
+def tr(table: Mapping[str, Mapping[str, str]], key: str, **values) -> str:
+    """A string of a page's own table in the session's language (``analysis.core.i18n.translate``)."""
+    return i18n.translate(table, key, lang(), **values)
+
+
+def measure_label(measure: str, *, change: bool = False, ordinal: bool = False) -> str:
+    """``analysis.core.i18n.measure_label`` in the session's language."""
+    return i18n.measure_label(measure, lang(), change=change, ordinal=ordinal)
 
 
 def num(x, decimals: int = 1) -> str:
@@ -46,6 +49,25 @@ def pct(x, decimals: int = 0) -> str:
 
 def pval(p) -> str:
     return fmt.fmt_p(p, lang())
+
+
+#: Medan keeps Western Indonesian Time (WIB, UTC+7); the store keeps UTC.
+LOCAL_TZ = "Asia/Jakarta"
+
+
+def local_time(value) -> str:
+    """A UTC time (naive or aware) as WIB, ``dd-mm-yyyy HH:MM``; empty when missing.
+
+    Examples
+    --------
+    >>> local_time(pd.Timestamp("2025-03-01 17:30")), local_time(None)
+    ('02-03-2025 00:30', '')
+    """
+    if value is None or pd.isna(value):
+        return ""
+    ts = pd.Timestamp(value)
+    ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts
+    return ts.tz_convert(LOCAL_TZ).strftime("%d-%m-%Y %H:%M")
 
 
 def user():

@@ -1,10 +1,9 @@
 """Cached wrappers for the citizen-voice page: IKM, before/after, engagement, comments.
 
-Thin: each function calls one ``analysis`` function and caches its result with ``st.cache_data``.
-The frames are passed with a leading underscore (not hashed); the cache key is the ``key``
-argument — the data sources' ``Source.key`` plus the filters that shaped the frame (see
-:func:`scope_key`) — and the other arguments. So a filter change that comes back to an earlier
-view redraws from the cache, and a newly published version (a new ``Source.key``) recomputes.
+Thin: each function calls one ``analysis`` function on the rows of one or more
+:class:`ui.scope.Scope` and caches its result, keyed on the scopes (source and filter values,
+``ui.scope.cached``) and the other arguments. So a filter change that comes back to an earlier
+view redraws from the cache, and a newly published version (a new source) recomputes.
 
 The theme keyword dictionary lives in ``data/tema_saran.csv``; an administrator's edited copy is
 kept in the data folder (``EVALUASI_DATA_DIR/tema_saran.csv``) and wins when present.
@@ -12,88 +11,101 @@ kept in the data folder (``EVALUASI_DATA_DIR/tema_saran.csv``) and wins when pre
 
 from __future__ import annotations
 
-import pandas as pd
-import streamlit as st
+from dataclasses import dataclass
 
+import pandas as pd
+
+from analysis.core.groups import participants
 from analysis.voice import engagement
 from analysis.voice import ikm
 from analysis.voice import themes
 from ui import data, session
-from ui.evidence_cache import scope_key  # noqa: F401  (one cache-key rule for every page)
+from ui.scope import Scope, cached
 
 
 # --------------------------------------------------------------------------- IKM
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def ikm_table(key: str, _feedback: pd.DataFrame, by: str | None, default_population: int | None,
-              lang: str, period: str | None = None, population: tuple = ()) -> pd.DataFrame:
-    """``analysis.voice.ikm.ikm_table`` of the filtered feedback; ``population`` as ``(name, users)`` pairs."""
-    return ikm.ikm_table(_feedback, by=by, period=period, population=dict(population) or None,
+@cached(max_entries=64)
+def ikm_table(feedback: Scope, by: str | None, default_population: int | None, lang: str,
+              period: str | None = None, population: tuple = ()) -> pd.DataFrame:
+    """``analysis.voice.ikm.ikm_table`` of the scope's feedback; ``population`` as ``(name, users)`` pairs."""
+    return ikm.ikm_table(feedback.rows, by=by, period=period, population=dict(population) or None,
                          default_population=default_population, lang=lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def before_after(key: str, _feedback: pd.DataFrame, _training: pd.DataFrame, program: str | None,
-                 lang: str) -> ikm.BeforeAfter:
+@cached(max_entries=32)
+def before_after(feedback: Scope, training: Scope, program: str | None, lang: str) -> ikm.BeforeAfter:
     """``analysis.voice.ikm.before_after`` for one program, or for every program together (``None``):
     then the trained units are all participants' units and the program span runs from the first
     start to the last end. Raises ``AnalysisError`` (not cached) when it cannot be computed."""
+    fb, tr = feedback.rows, training.rows
     if program is not None:
-        return ikm.before_after(_feedback, training=_training, program=program, lang=lang)
-    peserta = _training[_training["kelompok"].astype("str").str.lower() == "peserta"]
-    units = sorted({u for u in peserta["unit_kerja"].map(ikm.normalise_unit) if u})
-    start = pd.to_datetime(peserta["tanggal_mulai"], errors="coerce").min()
-    ends = pd.to_datetime(peserta.get("tanggal_selesai", peserta["tanggal_mulai"]), errors="coerce")
+        return ikm.before_after(fb, training=tr, program=program, lang=lang)
+    people = participants(tr)
+    units = sorted({u for u in people["unit_kerja"].map(ikm.normalise_unit) if u})
+    start = pd.to_datetime(people["tanggal_mulai"], errors="coerce").min()
+    ends = pd.to_datetime(people.get("tanggal_selesai", people["tanggal_mulai"]), errors="coerce")
     end = ends.max() if ends.notna().any() else start
     if not units or pd.isna(start):
         # the same message as a single program without participants
-        return ikm.before_after(_feedback, training=_training, program=program, lang=lang)
-    return ikm.before_after(_feedback, training=_training, units=units, start=start, end=end, lang=lang)
+        return ikm.before_after(fb, training=tr, program=program, lang=lang)
+    return ikm.before_after(fb, training=tr, units=units, start=start, end=end, lang=lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def unit_change(key: str, _feedback: pd.DataFrame, units: tuple[str, ...], before: tuple, after: tuple,
-                lang: str) -> pd.DataFrame:
+@cached(max_entries=32)
+def unit_change(feedback: Scope, units: tuple[str, ...], before: tuple, after: tuple, lang: str) -> pd.DataFrame:
     """``analysis.voice.ikm.unit_change``: IKM of each unit in the before and the after round."""
-    return ikm.unit_change(_feedback, units, before, after, lang=lang)
+    return ikm.unit_change(feedback.rows, units, before, after, lang=lang)
 
 
 # --------------------------------------------------------------------------- engagement
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def engagement_table(key: str, _events: pd.DataFrame, _feedback: pd.DataFrame, by: str, period: str,
+@cached(max_entries=32)
+def engagement_table(events: Scope, feedback: Scope, by: str, period: str,
                      lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``analysis.voice.engagement.engagement_table`` and its (descriptive) association."""
-    table = engagement.engagement_table(_events, _feedback, by=by, period=period, lang=lang)
+    table = engagement.engagement_table(events.rows, feedback.rows, by=by, period=period, lang=lang)
     return table, engagement.engagement_association(table, by=by)
 
 
 # --------------------------------------------------------------------------- comments
 
 
-def _themes_stamp() -> str:
+@dataclass(frozen=True)
+class CommentSearch:
+    """What the reader asked of the comments: words, and the values chosen per column (empty = all)."""
+
+    text: str | None = None
+    unit: tuple[str, ...] = ()
+    kecamatan: tuple[str, ...] = ()
+    periode: tuple[str, ...] = ()
+    grade: tuple[str, ...] = ()
+    theme: tuple[str, ...] = ()
+
+
+def _themes_file() -> tuple[str, int, int]:
     path = themes.themes_in_use()
     stat = path.stat()
-    return f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
+    return str(path), stat.st_mtime_ns, stat.st_size
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _load_themes(stamp: str) -> pd.DataFrame:
-    return themes.load_themes(stamp.rsplit(":", 2)[0])
+@cached(max_entries=8)
+def _load_themes(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    return themes.load_themes(path)
 
 
 def theme_dictionary() -> tuple[pd.DataFrame, str]:
     """The keyword dictionary in use and a stamp that changes whenever it is edited."""
-    stamp = _themes_stamp()
-    return _load_themes(stamp), stamp
+    path, mtime_ns, size = _themes_file()
+    return _load_themes(path, mtime_ns, size), f"{path}:{mtime_ns}:{size}"
 
 
 def save_themes(frame: pd.DataFrame) -> pd.DataFrame:
     """Write the administrator's edited dictionary (``analysis.voice.themes.save_themes``), audited."""
     clean = themes.save_themes(frame, data.store(), _actor())
-    _load_themes.clear()
+    _load_themes.clear()  # this function's entries only: a save within the file clock's tick
     return clean
 
 
@@ -108,21 +120,18 @@ def _actor() -> str:
     return getattr(u, "username", None) or "-"
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def comments(key: str, _feedback: pd.DataFrame, text: str | None, unit: tuple | None, kecamatan: tuple | None,
-             periode: tuple | None, grade: tuple | None, theme: tuple | None, themes_stamp: str,
-             lang: str) -> pd.DataFrame:
-    """``analysis.voice.themes.search_comments`` with the dictionary in use."""
+@cached(max_entries=64)
+def comments(feedback: Scope, search: CommentSearch, themes_stamp: str, lang: str) -> pd.DataFrame:
+    """``analysis.voice.themes.search_comments`` with the dictionary in use (``themes_stamp`` names it)."""
     dictionary, _ = theme_dictionary()
-    return themes.search_comments(_feedback, text=text or None, unit=list(unit) if unit else None,
-                                  kecamatan=list(kecamatan) if kecamatan else None,
-                                  periode=list(periode) if periode else None,
-                                  grade=list(grade) if grade else None,
-                                  theme=list(theme) if theme else None, themes=dictionary, lang=lang)
+    return themes.search_comments(feedback.rows, text=search.text or None, unit=list(search.unit) or None,
+                                  kecamatan=list(search.kecamatan) or None, periode=list(search.periode) or None,
+                                  grade=list(search.grade) or None, theme=list(search.theme) or None,
+                                  themes=dictionary, lang=lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def theme_counts(key: str, _found: pd.DataFrame, themes_stamp: str) -> pd.DataFrame:
-    """``analysis.voice.themes.theme_counts`` of the comments found."""
+@cached(max_entries=64)
+def theme_counts(feedback: Scope, search: CommentSearch, themes_stamp: str, lang: str) -> pd.DataFrame:
+    """``analysis.voice.themes.theme_counts`` of the comments :func:`comments` finds."""
     dictionary, _ = theme_dictionary()
-    return themes.theme_counts(_found, themes=dictionary)
+    return themes.theme_counts(comments(feedback, search, themes_stamp, lang), themes=dictionary)

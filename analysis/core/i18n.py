@@ -1,19 +1,81 @@
-"""The UI's string table: every label, caption and title in Indonesian (default) and English.
+"""Bilingual text: the shared string table and the one lookup every label goes through.
 
-One dict, ``STRINGS``: key → ``{"id": …, "en": …}``. To add a string, add one entry; a test checks
-that every entry has both languages and the same ``{placeholders}`` in each. Keys are dotted:
-``chart.*`` figures, ``deck.*``/``export.*`` exports, ``col.*`` column headers, ``flag.*`` the
-evidence engine's flags, ``element.*`` the nine IKM elements (DOMAIN.md §5), ``grade.*`` IKM grades.
-Pages add their own (``page.<name>.*``).
+A string table maps a key to ``{"id": …, "en": …}``; :func:`translate` looks a key up in a table
+and fills its ``{placeholders}``. ``STRINGS`` is the shared table, read with :func:`t`: figures,
+exports, the app shell (``app.*``, ``nav.*``, ``ui.*``, ``filter.*``, ``data.*``) and the measure
+names (:func:`measure_label`). A page keeps the strings only it uses in its own table beside its
+code and reads them through the same :func:`translate` (``ui.session.tr``). To add a string, add
+one entry; a test checks that every entry has both languages and the same ``{placeholders}`` in
+each. Keys are dotted: ``chart.*`` figures, ``deck.*``/``export.*`` exports, ``col.*`` column
+headers, ``flag.*`` the evidence engine's flags, ``element.*`` the nine service elements of the
+SKM (PermenPANRB 14/2017, Lampiran), ``grade.*`` IKM grades.
 """
 
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
 
 LANGS = ("id", "en")
 
 STRINGS: dict[str, dict[str, str]] = {
+    # --- measures: the before/after pairs the evidence pages compare -----------------------------
+    "measure.knowledge": {"id": "Pengetahuan (pre/post-test)", "en": "Knowledge (pre/post-test)"},
+    "measure.performance": {"id": "Kinerja (SKP sebelum/sesudah)", "en": "Performance (SKP before/after)"},
+    "measure.change.knowledge": {"id": "Nilai post-test − pre-test (poin)",
+                                 "en": "Post-test − pre-test score (points)"},
+    "measure.change.performance": {"id": "Nilai kinerja sesudah − sebelum (poin)",
+                                   "en": "Performance score after − before (points)"},
+    "measure.change.ordinal": {"id": "Predikat kinerja sesudah − sebelum (tingkat)",
+                               "en": "Performance rating after − before (levels)"},
+    # --- the app shell: navigation, sign-in, filters, where the data come from --------------------
+    "app.title": {"id": "Evaluasi Pembinaan ASN", "en": "ASN Development Evaluation"},
+    "app.subtitle": {"id": "Pemerintah Kota Medan", "en": "Medan City Government"},
+    "app.language": {"id": "Bahasa", "en": "Language"},
+    "nav.ringkasan": {"id": "Ringkasan", "en": "Overview"},
+    "nav.program": {"id": "Program", "en": "Program"},
+    "nav.kecamatan": {"id": "Kecamatan", "en": "Districts"},
+    "nav.suara": {"id": "Suara Masyarakat", "en": "Citizen Voice"},
+    "nav.data": {"id": "Data", "en": "Data"},
+    "nav.metode": {"id": "Tentang metode", "en": "About the method"},
+    "nav.admin": {"id": "Administrasi", "en": "Administration"},
+    "ui.forbidden": {"id": "Anda tidak memiliki akses ke halaman ini.",
+                     "en": "You do not have access to this page."},
+    "ui.signed_in_as": {"id": "Masuk sebagai {name} ({role})", "en": "Signed in as {name} ({role})"},
+    "ui.sign_out": {"id": "Keluar", "en": "Sign out"},
+    "ui.sign_in": {"id": "Masuk", "en": "Sign in"},
+    "ui.username": {"id": "Nama pengguna", "en": "Username"},
+    "ui.password": {"id": "Kata sandi", "en": "Password"},
+    "ui.sign_in_title": {"id": "Masuk ke Evaluasi Pembinaan ASN", "en": "Sign in to ASN Development Evaluation"},
+    "ui.sign_in_oidc": {"id": "Masuk dengan akun instansi", "en": "Sign in with your organisation account"},
+    "ui.no_role": {"id": "Akun {email} belum diberi peran. Hubungi administrator.",
+                   "en": "Account {email} has no role yet. Contact an administrator."},
+    "ui.not_loopback": {
+        "id": "Mode tanpa masuk (EVALUASI_AUTH_MODE=none) hanya melayani dari komputer ini (127.0.0.1), "
+              "tetapi server mendengarkan di '{address}'. Untuk melayani jaringan, nyalakan masuk: setel "
+              "EVALUASI_AUTH_MODE=local (buat administrator pertama dengan `python -m analysis users add NAMA "
+              "--role admin --password-stdin`) atau EVALUASI_AUTH_MODE=oidc (blok [auth] di secrets.toml), "
+              "lalu mulai ulang.",
+        "en": "The no-sign-in mode (EVALUASI_AUTH_MODE=none) serves only this computer (127.0.0.1), but the "
+              "server listens on '{address}'. To serve a network, turn sign-in on: set "
+              "EVALUASI_AUTH_MODE=local (create the first administrator with `python -m analysis users add NAME "
+              "--role admin --password-stdin`) or EVALUASI_AUTH_MODE=oidc (an [auth] block in secrets.toml), "
+              "then restart."},
+    "ui.none_mode": {"id": "Mode lokal tanpa masuk: semua pengguna administrator (hanya 127.0.0.1).",
+                     "en": "Local mode without sign-in: everyone is administrator (127.0.0.1 only)."},
+    "filter.title": {"id": "Filter", "en": "Filters"},
+    "filter.period": {"id": "Periode", "en": "Period"},
+    "filter.program": {"id": "Program", "en": "Program"},
+    "filter.kecamatan": {"id": "Kecamatan", "en": "District"},
+    "filter.measure": {"id": "Ukuran", "en": "Measure"},
+    "filter.all": {"id": "Semua", "en": "All"},
+    "data.sample_banner": {
+        "id": "DATA SINTETIS — contoh bawaan, bukan data pegawai atau warga sebenarnya. Tampil sampai "
+              "analis menerbitkan dataset {kind} yang nyata di halaman Data.",
+        "en": "SYNTHETIC DATA — the bundled sample, not real civil servants or citizens. Shown until an "
+              "analyst publishes a real {kind} dataset on the Data page."},
+    "data.published_caption": {"id": "Sumber: {name} (versi {version}, terbit {when})",
+                               "en": "Source: {name} (version {version}, published {when})"},
     # --- common -------------------------------------------------------------------------------
     "common.no_data": {"id": "Tidak ada data", "en": "No data"},
     "common.synthetic": {"id": "DATA SINTETIS", "en": "SYNTHETIC DATA"},
@@ -146,7 +208,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "grade.B": {"id": "Baik", "en": "Good"},
     "grade.C": {"id": "Kurang Baik", "en": "Poor"},
     "grade.D": {"id": "Tidak Baik", "en": "Very poor"},
-    # DOMAIN.md §5: the nine elements (unsur) of PermenPANRB 14/2017
+    # the nine elements (unsur) of the SKM questionnaire, PermenPANRB 14/2017, Lampiran
     "element.u1": {"id": "U1 Persyaratan", "en": "U1 Requirements"},
     "element.u2": {"id": "U2 Sistem, Mekanisme dan Prosedur",
                    "en": "U2 Systems, mechanisms and procedures"},
@@ -223,8 +285,54 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+def translate(table: Mapping[str, Mapping[str, str]], key: str, lang: str = "id", **values) -> str:
+    """The string ``key`` of ``table`` in ``lang``, with ``{placeholders}`` filled from ``values``.
+
+    The one lookup behind every bilingual text: :func:`t` reads the shared ``STRINGS`` with it,
+    pages read their own tables with it (through ``ui.session``, which adds the session's language).
+
+    Parameters
+    ----------
+    table : mapping
+        Key → ``{"id": …, "en": …}``, e.g. ``STRINGS`` or a page's own table.
+    key : str
+        A key of ``table``.
+    lang : {"id", "en"}
+        Indonesian (default) or English.
+    **values
+        Values for the string's placeholders (already formatted, e.g. with ``analysis.core.fmt``);
+        without values the text is returned as written.
+
+    Raises
+    ------
+    KeyError
+        ``key`` is not in ``table``.
+    ValueError
+        ``lang`` is not one of :data:`LANGS`.
+
+    Examples
+    --------
+    >>> table = {"greeting": {"id": "Halo, {name}", "en": "Hello, {name}"}}
+    >>> translate(table, "greeting", "en", name="Budi")
+    'Hello, Budi'
+    >>> translate(table, "greeting")
+    'Halo, {name}'
+    >>> translate(table, "farewell")
+    Traceback (most recent call last):
+    ...
+    KeyError: "no i18n string for key 'farewell'"
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    try:
+        text = table[key][lang]
+    except KeyError:
+        raise KeyError(f"no i18n string for key {key!r}") from None
+    return text.format(**values) if values else text
+
+
 def t(key: str, lang: str = "id", **values) -> str:
-    """The string ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``.
+    """The string ``key`` of the shared table ``STRINGS`` in ``lang`` (see :func:`translate`).
 
     Parameters
     ----------
@@ -233,7 +341,7 @@ def t(key: str, lang: str = "id", **values) -> str:
     lang : {"id", "en"}
         Indonesian (default) or English.
     **values
-        Values for the string's placeholders (already formatted, e.g. with ``analysis.core.fmt``).
+        Values for the string's placeholders.
 
     Examples
     --------
@@ -242,13 +350,42 @@ def t(key: str, lang: str = "id", **values) -> str:
     >>> t("common.showing_of", "en", shown=5, total=12)
     'Showing 5 of 12'
     """
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
-    try:
-        text = STRINGS[key][lang]
-    except KeyError:
-        raise KeyError(f"no i18n string for key {key!r}; add it to analysis/i18n.py STRINGS") from None
-    return text.format(**values) if values else text
+    return translate(STRINGS, key, lang, **values)
+
+
+def measure_label(measure: str, lang: str = "id", *, change: bool = False, ordinal: bool = False) -> str:
+    """What a before/after measure is called: its name, or with ``change`` its change in words with
+    the unit (points, or rating levels when ``ordinal``: performance held as SKP predikat).
+
+    Parameters
+    ----------
+    measure : {"knowledge", "performance"}
+        ``knowledge``: pre-test → post-test; ``performance``: the SKP score or predikat before → after.
+    lang : {"id", "en"}
+        Indonesian (default) or English.
+    change : bool
+        The change (after − before) with its unit instead of the name.
+    ordinal : bool
+        With ``change``: the performance is held as ordered ratings, so the change is in levels.
+
+    Examples
+    --------
+    >>> measure_label("knowledge")
+    'Pengetahuan (pre/post-test)'
+    >>> measure_label("performance", "en", change=True)
+    'Performance score after − before (points)'
+    >>> measure_label("performance", "en", change=True, ordinal=True)
+    'Performance rating after − before (levels)'
+    >>> measure_label("attitude")
+    Traceback (most recent call last):
+    ...
+    ValueError: measure must be 'knowledge' or 'performance', got 'attitude'
+    """
+    if measure not in ("knowledge", "performance"):
+        raise ValueError(f"measure must be 'knowledge' or 'performance', got {measure!r}")
+    if not change:
+        return t(f"measure.{measure}", lang)
+    return t("measure.change.ordinal" if ordinal else f"measure.change.{measure}", lang)
 
 
 def has(key: str) -> bool:

@@ -211,6 +211,42 @@ def _write_frame(ws, df: pd.DataFrame, fm: _Formats) -> None:
         ws.autofilter(0, 0, max(len(df), 1), len(df.columns) - 1)
 
 
+def _write_cover_heading(ws, fm: _Formats, lang: str, title: str | None, generated, synthetic: bool,
+                         notes: Sequence[str]) -> int:
+    """The cover's title, date, synthetic-data label and notes; returns the next free row."""
+    ws.set_column(0, 0, 48)
+    ws.set_column(1, 1, 14)
+    row = 0
+    ws.write_string(row, 0, _text(title or t("export.title", lang)), fm.title)
+    row += 1
+    ws.write_string(row, 0, t("export.cover.generated", lang))
+    ws.write_datetime(row, 1, _naive(generated), fm.date)
+    row += 2
+    if synthetic:
+        ws.write_string(row, 0, t("common.synthetic", lang), fm.synthetic)
+        row += 1
+        ws.write_string(row, 0, t("export.cover.synthetic_note", lang))
+        row += 2
+    for line in notes:
+        ws.write_string(row, 0, _text(line))
+        row += 1
+    return row + 1 if notes else row
+
+
+def _write_cover_contents(ws, fm: _Formats, lang: str, row: int, names: Sequence[str], counts: Sequence[int]) -> None:
+    """From ``row``: the table of contents (sheet, rows) and the note on neutralised formulas."""
+    ws.write_string(row, 0, t("export.cover.contents", lang), fm.bold)
+    row += 1
+    ws.write_string(row, 0, t("export.cover.sheet_col", lang), fm.header)
+    ws.write_string(row, 1, t("export.cover.rows_col", lang), fm.header)
+    for name, count in zip(names, counts):
+        row += 1
+        ws.write_string(row, 0, _text(name))
+        ws.write_number(row, 1, count)
+    row += 2
+    ws.write_string(row, 0, t("export.cover.formula_note", lang), fm.note)
+
+
 def to_excel_bytes(sheets: Mapping[str, pd.DataFrame], lang: str = "id", *,
                    title: str | None = None, synthetic: bool = False,
                    generated: dt.date | dt.datetime | None = None,
@@ -260,34 +296,8 @@ def to_excel_bytes(sheets: Mapping[str, pd.DataFrame], lang: str = "id", *,
                                    "strings_to_urls": False, "strings_to_numbers": False})
     fm = _Formats(wb)
     cover = wb.add_worksheet(cover_name)
-    cover.set_column(0, 0, 48)
-    cover.set_column(1, 1, 14)
-    row = 0
-    cover.write_string(row, 0, _text(title or t("export.title", lang)), fm.title)
-    row += 1
-    cover.write_string(row, 0, t("export.cover.generated", lang))
-    cover.write_datetime(row, 1, _naive(generated), fm.date)
-    row += 2
-    if synthetic:
-        cover.write_string(row, 0, t("common.synthetic", lang), fm.synthetic)
-        row += 1
-        cover.write_string(row, 0, t("export.cover.synthetic_note", lang))
-        row += 2
-    for line in notes:
-        cover.write_string(row, 0, _text(line))
-        row += 1
-    if notes:
-        row += 1
-    cover.write_string(row, 0, t("export.cover.contents", lang), fm.bold)
-    row += 1
-    cover.write_string(row, 0, t("export.cover.sheet_col", lang), fm.header)
-    cover.write_string(row, 1, t("export.cover.rows_col", lang), fm.header)
-    for name, df in zip(names, frames):
-        row += 1
-        cover.write_string(row, 0, _text(name))
-        cover.write_number(row, 1, len(df))
-    row += 2
-    cover.write_string(row, 0, t("export.cover.formula_note", lang), fm.note)
+    row = _write_cover_heading(cover, fm, lang, title, generated, synthetic, notes)
+    _write_cover_contents(cover, fm, lang, row, names, [len(df) for df in frames])
     for name, df in zip(names, frames):
         _write_frame(wb.add_worksheet(name), df, fm)
     wb.close()

@@ -1,4 +1,4 @@
-"""The real-browser test (issue 6): ``streamlit run app.py`` on 127.0.0.1, Debian's Chromium driven
+"""The real-browser test: ``streamlit run app.py`` on 127.0.0.1, Debian's Chromium driven
 by Playwright. Upload the sample training workbook on the Data page, see the validation report,
 publish, open the Program page, wait for a plotly chart, and save ``docs/screenshot.png`` (the
 README's screenshot). Deselect with ``-m "not browser"``.

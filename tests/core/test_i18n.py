@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.core.i18n import LANGS, STRINGS, has, placeholders, t, t_or
+from analysis.core.i18n import LANGS, STRINGS, has, measure_label, placeholders, t, t_or, translate
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,6 +39,34 @@ def test_unknown_key_and_language_fail_loudly():
         t("common.no_data", "fr")
 
 
+def test_translate_reads_any_table_the_same_way():
+    table = {"page.hello": {"id": "Halo {name}", "en": "Hello {name}"}, "page.plain": {"id": "{x}", "en": "{x}"}}
+    assert translate(table, "page.hello", "en", name="Ani") == "Hello Ani"
+    assert translate(table, "page.hello", name="Ani") == "Halo Ani"
+    assert translate(table, "page.plain") == "{x}"  # without values the text is kept as written
+    with pytest.raises(KeyError, match="no i18n string for key 'page.bye'"):
+        translate(table, "page.bye")
+    with pytest.raises(ValueError, match="lang must be one of"):
+        translate(table, "page.hello", "de", name="Ani")
+    assert translate(STRINGS, "common.showing_of", "en", shown="1", total="2") == t("common.showing_of", "en",
+                                                                                   shown="1", total="2")
+
+
+@pytest.mark.parametrize("lang, name, change, ordinal", [
+    ("id", "Kinerja (SKP sebelum/sesudah)", "Nilai kinerja sesudah − sebelum (poin)",
+     "Predikat kinerja sesudah − sebelum (tingkat)"),
+    ("en", "Performance (SKP before/after)", "Performance score after − before (points)",
+     "Performance rating after − before (levels)"),
+])
+def test_measure_label_names_the_measure_and_its_change(lang, name, change, ordinal):
+    assert measure_label("performance", lang) == name
+    assert measure_label("performance", lang, change=True) == change
+    assert measure_label("performance", lang, change=True, ordinal=True) == ordinal
+    assert measure_label("knowledge", lang, change=True).startswith(("Nilai post-test", "Post-test"))
+    with pytest.raises(ValueError, match="measure must be 'knowledge' or 'performance', got 'skp'"):
+        measure_label("skp", lang)
+
+
 def test_t_or_and_has():
     assert t_or("flag.few_nonzero", "x", "en").startswith("fewer than 6")
     assert t_or("flag.brand_new", "brand_new") == "brand_new"
@@ -49,7 +77,7 @@ def test_t_or_and_has():
 def test_nine_elements_and_four_grades(lang):
     names = [t(f"element.u{i}", lang) for i in range(1, 10)]
     assert [n.split()[0] for n in names] == [f"U{i}" for i in range(1, 10)]
-    assert t("element.u1", "id") == "U1 Persyaratan"  # DOMAIN.md §5
+    assert t("element.u1", "id") == "U1 Persyaratan"  # PermenPANRB 14/2017, Lampiran: unsur 1
     assert [t(f"grade.{g}", "id") for g in "ABCD"] == ["Sangat Baik", "Baik", "Kurang Baik", "Tidak Baik"]
 
 

@@ -1,4 +1,4 @@
-"""The Administration page (issue 5): accounts (add, role, disable/enable, unlock, password), the
+"""The Administration page: accounts (add, role, disable/enable, unlock, password), the
 audit log, archive/restore of datasets, and the theme dictionary — admins only."""
 
 from __future__ import annotations

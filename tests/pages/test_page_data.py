@@ -1,4 +1,4 @@
-"""The Data page (issue 6): upload, validation report before saving, header mapping, draft and
+"""The Data page: upload, validation report before saving, header mapping, draft and
 publish, dataset versions, templates — as analyst and admin, in both languages."""
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import pytest
 
 from apptest_helpers import (HOSTILE, make_app, plotly_specs, publish, run_page, sample_rows, set_lang, texts,
                              training_frame)
-from ui.evidence_cache import md_escape
+from ui.session import md_escape
 
 PAGE = "pages/program.py"
 FIRST = "Etika dan Budaya Kerja BerAKHLAK"  # alphabetically first program of the sample

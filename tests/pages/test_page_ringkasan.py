@@ -13,11 +13,15 @@ import pytest
 from pptx import Presentation
 
 import ui.evidence_cache as ec
+from analysis.evidence.engine import estimate_frame, paired_summary
+from analysis.evidence.jp import jp_target_share
+from analysis.voice.ikm import ikm_headline
 from store.audit import read_audit
 from store.datasets import Store
 from apptest_helpers import (HOSTILE, make_app, plotly_specs, publish, run_page, sample_rows, set_lang, texts,
                              training_frame)
 from pages import ringkasan
+from ui.session import md_escape
 
 PAGE = "pages/ringkasan.py"
 
@@ -101,7 +105,7 @@ def test_ringkasan_no_rows_for_filter(tmp_path, monkeypatch):
 
 
 def _meeting(rows: pd.DataFrame, feedback: pd.DataFrame, measure: str = "knowledge") -> ringkasan.Meeting:
-    estimates = ec.estimate_frame(ec.evidence.paired_summary(rows, measure, by="program"))
+    estimates = estimate_frame(paired_summary(rows, measure, by="program"))
     return ringkasan.Meeting(title="Evaluasi Pembinaan ASN — 2025", subtitle="Periode: 2025",
                              headline={"participants": 2398, "programs": 12, "share_significant": 0.5,
                                        "PNS mencapai 20 JP": "73%"},
@@ -169,7 +173,7 @@ def test_evidence_cache_docstring_examples():
                    "tanggal_mulai": pd.to_datetime(["2025-06-01", "2025-06-01"])}), (1, 0)),  # NaN JP = 0; PPPK out
 ])
 def test_jp_target_share(rows, expected):
-    r = ec.jp_target_share(rows, 20.0)
+    r = jp_target_share(rows, 20.0)
     assert (r["pns"], r["reached"]) == expected
     assert np.isnan(r["share"]) if r["pns"] == 0 else r["share"] == pytest.approx(expected[1] / expected[0])
 
@@ -177,8 +181,8 @@ def test_jp_target_share(rows, expected):
 def test_jp_target_share_follows_the_period_year():
     rows = pd.DataFrame({"nip": ["198503122010011003"] * 2, "jp": [25.0, 5.0],
                          "tanggal_mulai": pd.to_datetime(["2024-06-01", "2025-02-01"])})
-    assert ec.jp_target_share(rows, 20, "2025-Q3")["reached"] == 0  # a quarter counts its whole year
-    assert ec.jp_target_share(rows, 20, "2024")["reached"] == 1
+    assert jp_target_share(rows, 20, "2025-Q3")["reached"] == 0  # a quarter counts its whole year
+    assert jp_target_share(rows, 20, "2024")["reached"] == 1
 
 
 @pytest.mark.parametrize("periode, now, previous", [
@@ -189,7 +193,7 @@ def test_ikm_headline(periode, now, previous):
     table = pd.DataFrame({"periode": ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", None],
                           "n": [100, 90, 5, 120, 3], "ikm": [80.0, 82.5, np.nan, 84.25, 70.0],
                           "grade": ["B", "B", "nan", "B", "C"]})
-    h = ec.ikm_headline(table, periode)
+    h = ikm_headline(table, periode)
     assert (h["periode"], h["previous_periode"]) == (now, previous)
     if now and previous:
         assert h["change"] == pytest.approx(h["now"] - h["previous"])
@@ -197,35 +201,24 @@ def test_ikm_headline(periode, now, previous):
         assert np.isnan(h["change"])
 
 
-def test_select_keeps_the_comparison_group():
-    rows = training_frame({"A": 6, "B": 6}, comparison=4).assign(tanggal_mulai=pd.Timestamp("2025-03-03"))
-    rows.loc[rows.index[-1], "tanggal_mulai"] = pd.NaT
-    part = ec.select(rows, "tanggal_mulai", periode="2025-Q1", program="A")
-    assert set(part["program"].dropna()) == {"A"}
-    assert (part["kelompok"] == "pembanding").sum() == 4  # including the undated one
-    q2 = ec.select(rows, "tanggal_mulai", periode="2025-Q2")
-    assert len(q2) == 1 and q2["tanggal_mulai"].isna().all()  # only the undated comparison row
-    assert len(ec.select(rows, "tanggal_mulai", kecamatan="Medan Kota")) == (rows["kecamatan"] == "Medan Kota").sum()
-
-
 @pytest.mark.parametrize("text", [HOSTILE, "**tebal** [tautan](http://x) :red[merah] `kode` $x$ # judul"])
 def test_md_escape_leaves_no_markdown(text):
-    out = ec.md_escape(text)
+    out = md_escape(text)
     unescaped = [ch for i, ch in enumerate(out) if ch in "<>*[]()`$#:" and (i == 0 or out[i - 1] != "\\")]
     assert unescaped == []
     assert out.replace("\\", "") == text
 
 
 def test_estimate_frame_keeps_before_after_without_comparison():
-    summary = ec.evidence.paired_summary(training_frame({"A": 12}), "knowledge", by="program")
-    est = ec.estimate_frame(summary)
+    summary = paired_summary(training_frame({"A": 12}), "knowledge", by="program")
+    est = estimate_frame(summary)
     assert est["estimate"].tolist() == ["before_after"]
     assert est["mean_delta"].tolist() == summary["mean_delta"].tolist()
 
 
 def test_estimate_frame_uses_did_with_a_comparison_group():
-    summary = ec.evidence.paired_summary(training_frame({"A": 30}, comparison=30), "performance", by="program")
-    est = ec.estimate_frame(summary)
+    summary = paired_summary(training_frame({"A": 30}, comparison=30), "performance", by="program")
+    est = estimate_frame(summary)
     assert est["estimate"].tolist() == ["difference_in_differences"]
     np.testing.assert_allclose(est[["mean_delta", "ci_low", "ci_high", "p_adjusted"]].to_numpy(dtype=float),
                                summary[["did", "did_ci_low", "did_ci_high", "did_p_adjusted"]].to_numpy(dtype=float))

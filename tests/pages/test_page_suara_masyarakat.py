@@ -1,4 +1,4 @@
-"""The Suara Masyarakat page (issues 4 and 6): IKM with grades and sample flags, the nine elements,
+"""The Suara Masyarakat page: IKM with grades and sample flags, the nine elements,
 before vs after the programs, the trend with engagement events, and the comments browser — as
 viewer (no respondent profile, no row download), analyst and admin, in both languages."""
 

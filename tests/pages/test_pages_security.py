@@ -1,4 +1,4 @@
-"""Security of the pages (issue 5): nothing drawn when a page runs by itself, who sees which page,
+"""Security of the pages: nothing drawn when a page runs by itself, who sees which page,
 the loopback-only mode ``none``, masked NIP for viewers, and hostile names shown as text.
 """
 
@@ -247,7 +247,7 @@ def test_plotly_specs_are_json(tmp_path, monkeypatch):
 
 
 def test_every_page_declares_its_least_role():
-    # issue 5: each page declares the least role it needs; the navigation reads it from the page
+    # each page declares the least role it needs; the navigation reads it from the page
     from analysis.core.roles import ROLES
     from ui.registry import PAGES
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 

@@ -41,22 +41,7 @@ from analysis.core.significance import as_flags, effect_status, flag_text, to_fl
 from analysis.core.fmt import fmt_int, fmt_number, fmt_p
 from analysis.core.i18n import t
 
-__all__ = [
-    "program_ranking",
-    "paired_before_after",
-    "delta_histogram",
-    "forest_plot",
-    "kecamatan_map",
-    "effect_heatmap",
-    "load_districts",
-    "parse_geojson",
-    "ikm_bars",
-    "ikm_elements",
-    "ikm_dumbbell",
-    "ikm_trend",
-    "theme_counts",
-    "empty_figure",
-]
+__all__ = ["program_ranking", "paired_before_after", "delta_histogram", "forest_plot"]
 
 ESTIMATE_COLUMNS = ["n", "mean_delta", "ci_low", "ci_high", "p_adjusted"]
 _SYMBOLS = {"increase": "circle", "decrease": "diamond", "not_significant": "circle",
@@ -82,48 +67,59 @@ def _estimate_hover(row: Mapping, label: str, status: str, decimals: int, lang: 
     return "<br>".join(lines)
 
 
+def _with_status(df: pd.DataFrame, labels: pd.Series, lang: str, min_n: int | None) -> pd.DataFrame:
+    """``df`` with each group's ``_status`` and its row ``_label``: a small group says so in its label
+    (a text beside the dot would cover the next row's CI)."""
+    df = df.reset_index(drop=True)
+    status = [effect_status(r["mean_delta"], r["p_adjusted"], as_flags(r.get("flags")), r["n"], min_n)
+              for r in df.to_dict("records")]
+    small = t("common.small_n", lang)
+    return df.assign(_status=status, _label=[
+        lab if st != "underpowered" else f"{lab} · {small}" if "(n = " in lab
+        else f"{lab} · {small} (n = {fmt_int(n, lang)})"
+        for lab, st, n in zip(labels.to_numpy(), status, df["n"])])
+
+
+def _add_status_trace(fig: go.Figure, part: pd.DataFrame, status: str, key: str, x_left: float, decimals: int,
+                      lang: str) -> None:
+    """The groups of one status: dots with CI whiskers, or for "no estimate" a text at ``x_left``."""
+    hover = [_estimate_hover(r, r["_label"], status, decimals, lang) for r in part.to_dict("records")]
+    custom = [[r[key], status] for r in part.to_dict("records")]
+    if status == "no_estimate":
+        fig.add_trace(go.Scatter(
+            x=[x_left] * len(part), y=list(part["_label"]), mode="text", name=status_label(status, lang),
+            text=[f"{status_label(status, lang)} (n = {fmt_int(n, lang)})" for n in part["n"]],
+            textposition="middle right", textfont=dict(color=GREY), hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>", customdata=custom))
+        return
+    d = part["mean_delta"].astype(float)
+    colour = STATUS_COLOURS[status]
+    fig.add_trace(go.Scatter(
+        x=floats(d), y=list(part["_label"]), name=status_label(status, lang),
+        mode="markers",
+        marker=dict(symbol=_SYMBOLS[status], size=MARKER_SIZE + 4, color=colour,
+                    line=dict(width=LINE_WIDTH, color=colour)),
+        error_x=dict(type="data", symmetric=False,
+                     array=floats((part["ci_high"].astype(float) - d).clip(lower=0)),
+                     arrayminus=floats((d - part["ci_low"].astype(float)).clip(lower=0)),
+                     color=colour, thickness=LINE_WIDTH, width=6),
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", customdata=custom))
+
+
 def _estimate_figure(df: pd.DataFrame, key: str, labels: pd.Series, title: str, x_title: str,
                      lang: str, decimals: int, min_n: int | None,
                      band: tuple[float, float] | None = None) -> go.Figure:
     """Dots with CI whiskers, one row per group, coloured and shaped by status; ``band`` shades a
     reference interval (drawn first: ``layout.shapes[0]``)."""
-    df = df.reset_index(drop=True)
-    status = [effect_status(r["mean_delta"], r["p_adjusted"], as_flags(r.get("flags")), r["n"], min_n)
-              for r in df.to_dict("records")]
-    # A small group says so in its row label (a text beside the dot would cover the next row's CI).
-    small = t("common.small_n", lang)
-    df = df.assign(_status=status, _label=[
-        lab if st != "underpowered" else f"{lab} · {small}" if "(n = " in lab
-        else f"{lab} · {small} (n = {fmt_int(n, lang)})"
-        for lab, st, n in zip(labels.to_numpy(), status, df["n"])])
+    df = _with_status(df, labels, lang, min_n)
     fig = base_figure(title, lang, height=max(360, 46 * len(df) + 180))
     finite = pd.concat([df["mean_delta"], df["ci_low"], df["ci_high"]]).astype(float)
     finite = finite[np.isfinite(finite)]
     x_left = min(0.0, float(finite.min())) if len(finite) else 0.0
-    for st in _STATUS_ORDER + ["no_estimate"]:
-        part = df[df["_status"] == st]
-        if part.empty:
-            continue
-        d = part["mean_delta"].astype(float)
-        hover = [_estimate_hover(r, r["_label"], st, decimals, lang) for r in part.to_dict("records")]
-        custom = [[r[key], st] for r in part.to_dict("records")]
-        if st == "no_estimate":
-            fig.add_trace(go.Scatter(
-                x=[x_left] * len(part), y=list(part["_label"]), mode="text", name=status_label(st, lang),
-                text=[f"{status_label(st, lang)} (n = {fmt_int(n, lang)})" for n in part["n"]],
-                textposition="middle right", textfont=dict(color=GREY), hovertext=hover,
-                hovertemplate="%{hovertext}<extra></extra>", customdata=custom))
-            continue
-        fig.add_trace(go.Scatter(
-            x=floats(d), y=list(part["_label"]), name=status_label(st, lang),
-            mode="markers",
-            marker=dict(symbol=_SYMBOLS[st], size=MARKER_SIZE + 4, color=STATUS_COLOURS[st],
-                        line=dict(width=LINE_WIDTH, color=STATUS_COLOURS[st])),
-            error_x=dict(type="data", symmetric=False,
-                         array=floats((part["ci_high"].astype(float) - d).clip(lower=0)),
-                         arrayminus=floats((d - part["ci_low"].astype(float)).clip(lower=0)),
-                         color=STATUS_COLOURS[st], thickness=LINE_WIDTH, width=6),
-            hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", customdata=custom))
+    for status in _STATUS_ORDER + ["no_estimate"]:
+        part = df[df["_status"] == status]
+        if not part.empty:
+            _add_status_trace(fig, part, status, key, x_left, decimals, lang)
     if band is not None:
         fig.add_vrect(x0=band[0], x1=band[1], fillcolor=LIGHT_GREY, opacity=0.5, line_width=0,
                       layer="below")
@@ -300,30 +296,51 @@ def paired_before_after(df: pd.DataFrame, lang: str = "id", *, before_col: str =
         return empty_figure(title, lang)
     if max_participants < 1:
         raise ValueError(f"max_participants must be at least 1, got {max_participants}")
-    b_lab = before_label or t("common.before", lang)
-    a_lab = after_label or t("common.after", lang)
-    total = len(pairs)
-    shown = pairs
-    if total > max_participants:
-        rng = np.random.default_rng(seed)
-        shown = pairs.iloc[np.sort(rng.choice(total, size=max_participants, replace=False))]
-    who = None
-    for col in ("nama", "nip"):
-        if col in shown.columns:
-            who = shown[col].astype("string").fillna("").map(esc)
-            break
+    labels = (before_label or t("common.before", lang), after_label or t("common.after", lang))
+    shown = _sample_rows(pairs, max_participants, seed)
     fig = base_figure(title, lang, height=560)
+    _add_participant_lines(fig, shown, labels, decimals, lang)
+    _add_mean_line(fig, pairs, labels, decimals, lang)
+    if len(pairs) > len(shown):
+        fig.add_annotation(text=t("common.showing_of", lang, shown=fmt_int(len(shown), lang),
+                                  total=fmt_int(len(pairs), lang)),
+                           x=1, y=1.06, xref="paper", yref="paper", xanchor="right",
+                           showarrow=False, font=dict(color=GREY))
+    fig.update_xaxes(categoryorder="array", categoryarray=list(labels), title=None)
+    fig.update_yaxes(title=dict(text=y_title or t("chart.paired.yaxis", lang)))
+    return fig
+
+
+def _sample_rows(rows: pd.DataFrame, at_most: int, seed: int) -> pd.DataFrame:
+    """``rows``, or a fixed random sample (``seed``) of ``at_most`` of them, in their order."""
+    if len(rows) <= at_most:
+        return rows
+    rng = np.random.default_rng(seed)
+    return rows.iloc[np.sort(rng.choice(len(rows), size=at_most, replace=False))]
+
+
+def _who(rows: pd.DataFrame) -> pd.Series:
+    """Each row's name (else NIP) for the hover, HTML-escaped; empty text when neither is given."""
+    for col in ("nama", "nip"):
+        if col in rows.columns:
+            return rows[col].astype("string").fillna("").map(esc)
+    return pd.Series([""] * len(rows), index=rows.index)
+
+
+def _add_participant_lines(fig: go.Figure, shown: pd.DataFrame, labels: tuple[str, str], decimals: int,
+                           lang: str) -> None:
+    """One trace per direction (up, down, unchanged): a before→after segment per participant."""
+    b_lab, a_lab = labels
     width = 2.5 if len(shown) <= 40 else 1.2
     opacity = 0.9 if len(shown) <= 40 else 0.45
     delta = shown["_after"] - shown["_before"]
-    groups = [("up", delta > 0, BLUE), ("down", delta < 0, VERMILLION), ("same", delta == 0, GREY)]
-    for key, mask, colour in groups:
+    who = _who(shown)
+    for key, mask, colour in (("up", delta > 0, BLUE), ("down", delta < 0, VERMILLION), ("same", delta == 0, GREY)):
         part = shown[mask]
         if part.empty:
             continue
         xs, ys, hover = [], [], []
-        names = who[mask] if who is not None else pd.Series([""] * len(part), index=part.index)
-        for b, a, name in zip(part["_before"], part["_after"], names):
+        for b, a, name in zip(part["_before"], part["_after"], who[mask]):
             text = (f"{name + '<br>' if name else ''}{b_lab}: {fmt_number(b, decimals, lang)}"
                     f"<br>{a_lab}: {fmt_number(a, decimals, lang)}"
                     f"<br>{t('common.change', lang)}: {fmt_number(a - b, decimals, lang)}")
@@ -334,22 +351,19 @@ def paired_before_after(df: pd.DataFrame, lang: str = "id", *, before_col: str =
                                  line=dict(color=colour, width=width), opacity=opacity,
                                  marker=dict(size=8, color=colour), hovertext=hover,
                                  hovertemplate="%{hovertext}<extra></extra>"))
+
+
+def _add_mean_line(fig: go.Figure, pairs: pd.DataFrame, labels: tuple[str, str], decimals: int, lang: str) -> None:
+    """The mean before and after over every pair (not only those drawn), thick and black."""
+    b_lab, a_lab = labels
     mb, ma = float(pairs["_before"].mean()), float(pairs["_after"].mean())
-    mean_text = (f"<b>{t('common.mean', lang)}</b> (n = {fmt_int(total, lang)})<br>"
+    mean_text = (f"<b>{t('common.mean', lang)}</b> (n = {fmt_int(len(pairs), lang)})<br>"
                  f"{b_lab}: {fmt_number(mb, decimals, lang)}<br>{a_lab}: {fmt_number(ma, decimals, lang)}")
     fig.add_trace(go.Scatter(x=[b_lab, a_lab], y=[mb, ma], mode="lines+markers",
                              name=t("common.mean", lang), line=dict(color=BLACK, width=LINE_WIDTH + 3),
                              marker=dict(size=MARKER_SIZE + 6, color=BLACK, symbol="square"),
                              hovertext=[mean_text, mean_text],
                              hovertemplate="%{hovertext}<extra></extra>"))
-    if total > len(shown):
-        fig.add_annotation(text=t("common.showing_of", lang, shown=fmt_int(len(shown), lang),
-                                  total=fmt_int(total, lang)),
-                           x=1, y=1.06, xref="paper", yref="paper", xanchor="right",
-                           showarrow=False, font=dict(color=GREY))
-    fig.update_xaxes(categoryorder="array", categoryarray=[b_lab, a_lab], title=None)
-    fig.update_yaxes(title=dict(text=y_title or t("chart.paired.yaxis", lang)))
-    return fig
 
 
 def _bin_edges(d: np.ndarray, bins: int | None) -> np.ndarray:

@@ -1,9 +1,10 @@
 """Where: a schematic map of the kecamatan and a program × kecamatan heat map of effect sizes.
 
-The map draws the district centroids of the district table (DOMAIN.md §1; ``EVALUASI_DISTRICTS``)
-on plain longitude/latitude axes with equal aspect: no tiles, so it works offline. An administrator
-may supply a boundaries GeoJSON FeatureCollection; its features are matched to districts by a
-property holding the kode (``12.71.17`` or ``127117``) or the name, and drawn as filled areas.
+The map draws the district centroids of the district table (Kemendagri codes, Kepmendagri
+300.2.2-2138/2025; another table through ``EVALUASI_DISTRICTS``) on plain longitude/latitude axes
+with equal aspect: no tiles, so it works offline. An administrator may supply a boundaries GeoJSON
+FeatureCollection; its features are matched to districts by a property holding the kode
+(``12.71.17`` or ``127117``) or the name, and drawn as filled areas.
 """
 
 from __future__ import annotations
@@ -255,6 +256,95 @@ def _join_values(df: pd.DataFrame | None, value_col: str, districts: pd.DataFram
     return out, unmatched
 
 
+def _colour_scale(values: pd.Series, diverging: bool | None) -> tuple[float, float, list]:
+    """``(cmin, cmax, colourscale)``: red–blue centred on 0 when ``diverging`` (by default when the
+    values have both signs), else Cividis from the smallest to the largest value."""
+    lo, hi = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
+    if diverging is None:
+        diverging = lo < 0 < hi
+    if diverging:
+        m = max(abs(lo), abs(hi)) or 1.0
+        return -m, m, DIVERGING
+    return lo, (hi if hi > lo else lo + 1.0), SEQUENTIAL
+
+
+def _hover_text(r: Mapping, value_label: str, decimals: int, lang: str) -> str:
+    """A district's hover: name and kode, then its value, n and flags, or "no data"."""
+    lines = [f"<b>{esc(r['kecamatan'])}</b> ({r['kode']})"]
+    if not r["_has"] or not math.isfinite(r["_value"]):
+        lines.append(t("chart.map.no_data", lang))
+    else:
+        lines.append(f"{esc(value_label)}: {fmt_number(r['_value'], decimals, lang)}")
+        if math.isfinite(r["_n"]):
+            lines.append(f"n = {fmt_int(r['_n'], lang)}")
+        if r["_flags"]:
+            lines.append("⚠ " + esc(flag_text(r["_flags"], lang)))
+    return "<br>".join(lines)
+
+
+def _add_areas(fig: go.Figure, joined: pd.DataFrame, shapes: Mapping[str, list[np.ndarray]],
+               colours: tuple[float, float, list], hover) -> None:
+    """One filled area per district with boundaries, in its value's colour (light grey without)."""
+    cmin, cmax, scale = colours
+    for r in joined.to_dict("records"):
+        rings = shapes.get(r["kode"])
+        if not rings:
+            continue
+        xs, ys = [], []
+        for ring in rings:
+            xs += floats(ring[:, 0]) + [None]
+            ys += floats(ring[:, 1]) + [None]
+        if r["_has"] and math.isfinite(r["_value"]):
+            frac = (r["_value"] - cmin) / (cmax - cmin) if cmax > cmin else 0.5
+            colour = pcolors.sample_colorscale(scale, [min(1.0, max(0.0, frac))])[0]
+        else:
+            colour = LIGHT_GREY
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour,
+                                 line=dict(color="white", width=1.5), hoveron="fills",
+                                 text=hover(r), hoverinfo="text", showlegend=False,
+                                 name=str(r["kode"]), uid=f"area_{r['kode']}"))
+
+
+def _place_labels(joined: pd.DataFrame, small: pd.Series, lang: str) -> pd.DataFrame:
+    """``joined`` with ``_label`` (short name; "(n kecil)" after small districts) and ``_pos``."""
+    labels = pd.Series([esc(_short_name(k)) for k in joined["kecamatan"]], index=joined.index)
+    labels[small] = labels[small] + f" ({t('common.small_n', lang)})"
+    return joined.assign(_label=labels, _pos=_label_positions(joined["lon"], joined["lat"], list(labels)))
+
+
+def _add_points(fig: go.Figure, part: pd.DataFrame, hover, *, uid: str, name: str, symbol: str,
+                colour: str | None = None, ring: str | None = None) -> None:
+    """One marker trace of districts: coloured by value (``colour`` None) or in ``colour``, with an
+    optional thick ``ring``; ``customdata[i] = [kecamatan, kode]``. Nothing when ``part`` is empty."""
+    if part.empty:
+        return
+    marker = dict(size=22, symbol=symbol, line=dict(width=4 if ring else 1.5, color=ring or "#444444"))
+    if colour is None:
+        marker.update(color=floats(part["_value"]), coloraxis="coloraxis")
+    else:
+        marker.update(color=colour, line=dict(width=3))
+    fig.add_trace(go.Scatter(
+        x=floats(part["lon"]), y=floats(part["lat"]), mode="markers+text", text=list(part["_label"]),
+        textposition=list(part["_pos"]),
+        textfont=dict(size=15), marker=marker, name=name, uid=uid,
+        hovertext=[hover(r) for r in part.to_dict("records")],
+        hovertemplate="%{hovertext}<extra></extra>",
+        customdata=[[k, c] for k, c in zip(part["kecamatan"], part["kode"])]))
+
+
+def _finish_map(fig: go.Figure, lang: str, any_data: bool) -> None:
+    """Equal-aspect longitude/latitude axes, the schematic note, and "no data" across an empty map."""
+    fig.update_xaxes(title=dict(text=t("chart.map.lon", lang)), showgrid=False, zeroline=False)
+    fig.update_yaxes(title=dict(text=t("chart.map.lat", lang)), showgrid=False, zeroline=False,
+                     scaleanchor="x", scaleratio=1)
+    fig.add_annotation(text=t("chart.map.note", lang), x=0, y=1.0, xref="paper", yref="paper",
+                       yanchor="bottom", showarrow=False, xanchor="left", font=dict(size=14, color=GREY))
+    if not any_data:
+        fig.add_annotation(text=t("common.no_data", lang), x=0.5, y=0.5, xref="paper", yref="paper",
+                           showarrow=False, font=dict(size=28, color=GREY),
+                           bgcolor="rgba(255,255,255,0.8)")
+
+
 def kecamatan_map(df: pd.DataFrame | None, value_col: str, lang: str = "id", *,
                   districts: pd.DataFrame | None = None, geojson=None, title: str | None = None,
                   value_label: str | None = None, decimals: int = 2, min_n: int | None = None,
@@ -296,7 +386,6 @@ def kecamatan_map(df: pd.DataFrame | None, value_col: str, lang: str = "id", *,
     'x'
     """
     check_lang(lang)
-    title = title or t("chart.map.title", lang)
     districts = load_districts() if districts is None else districts
     require_columns(districts, ["kode", "kecamatan", "lat", "lon"], name="districts")
     joined, unmatched = _join_values(df, value_col, districts)
@@ -304,86 +393,24 @@ def kecamatan_map(df: pd.DataFrame | None, value_col: str, lang: str = "id", *,
     has = joined["_has"] & np.isfinite(joined["_value"])
     small = has & np.array([is_underpowered(f, n, min_n) for f, n in zip(joined["_flags"], joined["_n"])],
                            dtype=bool)
-    vals = joined.loc[has, "_value"]
-    lo, hi = (float(vals.min()), float(vals.max())) if len(vals) else (0.0, 1.0)
-    if diverging is None:
-        diverging = lo < 0 < hi
-    if diverging:
-        m = max(abs(lo), abs(hi)) or 1.0
-        cmin, cmax, scale = -m, m, DIVERGING
-    else:
-        cmin, cmax, scale = lo, (hi if hi > lo else lo + 1.0), SEQUENTIAL
-    fig = base_figure(title, lang, height=900)
-    fig.update_layout(coloraxis=dict(colorscale=scale, cmin=cmin, cmax=cmax,
+    colours = _colour_scale(joined.loc[has, "_value"], diverging)
+    fig = base_figure(title or t("chart.map.title", lang), lang, height=900)
+    fig.update_layout(coloraxis=dict(colorscale=colours[2], cmin=colours[0], cmax=colours[1],
                                      colorbar=dict(title=dict(text=esc(value_label)), thickness=24)),
                       meta={"unmatched": unmatched})
 
     def hover(r) -> str:
-        lines = [f"<b>{esc(r['kecamatan'])}</b> ({r['kode']})"]
-        if not r["_has"] or not math.isfinite(r["_value"]):
-            lines.append(t("chart.map.no_data", lang))
-        else:
-            lines.append(f"{esc(value_label)}: {fmt_number(r['_value'], decimals, lang)}")
-            if math.isfinite(r["_n"]):
-                lines.append(f"n = {fmt_int(r['_n'], lang)}")
-            if r["_flags"]:
-                lines.append("⚠ " + esc(flag_text(r["_flags"], lang)))
-        return "<br>".join(lines)
+        return _hover_text(r, value_label, decimals, lang)
 
     if geojson is not None:
-        shapes, _ = parse_geojson(geojson, districts)
-        for r in joined.to_dict("records"):
-            rings = shapes.get(r["kode"])
-            if not rings:
-                continue
-            xs, ys = [], []
-            for ring in rings:
-                xs += floats(ring[:, 0]) + [None]
-                ys += floats(ring[:, 1]) + [None]
-            if r["_has"] and math.isfinite(r["_value"]):
-                frac = (r["_value"] - cmin) / (cmax - cmin) if cmax > cmin else 0.5
-                colour = pcolors.sample_colorscale(scale, [min(1.0, max(0.0, frac))])[0]
-            else:
-                colour = LIGHT_GREY
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour,
-                                     line=dict(color="white", width=1.5), hoveron="fills",
-                                     text=hover(r), hoverinfo="text", showlegend=False,
-                                     name=str(r["kode"]), uid=f"area_{r['kode']}"))
-
-    suffixes = {"small": f" ({t('common.small_n', lang)})"}
-    joined["_label"] = [esc(_short_name(k)) for k in joined["kecamatan"]]
-    joined.loc[small, "_label"] = joined.loc[small, "_label"] + suffixes["small"]
-    joined["_pos"] = _label_positions(joined["lon"], joined["lat"], list(joined["_label"]))
-
-    def points(mask, uid, name, symbol, colour=None, ring=None):
-        part = joined[mask]
-        if part.empty:
-            return
-        marker = dict(size=22, symbol=symbol, line=dict(width=4 if ring else 1.5, color=ring or "#444444"))
-        if colour is None:
-            marker.update(color=floats(part["_value"]), coloraxis="coloraxis")
-        else:
-            marker.update(color=colour, line=dict(width=3))
-        fig.add_trace(go.Scatter(
-            x=floats(part["lon"]), y=floats(part["lat"]), mode="markers+text", text=list(part["_label"]),
-            textposition=list(part["_pos"]),
-            textfont=dict(size=15), marker=marker, name=name, uid=uid,
-            hovertext=[hover(r) for r in part.to_dict("records")],
-            hovertemplate="%{hovertext}<extra></extra>",
-            customdata=[[k, c] for k, c in zip(part["kecamatan"], part["kode"])]))
-
-    points(has & ~small, "data", esc(value_label), "circle")
-    points(small, "small", t("common.small_n", lang), "circle", ring=ORANGE)
-    points(~has, "no_data", t("chart.map.no_data", lang), "circle-x-open", colour=GREY)
-    fig.update_xaxes(title=dict(text=t("chart.map.lon", lang)), showgrid=False, zeroline=False)
-    fig.update_yaxes(title=dict(text=t("chart.map.lat", lang)), showgrid=False, zeroline=False,
-                     scaleanchor="x", scaleratio=1)
-    fig.add_annotation(text=t("chart.map.note", lang), x=0, y=1.0, xref="paper", yref="paper",
-                       yanchor="bottom", showarrow=False, xanchor="left", font=dict(size=14, color=GREY))
-    if not has.any():
-        fig.add_annotation(text=t("common.no_data", lang), x=0.5, y=0.5, xref="paper", yref="paper",
-                           showarrow=False, font=dict(size=28, color=GREY),
-                           bgcolor="rgba(255,255,255,0.8)")
+        _add_areas(fig, joined, parse_geojson(geojson, districts)[0], colours, hover)
+    joined = _place_labels(joined, small, lang)
+    _add_points(fig, joined[has & ~small], hover, uid="data", name=esc(value_label), symbol="circle")
+    _add_points(fig, joined[small], hover, uid="small", name=t("common.small_n", lang), symbol="circle",
+                ring=ORANGE)
+    _add_points(fig, joined[~has], hover, uid="no_data", name=t("chart.map.no_data", lang),
+                symbol="circle-x-open", colour=GREY)
+    _finish_map(fig, lang, bool(has.any()))
     return fig
 
 
@@ -392,7 +419,8 @@ def effect_heatmap(df: pd.DataFrame, lang: str = "id", *, title: str | None = No
                    kecamatan_order: list[str] | None = None,
                    program_order: list[str] | None = None) -> go.Figure:
     """Heat map program × kecamatan of effect sizes d_z, with "*" where significant after
-    correction and "•" where a non-significant cell is too small to conclude (DOMAIN.md §6).
+    correction and "•" where a non-significant cell is too small to conclude (with fewer than six
+    non-zero pairs an exact two-sided Wilcoxon signed-rank test cannot reach p < 0.05).
 
     Parameters
     ----------
@@ -436,36 +464,7 @@ def effect_heatmap(df: pd.DataFrame, lang: str = "id", *, title: str | None = No
         df.assign(_dz=dz).groupby("program", sort=True)["_dz"].mean()
         .sort_values(ascending=True, na_position="first", kind="stable").index)
     kecs = kecamatan_order or sorted(df["kecamatan"].astype(str).unique())
-    cell = {(r["program"], r["kecamatan"]): r for r in df.to_dict("records")}
-    z, text, hover, custom = [], [], [], []
-    for prog in programs:
-        zr, tr, hr, cr = [], [], [], []
-        for kec in kecs:
-            r = cell.get((prog, kec))
-            cr.append([prog, kec])
-            if r is None:
-                zr.append(None)
-                tr.append("")
-                hr.append(f"<b>{esc(prog)}</b><br>{esc(kec)}<br>{t('common.no_data', lang)}")
-                continue
-            v = to_float(r["effect_size_dz"])
-            p = to_float(r["p_adjusted"])
-            flags = as_flags(r.get("flags"))
-            significant = math.isfinite(p) and p < alpha  # stays significant even if flagged small
-            mark = SIGNIFICANT_MARK if significant else \
-                SMALL_MARK if is_underpowered(flags, r["n"], min_n) else ""
-            zr.append(v if math.isfinite(v) else None)
-            tr.append(mark)
-            lines = [f"<b>{esc(prog)}</b>", esc(kec), f"n = {fmt_int(r['n'], lang)}",
-                     f"d_z = {fmt_number(v, 2, lang)}",
-                     f"{t('common.p_adjusted', lang)}: {fmt_p(p, lang)}"]
-            if flags:
-                lines.append("⚠ " + esc(flag_text(flags, lang)))
-            hr.append("<br>".join(lines))
-        z.append(zr)
-        text.append(tr)
-        hover.append(hr)
-        custom.append(cr)
+    z, text, hover, custom = _heatmap_grid(df, programs, kecs, min_n, alpha, lang)
     finite = dz[np.isfinite(dz)].abs()
     zmax = zmax or (min(2.0, max(0.5, float(finite.max()))) if len(finite) else 1.0)
     fig = base_figure(title, lang, height=max(420, 44 * len(programs) + 300))
@@ -482,6 +481,38 @@ def effect_heatmap(df: pd.DataFrame, lang: str = "id", *, title: str | None = No
                        font=dict(size=15, color=GREY))
     fig.update_layout(plot_bgcolor=LIGHT_GREY)
     return fig
+
+
+def _heatmap_cell(r: Mapping | None, prog: str, kec: str, min_n: int | None, alpha: float,
+                  lang: str) -> tuple[float | None, str, str]:
+    """One cell's colour value, mark ("*" significant, "•" too small, else none) and hover text."""
+    if r is None:
+        return None, "", f"<b>{esc(prog)}</b><br>{esc(kec)}<br>{t('common.no_data', lang)}"
+    v = to_float(r["effect_size_dz"])
+    p = to_float(r["p_adjusted"])
+    flags = as_flags(r.get("flags"))
+    significant = math.isfinite(p) and p < alpha  # stays significant even if flagged small
+    mark = SIGNIFICANT_MARK if significant else SMALL_MARK if is_underpowered(flags, r["n"], min_n) else ""
+    lines = [f"<b>{esc(prog)}</b>", esc(kec), f"n = {fmt_int(r['n'], lang)}",
+             f"d_z = {fmt_number(v, 2, lang)}",
+             f"{t('common.p_adjusted', lang)}: {fmt_p(p, lang)}"]
+    if flags:
+        lines.append("⚠ " + esc(flag_text(flags, lang)))
+    return (v if math.isfinite(v) else None), mark, "<br>".join(lines)
+
+
+def _heatmap_grid(df: pd.DataFrame, programs: list, kecs: list, min_n: int | None, alpha: float,
+                  lang: str) -> tuple[list, list, list, list]:
+    """The heat map's ``z``, ``text``, ``hovertext`` and ``customdata``: one row per program."""
+    cell = {(r["program"], r["kecamatan"]): r for r in df.to_dict("records")}
+    z, text, hover, custom = [], [], [], []
+    for prog in programs:
+        cells = [_heatmap_cell(cell.get((prog, kec)), prog, kec, min_n, alpha, lang) for kec in kecs]
+        z.append([c[0] for c in cells])
+        text.append([c[1] for c in cells])
+        hover.append([c[2] for c in cells])
+        custom.append([[prog, kec] for kec in kecs])
+    return z, text, hover, custom
 
 
 __all__ = ["load_districts", "parse_geojson", "kecamatan_map", "effect_heatmap"]
