@@ -10,8 +10,8 @@
 | ``EVALUASI_MAX_UNPACKED_MB`` | most a workbook may expand to when unzipped (zip-bomb guard) | ``1024`` |
 | ``EVALUASI_JP_TARGET`` | yearly JP each PNS has a right to (PP 17/2020; DOMAIN.md §3) | ``20`` |
 | ``EVALUASI_DISTRICTS`` | CSV of districts (kode, kecamatan, lat, lon) | ``data/kecamatan_medan.csv`` |
-| ``EVALUASI_SESSION_HOURS`` | how long a ``local`` sign-in lasts (read by ``store.auth``) | ``8`` |
-| ``EVALUASI_OIDC_ROLES`` | e-mail → role rules for ``oidc`` (read by ``store.auth``) | empty: nobody |
+| ``EVALUASI_SESSION_HOURS`` | how long a ``local`` sign-in lasts (read by ``store.sessions``) | ``8`` |
+| ``EVALUASI_OIDC_ROLES`` | e-mail → role rules for ``oidc`` (read by ``store.oidc``) | empty: nobody |
 """
 
 from __future__ import annotations
