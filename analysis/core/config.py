@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+#: The theme dictionary of citizens' comments shipped with the product (``tema``, ``kata_kunci``);
+#: in force until an administrator saves an edited one (kept in the database, ``store.themes``).
+THEMES_CSV = ROOT / "data" / "tema_saran.csv"
 
 
 @dataclass(frozen=True)
