@@ -4,7 +4,7 @@ An embedded SQLite file in the data folder by default (``EVALUASI_DATA_DIR``), o
 ``DATABASE_URL`` names one (several app servers). :class:`Database` opens it and creates the
 missing tables of :data:`store.schema.metadata`; :class:`store.datasets.Store` adds the datasets
 to it, and the functions of :mod:`store.accounts`, :mod:`store.sessions`, :mod:`store.oidc`,
-:mod:`store.audit` take it as their first argument.
+:mod:`store.themes` and :mod:`store.audit` take it as their first argument.
 
 SQLite runs in WAL mode with a busy timeout and takes the write lock at the start of a write
 transaction (``BEGIN IMMEDIATE``), so concurrent writers queue instead of failing. On PostgreSQL,

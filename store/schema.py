@@ -18,6 +18,9 @@ UTC (:func:`store.db.utcnow`).
 ``users`` and ``sessions``
     Accounts of sign-in mode ``local`` (argon2id hashes) and OIDC accounts an admin made; a
     session keeps only the SHA-256 of its token.
+``theme_versions`` and ``theme_keywords``
+    Each save of the keyword dictionary is a new version with its (theme, keyword) rows; a version
+    marked ``reset`` goes back to the dictionary shipped in ``data/tema_saran.csv``.
 ``audit_log``
     Who did what, when; only ever appended to.
 """
@@ -42,6 +45,8 @@ from sqlalchemy import (
 
 #: Longest dataset name.
 MAX_NAME = 200
+#: Longest theme or keyword of the theme dictionary.
+MAX_THEME_TEXT = 200
 
 metadata = MetaData()
 
@@ -130,6 +135,28 @@ sessions = Table(
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("created_at", DateTime, nullable=False),
     Column("expires_at", DateTime, nullable=False, index=True),
+)
+
+# --------------------------------------------------------------------------- theme dictionary
+
+theme_versions = Table(
+    "theme_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),  # the version number
+    Column("saved_at", DateTime, nullable=False),
+    Column("saved_by", String(255), nullable=False),
+    Column("reset", Boolean, nullable=False),  # True: back to the shipped dictionary, no keywords
+    Column("themes", Integer, nullable=False),
+    Column("keywords", Integer, nullable=False),
+)
+
+theme_keywords = Table(
+    "theme_keywords",
+    metadata,
+    Column("version_id", Integer, ForeignKey("theme_versions.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),  # the dictionary's order: the order of its themes
+    Column("tema", String(MAX_THEME_TEXT), nullable=False),
+    Column("kata_kunci", String(MAX_THEME_TEXT), nullable=False),
 )
 
 # --------------------------------------------------------------------------- audit log
