@@ -1,4 +1,4 @@
-"""Documentation checks (datasette's test_docs.py idea, ../shared/STYLE.md "Tests").
+"""Documentation checks (the idea of datasette's test_docs.py).
 
 1. Every public function of every module in ``analysis/`` and ``store/`` has a numpydoc docstring with an
    ``Examples`` section (the examples themselves run as doctests: ``pytest --doctest-modules``).
@@ -96,4 +96,4 @@ def test_every_page_has_a_test(page):
     if page in KNOWN_UNTESTED_PAGES and not _has_test(page):
         pytest.skip(f"pages/{page}.py has no test yet (KNOWN_UNTESTED_PAGES)")
     assert _has_test(page), (
-        f"no test file mentions pages/{page}.py: add one (streamlit.testing.v1.AppTest, see ../shared/STYLE.md)")
+        f"no test file mentions pages/{page}.py: add one (streamlit.testing.v1.AppTest)")

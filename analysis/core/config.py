@@ -8,7 +8,7 @@
 | ``EVALUASI_MAX_UPLOAD_MB`` | largest file the intake accepts | ``50`` |
 | ``EVALUASI_MAX_ROWS`` | most data rows one sheet may hold | ``1000000`` |
 | ``EVALUASI_MAX_UNPACKED_MB`` | most a workbook may expand to when unzipped (zip-bomb guard) | ``1024`` |
-| ``EVALUASI_JP_TARGET`` | yearly JP each PNS has a right to (PP 17/2020; DOMAIN.md §3) | ``20`` |
+| ``EVALUASI_JP_TARGET`` | yearly JP each PNS has a right to (PP 17/2020) | ``20`` |
 | ``EVALUASI_DISTRICTS`` | CSV of districts (kode, kecamatan, lat, lon) | ``data/kecamatan_medan.csv`` |
 | ``EVALUASI_SESSION_HOURS`` | how long a ``local`` sign-in lasts (read by ``store.sessions``) | ``8`` |
 | ``EVALUASI_OIDC_ROLES`` | e-mail → role rules for ``oidc`` (read by ``store.oidc``) | empty: nobody |
