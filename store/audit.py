@@ -1,12 +1,12 @@
-"""The audit log: who did what, when, to which dataset (issue 5).
+"""The audit log: who did what, when, to which dataset.
 
 Every sign-in (and failed one), upload, publication, archive, restore, export, role change, account
-change and purge adds one row. Rows are only ever appended: nothing in the application updates or
-deletes them, and a purge of a dataset keeps the entries that mention it.
+change, edit of the theme dictionary and purge adds one row. Rows are only ever appended: nothing in
+the application updates or deletes them, and a purge of a dataset keeps the entries that mention it.
 
-The table lives in the same database as the store (:class:`store.datasets.Store` creates it). The
-store and :mod:`store.auth` write their entries with :func:`record` inside their own transaction,
-so an action and its entry commit or roll back together; other modules (exports) call
+The table (:data:`store.schema.audit_log`) lives in the same database as everything else. The
+store's own modules write their entries with :func:`record` inside their own transaction, so an
+action and its entry commit or roll back together; other callers (exports, the sign-in page) use
 :func:`log_event`. The admin page reads the log with :func:`read_audit`.
 """
 
@@ -17,28 +17,16 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table, Text, insert, select
+from sqlalchemy import insert, select
+
+from analysis.core import roles
+from store import db
+from store.schema import audit_log
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlalchemy.engine import Connection
 
-    from store.datasets import Store
-
-metadata = MetaData()
-
-audit_log = Table(
-    "audit_log",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("at", DateTime, nullable=False, index=True),  # naive UTC
-    Column("actor", String(255), nullable=False, index=True),
-    Column("action", String(40), nullable=False, index=True),
-    Column("ok", Boolean, nullable=False),
-    Column("dataset_id", Integer, nullable=True, index=True),  # no FK: entries outlive a purge
-    Column("version_id", Integer, nullable=True),
-    Column("target", String(255), nullable=True),  # the account an action was about
-    Column("detail", Text, nullable=True),  # JSON object
-)
+    from store.db import Database
 
 #: The actions the application records; :func:`record` refuses any other word.
 ACTIONS = (
@@ -65,17 +53,6 @@ ACTIONS = (
 COLUMNS = ["id", "at", "actor", "action", "ok", "dataset_id", "version_id", "target", "detail"]
 
 
-def utcnow() -> datetime:
-    """The current time as a naive UTC datetime, the form every table of the store keeps.
-
-    Examples
-    --------
-    >>> utcnow().tzinfo is None
-    True
-    """
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
 def actor_name(actor: Any) -> str:
     """The name recorded for ``actor``: a user object's ``username`` or the text itself.
 
@@ -91,6 +68,27 @@ def actor_name(actor: Any) -> str:
     if not isinstance(name, str) or not name.strip():
         raise ValueError(f"actor must be a user or a non-empty name, got {actor!r}")
     return name.strip()[:255]
+
+
+def acting(user: Any, needed: str) -> str:
+    """The name to record for ``user`` of an action that needs role ``needed``.
+
+    A user object (the app passes its :class:`store.auth.User`) must hold that role; a plain name
+    is trusted (the CLI, whose user can open the database anyway, and scripts).
+
+    Examples
+    --------
+    >>> from store.auth import User
+    >>> acting("cli:root", "admin"), acting(User("budi", "admin"), "analyst")
+    ('cli:root', 'budi')
+    >>> acting(User("ani", "viewer"), "analyst")
+    Traceback (most recent call last):
+    ...
+    analysis.core.errors.AnalysisError: Only analyst or admin may do this; you are signed in as viewer.
+    """
+    if hasattr(user, "role"):
+        roles.require_role(user, needed)
+    return actor_name(user)
 
 
 def record(
@@ -126,12 +124,11 @@ def record(
 
     Examples
     --------
-    >>> from sqlalchemy import create_engine
-    >>> engine = create_engine("sqlite://")
-    >>> metadata.create_all(engine)
-    >>> with engine.begin() as conn:
+    >>> from store.db import Database
+    >>> database = Database("sqlite://")
+    >>> with database.transaction() as conn:
     ...     record(conn, "budi", "export", version_id=3, detail={"format": "xlsx"})
-    >>> with engine.connect() as conn:
+    >>> with database.transaction(write=False) as conn:
     ...     conn.execute(select(audit_log.c.action, audit_log.c.detail)).all()
     [('export', '{"format": "xlsx"}')]
     """
@@ -141,7 +138,7 @@ def record(
 
     conn.execute(
         insert(audit_log).values(
-            at=at or utcnow(),
+            at=at or db.utcnow(),
             actor=actor_name(actor),
             action=action,
             ok=bool(ok),
@@ -153,15 +150,15 @@ def record(
     )
 
 
-def log_event(store: Store, actor: Any, action: str, **kwargs: Any) -> None:
+def log_event(store: Database, actor: Any, action: str, **kwargs: Any) -> None:
     """Append one entry in a transaction of its own (for actions outside the store, e.g. exports).
 
     Takes the same keyword arguments as :func:`record`.
 
     Examples
     --------
-    >>> from store.datasets import Store
-    >>> store = Store("sqlite://")
+    >>> from store.db import Database
+    >>> store = Database("sqlite://")
     >>> log_event(store, "budi", "export", version_id=1, detail={"format": "csv"})
     >>> read_audit(store)[["actor", "action", "version_id"]].to_dict("records")
     [{'actor': 'budi', 'action': 'export', 'version_id': 1}]
@@ -171,7 +168,7 @@ def log_event(store: Store, actor: Any, action: str, **kwargs: Any) -> None:
 
 
 def read_audit(
-    store: Store,
+    store: Database,
     *,
     limit: int | None = 1000,
     action: str | list[str] | None = None,
@@ -184,7 +181,8 @@ def read_audit(
 
     Parameters
     ----------
-    store : store.datasets.Store
+    store : store.db.Database
+        The database (a :class:`store.datasets.Store` is one).
     limit : int or None
         At most this many entries (None: all).
     action : str or list of str, optional
@@ -204,9 +202,8 @@ def read_audit(
 
     Examples
     --------
-    >>> from store.datasets import Store
-    >>> store = Store("sqlite://")
-    >>> read_audit(store).columns.tolist()
+    >>> from store.db import Database
+    >>> read_audit(Database("sqlite://")).columns.tolist()
     ['id', 'at', 'actor', 'action', 'ok', 'dataset_id', 'version_id', 'target', 'detail']
     """
     query = select(*(audit_log.c[name] for name in COLUMNS)).order_by(audit_log.c.id.desc())

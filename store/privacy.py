@@ -1,8 +1,10 @@
-"""Personal data as a viewer sees it: NIP and names masked (DOMAIN.md §2, issue 5).
+"""Personal data as a viewer sees it: NIP and names masked.
 
-A viewer (pimpinan) reads published results only, with every NIP masked — the first 6 and the last
-4 digits kept, e.g. ``198503********1003`` — and every name reduced to initials. Analysts and
-admins see the rows as stored. Pages call :func:`for_role` on any frame they show or offer.
+An NIP and a name are personal data (UU 27/2022 tentang Pelindungan Data Pribadi). A viewer
+(pimpinan) reads published results only, with every NIP masked — the first 6 digits (year and
+month of birth) and the last 4 (sex and serial number) kept, e.g. ``198503********1003`` — and
+every name reduced to initials. Analysts and admins see the rows as stored. Pages call
+:func:`for_role` on any frame they show or offer.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-#: Canonical NIP columns of the intake contracts (analysis/contracts.py).
+#: Canonical NIP columns of the intake contracts (analysis/intake/contracts.py).
 NIP_COLUMNS = ("nip", "mentor_nip", "mentee_nip")
 #: Canonical name columns.
 NAME_COLUMNS = ("nama", "nama_mentor", "nama_mentee")
@@ -32,7 +34,7 @@ def _missing(value: Any) -> bool:
 
 
 def mask_nip(nip: Any) -> Any:
-    """Mask an NIP as DOMAIN.md §2 says: keep the first 6 and the last 4 digits.
+    """Mask an NIP: keep the first 6 and the last 4 digits.
 
     Spaces and dots an export puts inside the number are dropped first. Numbers of another length
     (PPPK) keep at most a third at the front and a quarter at the end, so at least about 40 % is

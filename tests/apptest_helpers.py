@@ -32,7 +32,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from store import auth
+from store import accounts, sessions
 from store.auth import loopback_only_ok
 from store.datasets import Store
 
@@ -87,8 +87,8 @@ def make_app(tmp_path: Path, monkeypatch, role: str | None = None, *, lang: str 
     else:
         store = Store()
         try:
-            user = auth.add_user(store, f"uji_{role}", role, PASSWORD)
-            at.session_state["auth_token"] = auth.create_session(store, user)
+            user = accounts.add_user(store, f"uji_{role}", role, PASSWORD)
+            at.session_state["auth_token"] = sessions.create_session(store, user)
         finally:
             store.close()
     if lang is not None:

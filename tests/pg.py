@@ -98,7 +98,7 @@ def server_url() -> str | None:
         if "url" not in _state:
             env = os.environ.get("TEST_DATABASE_URL", "").strip()
             if env:
-                from store.datasets import normalise_url
+                from store.db import normalise_url
 
                 _state["url"] = normalise_url(env)
             else:

@@ -1,6 +1,6 @@
-"""Documentation checks (datasette's test_docs.py idea, ../shared/STYLE.md "Tests").
+"""Documentation checks (the idea of datasette's test_docs.py).
 
-1. Every public function of every module in ``analysis/`` has a numpydoc docstring with an
+1. Every public function of every module in ``analysis/`` and ``store/`` has a numpydoc docstring with an
    ``Examples`` section (the examples themselves run as doctests: ``pytest --doctest-modules``).
 2. Every page module in ``pages/`` has a test file (``tests/test_*.py``) that mentions
    ``pages/<name>.py``.
@@ -74,7 +74,7 @@ def test_the_checker_sees_functions_and_examples():
     functions = public_functions()
     assert "intake.pipeline.read_upload" in functions and has_examples(functions["intake.pipeline.read_upload"])
     assert "core.errors.AnalysisError" not in functions  # classes are not functions
-    assert "store.auth.authenticate" in functions
+    assert "store.accounts.authenticate" in functions
     assert not any(name.startswith("intake.pipeline.") and func.__module__ != "analysis.intake.pipeline"
                    for name, func in functions.items())
 
@@ -96,4 +96,4 @@ def test_every_page_has_a_test(page):
     if page in KNOWN_UNTESTED_PAGES and not _has_test(page):
         pytest.skip(f"pages/{page}.py has no test yet (KNOWN_UNTESTED_PAGES)")
     assert _has_test(page), (
-        f"no test file mentions pages/{page}.py: add one (streamlit.testing.v1.AppTest, see ../shared/STYLE.md)")
+        f"no test file mentions pages/{page}.py: add one (streamlit.testing.v1.AppTest)")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from analysis.core import roles
 from analysis.cli.common import cli_actor, database_options, print_json, read_password
 from analysis.core.errors import AnalysisError
-from store import auth
+from store import accounts, auth
 from store.datasets import Store
 
 
@@ -41,7 +41,7 @@ def run(args) -> int:
                 f"Sign-in mode {mode}: purge is for administrators only. Name the account with --admin NAME "
                 "(its password is asked for, or --password-stdin).",
             )
-        user = auth.authenticate(store, args.admin, read_password(args.password_stdin, confirm=False))
+        user = accounts.authenticate(store, args.admin, read_password(args.password_stdin, confirm=False))
         roles.require_role(user, "admin")
     if not args.yes:
         listing = store.list_datasets(status=None)

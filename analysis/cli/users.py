@@ -17,13 +17,13 @@ import sys
 
 from analysis.core import roles
 from analysis.cli.common import cli_actor, database_options, print_json, read_password
-from store import auth
+from store import accounts
 
 
 def _store(args):
-    from store.datasets import Store
+    from store.db import Database
 
-    return Store(args.database_url)
+    return Database(args.database_url)
 
 
 def _done(args, payload: dict, text: str) -> int:
@@ -37,7 +37,7 @@ def _done(args, payload: dict, text: str) -> int:
 def _add(args) -> int:
     store = _store(args)
     password = None if args.no_password else read_password(args.password_stdin)
-    user = auth.add_user(store, args.name, args.role, password, email=args.email, actor=cli_actor())
+    user = accounts.add_user(store, args.name, args.role, password, email=args.email, actor=cli_actor())
     return _done(args, {"username": user.username, "role": user.role, "has_password": password is not None},
                  f"{user.username}: {user.role}")
 
@@ -45,10 +45,10 @@ def _add(args) -> int:
 def _role(args) -> int:
     store = _store(args)
     name = args.name.strip().lower()
-    before = auth.get_user(store, name)
-    if before is not None and before.role == "admin" and args.role != "admin" and auth.count_admins(store) <= 1:
+    before = accounts.get_user(store, name)
+    if before is not None and before.role == "admin" and args.role != "admin" and accounts.count_admins(store) <= 1:
         _warn_last_admin(args)
-    auth.set_role(store, name, args.role, actor=cli_actor())
+    accounts.set_role(store, name, args.role, actor=cli_actor())
     return _done(args, {"username": name, "role": args.role}, f"{name}: {args.role}")
 
 
@@ -61,36 +61,36 @@ def _warn_last_admin(args) -> None:
 def _disable(args) -> int:
     store = _store(args)
     name = args.name.strip().lower()
-    before = auth.get_user(store, name)
-    if before is not None and before.role == "admin" and auth.count_admins(store) <= 1:
+    before = accounts.get_user(store, name)
+    if before is not None and before.role == "admin" and accounts.count_admins(store) <= 1:
         _warn_last_admin(args)
-    auth.disable_user(store, name, actor=cli_actor())
+    accounts.disable_user(store, name, actor=cli_actor())
     return _done(args, {"username": name, "disabled": True}, f"{name}: disabled")
 
 
 def _enable(args) -> int:
     name = args.name.strip().lower()
-    auth.enable_user(_store(args), name, actor=cli_actor())
+    accounts.enable_user(_store(args), name, actor=cli_actor())
     return _done(args, {"username": name, "disabled": False}, f"{name}: enabled")
 
 
 def _password(args) -> int:
     name = args.name.strip().lower()
     store = _store(args)
-    if auth.get_user(store, name) is None:
-        raise auth._not_found(name)
-    auth.set_password(store, name, read_password(args.password_stdin), actor=cli_actor())
+    if accounts.get_user(store, name) is None:
+        raise accounts.no_such_user(name)
+    accounts.set_password(store, name, read_password(args.password_stdin), actor=cli_actor())
     return _done(args, {"username": name, "password_changed": True}, f"{name}: password changed")
 
 
 def _unlock(args) -> int:
     name = args.name.strip().lower()
-    auth.unlock_user(_store(args), name, actor=cli_actor())
+    accounts.unlock_user(_store(args), name, actor=cli_actor())
     return _done(args, {"username": name, "locked": False}, f"{name}: unlocked")
 
 
 def _list(args) -> int:
-    frame = auth.list_users(_store(args))
+    frame = accounts.list_users(_store(args))
     if args.json:
         print_json({"users": frame.to_dict("records")})
         return 0

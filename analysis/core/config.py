@@ -8,10 +8,10 @@
 | ``EVALUASI_MAX_UPLOAD_MB`` | largest file the intake accepts | ``50`` |
 | ``EVALUASI_MAX_ROWS`` | most data rows one sheet may hold | ``1000000`` |
 | ``EVALUASI_MAX_UNPACKED_MB`` | most a workbook may expand to when unzipped (zip-bomb guard) | ``1024`` |
-| ``EVALUASI_JP_TARGET`` | yearly JP each PNS has a right to (PP 17/2020; DOMAIN.md §3) | ``20`` |
+| ``EVALUASI_JP_TARGET`` | yearly JP each PNS has a right to (PP 17/2020) | ``20`` |
 | ``EVALUASI_DISTRICTS`` | CSV of districts (kode, kecamatan, lat, lon) | ``data/kecamatan_medan.csv`` |
-| ``EVALUASI_SESSION_HOURS`` | how long a ``local`` sign-in lasts (read by ``store.auth``) | ``8`` |
-| ``EVALUASI_OIDC_ROLES`` | e-mail → role rules for ``oidc`` (read by ``store.auth``) | empty: nobody |
+| ``EVALUASI_SESSION_HOURS`` | how long a ``local`` sign-in lasts (read by ``store.sessions``) | ``8`` |
+| ``EVALUASI_OIDC_ROLES`` | e-mail → role rules for ``oidc`` (read by ``store.oidc``) | empty: nobody |
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+#: The theme dictionary of citizens' comments shipped with the product (``tema``, ``kata_kunci``);
+#: in force until an administrator saves an edited one (kept in the database, ``store.themes``).
+THEMES_CSV = ROOT / "data" / "tema_saran.csv"
 
 
 @dataclass(frozen=True)

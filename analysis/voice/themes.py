@@ -1,9 +1,12 @@
 """Citizens' comments (``saran``): search, filters, theme tags from an editable keyword dictionary,
 and a view without the respondent's profile for the viewer role.
 
-The dictionary is a data file, ``data/tema_saran.csv`` (columns ``tema``, ``kata_kunci``), that an
-administrator edits. Matching is on words, case- and accent-insensitive, with light Indonesian
-stemming so one keyword finds its common forms:
+A dictionary is a frame of (``tema``, ``kata_kunci``) pairs. The product ships one,
+``data/tema_saran.csv`` (:func:`load_themes` reads it); an administrator's edited one is kept in
+the database by ``store.themes``, whose frames :func:`parse_themes` reads — this module reads and
+writes no storage of its own, so every function here is a pure function of its arguments.
+Matching is on words, case- and accent-insensitive, with light Indonesian stemming so one keyword
+finds its common forms:
 
 - a keyword of four letters or more also matches with a prefix (``di-``, ``ke-``, ``ter-``,
   ``ber-``, ``me(m/n/ng/ny)-``, ``pe(m/n/ng/ny)-``, ``per-``) and a suffix (``-nya``, ``-an``,
@@ -30,12 +33,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.core.config import get_settings
+from analysis.core.config import THEMES_CSV
 from analysis.core.errors import AnalysisError
 from analysis.voice.ikm import DEFAULT_PERIOD, ikm_table, normalise_unit, period_labels
-
-ROOT = Path(__file__).resolve().parents[2]
-THEMES_CSV = ROOT / "data" / "tema_saran.csv"
 
 #: Label of comments that match no theme in :func:`theme_counts`.
 NO_THEME = "lainnya"
@@ -78,88 +78,11 @@ def normalise_text(text: str | pd.Series | None) -> str | pd.Series | None:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
 
 
-EDITED_FILE = "tema_saran.csv"
-
-
-def edited_themes_path() -> Path:
-    """Where an administrator's edited dictionary is kept: ``EVALUASI_DATA_DIR/tema_saran.csv``.
-    When it exists it is the dictionary in use, for the app and the command line alike.
-
-    Examples
-    --------
-    >>> edited_themes_path().name
-    'tema_saran.csv'
-    """
-    return get_settings().data_dir / EDITED_FILE
-
-
-def themes_in_use() -> Path:
-    """The edited copy when there is one, else the bundled ``data/tema_saran.csv``.
-
-    Examples
-    --------
-    >>> themes_in_use().suffix
-    '.csv'
-    """
-    edited = edited_themes_path()
-    return edited if edited.is_file() else THEMES_CSV
-
-
-def save_themes(frame: pd.DataFrame, store=None, actor: str = "system") -> pd.DataFrame:
-    """Clean an edited dictionary (:func:`themes_frame`) and write it to the data folder, atomically
-    (a reader sees the old or the new file, never half of one); audited as ``themes_edit`` when a
-    ``store`` is given. Raises ``AnalysisError`` when it holds no keyword.
-
-    Examples
-    --------
-    >>> import tempfile, os
-    >>> os.environ["EVALUASI_DATA_DIR"] = tempfile.mkdtemp()
-    >>> save_themes(pd.DataFrame({"tema": ["Biaya"], "kata_kunci": ["Tarif "]}))["kata_kunci"].tolist()
-    ['tarif']
-    >>> themes_in_use() == edited_themes_path()
-    True
-    >>> reset_themes(); themes_in_use() == THEMES_CSV
-    True
-    >>> del os.environ["EVALUASI_DATA_DIR"]
-    """
-    clean = themes_frame(zip(frame["tema"].tolist(), frame["kata_kunci"].tolist()), source=EDITED_FILE)
-    path = edited_themes_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    clean.to_csv(tmp, index=False, encoding="utf-8")
-    tmp.replace(path)
-    if store is not None:
-        from store.audit import log_event
-
-        log_event(store, actor, "themes_edit", detail={"themes": int(clean["tema"].nunique()),
-                                                       "keywords": len(clean)})
-    return clean
-
-
-def reset_themes(store=None, actor: str = "system") -> None:
-    """Go back to the bundled dictionary (the edited copy is removed); audited with a ``store``.
-
-    Examples
-    --------
-    >>> import tempfile, os
-    >>> os.environ["EVALUASI_DATA_DIR"] = tempfile.mkdtemp()
-    >>> reset_themes()  # nothing to remove is fine
-    >>> themes_in_use().parent.name
-    'data'
-    >>> del os.environ["EVALUASI_DATA_DIR"]
-    """
-    edited_themes_path().unlink(missing_ok=True)
-    if store is not None:
-        from store.audit import log_event
-
-        log_event(store, actor, "themes_edit", detail={"reset": True})
-
-
 def load_themes(path: str | Path | None = None) -> pd.DataFrame:
-    """Read the keyword dictionary (``tema``, ``kata_kunci``; ``theme``, ``keyword`` also accepted).
+    """Read a keyword dictionary file: by default the one shipped, ``data/tema_saran.csv``.
 
-    Keywords are normalised like the comments (:func:`normalise_text`, keeping a final ``*``);
-    blank and duplicate rows are dropped; theme order is first appearance.
+    The file is a CSV (``,`` or ``;``) with the columns ``tema`` and ``kata_kunci`` (``theme`` and
+    ``keyword`` also accepted), cleaned by :func:`parse_themes`.
 
     Raises
     ------
@@ -172,27 +95,52 @@ def load_themes(path: str | Path | None = None) -> pd.DataFrame:
     >>> {"waktu pelayanan", "biaya", "sikap petugas", "prosedur", "sarana", "informasi"} <= set(t["tema"])
     True
     """
-    path = Path(path) if path is not None else themes_in_use()
+    path = Path(path) if path is not None else THEMES_CSV
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python",
                           encoding="utf-8-sig")
     except (OSError, csv.Error, pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
         raise AnalysisError("themes_unreadable", f"Kamus tema {path.name} tidak dapat dibaca: {err}",
                             f"The theme dictionary {path.name} cannot be read: {err}") from None
-    cols = {c.strip().lower(): c for c in raw.columns}
+    return parse_themes(raw, source=path.name)
+
+
+def parse_themes(frame: pd.DataFrame, source: str = "themes") -> pd.DataFrame:
+    """A dictionary frame as read (a file, the database, an editor) turned into a clean one.
+
+    The columns are found by name, ``tema`` and ``kata_kunci`` (or ``theme`` and ``keyword``, in
+    any case); the pairs are cleaned by :func:`themes_frame`.
+
+    Raises
+    ------
+    AnalysisError
+        ``themes_unreadable`` when the columns are missing or no keyword is left.
+
+    Examples
+    --------
+    >>> parse_themes(pd.DataFrame({"Theme": ["Biaya", "Sarana"], "Keyword": [" Tarif", "AC"]}))
+         tema kata_kunci
+    0   biaya      tarif
+    1  sarana         ac
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
+    cols = {str(c).strip().lower(): c for c in frame.columns}
     theme_col = cols.get("tema") or cols.get("theme")
     kw_col = cols.get("kata_kunci") or cols.get("keyword")
     if theme_col is None or kw_col is None:
         raise AnalysisError(
             "themes_unreadable",
-            f"Kamus tema {path.name} harus memiliki kolom 'tema' dan 'kata_kunci'; ada: {list(raw.columns)}.",
-            f"The theme dictionary {path.name} needs the columns 'tema' and 'kata_kunci'; found: {list(raw.columns)}.",
+            f"Kamus tema {source} harus memiliki kolom 'tema' dan 'kata_kunci'; ada: {list(frame.columns)}.",
+            f"The theme dictionary {source} needs the columns 'tema' and 'kata_kunci'; found: {list(frame.columns)}.",
         )
-    return themes_frame(zip(raw[theme_col], raw[kw_col]), source=path.name)
+    return themes_frame(zip(frame[theme_col].tolist(), frame[kw_col].tolist()), source=source)
 
 
 def themes_frame(pairs: Iterable[tuple[str, str]], source: str = "themes") -> pd.DataFrame:
-    """A dictionary frame from (theme, keyword) pairs, cleaned as :func:`load_themes` does.
+    """A dictionary frame from (theme, keyword) pairs, cleaned: themes and keywords normalised like
+    the comments (:func:`normalise_text`, a keyword keeping a final ``*``), blank and duplicate pairs
+    dropped, the order of first appearance kept.
 
     Examples
     --------

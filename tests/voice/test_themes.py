@@ -20,6 +20,7 @@ from analysis.voice.themes import (
     load_themes,
     mask_contacts,
     normalise_text,
+    parse_themes,
     search_comments,
     tag_comments,
     theme_counts,
@@ -67,6 +68,35 @@ def test_load_refuses_unusable_files(tmp_path, content):
     with pytest.raises(AnalysisError) as err:
         load_themes(f)
     assert err.value.code == "themes_unreadable"
+
+
+def test_parse_reads_a_frame_from_the_database_or_an_editor():
+    # what store.themes returns, and what the admin's editor gives: text cells, maybe blank or repeated
+    frame = pd.DataFrame({"tema": ["Biaya", "biaya", "Sarana", ""], "kata_kunci": ["Pungli ", "pungli", "AC", "x"]})
+    assert parse_themes(frame).to_dict("records") == [{"tema": "biaya", "kata_kunci": "pungli"},
+                                                      {"tema": "sarana", "kata_kunci": "ac"}]
+    english = pd.DataFrame({"THEME": ["Biaya"], "Keyword": ["antri*"]})
+    assert parse_themes(english).to_dict("records") == [{"tema": "biaya", "kata_kunci": "antri*"}]
+
+
+@pytest.mark.parametrize("frame", [pd.DataFrame({"tema": ["biaya"]}), pd.DataFrame({"tema": [], "kata_kunci": []})])
+def test_parse_refuses_frames_without_keywords(frame):
+    with pytest.raises(AnalysisError) as err:
+        parse_themes(frame, source="kamus admin")
+    assert err.value.code == "themes_unreadable" and "kamus admin" in err.value.message("en")
+
+
+def test_parse_refuses_what_is_no_frame():
+    with pytest.raises(ValueError, match="frame must be a pandas DataFrame, got list"):
+        parse_themes([("biaya", "tarif")])
+
+
+def test_the_default_dictionary_is_the_shipped_file_whatever_the_data_folder_holds(tmp_path, monkeypatch):
+    # an edited copy in the data folder (where edits were once written) is no longer read: edits live
+    # in the database (store.themes), and this module reads no storage of its own
+    (tmp_path / "tema_saran.csv").write_text("tema,kata_kunci\nlokal,lokal\n", encoding="utf-8")
+    monkeypatch.setenv("EVALUASI_DATA_DIR", str(tmp_path))
+    assert len(load_themes()) == len(pd.read_csv(THEMES_CSV)) and "lokal" not in set(load_themes()["tema"])
 
 
 def test_load_refuses_missing_file(tmp_path):

@@ -1,5 +1,6 @@
-"""The dataset store (issue 5) on SQLite and PostgreSQL: round trips, versions, statuses, atomic
-uploads (injected failures and killed processes), concurrent publishers, purge and its CLI."""
+"""The dataset store on SQLite and PostgreSQL: round trips, versions, statuses, atomic uploads
+(injected failures and killed processes), concurrent publishers, purge and its CLI (store/datasets.py,
+store/uploads.py, analysis/cli/{datasets,purge,audit}.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import json
 import os
 import signal
 import sqlite3
-import stat
 import subprocess
 import sys
 import threading
@@ -19,105 +19,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-try:
-    from pg import db_url  # noqa: F401  (fixture: sqlite and postgresql)
-except ImportError:  # tests/ made a package
-    from tests.pg import db_url  # noqa: F401
-
-from analysis import cli
+from analysis.core.errors import AnalysisError
 from store.audit import read_audit
 from store.auth import User
-from analysis.core.errors import AnalysisError
-from store.datasets import Store, decode_frame, encode_frame, normalise_url, sample_upload
+from store.datasets import Store
+from store_rows import training, upload
+from store_fixtures import cheap_hasher, db_url, run_cli, store  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]
-PREDIKAT_2022 = pd.CategoricalDtype(
-    ["Sangat Kurang", "Kurang/Misconduct", "Butuh Perbaikan", "Baik", "Sangat Baik"], ordered=True
-)
-PREDIKAT_2011 = pd.CategoricalDtype(["Buruk", "Kurang", "Cukup", "Baik", "Sangat Baik"], ordered=True)
 EMPTY = {"files": 0, "datasets": 0, "versions": 0, "version_data": 0, "audit_log": 0}
-
-
-@pytest.fixture
-def store(db_url):  # noqa: F811
-    s = Store(db_url)
-    yield s
-    s.close()
-
-
-def training(n: int, seed: int = 0) -> pd.DataFrame:
-    """A frame shaped like the intake's accepted training rows, every tricky dtype included."""
-    rng = np.random.default_rng(seed)
-    start = pd.Series(pd.Timestamp("2025-02-03") + pd.to_timedelta(rng.integers(0, 200, n), unit="D"))
-    return pd.DataFrame(
-        {
-            "nip": pd.Series([f"19850312201001{1000 + i:04d}" for i in range(n)], dtype="str"),
-            "nama": pd.Series([f"Pegawai {i}" for i in range(n)], dtype="str"),
-            "kecamatan": pd.Series(rng.choice(["Medan Baru", "Medan Johor"], n), dtype="str"),
-            "program": pd.Series(rng.choice(["Latsar", "PKA", None], n), dtype="str"),
-            "tanggal_mulai": start.astype("datetime64[s]"),
-            "tanggal_selesai": (start + pd.Timedelta(days=3)).astype("datetime64[us]"),
-            "jp": rng.choice([20.0, np.nan], n),
-            "nilai_pre": rng.uniform(0, 100, n),
-            "kinerja_sebelum": pd.Categorical.from_codes(rng.integers(-1, 5, n), dtype=PREDIKAT_2022),
-            "kinerja_sesudah": pd.Categorical.from_codes(rng.integers(-1, 5, n), dtype=PREDIKAT_2011),
-            "_row": np.arange(2, n + 2, dtype="int64"),
-            "_sheet": pd.Series(["REKAP"] * n, dtype="str"),
-        }
-    )
-
-
-def upload(frame=None, source: bytes = b"workbook-bytes", **kw):
-    return sample_upload(frame if frame is not None else training(5), source_bytes=source, **kw)
-
-
-# --------------------------------------------------------------------------- Parquet round trip
-
-FRAMES = {
-    "0 rows": training(0),
-    "1 row": training(1),
-    "2 rows": training(2),
-    "all missing": pd.DataFrame({"x": [np.nan, np.nan], "s": pd.Series([None, None], dtype="str"),
-                                 "k": pd.Series([None, None], dtype=PREDIKAT_2022)}),
-    "unused categories only": pd.DataFrame({"k": pd.Series(["Baik"], dtype=PREDIKAT_2011)}),
-    "ns and tz datetimes": pd.DataFrame({
-        "ns": pd.to_datetime(["2025-03-12 10:11:12.123456789", None], format="ISO8601").astype("datetime64[ns]"),
-        "ms": pd.to_datetime(["2025-03-12", None]).astype("datetime64[ms]"),
-        "tz": pd.to_datetime(["2025-03-12 08:00", None]).tz_localize("Asia/Jakarta"),
-    }),
-    "nullable ints and bools": pd.DataFrame({"i": pd.array([1, None], dtype="Int64"),
-                                             "b": pd.array([True, None], dtype="boolean"), "plain": [True, False]}),
-    "object strings": pd.DataFrame({"o": pd.Series(["a", "b"], dtype=object)}),
-    "index kept": pd.DataFrame({"a": [1.5, 2.5]}, index=pd.Index([10, 20], name="baris")),
-}
-
-
-@pytest.mark.parametrize("label", list(FRAMES))
-def test_encode_decode_keeps_every_dtype(label):
-    frame = FRAMES[label]
-    pd.testing.assert_frame_equal(decode_frame(encode_frame(frame)), frame)
-
-
-def test_missing_text_in_object_column_stays_missing():
-    back = decode_frame(encode_frame(pd.DataFrame({"o": pd.Series(["a", None], dtype=object)})))
-    assert back["o"].dtype == object and back["o"].iloc[0] == "a" and pd.isna(back["o"].iloc[1])
-
-
-def test_rejected_rows_keep_file_headers_and_mixed_values_become_text():
-    # rejected rows as written: duplicate and non-text headers, a column mixing numbers and text
-    rejected = pd.DataFrame([[1, "Budi", 1.98503122010011e17, ["nip_as_number"]],
-                             [2, "Ani", "1985 0312", ["bad_date", "unknown_kecamatan"]]],
-                            columns=["NIP", "NIP", 7, "_reasons"])
-    back = decode_frame(encode_frame(rejected))
-    assert list(back.columns) == ["NIP", "NIP", 7, "_reasons"]
-    assert back.iloc[:, 2].tolist() == ["1.98503122010011e+17", "1985 0312"]
-    assert [list(r) for r in back["_reasons"]] == [["nip_as_number"], ["bad_date", "unknown_kecamatan"]]
-    assert back.iloc[:, 0].tolist() == [1, 2]
-
-
-def test_encode_refuses_non_frames():
-    with pytest.raises(ValueError, match="frame must be a pandas DataFrame, got list"):
-        encode_frame([1, 2])
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 500])
@@ -305,7 +215,8 @@ def test_failure_keeps_a_file_other_versions_use(store, monkeypatch):
 
 CHILD = """
 import sys, time
-from store.datasets import Store, sample_upload
+from store.datasets import Store
+from store.uploads import sample_upload
 import pandas as pd, numpy as np
 url, point = sys.argv[1], sys.argv[2]
 def checkpoint(self, name):
@@ -383,7 +294,8 @@ def test_concurrent_publishers_in_threads_all_land(store):
 
 PUBLISHER = """
 import sys, time
-from store.datasets import Store, sample_upload
+from store.datasets import Store
+from store.uploads import sample_upload
 import pandas as pd
 import os
 url, me, go = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -441,24 +353,6 @@ def test_purge_removes_dataset_and_orphan_files_only(store):
     assert err.value.code == "not_found"
 
 
-@pytest.fixture
-def run_cli(monkeypatch, capsys):
-    from argon2 import PasswordHasher, profiles
-
-    from store import auth
-
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))  # speed only
-
-    def run(argv: list[str], stdin: str | None = None):
-        if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", __import__("io").StringIO(stdin))
-        code = cli.main(argv)
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return run
-
-
 def test_purge_cli_is_for_administrators_and_audited(store, db_url, run_cli, monkeypatch):  # noqa: F811
     vid = store.save_upload(upload(), name="Latsar", uploader="budi", publish=True)
     dataset = str(store.get_version(vid)["dataset_id"])
@@ -506,36 +400,3 @@ def test_purge_cli_in_mode_none_and_datasets_commands(store, db_url, run_cli, mo
     code, out, _ = run_cli(["purge", str(store.get_version(vid)["dataset_id"]), "--yes", *db])
     assert code == 0 and "1 versi" in out
     assert read_audit(store, action="purge")["actor"].iloc[0].startswith("cli:")
-
-
-# --------------------------------------------------------------------------- SQLite specifics and URLs
-
-
-def test_default_database_is_a_private_sqlite_file_in_the_data_folder(tmp_path, monkeypatch):
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.setenv("EVALUASI_DATA_DIR", str(tmp_path / "data"))
-    store = Store()
-    path = tmp_path / "data" / "evaluasi.sqlite3"
-    assert store.dialect == "sqlite" and path.exists()
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    store.close()
-
-
-@pytest.mark.parametrize(
-    "url, expected",
-    [
-        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
-        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
-        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
-        ("sqlite:///x.db", "sqlite:///x.db"),
-    ],
-)
-def test_normalise_url(url, expected):
-    assert normalise_url(url) == expected
-
-
-def test_other_databases_are_refused():
-    with pytest.raises(ValueError, match="url must be a SQLite or PostgreSQL URL, got 'mysql'"):
-        Store("mysql://u@h/db")
