@@ -14,9 +14,8 @@ import streamlit as st
 from analysis.core import roles
 from analysis.core.errors import AnalysisError
 from analysis.report import exports
-from analysis.voice import themes
 from store import audit
-from store import auth
+from store import accounts, auth
 from ui import voice_cache as vc
 from ui.data import store
 from ui.datasets import status_label, version_label, versions_view
@@ -100,8 +99,8 @@ STRINGS = {
     "d.done": {"id": "Versi #{vid}: {status}.", "en": "Version #{vid}: {status}."},
     "t.source.default": {"id": "Kamus bawaan (data/tema_saran.csv).",
                          "en": "The bundled dictionary (data/tema_saran.csv)."},
-    "t.source.edited": {"id": "Kamus hasil suntingan administrator, disimpan di folder data.",
-                        "en": "The administrator's edited dictionary, kept in the data folder."},
+    "t.source.edited": {"id": "Kamus hasil suntingan administrator, disimpan di basis data (berlaku di semua server).",
+                        "en": "The administrator's edited dictionary, stored in the database (in force on every server)."},
     "t.caption": {"id": "Satu baris per kata kunci. Kata kunci cocok tanpa memandang huruf besar/kecil dan dengan "
                          "imbuhan umum (bayar → pembayaran); akhiri dengan * untuk awalan kata (antri*); frasa "
                          "(ruang tunggu) dicocokkan berurutan.",
@@ -137,7 +136,7 @@ def _users_tab() -> None:
     st.caption(tr(STRINGS, "mode", mode=mode))
     if mode == "none":
         st.info(tr(STRINGS, "mode.none"))
-    users = auth.list_users(store())
+    users = accounts.list_users(store())
     if users.empty:
         st.info(tr(STRINGS, "u.none"))
     else:
@@ -167,7 +166,7 @@ def _add_user() -> None:
             submitted = st.form_submit_button(tr(STRINGS, "u.submit"), type="primary")
         if submitted:
             try:
-                made = auth.add_user(store(), name, role, password or None, email=email or None, actor=user())
+                made = accounts.add_user(store(), name, role, password or None, email=email or None, actor=user())
             except AnalysisError as err:
                 st.error(md_escape(err.message(lang())))
                 return
@@ -176,7 +175,7 @@ def _add_user() -> None:
 
 def _is_last_admin(users: pd.DataFrame, name: str) -> bool:
     row = users[users["username"] == name].iloc[0]
-    return row["role"] == "admin" and not row["disabled"] and auth.count_admins(store()) <= 1
+    return row["role"] == "admin" and not row["disabled"] and accounts.count_admins(store()) <= 1
 
 
 def _manage_user(users: pd.DataFrame) -> None:
@@ -193,21 +192,21 @@ def _manage_user(users: pd.DataFrame) -> None:
         if new_role != "admin" and _is_last_admin(users, name):
             st.error(tr(STRINGS, "u.last_admin"))
         else:
-            actions.append(("role", lambda: auth.set_role(store(), name, new_role, actor=user())))
+            actions.append(("role", lambda: accounts.set_role(store(), name, new_role, actor=user())))
     if row["disabled"]:
         if c2.button(tr(STRINGS, "u.enable"), key="admin_enable"):
-            actions.append(("enable", lambda: auth.enable_user(store(), name, actor=user())))
+            actions.append(("enable", lambda: accounts.enable_user(store(), name, actor=user())))
     elif c2.button(tr(STRINGS, "u.disable"), key="admin_disable"):
         if _is_last_admin(users, name):
             st.error(tr(STRINGS, "u.last_admin"))
         else:
-            actions.append(("disable", lambda: auth.disable_user(store(), name, actor=user())))
+            actions.append(("disable", lambda: accounts.disable_user(store(), name, actor=user())))
     if row["locked"] and c2.button(tr(STRINGS, "u.unlock"), key="admin_unlock"):
-        actions.append(("unlock", lambda: auth.unlock_user(store(), name, actor=user())))
+        actions.append(("unlock", lambda: accounts.unlock_user(store(), name, actor=user())))
     with st.form("admin_password", clear_on_submit=True):
         password = st.text_input(tr(STRINGS, "u.new_password"), type="password")
         if st.form_submit_button(tr(STRINGS, "u.set_password")) and password:
-            actions.append(("password", lambda: auth.set_password(store(), name, password, actor=user())))
+            actions.append(("password", lambda: accounts.set_password(store(), name, password, actor=user())))
     for _, act in actions:
         try:
             act()
@@ -283,7 +282,7 @@ def _datasets_tab() -> None:
 
 def _themes_tab() -> None:
     dictionary, stamp = vc.theme_dictionary()
-    edited_copy = themes.themes_in_use() == themes.edited_themes_path()
+    edited_copy = vc.themes_edited()
     st.caption(tr(STRINGS, "t.source.edited" if edited_copy else "t.source.default"))
     st.caption(tr(STRINGS, "t.caption"))
     edited = st.data_editor(

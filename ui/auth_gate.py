@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from store import audit
-from store import auth
+from store import accounts, auth, oidc, sessions
 from analysis.core.errors import AnalysisError
 from ui import data
 from ui.session import lang, md_escape, t
@@ -31,7 +31,7 @@ def sign_in():
             _refuse(md_escape(host))  # the Host header is the requester's text
         user = auth.anonymous_admin()
     elif mode == "local":
-        user = auth.session_user(data.store(), st.session_state.get(TOKEN))
+        user = sessions.session_user(data.store(), st.session_state.get(TOKEN))
         if user is None:
             _local_form()
             _stop()
@@ -61,11 +61,11 @@ def _local_form() -> None:
         submitted = st.form_submit_button(t("ui.sign_in"), type="primary")
     if submitted:
         try:
-            user = auth.authenticate(data.store(), name, password)
+            user = accounts.authenticate(data.store(), name, password)
         except AnalysisError as err:
             st.error(md_escape(err.message(lang())))
             return
-        st.session_state[TOKEN] = auth.create_session(data.store(), user)
+        st.session_state[TOKEN] = sessions.create_session(data.store(), user)
         st.rerun()
 
 
@@ -80,8 +80,8 @@ def _oidc():
         if cached is not None and cached.source == "oidc" and cached.email == email:
             # Every run re-reads the account, so a disabled account or a changed role takes
             # effect in open tabs too (sign-in itself is audited once, by oidc_user).
-            return auth.refresh_oidc_user(data.store(), cached)
-        return auth.oidc_user(data.store(), st.user.to_dict())
+            return oidc.refresh_oidc_user(data.store(), cached)
+        return oidc.oidc_user(data.store(), st.user.to_dict())
     except AnalysisError as err:
         st.session_state.pop("user", None)
         st.error(md_escape(err.message(lang())))
@@ -93,7 +93,7 @@ def sign_out_button(user) -> None:
     """The sidebar's who-am-I line and, where sign-in is on, a sign-out button."""
     st.caption(t("ui.signed_in_as", name=md_escape(user.display_name or user.username), role=user.role))
     if user.source == "local" and st.button(t("ui.sign_out")):
-        auth.end_session(data.store(), st.session_state.pop(TOKEN, None))
+        sessions.end_session(data.store(), st.session_state.pop(TOKEN, None))
         st.session_state.pop("user", None)
         st.rerun()
     elif user.source == "oidc":

@@ -19,6 +19,7 @@ from analysis.core.groups import participants
 from analysis.voice import engagement
 from analysis.voice import ikm
 from analysis.voice import themes
+from store import themes as theme_store
 from ui import data, session
 from ui.scope import Scope, cached
 
@@ -85,34 +86,32 @@ class CommentSearch:
     theme: tuple[str, ...] = ()
 
 
-def _themes_file() -> tuple[str, int, int]:
-    path = themes.themes_in_use()
-    stat = path.stat()
-    return str(path), stat.st_mtime_ns, stat.st_size
-
-
 @cached(max_entries=8)
-def _load_themes(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
-    return themes.load_themes(path)
+def _load_themes(version: int) -> pd.DataFrame:
+    return themes.parse_themes(theme_store.current_themes(data.store()).frame)
 
 
 def theme_dictionary() -> tuple[pd.DataFrame, str]:
-    """The keyword dictionary in use and a stamp that changes whenever it is edited."""
-    path, mtime_ns, size = _themes_file()
-    return _load_themes(path, mtime_ns, size), f"{path}:{mtime_ns}:{size}"
+    """The keyword dictionary in force (stored in the database) and a stamp that changes with each edit."""
+    version = theme_store.theme_version(data.store())
+    return _load_themes(version), str(version)
+
+
+def themes_edited() -> bool:
+    """Whether an administrator's edit is in force (rather than the shipped dictionary)."""
+    return theme_store.current_themes(data.store()).edited
 
 
 def save_themes(frame: pd.DataFrame) -> pd.DataFrame:
-    """Write the administrator's edited dictionary (``analysis.voice.themes.save_themes``), audited."""
-    clean = themes.save_themes(frame, data.store(), _actor())
-    _load_themes.clear()  # this function's entries only: a save within the file clock's tick
+    """Save the administrator's edited dictionary as a new version in the database, audited."""
+    clean = themes.themes_frame(zip(frame["tema"].tolist(), frame["kata_kunci"].tolist()), source="admin")
+    theme_store.save_themes(data.store(), clean, _actor())
     return clean
 
 
 def reset_themes() -> None:
-    """Go back to the bundled dictionary (the edited copy is removed), audited."""
-    themes.reset_themes(data.store(), _actor())
-    _load_themes.clear()
+    """Go back to the shipped dictionary (a new version; the edits stay in the history), audited."""
+    theme_store.reset_themes(data.store(), _actor())
 
 
 def _actor() -> str:

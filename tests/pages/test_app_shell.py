@@ -5,7 +5,7 @@ The pages themselves are tested in tests/test_page_*.py; the role matrix in test
 
 from __future__ import annotations
 
-from store import auth
+from store import accounts, sessions
 from store.datasets import Store
 from apptest_helpers import make_app, texts
 
@@ -17,7 +17,7 @@ def _local_app(tmp_path, monkeypatch, role="analyst"):
     monkeypatch.setenv("EVALUASI_AUTH_MODE", "local")
     store = Store()
     try:
-        auth.add_user(store, "budi", role, PASSWORD)
+        accounts.add_user(store, "budi", role, PASSWORD)
     finally:
         store.close()
     return at
@@ -72,7 +72,7 @@ def test_sign_out_ends_the_session(tmp_path, monkeypatch):
     assert "Masuk ke Evaluasi Pembinaan ASN" in texts(at)
     store = Store()
     try:
-        assert auth.session_user(store, token) is None
+        assert sessions.session_user(store, token) is None
     finally:
         store.close()
 

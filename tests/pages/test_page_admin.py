@@ -10,7 +10,8 @@ import pytest
 from apptest_helpers import make_app, publish, run_page, set_lang, texts
 
 from store import audit
-from store import auth
+from store import accounts as auth
+from store import themes as theme_store
 from analysis.voice import themes
 from analysis.core.errors import AnalysisError
 from store.datasets import Store
@@ -148,13 +149,13 @@ def test_theme_dictionary_edited_copy_and_reset(tmp_path, monkeypatch):
     with pytest.raises(AnalysisError):
         voice_cache.save_themes(pd.DataFrame({"tema": [""], "kata_kunci": [""]}))
     voice_cache.save_themes(pd.DataFrame({"tema": ["Biaya"], "kata_kunci": ["Tarif "]}))
-    assert themes.edited_themes_path().read_text(encoding="utf-8").splitlines() == ["tema,kata_kunci", "biaya,tarif"]
+    assert theme_store.current_themes(Store()).frame.to_dict("records") == [{"tema": "biaya", "kata_kunci": "tarif"}]
     at.run()
-    assert "Kamus hasil suntingan administrator, disimpan di folder data." in texts(at)
+    assert "Kamus hasil suntingan administrator, disimpan di basis data (berlaku di semua server)." in texts(at)
     _button(at, "Kembali ke kamus bawaan").click()
     at.run()
     assert not at.exception
-    assert not themes.edited_themes_path().exists()
+    assert not theme_store.current_themes(Store()).edited
     assert "Kamus bawaan dipakai lagi." in texts(at)
 
 
