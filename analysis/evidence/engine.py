@@ -39,8 +39,10 @@ from analysis.evidence.groups import (
     period_labels,
     prepare,
 )
-from analysis.stats.power import ALPHA, POWER, TARGET_DZ, min_detectable_dz, n_required
-from analysis.stats.paired import CORRECTIONS, PRIMARY_RULE, adjust_p, paired_stats, primary_test
+from analysis.core.significance import ALPHA
+from analysis.stats.multiplicity import CORRECTIONS, adjust_p
+from analysis.stats.paired import PRIMARY_RULE, paired_stats, primary_test
+from analysis.stats.power import POWER, TARGET_DZ, min_detectable_dz, n_required
 from analysis.evidence.text import MIN_NONZERO, summarise
 
 __all__ = [

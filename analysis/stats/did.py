@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from analysis.core.significance import ALPHA
 from analysis.stats.paired import group_codes
 
-ALPHA = 0.05
 #: Below this many clusters cluster-robust inference is unreliable (Cameron & Miller 2015,
 #: "A Practitioner's Guide to Cluster-Robust Inference", J. Human Resources 50(2)); say so.
 MIN_CLUSTERS = 20

@@ -2,7 +2,7 @@
 
 Every statistic is computed for all groups at once from flat arrays (``np.bincount`` over group
 codes, one sort by |difference|), so 252 program × kecamatan cells cost about as much as one.
-Each test reproduces the R function a reviewer would check it against (DOMAIN.md §6):
+Each test reproduces the R function a reviewer would check it against (R's ``stats`` package):
 
 - paired t: ``t.test(after, before, paired = TRUE)``;
 - Wilcoxon signed rank: ``wilcox.test(after, before, paired = TRUE)`` — V is the sum of the ranks
@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-ALPHA = 0.05
+from analysis.core.significance import ALPHA
+
 #: R's ``wilcox.test`` uses the exact distribution when fewer than this many non-zero differences remain.
 EXACT_WILCOXON_BELOW = 50
 #: ``shapiro.test`` accepts 3 to 5000 values.
@@ -38,7 +39,6 @@ PRIMARY_RULE = (
 )
 #: Tukey's far-out fences: a difference beyond Q1 - 3 IQR or Q3 + 3 IQR is "extreme".
 EXTREME_IQR = 3.0
-CORRECTIONS = ("holm", "bh", "none")
 
 _EPS = np.finfo(float).eps
 # scipy's shapiro without its nan-policy wrapper (about 0.1 ms a call, most of the cost for 250 groups);
@@ -112,57 +112,6 @@ def hedges_j(df) -> np.ndarray:
     ok = df >= 2
     d = df[ok]
     out[ok] = np.exp(special.gammaln(d / 2) - special.gammaln((d - 1) / 2)) / np.sqrt(d / 2)
-    return out
-
-
-def adjust_p(p, method: str = "holm") -> np.ndarray:
-    """Adjust p-values for the number of tests shown together; NaN stays NaN and is not counted.
-
-    Parameters
-    ----------
-    p : array-like
-        Raw p-values, NaN where a test could not be run.
-    method : {"holm", "bh", "none"}
-        Holm's step-down, Benjamini–Hochberg step-up, or no adjustment. The same arithmetic as
-        statsmodels ``multipletests(method="holm")`` and scipy ``false_discovery_control`` (the
-        tests check both), written out because ``multipletests`` runs a garbage collection on every
-        call (0.1 s).
-
-    Returns
-    -------
-    numpy.ndarray
-        Adjusted p-values, same shape as ``p``.
-
-    Examples
-    --------
-    Benjamini & Hochberg (1995), the 15 p-values of their example (DOMAIN.md §6):
-
-    >>> p = [0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344,
-    ...      0.0459, 0.3240, 0.4262, 0.5719, 0.6528, 0.7590, 1.000]
-    >>> int((adjust_p(p, "bh") <= 0.05).sum()), int((adjust_p(p, "holm") <= 0.05).sum())
-    (4, 3)
-    >>> adjust_p([0.01, float("nan"), 0.04], "holm").round(3).tolist()
-    [0.02, nan, 0.04]
-    """
-    if method not in CORRECTIONS:
-        raise ValueError(f"method must be one of {CORRECTIONS}, got {method!r}")
-    p = np.asarray(p, dtype=float)
-    out = p.copy()
-    ok = np.isfinite(p)
-    if method == "none" or ok.sum() == 0:
-        return out
-    if np.any((p[ok] < 0) | (p[ok] > 1)):
-        raise ValueError(f"p must lie in [0, 1], got values from {p[ok].min()} to {p[ok].max()}")
-    x = p[ok]
-    m = x.size
-    order = np.argsort(x, kind="stable")
-    if method == "holm":  # p_(i) · (m − i + 1), made monotone from the smallest up
-        adjusted = np.maximum.accumulate((m - np.arange(m)) * x[order])
-    else:  # p_(i) · m / i, made monotone from the largest down
-        adjusted = np.minimum.accumulate((x[order] * m / np.arange(1, m + 1))[::-1])[::-1]
-    result = np.empty(m)
-    result[order] = np.minimum(adjusted, 1.0)
-    out[ok] = result
     return out
 
 
