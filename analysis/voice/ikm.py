@@ -21,7 +21,6 @@ adjusted for unit, and difference in differences against units without trained s
 
 from __future__ import annotations
 
-import functools
 import math
 import warnings
 from collections.abc import Iterable, Mapping
@@ -33,8 +32,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.intake.contracts import UNSUR
 from analysis.core.errors import AnalysisError
+from analysis.intake.contracts import UNSUR
+from analysis.stats.ordinal import ordinal_logit
+from analysis.stats.ranks import mann_whitney
 
 #: The nine SKM elements (unsur), DOMAIN.md §5.
 ELEMENTS: tuple[str, ...] = tuple(f"u{i}" for i in range(1, 10))
@@ -546,157 +547,6 @@ def normalise_unit(name) -> str | None:
         return None
     text = " ".join(str(name).split()).casefold()
     return text or None
-
-
-def mann_whitney(after, before) -> dict:
-    """Two-sided Mann–Whitney U as R's ``wilcox.test(after, before)`` computes it.
-
-    Exact when both samples have fewer than 50 values and there are no ties; otherwise the normal
-    approximation with tie correction and continuity correction (R's defaults).
-
-    Returns
-    -------
-    dict
-        ``u_statistic`` (R's W: the U of ``after``), ``p_value``, ``method`` (``"exact"`` or
-        ``"normal"``), ``rank_biserial`` (2U/(n₁n₂) − 1: positive when answers rose), ``n_after``,
-        ``n_before``. NaN where a sample is empty or every answer is the same.
-
-    Examples
-    --------
-    >>> r = mann_whitney([4, 4, 3, 4, 3], [2, 3, 3, 2, 2])
-    >>> r["u_statistic"], round(r["p_value"], 4), r["method"]
-    (23.0, 0.0269, 'normal')
-    """
-    x = np.asarray(pd.to_numeric(pd.Series(after), errors="coerce").dropna(), dtype=float)
-    y = np.asarray(pd.to_numeric(pd.Series(before), errors="coerce").dropna(), dtype=float)
-    out = {"u_statistic": np.nan, "p_value": np.nan, "method": None, "rank_biserial": np.nan,
-           "n_after": len(x), "n_before": len(y)}
-    if len(x) == 0 or len(y) == 0:
-        return out
-    pooled = np.concatenate([x, y])
-    ties = len(np.unique(pooled)) < len(pooled)
-    exact = len(x) < 50 and len(y) < 50 and not ties
-    if len(np.unique(pooled)) == 1:
-        u = len(x) * len(y) / 2
-        out.update(u_statistic=float(u), rank_biserial=0.0, method="normal")
-        return out  # R: p-value NA (zero variance)
-    res = stats.mannwhitneyu(x, y, alternative="two-sided", use_continuity=True,
-                             method="exact" if exact else "asymptotic")
-    u = float(res.statistic)
-    out.update(u_statistic=u, p_value=float(res.pvalue), method="exact" if exact else "normal",
-               rank_biserial=2 * u / (len(x) * len(y)) - 1)
-    return out
-
-
-def ordinal_logit(answers, after, units=None) -> dict:
-    """Ordinal logit (proportional odds) of 1–4 answers on an after-indicator, adjusted for unit.
-
-    statsmodels ``OrderedModel(distr="logit")``, the same likelihood as R's ``MASS::polr``.
-
-    Parameters
-    ----------
-    answers : array-like of float
-        The answers, 1–4 (NaN rows are dropped).
-    after : array-like of bool
-        True for the round after the program.
-    units : array-like, optional
-        Unit of each answer; entered as fixed effects (dummies) when there are two or more.
-
-    Returns
-    -------
-    dict
-        ``log_odds``, ``odds_ratio`` (> 1: answers shifted upwards after), ``ci_low``, ``ci_high``
-        (95 % Wald, on the odds ratio), ``p_value``, ``n``, ``converged`` and ``note`` (why no
-        estimate, or a warning).
-
-    Examples
-    --------
-    >>> r = ordinal_logit([1, 2, 2, 3, 3, 4, 2, 3, 3, 4, 4, 4], [0] * 6 + [1] * 6)
-    >>> round(r["log_odds"], 3), r["converged"]
-    (1.683, True)
-    """
-    y = pd.to_numeric(pd.Series(answers), errors="coerce").reset_index(drop=True)
-    a = pd.Series(after).astype(bool).reset_index(drop=True)
-    u = pd.Series(units).reset_index(drop=True) if units is not None else pd.Series([None] * len(y))
-    if not (len(y) == len(a) == len(u)):
-        raise ValueError(f"answers, after and units must have the same length, got {len(y)}, {len(a)}, {len(u)}")
-    keep = y.notna()
-    y, a, u = y[keep].reset_index(drop=True), a[keep].reset_index(drop=True), u[keep].reset_index(drop=True)
-    out = {"log_odds": np.nan, "odds_ratio": np.nan, "ci_low": np.nan, "ci_high": np.nan,
-           "p_value": np.nan, "n": int(len(y)), "converged": False, "note": None}
-    if y.nunique() < 2:
-        out["note"] = "one_answer_level"
-        return out
-    if a.nunique() < 2:
-        out["note"] = "one_round_only"
-        return out
-    if y[a].min() >= y[~a].max() or y[~a].min() >= y[a].max():
-        # Every answer of one round at or above every answer of the other: (quasi-)separation, the
-        # maximum-likelihood odds ratio is infinite (or zero).
-        out["note"] = "separation"
-        return out
-    # The likelihood only depends on (answer, round, unit): fit on those cells with their counts.
-    cells = (pd.DataFrame({"y": y, "after": a.astype(float), "unit": u.astype("str").fillna("")})
-             .groupby(["y", "after", "unit"], sort=True).size().rename("w").reset_index())
-    exog = cells[["after"]]
-    if cells["unit"].nunique() > 1:
-        dummies = pd.get_dummies(cells["unit"], prefix="unit", drop_first=True, dtype=float)
-        exog = pd.concat([exog, dummies], axis=1)
-    exog = exog.loc[:, exog.nunique() > 1]
-    levels = sorted(cells["y"].unique())
-    endog = pd.Series(pd.Categorical(cells["y"], categories=levels, ordered=True))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            model = _cell_ordered_logit_class()(endog, exog, distr="logit")
-            model.freq_weights = cells["w"].to_numpy(float)
-            res = model.fit(method="bfgs", disp=False, maxiter=300, gtol=1e-7)
-        except (np.linalg.LinAlgError, ValueError) as err:
-            out["note"] = f"fit_failed: {err}"
-            return out
-    coef = float(res.params["after"])
-    se = float(res.bse["after"])
-    retvals = res.mle_retvals
-    # BFGS warnflag 2 is "precision loss": the numerical gradient is already at its noise floor.
-    converged = bool(retvals.get("converged", False)) or (
-        retvals.get("warnflag") == 2 and float(np.max(np.abs(retvals.get("gopt", [np.inf])))) < 1e-4)
-    note = None
-    if not np.isfinite(se) or abs(coef) > 10:
-        note = "separation"  # answers in one round all above those in the other: estimate unbounded
-    elif not converged or any("singular" in str(w.message).lower() for w in caught):
-        note = "fit_warning"
-    z = stats.norm.ppf(0.975)
-    out.update(log_odds=coef, odds_ratio=math.exp(coef) if abs(coef) < 700 else np.inf,
-               ci_low=math.exp(coef - z * se) if np.isfinite(se) and abs(coef - z * se) < 700 else np.nan,
-               ci_high=math.exp(coef + z * se) if np.isfinite(se) and abs(coef + z * se) < 700 else np.nan,
-               p_value=float(res.pvalues["after"]), converged=converged, note=note)
-    return out
-
-
-@functools.cache
-def _cell_ordered_logit_class():
-    # Built on first use: importing statsmodels is slow, and every CLI command imports this module.
-    from scipy.special import expit
-    from statsmodels.miscmodels.ordinal_model import OrderedModel
-
-    class CellOrderedLogit(OrderedModel):
-        """``OrderedModel(distr="logit")`` on aggregated cells: each row's log-likelihood times its
-        count (frequency weights), and the logistic cdf/pdf from ``expit`` instead of the much slower
-        generic ``scipy.stats.logistic``. Same likelihood, so the same estimates and Hessian."""
-
-        freq_weights: np.ndarray
-
-        def cdf(self, x):
-            return expit(x)
-
-        def pdf(self, x):
-            e = expit(x)
-            return e * (1 - e)
-
-        def loglikeobs(self, params):
-            return self.freq_weights * super().loglikeobs(params)
-
-    return CellOrderedLogit
 
 
 @dataclass

@@ -17,6 +17,7 @@ from numpy.testing import assert_allclose
 
 import analysis.voice.ikm as ikm
 from analysis.core.errors import AnalysisError
+from analysis.stats.ranks import mann_whitney
 from analysis.voice.ikm import (
     ELEMENTS,
     before_after,
@@ -25,9 +26,7 @@ from analysis.voice.ikm import (
     ikm_from_nrr,
     ikm_table,
     krejcie_morgan,
-    mann_whitney,
     nrr,
-    ordinal_logit,
     period_bounds,
     period_labels,
     program_units_and_dates,
@@ -346,117 +345,6 @@ def test_duplicating_every_respondent_changes_no_nrr_or_ikm(rows):
     cols = [f"nrr_{u}" for u in ELEMENTS] + ["ikm_value", "ikm", "grade", "weakest_element"]
     pd.testing.assert_frame_equal(t1[cols], t2[cols])
     assert (t2["n"] == 2 * t1["n"]).all()
-
-
-# --------------------------------------------------------------------------------------------
-# Mann–Whitney and ordinal logit against R
-# --------------------------------------------------------------------------------------------
-
-def test_mann_whitney_likert_matches_r_small():
-    # R 4.2.2: wilcox.test(c(4, 4, 3, 4, 3), c(2, 3, 3, 2, 2))
-    #   Wilcoxon rank sum test with continuity correction
-    #   W = 23, p-value = 0.02689
-    r = mann_whitney([4, 4, 3, 4, 3], [2, 3, 3, 2, 2])
-    assert r["u_statistic"] == 23 and r["method"] == "normal"
-    assert_allclose(r["p_value"], 0.02689, rtol=2e-4)
-
-
-def test_mann_whitney_likert_matches_r_large():
-    # R 4.2.2:
-    # before <- c(rep(1,3), rep(2,10), rep(3,25), rep(4,12))
-    # after <- c(rep(1,1), rep(2,6), rep(3,24), rep(4,19))
-    # wilcox.test(after, before)
-    #   Wilcoxon rank sum test with continuity correction
-    #   W = 1497.5, p-value = 0.06452058
-    before = [1] * 3 + [2] * 10 + [3] * 25 + [4] * 12
-    after = [1] * 1 + [2] * 6 + [3] * 24 + [4] * 19
-    r = mann_whitney(after, before)
-    assert r["u_statistic"] == 1497.5
-    assert_allclose(r["p_value"], 0.06452058079, rtol=1e-8)
-    assert_allclose(r["rank_biserial"], 2 * 1497.5 / 2500 - 1)
-    # swapping the samples flips the effect's sign and keeps p
-    s = mann_whitney(before, after)
-    assert_allclose(s["p_value"], r["p_value"], rtol=1e-12)
-    assert_allclose(s["rank_biserial"], -r["rank_biserial"])
-
-
-def test_mann_whitney_exact_without_ties_matches_r():
-    # R 4.2.2:
-    # wilcox.test(c(0.80, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46),
-    #             c(1.15, 0.88, 0.90, 0.74, 1.21))
-    #   Wilcoxon rank sum exact test
-    #   W = 35, p-value = 0.2544123
-    r = mann_whitney([0.80, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46],
-                     [1.15, 0.88, 0.90, 0.74, 1.21])
-    assert r["u_statistic"] == 35 and r["method"] == "exact"
-    assert_allclose(r["p_value"], 0.2544123, rtol=1e-6)
-
-
-@pytest.mark.parametrize("after, before", [([3, 3, 3], [3, 3]), ([], [1, 2]), ([4], [])])
-def test_mann_whitney_degenerate(after, before):
-    # R: wilcox.test(c(3,3,3), c(3,3)) → W = 3, p-value = NA
-    r = mann_whitney(after, before)
-    assert np.isnan(r["p_value"])
-    if after and before:
-        assert r["u_statistic"] == 3 and r["rank_biserial"] == 0
-
-
-ORD_COUNTS = {  # unit: (before counts of answers 1..4, after counts)
-    "A": ([2, 5, 10, 3], [1, 3, 9, 7]),
-    "B": ([4, 8, 6, 2], [2, 6, 8, 4]),
-    "C": ([1, 3, 8, 8], [0, 2, 8, 10]),
-}
-
-
-def _ord_rows():
-    y, a, u = [], [], []
-    for unit, (b, af) in ORD_COUNTS.items():
-        for flag, counts in ((0, b), (1, af)):
-            for level, k in zip((1, 2, 3, 4), counts):
-                y += [level] * k
-                a += [flag] * k
-                u += [unit] * k
-    return y, a, u
-
-
-def test_ordinal_logit_adjusted_for_unit_matches_r_polr():
-    # R 4.2.2, MASS 7.3-58.2 (rows expanded from ORD_COUNTS; tight tolerance so that polr reaches
-    # the optimum rather than stopping at its default reltol):
-    # m <- polr(y ~ after + unit, data = rows, method = "logistic", Hess = TRUE,
-    #           control = list(reltol = 1e-14, maxit = 10000))
-    # summary(m)$coefficients
-    #               Value   Std. Error      t value
-    # after  0.7489937777 0.3449411289  2.171366981
-    # unitB -0.8726457251 0.4195782840 -2.079816231
-    # unitC  0.8430883742 0.4236616670  1.990003911
-    y, a, u = _ord_rows()
-    r = ordinal_logit(y, a, u)
-    assert r["converged"] and r["note"] is None and r["n"] == len(y)
-    assert_allclose(r["log_odds"], 0.7489937777, rtol=1e-5)
-    assert_allclose(np.log(r["odds_ratio"]), 0.7489937777, rtol=1e-5)
-    se = (np.log(r["ci_high"]) - np.log(r["ci_low"])) / (2 * 1.959963984540054)
-    assert_allclose(se, 0.3449411289, rtol=1e-4)
-
-
-def test_ordinal_logit_without_units_matches_r_polr():
-    # R 4.2.2:
-    # y <- factor(c(1, 2, 2, 3, 3, 4, 2, 3, 3, 4, 4, 4), ordered = TRUE); a <- c(rep(0,6), rep(1,6))
-    # summary(polr(y ~ a, method = "logistic", Hess = TRUE))$coefficients
-    #              Value   Std. Error       t value
-    # a    1.68280072293 1.1508840159  1.4621809840
-    r = ordinal_logit([1, 2, 2, 3, 3, 4, 2, 3, 3, 4, 4, 4], [0] * 6 + [1] * 6)
-    assert_allclose(r["log_odds"], 1.68280072293, rtol=1e-4)
-
-
-@pytest.mark.parametrize(
-    "y, a, note",
-    [([3, 3, 3, 3], [0, 0, 1, 1], "one_answer_level"),
-     ([1, 2, 3, 4], [1, 1, 1, 1], "one_round_only"),
-     ([1, 1, 2, 2, 3, 3, 4, 4], [0, 0, 0, 0, 1, 1, 1, 1], "separation")],
-)
-def test_ordinal_logit_degenerate(y, a, note):
-    r = ordinal_logit(y, a)
-    assert r["note"] == note
 
 
 # --------------------------------------------------------------------------------------------
