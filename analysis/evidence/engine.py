@@ -36,7 +36,6 @@ from analysis.evidence.groups import (
     comparison_did,
     group_rows,
     normalise_by,
-    period_labels,
     prepare,
 )
 from analysis.core.significance import ALPHA
@@ -47,7 +46,7 @@ from analysis.evidence.text import MIN_NONZERO, summarise
 
 __all__ = [
     "BY_FIELDS", "CEILING", "CEILING_SHARE", "COMPARISON", "DESIGNS", "FLAGS", "MEASURES", "SMALL_N",
-    "evaluate", "normalise_by", "paired_summary", "period_labels", "shift_table",
+    "evaluate", "normalise_by", "paired_summary", "shift_table",
 ]
 
 DESIGNS = ("before_after", "difference_in_differences")

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.errors import AnalysisError
+from analysis.core.periods import period_labels
 from analysis.stats.did import did_arrays
 
 #: before and after columns of each measure (Kirkpatrick L2 and L3; DOMAIN.md §3).
@@ -54,21 +55,6 @@ def normalise_by(by) -> tuple[str, ...]:
         if field not in out:
             out.append(field)
     return tuple(out)
-
-
-def period_labels(dates: pd.Series) -> pd.Series:
-    """Quarter of each date as ``"2025-Q1"``; missing dates stay missing.
-
-    Examples
-    --------
-    >>> period_labels(pd.Series(pd.to_datetime(["2025-02-03", None, "2024-12-31"]))).tolist()
-    ['2025-Q1', nan, '2024-Q4']
-    """
-    dates = pd.to_datetime(dates, errors="coerce")
-    key = (dates.dt.year * 4 + dates.dt.quarter - 1).to_numpy(dtype=float, na_value=np.nan)
-    codes, uniques = pd.factorize(key)
-    labels = np.array([f"{int(k) // 4}-Q{int(k) % 4 + 1}" for k in uniques] + [np.nan], dtype=object)
-    return pd.Series(labels[codes], index=dates.index, dtype="str", name="period")
 
 
 @dataclass
@@ -113,8 +99,7 @@ def one_pair_per_person(df: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
     keys = [c for c in ("nip", "kelompok", *by) if c in df.columns and c != "period"]
     work = df[keys].copy()
     if "period" in by and "tanggal_mulai" in df.columns:
-        dates = pd.to_datetime(df["tanggal_mulai"], errors="coerce")
-        work["_q"] = dates.dt.year * 4 + dates.dt.quarter
+        work["_q"] = period_labels(df["tanggal_mulai"], "quarter")
     repeat = work.duplicated(keep="first") & df["nip"].notna()
     return df.loc[~repeat.to_numpy()] if repeat.any() else df
 
@@ -179,7 +164,7 @@ def prepare(df: pd.DataFrame, measure: str, by: tuple[str, ...]) -> Prepared:
 
     levels = {}
     for field in set(by) | ({"kecamatan"} & set(df.columns)):
-        values = period_labels(df["tanggal_mulai"]) if field == "period" and "period" not in df.columns else df[field]
+        values = period_labels(df["tanggal_mulai"], "quarter") if field == "period" and "period" not in df.columns else df[field]
         codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=False)
         levels[field] = (codes.astype(np.intp, copy=False), uniques)
 

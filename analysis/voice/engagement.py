@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.voice.ikm import DEFAULT_PERIOD, _check_period, ikm_table, period_labels
+from analysis.core.periods import DEFAULT_PERIOD, check_period, period_labels
+from analysis.voice.ikm import ikm_table
 
 BY_CHOICES = ("kecamatan", "unit_layanan")
 
@@ -39,7 +40,7 @@ def event_counts(
     by : {"kecamatan", "unit_layanan"}
         The place.
     period : {"month", "quarter", "semester", "year"}
-        Period granularity (labels as in :func:`analysis.voice.ikm.period_labels`).
+        Period granularity (labels as in :func:`analysis.core.periods.period_labels`).
     kinds : list of str, optional
         Only these ``jenis_kegiatan`` (e.g. ``["forum", "open_house"]``); all when None.
 
@@ -62,7 +63,7 @@ def event_counts(
     1  Medan Baru  2025-Q2       1          35.0          9.0
     """
     _check_by(by)
-    _check_period(period)
+    check_period(period)
     need = {"jenis_kegiatan", "tanggal", by, "jumlah_peserta"}
     if not need <= set(events.columns):
         raise ValueError(f"events must have the columns {sorted(need)}, got {list(events.columns)}")

@@ -33,6 +33,7 @@ import pandas as pd
 from scipy import stats
 
 from analysis.core.errors import AnalysisError
+from analysis.core.periods import DEFAULT_PERIOD, PERIODS, check_period, period_bounds, period_labels
 from analysis.intake.contracts import UNSUR
 from analysis.stats.ordinal import ordinal_logit
 from analysis.stats.ranks import mann_whitney
@@ -54,10 +55,6 @@ GRADE_LABELS: dict[str, dict[str, str]] = {
     "id": {"A": "Sangat Baik", "B": "Baik", "C": "Kurang Baik", "D": "Tidak Baik"},
     "en": {"A": "Very good", "B": "Good", "C": "Poor", "D": "Very poor"},
 }
-
-#: Period granularities and how their labels read.
-PERIODS: tuple[str, ...] = ("month", "quarter", "semester", "year")
-DEFAULT_PERIOD = "quarter"
 
 #: Krejcie–Morgan constants (DOMAIN.md §5).
 KM_CHI2 = 3.841
@@ -169,71 +166,6 @@ def grade_label(letter: str, lang: str = "id") -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# Periods
-# --------------------------------------------------------------------------------------------
-
-def _check_period(period: str) -> str:
-    if period not in PERIODS:
-        raise ValueError(f"period must be one of {', '.join(PERIODS)}, got {period!r}")
-    return period
-
-
-def period_labels(dates, period: str = DEFAULT_PERIOD) -> pd.Series:
-    """Period of each date as text: ``"2025-03"``, ``"2025-Q1"``, ``"2025-S1"`` or ``"2025"``.
-
-    Labels sort chronologically as text. Missing dates give a missing label.
-
-    Examples
-    --------
-    >>> d = pd.Series(pd.to_datetime(["2025-03-31", "2025-07-01", None]))
-    >>> [period_labels(d, p).tolist() for p in ("month", "quarter", "semester", "year")]
-    [['2025-03', '2025-07', nan], ['2025-Q1', '2025-Q3', nan], ['2025-S1', '2025-S2', nan], ['2025', '2025', nan]]
-    """
-    _check_period(period)
-    d = pd.to_datetime(pd.Series(dates), errors="coerce")
-    valid = d.dropna()
-    years = valid.dt.year.astype("int64").astype(str)
-    if period == "month":
-        lab = years + "-" + valid.dt.month.astype("int64").map("{:02d}".format)
-    elif period == "quarter":
-        lab = years + "-Q" + valid.dt.quarter.astype("int64").astype(str)
-    elif period == "semester":
-        lab = years + "-S" + pd.Series(np.where(valid.dt.month <= 6, "1", "2"), index=valid.index)
-    else:
-        lab = years
-    return lab.astype("str").reindex(d.index)
-
-
-def period_bounds(label: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last day of a period label made by :func:`period_labels`.
-
-    Examples
-    --------
-    >>> [str(x.date()) for x in period_bounds("2025-S2")]
-    ['2025-07-01', '2025-12-31']
-    >>> [str(x.date()) for x in period_bounds("2025-Q1")]
-    ['2025-01-01', '2025-03-31']
-    """
-    text = str(label).strip().upper()
-    try:
-        if "-Q" in text:
-            p = pd.Period(text.replace("-Q", "Q"), freq="Q")
-        elif "-S" in text:
-            year, half = text.split("-S")
-            if half not in ("1", "2"):
-                raise ValueError
-            start = pd.Timestamp(int(year), 1 if half == "1" else 7, 1)
-            return start, start + pd.DateOffset(months=6) - pd.Timedelta(days=1)
-        elif "-" in text:
-            p = pd.Period(text, freq="M")
-        else:
-            p = pd.Period(text, freq="Y")
-    except (ValueError, TypeError):
-        raise ValueError(f"label must look like 2025-03, 2025-Q1, 2025-S1 or 2025, got {label!r}") from None
-    return p.start_time.normalize(), p.end_time.normalize()
-
-
-# --------------------------------------------------------------------------------------------
 # NRR and IKM
 # --------------------------------------------------------------------------------------------
 
@@ -286,7 +218,7 @@ def _group_keys(df: pd.DataFrame, by, period: str | None) -> tuple[pd.DataFrame,
     else:
         keys = list(by)
     if period is not None:
-        _check_period(period)
+        check_period(period)
         if "periode" not in keys:
             keys.append("periode")
     if "periode" in keys and not (period is None and "periode" in df.columns):
@@ -763,7 +695,7 @@ def before_after(
     >>> float(r.did["did"].iloc[0])       # (93.75 − 68.75) − (81.25 − 75.00)
     18.75
     """
-    _check_period(period)
+    check_period(period)
     feedback = feedback.reset_index(drop=True)
     answers_all = _check_answers(feedback)
     for col in ("tanggal", "unit_layanan"):

@@ -14,7 +14,7 @@ from analysis.report.charts import ikm as ikm_charts
 from analysis.report.charts import maps
 from analysis.report.charts.base import ORANGE
 from analysis.core.significance import effect_status
-from analysis.report.charts.ikm import GRADE_THRESHOLDS, grade_of, period_start
+from analysis.report.charts.ikm import GRADE_THRESHOLDS, grade_of
 from analysis.core.errors import AnalysisError
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -480,13 +480,6 @@ def test_ikm_trend_groups_and_events():
     assert forum.hovertext[0].startswith("Forum warga, 15/01/2025: 40 peserta")
     assert "<img" not in fig.data[3].hovertext[0]
     assert fig.layout.yaxis2.overlaying == "y"
-
-
-def test_period_start_and_bad_period():
-    got = period_start(pd.Series(["2025-03", "2025Q4", "2025-S1", pd.Period("2024-07", "M")]))
-    assert list(got) == [pd.Timestamp(s) for s in ("2025-03-01", "2025-10-01", "2025-01-01", "2024-07-01")]
-    with pytest.raises(ValueError, match="periode has a value that is not a period"):
-        period_start(pd.Series(["kemarin"]))
 
 
 def test_theme_counts_order_and_top():

@@ -27,8 +27,6 @@ from analysis.voice.ikm import (
     ikm_table,
     krejcie_morgan,
     nrr,
-    period_bounds,
-    period_labels,
     program_units_and_dates,
     reported_ikm,
 )
@@ -268,18 +266,6 @@ def test_missing_dates_form_their_own_group(survey):
     survey.loc[0, "tanggal"] = pd.NaT
     t = ikm_table(survey, by="periode", period="year")
     assert t["periode"].isna().sum() == 1 and t["n"].sum() == len(survey)
-
-
-def test_period_labels_and_bounds():
-    d = pd.Series(pd.to_datetime(["2025-03-31", "2025-06-30", "2025-07-01"]).as_unit("s"))
-    assert period_labels(d, "semester").tolist() == ["2025-S1", "2025-S1", "2025-S2"]
-    assert period_labels(d, "quarter").tolist() == ["2025-Q1", "2025-Q2", "2025-Q3"]
-    assert period_bounds("2025-03") == (pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-31"))
-    assert period_bounds("2024") == (pd.Timestamp("2024-01-01"), pd.Timestamp("2024-12-31"))
-    with pytest.raises(ValueError, match="period must be one of"):
-        period_labels(d, "week")
-    with pytest.raises(ValueError, match="label must look like"):
-        period_bounds("2025-S3")
 
 
 # --------------------------------------------------------------------------------------------

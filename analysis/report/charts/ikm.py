@@ -35,6 +35,7 @@ from analysis.report.charts.base import (
 from analysis.core.significance import as_flags, flag_text, to_float
 from analysis.core.fmt import fmt_int, fmt_number
 from analysis.core.i18n import t, t_or
+from analysis.core.periods import period_start
 from analysis.voice.ikm import grade as ikm_grade
 
 # DOMAIN.md §5: grade read from the two-decimal IKM on the 25–100 scale.
@@ -314,40 +315,6 @@ def ikm_dumbbell(df: pd.DataFrame, lang: str = "id", *, by: str | None = None,
     return fig
 
 
-def period_start(values: pd.Series, name: str = "periode") -> pd.Series:
-    """Periods as their first day: datetimes as is, pandas Periods, or text such as ``2025-03``,
-    ``2025Q2``, ``2025-S2`` (semester) or ``2025``.
-
-    Examples
-    --------
-    >>> list(period_start(pd.Series(["2025Q2", "2025-S2", "2024"])).dt.strftime("%Y-%m-%d"))
-    ['2025-04-01', '2025-07-01', '2024-01-01']
-    """
-    s = pd.Series(values)
-    if pd.api.types.is_datetime64_any_dtype(s):
-        return s
-    if isinstance(s.dtype, pd.PeriodDtype):
-        return s.dt.start_time
-
-    def one(v):
-        if v is None or (isinstance(v, float) and math.isnan(v)):
-            return pd.NaT
-        if isinstance(v, pd.Period):
-            return v.start_time
-        if isinstance(v, pd.Timestamp):
-            return v
-        text = str(v).strip()
-        m = re.fullmatch(r"(\d{4})\s*-?\s*[Ss]([12])", text)
-        if m:
-            return pd.Timestamp(int(m.group(1)), 1 if m.group(2) == "1" else 7, 1)
-        try:
-            return pd.Period(text).start_time
-        except (ValueError, TypeError):
-            raise ValueError(f"{name} has a value that is not a period or date: {v!r}") from None
-
-    return pd.to_datetime(s.map(one))
-
-
 def _fmt_date(d, lang: str) -> str:
     d = pd.Timestamp(d)
     return d.strftime("%d/%m/%Y") if lang == "id" else d.strftime("%Y-%m-%d")
@@ -492,5 +459,5 @@ def theme_counts(df: pd.DataFrame, lang: str = "id", *, label_col: str | None = 
     return fig
 
 
-__all__ = ["grade_of", "grade_label", "period_start", "ikm_bars", "ikm_elements", "ikm_dumbbell",
+__all__ = ["grade_of", "grade_label", "ikm_bars", "ikm_elements", "ikm_dumbbell",
            "ikm_trend", "theme_counts", "GRADE_THRESHOLDS", "ELEMENTS"]
