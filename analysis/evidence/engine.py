@@ -11,11 +11,13 @@ difference-in-differences estimate when the data hold a comparison group (``kelo
 - :func:`evaluate` — the JSON-ready dict the ``evaluate`` command prints (groups + overall);
 - :func:`shift_table` — before × after counts for ordered predikat.
 
-The statistics live in ``evidence_stats`` (paired tests, vectorised across groups),
-``evidence_did`` (difference-in-differences), ``evidence_power`` and ``evidence_text``; reading the
-table into arrays and forming groups in ``evidence_groups``.
-Participants are the rows whose ``kelompok`` is not ``"pembanding"`` (a file without the column is
-all participants). The delta is always after − before.
+The statistics live in :mod:`analysis.stats` (``paired``: the paired tests, vectorised across
+groups; ``did``: difference in differences; ``power``; ``multiplicity``), the plain readings in
+:mod:`analysis.evidence.text`; reading the table into arrays and forming groups in
+:mod:`analysis.evidence.groups`.
+Participants and comparison rows are told apart by :func:`analysis.core.groups.comparison_mask`
+(``kelompok`` reads ``pembanding``; an empty cell or a file without the column is a participant).
+The delta is always after − before.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ from analysis.stats.did import MIN_CLUSTERS
 from analysis.evidence.groups import (
     BY_FIELDS,
     CEILING,
-    COMPARISON,
     MEASURES,
     Prepared,
     comparison_did,
@@ -45,7 +46,7 @@ from analysis.stats.power import POWER, TARGET_DZ, min_detectable_dz, n_required
 from analysis.evidence.text import MIN_NONZERO, summarise
 
 __all__ = [
-    "BY_FIELDS", "CEILING", "CEILING_SHARE", "COMPARISON", "DESIGNS", "FLAGS", "MEASURES", "SMALL_N",
+    "BY_FIELDS", "CEILING", "CEILING_SHARE", "DESIGNS", "FLAGS", "MEASURES", "SMALL_N",
     "evaluate", "normalise_by", "paired_summary", "shift_table",
 ]
 

@@ -1,7 +1,7 @@
 """From the intake's training table to the arrays the evidence engine works on.
 
 :func:`prepare` reads the measure (numbers, or an ordered SKP predikat as ranks 1..k), marks the
-comparison rows (``kelompok == "pembanding"``) and factorizes every grouping field once;
+comparison rows (:func:`analysis.core.groups.comparison_mask`) and factorizes every grouping field once;
 :func:`group_rows` forms the groups of participant rows; :func:`match_comparisons` pairs comparison
 rows with the groups they compare against; :func:`comparison_did` runs the long-data
 difference-in-differences engine (``analysis.stats.did``) on participants and their comparisons.
@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.errors import AnalysisError
+from analysis.core.groups import comparison_mask
 from analysis.core.periods import period_labels
 from analysis.stats.did import did_arrays
 
@@ -28,7 +29,6 @@ MEASURES = {
 CEILING = {"knowledge": 100.0, "performance": 100.0}
 #: Columns a result can be grouped by; ``period`` is the quarter of ``tanggal_mulai`` ("2025-Q1").
 BY_FIELDS = ("program", "jenis_program", "kecamatan", "unit_kerja", "period")
-COMPARISON = "pembanding"
 #: Fields a comparison row may leave empty, meaning "compares with every value" (a non-participant
 #: has no program, program type or start date).
 WILDCARD_FIELDS = ("program", "jenis_program", "period")
@@ -96,8 +96,9 @@ def one_pair_per_person(df: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
     """
     if "nip" not in df.columns:
         return df
-    keys = [c for c in ("nip", "kelompok", *by) if c in df.columns and c != "period"]
+    keys = [c for c in ("nip", *by) if c in df.columns and c != "period"]
     work = df[keys].copy()
+    work["_comparison"] = comparison_mask(df)
     if "period" in by and "tanggal_mulai" in df.columns:
         work["_q"] = period_labels(df["tanggal_mulai"], "quarter")
     repeat = work.duplicated(keep="first") & df["nip"].notna()
@@ -168,11 +169,7 @@ def prepare(df: pd.DataFrame, measure: str, by: tuple[str, ...]) -> Prepared:
         codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=False)
         levels[field] = (codes.astype(np.intp, copy=False), uniques)
 
-    comparison = np.zeros(len(df), dtype=bool)
-    if "kelompok" in df.columns:
-        codes, uniques = pd.factorize(df["kelompok"])
-        is_comp = np.array([str(u).strip().lower() == COMPARISON for u in uniques] + [False])
-        comparison = is_comp[codes]
+    comparison = comparison_mask(df)
     cluster = levels["kecamatan"][0] if "kecamatan" in levels else None
     return Prepared(measure, scale, categories, ceiling, levels, before, after, comparison, cluster)
 

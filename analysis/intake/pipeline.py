@@ -27,6 +27,7 @@ from analysis.core.config import Settings, get_settings
 from analysis.intake.contracts import KINDS, alias_index, canonical_columns, fields, header_key, header_keys
 from analysis.core.districts import load_districts
 from analysis.core.errors import AnalysisError
+from analysis.core.groups import comparison_mask, participant_mask
 from analysis.intake.reader import Book, SheetScan, open_book, too_large
 
 MIN_MATCHED = 3  # a header row names at least this many contract fields
@@ -591,7 +592,7 @@ def _cross_checks(kind: str, frame: pd.DataFrame, issues: list, top: _Header) ->
                 detail=details[n] if details is not None else None, severity=severity))
 
     if kind == "training":
-        participant = (frame["kelompok"] == "peserta").fillna(False).to_numpy()
+        participant = participant_mask(frame)
         for fld in PARTICIPANT_FIELDS:
             add("missing_value", np.flatnonzero(participant & frame[fld].isna().to_numpy()), fld)
     if "tanggal_mulai" in frame and "tanggal_selesai" in frame:
@@ -642,7 +643,7 @@ def _duplicates(kind: str, frame: pd.DataFrame, issues: list, top: _Header) -> N
     valid = ~_rejected(frame, issues)
     sub = frame[list(key)]
     if kind == "training":  # a comparison-group person appears once, whatever the program cell says
-        sub = sub.assign(program=sub["program"].where(frame["kelompok"] != "pembanding", ""))
+        sub = sub.assign(program=sub["program"].where(~comparison_mask(frame), ""))
         complete = frame["nip"].notna().to_numpy() & frame["kelompok"].notna().to_numpy()
     else:
         complete = sub.notna().all(axis=1).to_numpy()
