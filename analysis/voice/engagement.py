@@ -1,7 +1,7 @@
 """Community engagement: forums and open-house days beside the IKM of the same place and period.
 
 Counts events, their participants and the suggestions they collected per kecamatan (or service unit)
-and period, and puts next to them the survey respondents, the IKM (DOMAIN.md §5) and its change
+and period, and puts next to them the survey respondents, the IKM (PermenPANRB 14/2017) and its change
 from the previous period of the same place. The association between engagement and the next
 change in the IKM is descriptive: places that hold more forums may differ in other ways.
 """
@@ -149,8 +149,8 @@ def engagement_table(
 def engagement_association(table: pd.DataFrame, by: str = "kecamatan") -> pd.DataFrame:
     """Spearman correlation between a period's events and the IKM change to the next period.
 
-    Descriptive only: places that hold more forums may differ in other ways (DOMAIN.md §6 on
-    comparisons without a control group).
+    Descriptive only: places that hold more forums may differ in other ways, and without a
+    comparison group an association is not an effect.
 
     Parameters
     ----------
