@@ -121,17 +121,22 @@ def reported_ikm(value) -> Decimal:
     return dec.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
-def grade(value) -> str:
+def grade(value) -> str | None:
     """The IKM grade (A, B, C, D) read from the reported two-decimal value (PermenPANRB 14/2017).
 
     Below 65.00 D; below 76.61 C; below 88.31 B; otherwise A. ``value`` is first rounded as
-    :func:`reported_ikm` does, so exactly 65.00 is C and 64.995 reports as 65.00, also C.
+    :func:`reported_ikm` does, so exactly 65.00 is C and 64.995 reports as 65.00, also C. A missing
+    value (``None``, NaN) has no grade: ``None``.
 
     Examples
     --------
     >>> [grade(v) for v in (64.99, 65.00, 76.60, 76.61, 88.30, 88.31, 100)]
     ['D', 'C', 'C', 'B', 'B', 'A', 'A']
+    >>> grade(64.995), grade(float("nan"))
+    ('C', None)
     """
+    if _missing(value):
+        return None
     rep = reported_ikm(value)
     for upper, letter in GRADE_BANDS:
         if rep < upper:
@@ -139,18 +144,34 @@ def grade(value) -> str:
     return "A"
 
 
-def grade_label(letter: str, lang: str = "id") -> str:
+def grade_label(letter, lang: str = "id", *, with_letter: bool = False) -> str:
     """The grade's name: ``"A"`` → ``"Sangat Baik"`` (``lang="en"``: ``"Very good"``).
+
+    With ``with_letter`` the letter comes first (``"A Sangat Baik"``), as legends and tooltips show
+    it. A missing grade (``None``, NaN, empty) reads ``"–"``; a letter outside A–D is shown as given.
 
     Examples
     --------
-    >>> grade_label("C"), grade_label("C", lang="en")
-    ('Kurang Baik', 'Poor')
+    >>> grade_label("C"), grade_label("C", lang="en"), grade_label("B", with_letter=True)
+    ('Kurang Baik', 'Poor', 'B Baik')
+    >>> grade_label(None), grade_label("E", with_letter=True)
+    ('–', 'E')
     """
+    if _missing(letter) or str(letter).strip() == "":
+        return "–"
+    text = str(letter).strip()
+    name = GRADE_LABELS["en" if lang == "en" else "id"].get(text)
+    if name is None:
+        return text
+    return f"{text} {name}" if with_letter else name
+
+
+def _missing(value) -> bool:
+    """None, NaN, NA or NaT."""
     try:
-        return GRADE_LABELS["en" if lang == "en" else "id"][letter]
-    except KeyError:
-        raise ValueError(f"letter must be one of A, B, C, D, got {letter!r}") from None
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):  # array-likes are not one missing value
+        return False
 
 
 # --------------------------------------------------------------------------------------------

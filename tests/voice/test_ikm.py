@@ -84,10 +84,23 @@ def test_grade_edges_on_real_answer_sets(n, total, reported, letter):
     "value, letter",
     [(64.99, "D"), (65.00, "C"), (76.60, "C"), (76.61, "B"), (88.30, "B"), (88.31, "A"),
      ("65,00", "C"), (Decimal("76.61"), "B"), (Fraction(6499, 100), "D"), (25, "D"), (100, "A"),
-     (64.995, "C"), (64.994999, "D")],
+     (64.995, "C"), (64.994999, "D"),
+     (64.999999, "C"),  # reported as 65,00: C, not D (PermenPANRB 14/2017 reads the reported value)
+     (None, None), (float("nan"), None), (np.float64("nan"), None)],  # no index, no grade
 )
 def test_grade_from_reported_value(value, letter):
     assert grade(value) == letter
+
+
+@pytest.mark.parametrize("letter, lang, with_letter, expected", [
+    ("A", "id", False, "Sangat Baik"), ("B", "id", False, "Baik"), ("C", "id", False, "Kurang Baik"),
+    ("D", "id", False, "Tidak Baik"), ("A", "en", False, "Very good"), ("D", "en", False, "Very poor"),
+    ("B", "id", True, "B Baik"), ("D", "en", True, "D Very poor"),
+    (None, "id", True, "–"), (float("nan"), "en", False, "–"), ("", "id", True, "–"),
+    ("E", "id", True, "E"),  # a letter outside A–D is shown as given
+])
+def test_grade_label(letter, lang, with_letter, expected):
+    assert grade_label(letter, lang, with_letter=with_letter) == expected
 
 
 def test_exact_65_is_c_not_d():
