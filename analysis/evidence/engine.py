@@ -30,8 +30,11 @@ import pandas as pd
 from analysis.core.errors import AnalysisError
 from analysis.stats.did import MIN_CLUSTERS
 from analysis.evidence.groups import (
+    BEFORE_AFTER,
     BY_FIELDS,
     CEILING,
+    DESIGNS,
+    DID,
     MEASURES,
     Prepared,
     comparison_did,
@@ -46,11 +49,10 @@ from analysis.stats.power import POWER, TARGET_DZ, min_detectable_dz, n_required
 from analysis.evidence.text import MIN_NONZERO, summarise
 
 __all__ = [
-    "BY_FIELDS", "CEILING", "CEILING_SHARE", "DESIGNS", "FLAGS", "MEASURES", "SMALL_N",
+    "BEFORE_AFTER", "BY_FIELDS", "CEILING", "CEILING_SHARE", "DESIGNS", "DID", "FLAGS", "MEASURES", "SMALL_N",
     "evaluate", "normalise_by", "paired_summary", "shift_table",
 ]
 
-DESIGNS = ("before_after", "difference_in_differences")
 #: Below this many pairs a group is flagged ``small_n``.
 SMALL_N = 10
 #: Ceiling effect when more than 15% are at the top of the scale (Terwee et al. 2007, J Clin Epidemiol 60:34).
@@ -153,7 +155,7 @@ def _finish(prep: Prepared, res: pd.DataFrame, did: dict | None, has_comparison:
         cluster_names = np.array(
             ["kecamatan" if prep.cluster is not None else "person", "person", "observation"], dtype=object
         )
-        res["design"] = np.where(use, DESIGNS[1], DESIGNS[0]).astype(object)
+        res["design"] = np.where(use, DID, BEFORE_AFTER).astype(object)
         res["n_comparison"] = n_comp
         res["did"] = np.where(use, did["did"], np.nan)
         for col in ("se", "ci_low", "ci_high", "p_value"):
@@ -163,7 +165,7 @@ def _finish(prep: Prepared, res: pd.DataFrame, did: dict | None, has_comparison:
         res["did_cluster_by"] = np.where(use, cluster_names[did["cluster_level"]], None).astype(object)
         few = use & ((did["cluster_level"] > 0) | (did["n_clusters"] < min_clusters))
     else:
-        res["design"] = DESIGNS[0]
+        res["design"] = BEFORE_AFTER
         res["n_comparison"] = 0.0
         for col in ("did", "did_se", "did_ci_low", "did_ci_high", "did_p_value", "did_p_adjusted", "did_n_clusters"):
             res[col] = np.nan
@@ -171,7 +173,7 @@ def _finish(prep: Prepared, res: pd.DataFrame, did: dict | None, has_comparison:
         few = np.zeros(G, dtype=bool)
 
     n_nonzero = res["n_nonzero"].to_numpy()
-    before_after = res["design"].to_numpy() == DESIGNS[0]
+    before_after = res["design"].to_numpy() == BEFORE_AFTER
     with np.errstate(invalid="ignore"):
         flag_masks = {
             "no_pairs": n == 0,
@@ -434,7 +436,7 @@ def evaluate(
             "cluster": "kecamatan" if prep.cluster is not None else "person",
             "min_clusters": int(min_clusters),
             "rows_comparison_complete": int(complete_comparisons),
-            "used": overall_record["design"] == DESIGNS[1],
+            "used": overall_record["design"] == DID,
         },
     }
     if prep.scale == "ordinal":
@@ -469,8 +471,8 @@ def estimate_frame(summary: pd.DataFrame) -> pd.DataFrame:
     {'estimate': 'difference_in_differences', 'mean_delta': 1.5, 'ci_low': 0.5, 'p_adjusted': 0.02, 'ba_mean_delta': 5.0}
     """
     out = summary.copy()
-    design = out["design"] if "design" in out else pd.Series(DESIGNS[0], index=out.index)
-    use_did = design.eq(DESIGNS[1]).fillna(False).to_numpy()
+    design = out["design"] if "design" in out else pd.Series(BEFORE_AFTER, index=out.index)
+    use_did = design.eq(DID).fillna(False).to_numpy()
     for col in _ESTIMATE:
         if col not in out:
             continue
@@ -480,7 +482,7 @@ def estimate_frame(summary: pd.DataFrame) -> pd.DataFrame:
             out[col] = np.where(use_did, out[did_col].astype(float), out[col].astype(float))
     if "effect_size_dz" in out:
         out["effect_size_dz"] = np.where(use_did, np.nan, out["effect_size_dz"].astype(float))
-    out["estimate"] = np.where(use_did, DESIGNS[1], DESIGNS[0])
+    out["estimate"] = np.where(use_did, DID, BEFORE_AFTER)
     return out
 
 

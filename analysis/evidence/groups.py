@@ -27,6 +27,12 @@ MEASURES = {
 #: Top of each numeric scale for the ceiling flag: test scores are 0–100; the PP 46/2011 SKP scale
 #: is nominally 0–100 (a score may exceed 100, which counts as at the top; DOMAIN.md §4).
 CEILING = {"knowledge": 100.0, "performance": 100.0}
+#: The two designs of an estimate: the change of the participants alone (before/after), or that
+#: change minus the comparison group's (difference in differences; Angrist & Pischke (2014),
+#: Mastering 'Metrics, ch. 5).
+BEFORE_AFTER = "before_after"
+DID = "difference_in_differences"
+DESIGNS = (BEFORE_AFTER, DID)
 #: Columns a result can be grouped by; ``period`` is the quarter of ``tanggal_mulai`` ("2025-Q1").
 BY_FIELDS = ("program", "jenis_program", "kecamatan", "unit_kerja", "period")
 #: Fields a comparison row may leave empty, meaning "compares with every value" (a non-participant

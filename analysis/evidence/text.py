@@ -13,6 +13,7 @@ import math
 from collections.abc import Mapping
 
 from analysis.core.fmt import fmt_int, fmt_number, fmt_p, fmt_pct
+from analysis.evidence.groups import DID
 
 _SIG = 0.05
 #: Smallest number of non-zero differences with which a two-sided exact Wilcoxon test can reach p < 0.05.
@@ -207,7 +208,7 @@ def summarise(row: Mapping, measure: str = "knowledge", scale: str = "numeric", 
     if not significant and _ok(row.get("mde_dz")):
         parts.append(w["power"].format(n=n_text, people=people, mde=fmt_number(row["mde_dz"], 2, lang)))
 
-    if row.get("design") == "difference_in_differences" and _ok(row.get("did")):
+    if row.get("design") == DID and _ok(row.get("did")):
         adjusted = _ok(row.get("did_p_adjusted"))
         did_p = row.get("did_p_adjusted") if adjusted else row.get("did_p_value")
         parts.append(w["did"].format(n_c=fmt_int(row.get("n_comparison", 0), lang), did=_signed(row["did"], 1, lang),
