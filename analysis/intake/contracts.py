@@ -259,6 +259,9 @@ MODELS: dict[str, type[_Contract]] = {
 # every kecamatan, and where each row came from.
 DERIVED = {"kecamatan": "kode_kecamatan"}
 BOOKKEEPING = ("_row", "_sheet")
+#: Training fields a participant's row must fill; a comparison-group row may leave them empty (a
+#: non-participant has no program, start date or JP).
+PARTICIPANT_FIELDS = ("program", "tanggal_mulai", "jp")
 
 
 @dataclass(frozen=True)
