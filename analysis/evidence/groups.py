@@ -19,13 +19,14 @@ from analysis.core.groups import comparison_mask
 from analysis.core.periods import period_labels
 from analysis.stats.did import did_arrays
 
-#: before and after columns of each measure (Kirkpatrick L2 and L3; DOMAIN.md §3).
+#: before and after columns of each measure (Kirkpatrick's levels 2, learning, and 3, behaviour:
+#: Kirkpatrick & Kirkpatrick (2006), Evaluating Training Programs, 3rd ed.).
 MEASURES = {
     "knowledge": ("nilai_pre", "nilai_post"),
     "performance": ("kinerja_sebelum", "kinerja_sesudah"),
 }
 #: Top of each numeric scale for the ceiling flag: test scores are 0–100; the PP 46/2011 SKP scale
-#: is nominally 0–100 (a score may exceed 100, which counts as at the top; DOMAIN.md §4).
+#: is nominally 0–100 (a score may exceed 100, which counts as at the top).
 CEILING = {"knowledge": 100.0, "performance": 100.0}
 #: The two designs of an estimate: the change of the participants alone (before/after), or that
 #: change minus the comparison group's (difference in differences; Angrist & Pischke (2014),

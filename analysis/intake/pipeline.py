@@ -1,8 +1,8 @@
 """Intake: from the workbooks analysts really have to validated tables, losing nothing.
 
 ``read_upload(data, filename)`` finds the data sheet(s) and the header row
-(``analysis.intake.header``), maps the headers to the contract (``analysis.intake.contracts``), normalises every cell (``analysis.intake.normalise``), validates
-the result with pandera, and returns an :class:`IntakeResult` holding the accepted rows, the
+(``analysis.intake.header``), maps the headers to the contract (``analysis.intake.contracts``),
+normalises every cell (``analysis.intake.normalise``), validates the result with pandera, and returns an :class:`IntakeResult` holding the accepted rows, the
 rejected rows as they were written with their reasons, every issue with its Excel row number, and
 the original bytes. A file that cannot be read raises ``AnalysisError`` with a distinct code.
 """

@@ -1,6 +1,6 @@
 """Difference-in-differences on long data, with cluster-robust standard errors, for many groups at once.
 
-Before/after alone overstates effects (regression to the mean, selection; DOMAIN.md §6). Where
+Before/after alone overstates effects (regression to the mean, selection). Where
 non-participants were measured too, the honest estimate is the difference-in-differences
 
     (treated after − treated before) − (comparison after − comparison before),
@@ -10,7 +10,7 @@ clustered (statsmodels ``cov_type="cluster"``: CR1 with the factor G/(G−1)·(N
 t inference on G − 1 degrees of freedom). Because the model is saturated, the coefficient is a
 contrast of the four cell means and each observation's score contribution is
 ``w_cell · residual / n_cell``; summing those per cluster gives exactly statsmodels' sandwich, for
-every group in one pass (``tests/test_evidence_did.py`` checks it against statsmodels).
+every group in one pass (``tests/stats/test_did.py`` checks it against statsmodels).
 
 With fewer than 2 clusters a cluster-robust SE does not exist; the unit column (the person
 measured before and after) is used instead, or each observation (HC1) when there is none.
@@ -189,7 +189,7 @@ def difference_in_differences(
 
     Examples
     --------
-    Angrist & Pischke, *Mastering 'Metrics* ch. 5 (DOMAIN.md §6): banks in business in the Atlanta
+    Angrist & Pischke (2014), *Mastering 'Metrics*, ch. 5: banks in business in the Atlanta
     Fed's 6th district (treated) and the St. Louis Fed's 8th, 1929–1934.
 
     >>> years = list(range(1929, 1935))

@@ -42,7 +42,8 @@ def test_comparison_mask_reads_kelompok_in_any_case_and_spacing(kelompok, compar
 
 
 def test_masks_of_a_str_column_with_repeats():
-    frame = pd.DataFrame({"kelompok": pd.Series(["peserta", "pembanding", None, "peserta", " PEMBANDING"], dtype="str")})
+    kelompok = pd.Series(["peserta", "pembanding", None, "peserta", " PEMBANDING"], dtype="str")
+    frame = pd.DataFrame({"kelompok": kelompok})
     assert comparison_mask(frame).tolist() == [False, True, False, False, True]
     assert participant_mask(frame).tolist() == [True, False, True, True, False]
 

@@ -49,7 +49,7 @@ def test_t_or_and_has():
 def test_nine_elements_and_four_grades(lang):
     names = [t(f"element.u{i}", lang) for i in range(1, 10)]
     assert [n.split()[0] for n in names] == [f"U{i}" for i in range(1, 10)]
-    assert t("element.u1", "id") == "U1 Persyaratan"  # DOMAIN.md §5
+    assert t("element.u1", "id") == "U1 Persyaratan"  # PermenPANRB 14/2017
     assert [t(f"grade.{g}", "id") for g in "ABCD"] == ["Sangat Baik", "Baik", "Kurang Baik", "Tidak Baik"]
 
 

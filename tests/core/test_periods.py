@@ -101,8 +101,9 @@ def test_bounds_refuse_what_is_not_a_period(label):
 
 def test_bounds_are_the_first_and_last_day_of_each_label():
     dates = pd.Series(pd.to_datetime(["2025-05-17"]))
-    for period, (first, last) in {"month": ("2025-05-01", "2025-05-31"), "quarter": ("2025-04-01", "2025-06-30"),
-                                  "semester": ("2025-01-01", "2025-06-30"), "year": ("2025-01-01", "2025-12-31")}.items():
+    expected = {"month": ("2025-05-01", "2025-05-31"), "quarter": ("2025-04-01", "2025-06-30"),
+                "semester": ("2025-01-01", "2025-06-30"), "year": ("2025-01-01", "2025-12-31")}
+    for period, (first, last) in expected.items():
         assert period_bounds(period_labels(dates, period).iloc[0]) == (ts(first), ts(last))
 
 
@@ -132,7 +133,8 @@ def test_start_names_the_column_in_its_error():
 
 
 def test_in_period_includes_the_whole_last_day():
-    dates = pd.Series(pd.to_datetime(["2024-12-31 23:00", "2025-01-01 00:00", "2025-03-31 23:59", "2025-04-01 00:00", None]))
+    dates = pd.Series(pd.to_datetime(["2024-12-31 23:00", "2025-01-01 00:00", "2025-03-31 23:59", "2025-04-01 00:00",
+                                      None]))
     assert in_period(dates, "2025-Q1").tolist() == [False, True, True, False, False]
     assert in_period(dates, "2025-S1").tolist() == [False, True, True, True, False]
     assert in_period(dates, "2024").tolist() == [True, False, False, False, False]

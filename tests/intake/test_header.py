@@ -14,7 +14,7 @@ from analysis.intake.header import MIN_MATCHED, find_header
 from analysis.intake.pipeline import read_file, read_upload
 from analysis.intake.reader import SCAN_ROWS, open_book
 from builders import NIPS, Sheet, export_sheet, write, xlsx_bytes
-from test_contracts import ISSUE_ALIAS_CASES
+from test_contracts import REQUIRED_ALIAS_CASES
 
 EXCEL_FORMATS = ("xlsx", "xlsx_openpyxl", "xls", "ods")
 
@@ -247,8 +247,8 @@ def test_mapping_to_an_unknown_field_is_refused(tmp_path):
     assert err.value.code == "bad_mapping" and "golongan" in err.value.message("id")
 
 
-@pytest.mark.parametrize("kind,field,alias", ISSUE_ALIAS_CASES)
-def test_issue_alias_alone_as_a_header(kind, field, alias):
+@pytest.mark.parametrize("kind,field,alias", REQUIRED_ALIAS_CASES)
+def test_required_alias_alone_as_a_header(kind, field, alias):
     sheet = export_sheet(kind, 3)
     index = alias_index(kind)
     j = next(j for j, h in enumerate(sheet.header) if index.get(header_key(h)) == field)

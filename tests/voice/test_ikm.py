@@ -278,7 +278,7 @@ def test_missing_dates_form_their_own_group(survey):
 @pytest.mark.parametrize("population, size", [(1, 1), (10, 10), (100, 80), (1_000, 278), (10_000, 370),
                                               (1_000_000, 384), (100.0, 80), ("1000", 278)])
 def test_krejcie_morgan(population, size):
-    # DOMAIN.md §5: N=100→80, 1,000→278, 10,000→370, 1,000,000→384
+    # Krejcie & Morgan (1970), table 1: N=100→80, 1,000→278, 10,000→370, 1,000,000→384
     assert krejcie_morgan(population) == size
 
 
