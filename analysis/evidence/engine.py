@@ -486,7 +486,7 @@ def estimate_frame(summary: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def significant_gain_share(estimates: pd.DataFrame, alpha: float = 0.05) -> tuple[int, int]:
+def significant_gain_share(estimates: pd.DataFrame, alpha: float = ALPHA) -> tuple[int, int]:
     """(programs with a significant gain after correction, programs with an estimate).
 
     Examples

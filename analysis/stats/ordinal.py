@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis.core.significance import ALPHA
+
 
 def ordinal_logit(answers, after, units=None) -> dict:
     """Ordinal logit (proportional odds) of 1–4 answers on an after-indicator, adjusted for unit.
@@ -93,7 +95,7 @@ def ordinal_logit(answers, after, units=None) -> dict:
         note = "separation"  # answers in one round all above those in the other: estimate unbounded
     elif not converged or any("singular" in str(w.message).lower() for w in caught):
         note = "fit_warning"
-    z = stats.norm.ppf(0.975)
+    z = stats.norm.ppf(1 - ALPHA / 2)
     out.update(log_odds=coef, odds_ratio=math.exp(coef) if abs(coef) < 700 else np.inf,
                ci_low=math.exp(coef - z * se) if np.isfinite(se) and abs(coef - z * se) < 700 else np.nan,
                ci_high=math.exp(coef + z * se) if np.isfinite(se) and abs(coef + z * se) < 700 else np.nan,
