@@ -8,6 +8,8 @@ import re
 
 import pandas as pd
 
+from analysis.core.periods import period_bounds
+
 #: NIP of a PNS: 18 digits (birth date, TMT CPNS, sex, serial); PPPK numbers may differ and are not
 #: counted as PNS.
 _PNS_NIP = re.compile(r"^\d{18}$")
@@ -41,7 +43,7 @@ def jp_target_share(rows: pd.DataFrame, target: float, periode: str | None = Non
     nip = rows["nip"].astype("str").str.replace(r"\s+", "", regex=True)
     year = pd.to_datetime(rows["tanggal_mulai"], errors="coerce").dt.year
     if periode:
-        year_wanted = int(str(periode).split("-")[0])
+        year_wanted = period_bounds(periode)[0].year
         keep = year.eq(year_wanted).fillna(False)
     else:
         keep = year.notna()

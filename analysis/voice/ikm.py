@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.core.periods import DEFAULT_PERIOD, check_period, period_labels
+from analysis.core.periods import DEFAULT_PERIOD, check_period, in_period, period_labels, period_start
 from analysis.core.significance import ALPHA
 from analysis.intake.contracts import UNSUR
 
@@ -531,8 +531,7 @@ def ikm_headline(by_period: pd.DataFrame, periode: str | None = None) -> dict:
     t = by_period[by_period["periode"].notna() & np.isfinite(by_period["ikm"].astype(float))]
     t = t.sort_values("periode")
     if periode:
-        inside = t["periode"].astype("str").str.startswith(str(periode)) if "-Q" not in str(periode) \
-            else t["periode"].astype("str").eq(str(periode))
+        inside = in_period(period_start(t["periode"].astype("str")), periode)
         current = t[inside]
     else:
         current = t

@@ -17,6 +17,7 @@ from analysis.voice.ikm import (
     ELEMENTS,
     grade,
     grade_label,
+    ikm_headline,
     ikm_from_nrr,
     ikm_table,
     krejcie_morgan,
@@ -387,3 +388,20 @@ def test_ikm_table_reports_the_ci_around_the_index():
     a, b = t.iloc[0], t.iloc[1]
     assert a["ikm_ci_low"] < a["ikm_value"] < a["ikm_ci_high"]
     assert np.isnan(b["ikm_ci_low"]) and np.isnan(b["ikm_ci_high"])  # one respondent: no interval
+
+
+@pytest.mark.parametrize("periode, now, previous", [
+    (None, "2025-Q4", "2025-Q2"), ("2025", "2025-Q4", "2025-Q2"), ("2025-Q2", "2025-Q2", "2025-Q1"),
+    ("2025-Q1", "2025-Q1", None), ("2024", None, None), ("2025-S1", "2025-Q2", "2025-Q1"),
+])
+def test_ikm_headline(periode, now, previous):
+    # 2025-Q3 has no index and the undated row no period: neither is ever "now" or "previous"
+    table = pd.DataFrame({"periode": ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", None],
+                          "n": [100, 90, 5, 120, 3], "ikm": [80.0, 82.5, np.nan, 84.25, 70.0],
+                          "grade": ["B", "B", "nan", "B", "C"]})
+    h = ikm_headline(table, periode)
+    assert (h["periode"], h["previous_periode"]) == (now, previous)
+    if now and previous:
+        assert h["change"] == pytest.approx(h["now"] - h["previous"])
+    else:
+        assert np.isnan(h["change"])
