@@ -142,36 +142,57 @@ def _analyse(prep: Prepared, by: tuple[str, ...], correction: str, target_dz: fl
 def _finish(prep: Prepared, res: pd.DataFrame, did: dict | None, has_comparison: bool, correction: str,
             target_dz: float, min_clusters: int) -> pd.DataFrame:
     """Primary test, adjusted p, design, flags and readings for rows of ``paired_stats``."""
-    G = len(res)
     n = res["n"].to_numpy()
     res["mde_dz"] = min_detectable_dz(n)
     res["primary_test"] = primary_test(n, res["shapiro_p_value"], res["t_p_value"], prep.scale == "ordinal")
     res["p_value"] = np.where(res["primary_test"] == "t", res["t_p_value"], res["wilcoxon_p_value"])
     res["p_adjusted"] = adjust_p(res["p_value"].to_numpy(), correction)
+    few = _design(res, prep, did, correction, min_clusters)
+    flags = _flags(res, prep, few, has_comparison, target_dz)
+    n_tests = int(np.isfinite(res["p_value"].to_numpy()).sum())
+    summary_id, summary_en = [], []
+    for rec, fl in zip(res.to_dict("records"), flags):
+        rec["flags"] = fl
+        summary_id.append(summarise(rec, prep.measure, prep.scale, "id", correction, n_tests))
+        summary_en.append(summarise(rec, prep.measure, prep.scale, "en", correction, n_tests))
+    res["flags"] = [",".join(f) for f in flags]
+    res["summary_id"] = summary_id
+    res["summary_en"] = summary_en
+    return res
 
-    if did is not None:
-        n_comp = did["n_comparison_before"]
-        use = (n_comp >= MIN_DID_PAIRS) & (n >= MIN_DID_PAIRS) & np.isfinite(did["did"])
-        cluster_names = np.array(
-            ["kecamatan" if prep.cluster is not None else "person", "person", "observation"], dtype=object
-        )
-        res["design"] = np.where(use, DID, BEFORE_AFTER).astype(object)
-        res["n_comparison"] = n_comp
-        res["did"] = np.where(use, did["did"], np.nan)
-        for col in ("se", "ci_low", "ci_high", "p_value"):
-            res[f"did_{col}"] = np.where(use, did[col], np.nan)
-        res["did_p_adjusted"] = adjust_p(res["did_p_value"].to_numpy(), correction)
-        res["did_n_clusters"] = np.where(use, did["n_clusters"], np.nan)
-        res["did_cluster_by"] = np.where(use, cluster_names[did["cluster_level"]], None).astype(object)
-        few = use & ((did["cluster_level"] > 0) | (did["n_clusters"] < min_clusters))
-    else:
+
+def _design(res: pd.DataFrame, prep: Prepared, did: dict | None, correction: str, min_clusters: int) -> np.ndarray:
+    """The design of each row and, where the comparison group is used, its DiD columns (added to
+    ``res``); returns which rows rest on too few clusters."""
+    G = len(res)
+    if did is None:
         res["design"] = BEFORE_AFTER
         res["n_comparison"] = 0.0
         for col in ("did", "did_se", "did_ci_low", "did_ci_high", "did_p_value", "did_p_adjusted", "did_n_clusters"):
             res[col] = np.nan
         res["did_cluster_by"] = None
-        few = np.zeros(G, dtype=bool)
+        return np.zeros(G, dtype=bool)
+    n_comp = did["n_comparison_before"]
+    use = (n_comp >= MIN_DID_PAIRS) & (res["n"].to_numpy() >= MIN_DID_PAIRS) & np.isfinite(did["did"])
+    cluster_names = np.array(
+        ["kecamatan" if prep.cluster is not None else "person", "person", "observation"], dtype=object
+    )
+    res["design"] = np.where(use, DID, BEFORE_AFTER).astype(object)
+    res["n_comparison"] = n_comp
+    res["did"] = np.where(use, did["did"], np.nan)
+    for col in ("se", "ci_low", "ci_high", "p_value"):
+        res[f"did_{col}"] = np.where(use, did[col], np.nan)
+    res["did_p_adjusted"] = adjust_p(res["did_p_value"].to_numpy(), correction)
+    res["did_n_clusters"] = np.where(use, did["n_clusters"], np.nan)
+    res["did_cluster_by"] = np.where(use, cluster_names[did["cluster_level"]], None).astype(object)
+    return use & ((did["cluster_level"] > 0) | (did["n_clusters"] < min_clusters))
 
+
+def _flags(res: pd.DataFrame, prep: Prepared, few: np.ndarray, has_comparison: bool,
+           target_dz: float) -> list[list[str]]:
+    """The codes of :data:`FLAGS` that hold for each row, in the order of :data:`FLAGS`."""
+    G = len(res)
+    n = res["n"].to_numpy()
     n_nonzero = res["n_nonzero"].to_numpy()
     before_after = res["design"].to_numpy() == BEFORE_AFTER
     with np.errstate(invalid="ignore"):
@@ -191,18 +212,7 @@ def _finish(prep: Prepared, res: pd.DataFrame, did: dict | None, has_comparison:
         }
     names = np.array(list(flag_masks), dtype=object)
     matrix = np.column_stack(list(flag_masks.values())) if G else np.zeros((0, len(names)), bool)
-    flags = [list(names[row]) for row in matrix]
-
-    n_tests = int(np.isfinite(res["p_value"].to_numpy()).sum())
-    summary_id, summary_en = [], []
-    for rec, fl in zip(res.to_dict("records"), flags):
-        rec["flags"] = fl
-        summary_id.append(summarise(rec, prep.measure, prep.scale, "id", correction, n_tests))
-        summary_en.append(summarise(rec, prep.measure, prep.scale, "en", correction, n_tests))
-    res["flags"] = [",".join(f) for f in flags]
-    res["summary_id"] = summary_id
-    res["summary_en"] = summary_en
-    return res
+    return [list(names[row]) for row in matrix]
 
 
 def _check_options(correction: str, target_dz: float, min_clusters: int) -> None:
