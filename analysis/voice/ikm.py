@@ -416,48 +416,16 @@ def ikm_table(
     answered = answers.notna().any(axis=1)
     work = pd.concat([df.loc[answered, keys], answers.loc[answered]], axis=1)
     pop_map = _population_map(population, keys)
-    if keys:
-        grouped = work.groupby(keys, dropna=False, sort=True)
-        sums = grouped[list(ELEMENTS)].sum(min_count=0)
-        counts = grouped[list(ELEMENTS)].count()
-        n = grouped.size()
-        gid = grouped.ngroup().to_numpy()  # numbered in the sorted order of sums.index
-        order = np.argsort(gid, kind="stable")
-        cuts = np.cumsum(np.bincount(gid, minlength=len(sums)))[:-1]
-        block = work[list(ELEMENTS)]
-        groups_rows = [block.iloc[ix] for ix in np.split(order, cuts)]
-    else:
-        sums = work[list(ELEMENTS)].sum().to_frame().T
-        counts = work[list(ELEMENTS)].count().to_frame().T
-        n = pd.Series([len(work)])
-        groups_rows = [work[list(ELEMENTS)]]
+    sums, counts, n, groups_rows = _group_sums(work, keys)
     rows = []
     for i, idx in enumerate(sums.index):
         key_values = dict(zip(keys, idx if isinstance(idx, tuple) else (idx,))) if keys else {}
-        s = sums.iloc[i].to_numpy(dtype=float)
-        c = counts.iloc[i].to_numpy(dtype=float)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            nrr = np.where(c > 0, s / np.where(c > 0, c, 1), np.nan)
-        exact = _exact_ikm(s, c)
         row = dict(key_values)
         row["n"] = int(n.iloc[i])
-        row.update({f"n_{u}": int(c[j]) for j, u in enumerate(ELEMENTS)})
-        row.update({f"nrr_{u}": float(nrr[j]) for j, u in enumerate(ELEMENTS)})
-        if exact is None:
-            row.update(ikm_value=np.nan, ikm=np.nan, ikm_ci_low=np.nan, ikm_ci_high=np.nan, grade=None, label=None)
-        else:
-            rep = reported_ikm(exact)
-            letter = grade(rep)
-            lo, hi = ikm_ci(groups_rows[i])
-            row.update(ikm_value=float(exact), ikm=float(rep), ikm_ci_low=lo, ikm_ci_high=hi, grade=letter,
-                       label=grade_label(letter, lang))
-        row["weakest_element"] = ELEMENTS[int(np.nanargmin(nrr))] if np.isfinite(nrr).any() else None
-        pop = _population_lookup(pop_map, default_population, key_values)
-        row["population"] = pop
-        target = krejcie_morgan(pop) if pop is not None else None
-        row["sample_target"] = target
-        row["sample_short"] = bool(target is not None and row["n"] < target)
-        row["incomplete"] = exact is None
+        row.update(_index_of_group(sums.iloc[i].to_numpy(dtype=float), counts.iloc[i].to_numpy(dtype=float),
+                                   groups_rows[i], lang))
+        row.update(_sample_of_group(row["n"], _population_lookup(pop_map, default_population, key_values)))
+        row["incomplete"] = bool(np.isnan(row["ikm_value"]))
         row["flags"] = "; ".join(f for f in ("sample_short", "incomplete") if row[f]) or None
         rows.append(row)
     columns = (keys + ["n"] + [f"n_{u}" for u in ELEMENTS] + [f"nrr_{u}" for u in ELEMENTS]
@@ -469,6 +437,48 @@ def ikm_table(
     for col in ("grade", "label", "weakest_element", "flags"):
         out[col] = out[col].astype("str")
     return out
+
+
+def _group_sums(work: pd.DataFrame, keys: list[str]):
+    """Per group (sorted; missing keys form their own group): the answer sums and counts of each
+    element, the respondents, and the answers themselves (for the interval)."""
+    if not keys:
+        block = work[list(ELEMENTS)]
+        return block.sum().to_frame().T, block.count().to_frame().T, pd.Series([len(work)]), [block]
+    grouped = work.groupby(keys, dropna=False, sort=True)
+    sums = grouped[list(ELEMENTS)].sum(min_count=0)
+    counts = grouped[list(ELEMENTS)].count()
+    gid = grouped.ngroup().to_numpy()  # numbered in the sorted order of sums.index
+    order = np.argsort(gid, kind="stable")
+    cuts = np.cumsum(np.bincount(gid, minlength=len(sums)))[:-1]
+    block = work[list(ELEMENTS)]
+    return sums, counts, grouped.size(), [block.iloc[ix] for ix in np.split(order, cuts)]
+
+
+def _index_of_group(s: np.ndarray, c: np.ndarray, answers: pd.DataFrame, lang: str) -> dict:
+    """Counts, NRRs, the exact and reported IKM, its interval, grade and weakest element of one group."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        nrr = np.where(c > 0, s / np.where(c > 0, c, 1), np.nan)
+    exact = _exact_ikm(s, c)
+    row = {f"n_{u}": int(c[j]) for j, u in enumerate(ELEMENTS)}
+    row.update({f"nrr_{u}": float(nrr[j]) for j, u in enumerate(ELEMENTS)})
+    if exact is None:
+        row.update(ikm_value=np.nan, ikm=np.nan, ikm_ci_low=np.nan, ikm_ci_high=np.nan, grade=None, label=None)
+    else:
+        rep = reported_ikm(exact)
+        letter = grade(rep)
+        lo, hi = ikm_ci(answers)
+        row.update(ikm_value=float(exact), ikm=float(rep), ikm_ci_low=lo, ikm_ci_high=hi, grade=letter,
+                   label=grade_label(letter, lang))
+    row["weakest_element"] = ELEMENTS[int(np.nanargmin(nrr))] if np.isfinite(nrr).any() else None
+    return row
+
+
+def _sample_of_group(n: int, population: int | None) -> dict:
+    """The population, its Krejcie–Morgan sample size and whether ``n`` respondents fall short."""
+    target = krejcie_morgan(population) if population is not None else None
+    return {"population": population, "sample_target": target,
+            "sample_short": bool(target is not None and n < target)}
 
 
 def nrr(df: pd.DataFrame) -> pd.Series:
