@@ -11,7 +11,8 @@ from analysis.core.config import get_settings
 from analysis.evidence.engine import SMALL_N
 from analysis.stats.did import MIN_CLUSTERS
 from analysis.stats.power import POWER, TARGET_DZ, n_required
-from analysis.stats.paired import ALPHA, EXACT_WILCOXON_BELOW, T_TEST_MIN_N
+from analysis.core.significance import ALPHA
+from analysis.stats.paired import EXACT_WILCOXON_BELOW, T_TEST_MIN_N
 from analysis.evidence.text import MIN_NONZERO
 from analysis.voice.ikm import GRADE_BANDS, GRADE_LABELS, krejcie_morgan
 from ui.session import integer, lang, num, pct, require, tr

@@ -14,7 +14,8 @@ from analysis.evidence import engine as evidence
 from analysis.evidence.engine import estimate_frame
 from analysis.evidence.text import MIN_NONZERO
 from analysis.report.charts import evidence as charts
-from analysis.stats.paired import ALPHA, T_TEST_MIN_N
+from analysis.core.significance import ALPHA
+from analysis.stats.paired import T_TEST_MIN_N
 from ui import data, filters, scope
 from ui import evidence_cache as ec
 from ui.session import can, integer, lang, md_escape, num, pval, require, tr
@@ -183,7 +184,7 @@ def _headline(overall: dict, ordinal: bool) -> None:
     cols[0].metric(tr(STRINGS, "m.n"), integer(overall["n"]), help=tr(STRINGS, "m.n.help"))
     cols[1].metric(tr(STRINGS, "m.change"), num(overall["mean_delta"], d),
                    delta=_ci(overall["ci_low"], overall["ci_high"], d), **quiet)
-    if overall.get("design") == evidence.DESIGNS[1]:
+    if overall.get("design") == evidence.DID:
         cols[2].metric(tr(STRINGS, "m.did"), num(overall["did"], d),
                        delta=_ci(overall["did_ci_low"], overall["did_ci_high"], d), help=tr(STRINGS, "m.did.help"),
                        **quiet)
@@ -203,7 +204,7 @@ def _design(overall: dict, ordinal: bool) -> None:
     flags = as_flags(overall.get("flags"))
     if ordinal:
         st.info(tr(STRINGS, "design.ordinal"))
-    elif overall.get("design") == evidence.DESIGNS[1]:
+    elif overall.get("design") == evidence.DID:
         cluster_by = overall.get("did_cluster_by") or "–"
         if lang() == "id":
             cluster_by = {"kecamatan": "kecamatan", "person": "pegawai", "observation": "observasi"}.get(

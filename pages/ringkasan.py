@@ -242,7 +242,7 @@ def _ranking(estimates: pd.DataFrame | None, measure_text: str, ordinal: bool) -
                                  min_n=evidence.SMALL_N, decimals=2 if ordinal else 1)
     st.plotly_chart(fig, width="stretch", theme=None, on_select=_on_select, selection_mode="points",
                     key=CHART_KEY)
-    k = int((estimates["estimate"] == evidence.DESIGNS[1]).sum())
+    k = int((estimates["estimate"] == evidence.DID).sum())
     design = (tr(STRINGS, "design.did", k=integer(k), total=integer(len(estimates))) if k
               else tr(STRINGS, "design.ba"))
     st.caption(tr(STRINGS, "ranking.caption", design=design))
@@ -327,7 +327,7 @@ def _downloads(sc: scope.Scope, measure: str, estimates, headline: dict, jp: dic
     everything = tr(STRINGS, "all")
     subtitle = tr(STRINGS, "scope", periode=periode, program=sc.program or everything,
                   kecamatan=sc.kecamatan or everything, measure=measure_text)
-    n_did = 0 if estimates is None else int((estimates["estimate"] == evidence.DESIGNS[1]).sum())
+    n_did = 0 if estimates is None else int((estimates["estimate"] == evidence.DID).sum())
     notes = [tr(STRINGS, "note.correction"),
              tr(STRINGS, "design.did", k=integer(n_did), total=integer(len(estimates))) if n_did
              else tr(STRINGS, "design.ba")]

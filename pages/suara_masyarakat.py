@@ -13,6 +13,7 @@ import streamlit as st
 from analysis.core.errors import AnalysisError
 from analysis.core.groups import participants
 from analysis.core.i18n import t_or
+from analysis.core.periods import period_labels
 from analysis.core.significance import as_flags, flag_text
 from analysis.report import exports
 from analysis.report.charts import ikm as charts_ikm
@@ -229,7 +230,7 @@ def _on_theme_click() -> None:
 
 
 def _grade_text(letter) -> str:
-    return charts_ikm.grade_label(letter if isinstance(letter, str) and letter not in ("", "nan") else None, lang())
+    return ikm.grade_label(letter if isinstance(letter, str) and letter not in ("", "nan") else None, lang(), with_letter=True)
 
 
 def _element_name(code) -> str:
@@ -456,7 +457,7 @@ def _keep_valid(key: str, options: list[str]) -> None:
 def _comments_tab(sc: scope.Scope) -> None:
     fb = sc.rows
     dictionary, stamp = vc.theme_dictionary()
-    periods = sorted(ikm.period_labels(fb["tanggal"]).dropna().astype(str).unique().tolist()) if "tanggal" in fb else []
+    periods = sorted(period_labels(fb["tanggal"]).dropna().astype(str).unique().tolist()) if "tanggal" in fb else []
     choices = {
         "suara_c_unit": _options(fb, "unit_layanan"),
         "suara_c_kecamatan": _options(fb, "kecamatan"),
@@ -474,7 +475,7 @@ def _comments_tab(sc: scope.Scope) -> None:
     c4, c5 = st.columns(2)
     grade = c4.multiselect(tr(STRINGS, "c.grade"), choices["suara_c_grade"], key="suara_c_grade",
                            format_func=fixed_labels(choices["suara_c_grade"],
-                                                    lambda g: charts_ikm.grade_label(g, lang())))
+                                                    lambda g: ikm.grade_label(g, lang(), with_letter=True)))
     theme = c5.multiselect(tr(STRINGS, "c.theme"), choices["suara_c_theme"], key="suara_c_theme")
     search = vc.CommentSearch(text.strip() or None, tuple(unit), tuple(kec), tuple(per), tuple(grade), tuple(theme))
     found = vc.comments(sc, search, stamp, lang())

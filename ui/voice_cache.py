@@ -5,8 +5,8 @@ Thin: each function calls one ``analysis`` function on the rows of one or more
 ``ui.scope.cached``) and the other arguments. So a filter change that comes back to an earlier
 view redraws from the cache, and a newly published version (a new source) recomputes.
 
-The theme keyword dictionary lives in ``data/tema_saran.csv``; an administrator's edited copy is
-kept in the data folder (``EVALUASI_DATA_DIR/tema_saran.csv``) and wins when present.
+The theme keyword dictionary is the shipped ``data/tema_saran.csv`` until an administrator saves an
+edit, which is stored in the database as a new version (``store.themes``).
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.core.groups import participants
+from analysis.voice import before_after as ba
 from analysis.voice import engagement
 from analysis.voice import ikm
 from analysis.voice import themes
+from analysis.voice.before_after import BeforeAfter
 from store import themes as theme_store
 from ui import data, session
 from ui.scope import Scope, cached
@@ -36,28 +37,17 @@ def ikm_table(feedback: Scope, by: str | None, default_population: int | None, l
 
 
 @cached(max_entries=32)
-def before_after(feedback: Scope, training: Scope, program: str | None, lang: str) -> ikm.BeforeAfter:
-    """``analysis.voice.ikm.before_after`` for one program, or for every program together (``None``):
-    then the trained units are all participants' units and the program span runs from the first
-    start to the last end. Raises ``AnalysisError`` (not cached) when it cannot be computed."""
-    fb, tr = feedback.rows, training.rows
-    if program is not None:
-        return ikm.before_after(fb, training=tr, program=program, lang=lang)
-    people = participants(tr)
-    units = sorted({u for u in people["unit_kerja"].map(ikm.normalise_unit) if u})
-    start = pd.to_datetime(people["tanggal_mulai"], errors="coerce").min()
-    ends = pd.to_datetime(people.get("tanggal_selesai", people["tanggal_mulai"]), errors="coerce")
-    end = ends.max() if ends.notna().any() else start
-    if not units or pd.isna(start):
-        # the same message as a single program without participants
-        return ikm.before_after(fb, training=tr, program=program, lang=lang)
-    return ikm.before_after(fb, training=tr, units=units, start=start, end=end, lang=lang)
+def before_after(feedback: Scope, training: Scope, program: str | None, lang: str) -> BeforeAfter:
+    """``analysis.voice.before_after.before_after`` for one program, or for every program together
+    (``None``). Raises ``AnalysisError`` (not cached) when it cannot be computed."""
+    return ba.before_after(feedback.rows, training=training.rows, program=program, all_programs=program is None,
+                           lang=lang)
 
 
 @cached(max_entries=32)
 def unit_change(feedback: Scope, units: tuple[str, ...], before: tuple, after: tuple, lang: str) -> pd.DataFrame:
-    """``analysis.voice.ikm.unit_change``: IKM of each unit in the before and the after round."""
-    return ikm.unit_change(feedback.rows, units, before, after, lang=lang)
+    """``analysis.voice.before_after.unit_change``: IKM of each unit in the before and the after round."""
+    return ba.unit_change(feedback.rows, units, before, after, lang=lang)
 
 
 # --------------------------------------------------------------------------- engagement

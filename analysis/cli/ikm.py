@@ -10,7 +10,8 @@ import pandas as pd
 
 from analysis.core.errors import AnalysisError
 from analysis.core.fmt import fmt_int, fmt_number
-from analysis.voice.ikm import DEFAULT_PERIOD, ELEMENTS, KM_NOTE, PERIODS, ikm_table
+from analysis.core.periods import DEFAULT_PERIOD, PERIODS
+from analysis.voice.ikm import ELEMENTS, KM_NOTE, ikm_table
 
 BY_CHOICES = ("unit_layanan", "kecamatan", "periode")
 FLAG_TEXT = {"sample_short": ("sampel kurang", "sample short"),

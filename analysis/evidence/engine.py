@@ -11,11 +11,13 @@ difference-in-differences estimate when the data hold a comparison group (``kelo
 - :func:`evaluate` — the JSON-ready dict the ``evaluate`` command prints (groups + overall);
 - :func:`shift_table` — before × after counts for ordered predikat.
 
-The statistics live in ``evidence_stats`` (paired tests, vectorised across groups),
-``evidence_did`` (difference-in-differences), ``evidence_power`` and ``evidence_text``; reading the
-table into arrays and forming groups in ``evidence_groups``.
-Participants are the rows whose ``kelompok`` is not ``"pembanding"`` (a file without the column is
-all participants). The delta is always after − before.
+The statistics live in :mod:`analysis.stats` (``paired``: the paired tests, vectorised across
+groups; ``did``: difference in differences; ``power``; ``multiplicity``), the plain readings in
+:mod:`analysis.evidence.text`; reading the table into arrays and forming groups in
+:mod:`analysis.evidence.groups`.
+Participants and comparison rows are told apart by :func:`analysis.core.groups.comparison_mask`
+(``kelompok`` reads ``pembanding``; an empty cell or a file without the column is a participant).
+The delta is always after − before.
 """
 
 from __future__ import annotations
@@ -28,27 +30,29 @@ import pandas as pd
 from analysis.core.errors import AnalysisError
 from analysis.stats.did import MIN_CLUSTERS
 from analysis.evidence.groups import (
+    BEFORE_AFTER,
     BY_FIELDS,
     CEILING,
-    COMPARISON,
+    DESIGNS,
+    DID,
     MEASURES,
     Prepared,
     comparison_did,
     group_rows,
     normalise_by,
-    period_labels,
     prepare,
 )
-from analysis.stats.power import ALPHA, POWER, TARGET_DZ, min_detectable_dz, n_required
-from analysis.stats.paired import CORRECTIONS, PRIMARY_RULE, adjust_p, paired_stats, primary_test
+from analysis.core.significance import ALPHA
+from analysis.stats.multiplicity import CORRECTIONS, adjust_p
+from analysis.stats.paired import PRIMARY_RULE, paired_stats, primary_test
+from analysis.stats.power import POWER, TARGET_DZ, min_detectable_dz, n_required
 from analysis.evidence.text import MIN_NONZERO, summarise
 
 __all__ = [
-    "BY_FIELDS", "CEILING", "CEILING_SHARE", "COMPARISON", "DESIGNS", "FLAGS", "MEASURES", "SMALL_N",
-    "evaluate", "normalise_by", "paired_summary", "period_labels", "shift_table",
+    "BEFORE_AFTER", "BY_FIELDS", "CEILING", "CEILING_SHARE", "DESIGNS", "DID", "FLAGS", "MEASURES", "SMALL_N",
+    "evaluate", "normalise_by", "paired_summary", "shift_table",
 ]
 
-DESIGNS = ("before_after", "difference_in_differences")
 #: Below this many pairs a group is flagged ``small_n``.
 SMALL_N = 10
 #: Ceiling effect when more than 15% are at the top of the scale (Terwee et al. 2007, J Clin Epidemiol 60:34).
@@ -138,38 +142,59 @@ def _analyse(prep: Prepared, by: tuple[str, ...], correction: str, target_dz: fl
 def _finish(prep: Prepared, res: pd.DataFrame, did: dict | None, has_comparison: bool, correction: str,
             target_dz: float, min_clusters: int) -> pd.DataFrame:
     """Primary test, adjusted p, design, flags and readings for rows of ``paired_stats``."""
-    G = len(res)
     n = res["n"].to_numpy()
     res["mde_dz"] = min_detectable_dz(n)
     res["primary_test"] = primary_test(n, res["shapiro_p_value"], res["t_p_value"], prep.scale == "ordinal")
     res["p_value"] = np.where(res["primary_test"] == "t", res["t_p_value"], res["wilcoxon_p_value"])
     res["p_adjusted"] = adjust_p(res["p_value"].to_numpy(), correction)
+    few = _design(res, prep, did, correction, min_clusters)
+    flags = _flags(res, prep, few, has_comparison, target_dz)
+    n_tests = int(np.isfinite(res["p_value"].to_numpy()).sum())
+    summary_id, summary_en = [], []
+    for rec, fl in zip(res.to_dict("records"), flags):
+        rec["flags"] = fl
+        summary_id.append(summarise(rec, prep.measure, prep.scale, "id", correction, n_tests))
+        summary_en.append(summarise(rec, prep.measure, prep.scale, "en", correction, n_tests))
+    res["flags"] = [",".join(f) for f in flags]
+    res["summary_id"] = summary_id
+    res["summary_en"] = summary_en
+    return res
 
-    if did is not None:
-        n_comp = did["n_comparison_before"]
-        use = (n_comp >= MIN_DID_PAIRS) & (n >= MIN_DID_PAIRS) & np.isfinite(did["did"])
-        cluster_names = np.array(
-            ["kecamatan" if prep.cluster is not None else "person", "person", "observation"], dtype=object
-        )
-        res["design"] = np.where(use, DESIGNS[1], DESIGNS[0]).astype(object)
-        res["n_comparison"] = n_comp
-        res["did"] = np.where(use, did["did"], np.nan)
-        for col in ("se", "ci_low", "ci_high", "p_value"):
-            res[f"did_{col}"] = np.where(use, did[col], np.nan)
-        res["did_p_adjusted"] = adjust_p(res["did_p_value"].to_numpy(), correction)
-        res["did_n_clusters"] = np.where(use, did["n_clusters"], np.nan)
-        res["did_cluster_by"] = np.where(use, cluster_names[did["cluster_level"]], None).astype(object)
-        few = use & ((did["cluster_level"] > 0) | (did["n_clusters"] < min_clusters))
-    else:
-        res["design"] = DESIGNS[0]
+
+def _design(res: pd.DataFrame, prep: Prepared, did: dict | None, correction: str, min_clusters: int) -> np.ndarray:
+    """The design of each row and, where the comparison group is used, its DiD columns (added to
+    ``res``); returns which rows rest on too few clusters."""
+    G = len(res)
+    if did is None:
+        res["design"] = BEFORE_AFTER
         res["n_comparison"] = 0.0
         for col in ("did", "did_se", "did_ci_low", "did_ci_high", "did_p_value", "did_p_adjusted", "did_n_clusters"):
             res[col] = np.nan
         res["did_cluster_by"] = None
-        few = np.zeros(G, dtype=bool)
+        return np.zeros(G, dtype=bool)
+    n_comp = did["n_comparison_before"]
+    use = (n_comp >= MIN_DID_PAIRS) & (res["n"].to_numpy() >= MIN_DID_PAIRS) & np.isfinite(did["did"])
+    cluster_names = np.array(
+        ["kecamatan" if prep.cluster is not None else "person", "person", "observation"], dtype=object
+    )
+    res["design"] = np.where(use, DID, BEFORE_AFTER).astype(object)
+    res["n_comparison"] = n_comp
+    res["did"] = np.where(use, did["did"], np.nan)
+    for col in ("se", "ci_low", "ci_high", "p_value"):
+        res[f"did_{col}"] = np.where(use, did[col], np.nan)
+    res["did_p_adjusted"] = adjust_p(res["did_p_value"].to_numpy(), correction)
+    res["did_n_clusters"] = np.where(use, did["n_clusters"], np.nan)
+    res["did_cluster_by"] = np.where(use, cluster_names[did["cluster_level"]], None).astype(object)
+    return use & ((did["cluster_level"] > 0) | (did["n_clusters"] < min_clusters))
 
+
+def _flags(res: pd.DataFrame, prep: Prepared, few: np.ndarray, has_comparison: bool,
+           target_dz: float) -> list[list[str]]:
+    """The codes of :data:`FLAGS` that hold for each row, in the order of :data:`FLAGS`."""
+    G = len(res)
+    n = res["n"].to_numpy()
     n_nonzero = res["n_nonzero"].to_numpy()
-    before_after = res["design"].to_numpy() == DESIGNS[0]
+    before_after = res["design"].to_numpy() == BEFORE_AFTER
     with np.errstate(invalid="ignore"):
         flag_masks = {
             "no_pairs": n == 0,
@@ -187,18 +212,7 @@ def _finish(prep: Prepared, res: pd.DataFrame, did: dict | None, has_comparison:
         }
     names = np.array(list(flag_masks), dtype=object)
     matrix = np.column_stack(list(flag_masks.values())) if G else np.zeros((0, len(names)), bool)
-    flags = [list(names[row]) for row in matrix]
-
-    n_tests = int(np.isfinite(res["p_value"].to_numpy()).sum())
-    summary_id, summary_en = [], []
-    for rec, fl in zip(res.to_dict("records"), flags):
-        rec["flags"] = fl
-        summary_id.append(summarise(rec, prep.measure, prep.scale, "id", correction, n_tests))
-        summary_en.append(summarise(rec, prep.measure, prep.scale, "en", correction, n_tests))
-    res["flags"] = [",".join(f) for f in flags]
-    res["summary_id"] = summary_id
-    res["summary_en"] = summary_en
-    return res
+    return [list(names[row]) for row in matrix]
 
 
 def _check_options(correction: str, target_dz: float, min_clusters: int) -> None:
@@ -432,7 +446,7 @@ def evaluate(
             "cluster": "kecamatan" if prep.cluster is not None else "person",
             "min_clusters": int(min_clusters),
             "rows_comparison_complete": int(complete_comparisons),
-            "used": overall_record["design"] == DESIGNS[1],
+            "used": overall_record["design"] == DID,
         },
     }
     if prep.scale == "ordinal":
@@ -467,8 +481,8 @@ def estimate_frame(summary: pd.DataFrame) -> pd.DataFrame:
     {'estimate': 'difference_in_differences', 'mean_delta': 1.5, 'ci_low': 0.5, 'p_adjusted': 0.02, 'ba_mean_delta': 5.0}
     """
     out = summary.copy()
-    design = out["design"] if "design" in out else pd.Series(DESIGNS[0], index=out.index)
-    use_did = design.eq(DESIGNS[1]).fillna(False).to_numpy()
+    design = out["design"] if "design" in out else pd.Series(BEFORE_AFTER, index=out.index)
+    use_did = design.eq(DID).fillna(False).to_numpy()
     for col in _ESTIMATE:
         if col not in out:
             continue
@@ -478,11 +492,11 @@ def estimate_frame(summary: pd.DataFrame) -> pd.DataFrame:
             out[col] = np.where(use_did, out[did_col].astype(float), out[col].astype(float))
     if "effect_size_dz" in out:
         out["effect_size_dz"] = np.where(use_did, np.nan, out["effect_size_dz"].astype(float))
-    out["estimate"] = np.where(use_did, DESIGNS[1], DESIGNS[0])
+    out["estimate"] = np.where(use_did, DID, BEFORE_AFTER)
     return out
 
 
-def significant_gain_share(estimates: pd.DataFrame, alpha: float = 0.05) -> tuple[int, int]:
+def significant_gain_share(estimates: pd.DataFrame, alpha: float = ALPHA) -> tuple[int, int]:
     """(programs with a significant gain after correction, programs with an estimate).
 
     Examples

@@ -1,7 +1,7 @@
 """From the intake's training table to the arrays the evidence engine works on.
 
 :func:`prepare` reads the measure (numbers, or an ordered SKP predikat as ranks 1..k), marks the
-comparison rows (``kelompok == "pembanding"``) and factorizes every grouping field once;
+comparison rows (:func:`analysis.core.groups.comparison_mask`) and factorizes every grouping field once;
 :func:`group_rows` forms the groups of participant rows; :func:`match_comparisons` pairs comparison
 rows with the groups they compare against; :func:`comparison_did` runs the long-data
 difference-in-differences engine (``analysis.stats.did``) on participants and their comparisons.
@@ -15,19 +15,27 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.errors import AnalysisError
+from analysis.core.groups import comparison_mask
+from analysis.core.periods import period_labels
 from analysis.stats.did import did_arrays
 
-#: before and after columns of each measure (Kirkpatrick L2 and L3; DOMAIN.md §3).
+#: before and after columns of each measure (Kirkpatrick's levels 2, learning, and 3, behaviour:
+#: Kirkpatrick & Kirkpatrick (2006), Evaluating Training Programs, 3rd ed.).
 MEASURES = {
     "knowledge": ("nilai_pre", "nilai_post"),
     "performance": ("kinerja_sebelum", "kinerja_sesudah"),
 }
 #: Top of each numeric scale for the ceiling flag: test scores are 0–100; the PP 46/2011 SKP scale
-#: is nominally 0–100 (a score may exceed 100, which counts as at the top; DOMAIN.md §4).
+#: is nominally 0–100 (a score may exceed 100, which counts as at the top).
 CEILING = {"knowledge": 100.0, "performance": 100.0}
+#: The two designs of an estimate: the change of the participants alone (before/after), or that
+#: change minus the comparison group's (difference in differences; Angrist & Pischke (2014),
+#: Mastering 'Metrics, ch. 5).
+BEFORE_AFTER = "before_after"
+DID = "difference_in_differences"
+DESIGNS = (BEFORE_AFTER, DID)
 #: Columns a result can be grouped by; ``period`` is the quarter of ``tanggal_mulai`` ("2025-Q1").
 BY_FIELDS = ("program", "jenis_program", "kecamatan", "unit_kerja", "period")
-COMPARISON = "pembanding"
 #: Fields a comparison row may leave empty, meaning "compares with every value" (a non-participant
 #: has no program, program type or start date).
 WILDCARD_FIELDS = ("program", "jenis_program", "period")
@@ -54,21 +62,6 @@ def normalise_by(by) -> tuple[str, ...]:
         if field not in out:
             out.append(field)
     return tuple(out)
-
-
-def period_labels(dates: pd.Series) -> pd.Series:
-    """Quarter of each date as ``"2025-Q1"``; missing dates stay missing.
-
-    Examples
-    --------
-    >>> period_labels(pd.Series(pd.to_datetime(["2025-02-03", None, "2024-12-31"]))).tolist()
-    ['2025-Q1', nan, '2024-Q4']
-    """
-    dates = pd.to_datetime(dates, errors="coerce")
-    key = (dates.dt.year * 4 + dates.dt.quarter - 1).to_numpy(dtype=float, na_value=np.nan)
-    codes, uniques = pd.factorize(key)
-    labels = np.array([f"{int(k) // 4}-Q{int(k) % 4 + 1}" for k in uniques] + [np.nan], dtype=object)
-    return pd.Series(labels[codes], index=dates.index, dtype="str", name="period")
 
 
 @dataclass
@@ -110,11 +103,11 @@ def one_pair_per_person(df: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
     """
     if "nip" not in df.columns:
         return df
-    keys = [c for c in ("nip", "kelompok", *by) if c in df.columns and c != "period"]
+    keys = [c for c in ("nip", *by) if c in df.columns and c != "period"]
     work = df[keys].copy()
+    work["_comparison"] = comparison_mask(df)
     if "period" in by and "tanggal_mulai" in df.columns:
-        dates = pd.to_datetime(df["tanggal_mulai"], errors="coerce")
-        work["_q"] = dates.dt.year * 4 + dates.dt.quarter
+        work["_q"] = period_labels(df["tanggal_mulai"], "quarter")
     repeat = work.duplicated(keep="first") & df["nip"].notna()
     return df.loc[~repeat.to_numpy()] if repeat.any() else df
 
@@ -179,15 +172,11 @@ def prepare(df: pd.DataFrame, measure: str, by: tuple[str, ...]) -> Prepared:
 
     levels = {}
     for field in set(by) | ({"kecamatan"} & set(df.columns)):
-        values = period_labels(df["tanggal_mulai"]) if field == "period" and "period" not in df.columns else df[field]
+        values = period_labels(df["tanggal_mulai"], "quarter") if field == "period" and "period" not in df.columns else df[field]
         codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=False)
         levels[field] = (codes.astype(np.intp, copy=False), uniques)
 
-    comparison = np.zeros(len(df), dtype=bool)
-    if "kelompok" in df.columns:
-        codes, uniques = pd.factorize(df["kelompok"])
-        is_comp = np.array([str(u).strip().lower() == COMPARISON for u in uniques] + [False])
-        comparison = is_comp[codes]
+    comparison = comparison_mask(df)
     cluster = levels["kecamatan"][0] if "kecamatan" in levels else None
     return Prepared(measure, scale, categories, ceiling, levels, before, after, comparison, cluster)
 

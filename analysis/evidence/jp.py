@@ -1,4 +1,4 @@
-"""The yearly JP right of every PNS (DOMAIN.md §3): at least 20 JP of competency development a year
+"""The yearly JP right of every PNS: at least 20 JP of competency development a year
 (PP 11/2017 as amended by PP 17/2020; PerLAN 10/2018), 1 JP = 45 minutes; the target is the
 ``EVALUASI_JP_TARGET`` setting."""
 
@@ -8,12 +8,15 @@ import re
 
 import pandas as pd
 
-#: NIP of a PNS: 18 digits (DOMAIN.md §2); PPPK numbers may differ and are not counted as PNS.
+from analysis.core.periods import period_bounds
+
+#: NIP of a PNS: 18 digits (birth date, TMT CPNS, sex, serial); PPPK numbers may differ and are not
+#: counted as PNS.
 _PNS_NIP = re.compile(r"^\d{18}$")
 
 
 def jp_target_share(rows: pd.DataFrame, target: float, periode: str | None = None) -> dict:
-    """Share of PNS whose JP in a calendar year reach ``target`` (DOMAIN.md §3: 20 JP a year).
+    """Share of PNS whose JP in a calendar year reach ``target`` (PP 17/2020: 20 JP a year).
 
     Counts every recorded activity of the person in that year (all programs), over the years the
     period names (a quarter counts its whole year; None: every year in the data). A PNS is a row
@@ -40,7 +43,7 @@ def jp_target_share(rows: pd.DataFrame, target: float, periode: str | None = Non
     nip = rows["nip"].astype("str").str.replace(r"\s+", "", regex=True)
     year = pd.to_datetime(rows["tanggal_mulai"], errors="coerce").dt.year
     if periode:
-        year_wanted = int(str(periode).split("-")[0])
+        year_wanted = period_bounds(periode)[0].year
         keep = year.eq(year_wanted).fillna(False)
     else:
         keep = year.notna()

@@ -13,8 +13,9 @@ import math
 from collections.abc import Mapping
 
 from analysis.core.fmt import fmt_int, fmt_number, fmt_p, fmt_pct
+from analysis.core.significance import ALPHA
+from analysis.evidence.groups import DID
 
-_SIG = 0.05
 #: Smallest number of non-zero differences with which a two-sided exact Wilcoxon test can reach p < 0.05.
 MIN_NONZERO = 6
 
@@ -152,21 +153,13 @@ def summarise(row: Mapping, measure: str = "knowledge", scale: str = "numeric", 
     if key not in ("knowledge", "performance", "ordinal"):
         raise ValueError(f"measure must be 'knowledge' or 'performance', got {measure!r}")
     subject, pairs, people, unit = w[key]
-    n = int(_num(row.get("n"))) if _ok(row.get("n")) else 0
-    flags = set(row.get("flags") or [])
+    n = _count(row.get("n"))
     if n == 0:
         return w["no_pairs"].format(pairs=pairs)
-
-    n_nonzero = int(_num(row.get("n_nonzero"))) if _ok(row.get("n_nonzero")) else 0
+    n_nonzero = _count(row.get("n_nonzero"))
     p_adj = row.get("p_adjusted") if _ok(row.get("p_adjusted")) else row.get("p_value")
-    delta = row.get("mean_delta")
-    n_text = fmt_int(n, lang)
     if n_nonzero < MIN_NONZERO or not _ok(p_adj):
-        text = w["too_little"].format(n=n_text, nz=fmt_int(n_nonzero, lang), min=MIN_NONZERO,
-                                      pair_word="pair" if n == 1 else "pairs")
-        if scale != "ordinal" and _ok(delta):
-            text += " " + w["mean_change"].format(delta=_signed(delta, 1, lang), unit=unit)
-        return text
+        return _too_little(row, n, n_nonzero, scale, unit, lang)
 
     def p_text(p, adjusted: bool) -> str:
         out = fmt_p(p, lang)
@@ -174,53 +167,90 @@ def summarise(row: Mapping, measure: str = "knowledge", scale: str = "numeric", 
             out += f" {w['after']} {w[correction]}"
         return out
 
-    test = row.get("primary_test") or "wilcoxon"
-    significant = _num(p_adj) < _SIG
+    significant = _num(p_adj) < ALPHA
+    who = dict(subject=subject, n=fmt_int(n, lang), people=people, unit=unit)
+    parts = [_change(row, scale, significant, who, p_text(p_adj, True), lang)]
+    if not significant and _ok(row.get("mde_dz")):
+        parts.append(w["power"].format(n=who["n"], people=people, mde=fmt_number(row["mde_dz"], 2, lang)))
+    parts += _design(row, significant, unit, p_text, lang)
+    parts += _caveats(row, lang)
+    return " ".join(parts)
+
+
+def _count(x) -> int:
+    """A count from a result row: 0 when missing."""
+    return int(_num(x)) if _ok(x) else 0
+
+
+def _too_little(row: Mapping, n: int, n_nonzero: int, scale: str, unit: str, lang: str) -> str:
+    """Fewer than :data:`MIN_NONZERO` changes (or no p-value): say so, with the mean change."""
+    w = TEXT[lang]
+    text = w["too_little"].format(n=fmt_int(n, lang), nz=fmt_int(n_nonzero, lang), min=MIN_NONZERO,
+                                  pair_word="pair" if n == 1 else "pairs")
+    delta = row.get("mean_delta")
+    if scale != "ordinal" and _ok(delta):
+        text += " " + w["mean_change"].format(delta=_signed(delta, 1, lang), unit=unit)
+    return text
+
+
+def _effect_size(row: Mapping, test: str, lang: str) -> tuple[str, str]:
+    """The effect size behind the primary test (d_z for the t-test, else the rank-biserial r) and
+    Cohen's word for it."""
     if test == "t" and _ok(row.get("effect_size_dz")):
         value = _num(row["effect_size_dz"])
-        effect, size = f"d_z = {fmt_number(value, 2, lang)}", _size(value, (0.2, 0.5, 0.8), lang)
-    else:
-        value = _num(row.get("rank_biserial"))
-        effect = f"r = {fmt_number(value, 2, lang)}"
-        size = _size(value, (0.1, 0.3, 0.5), lang) if _ok(value) else ""
-    common = dict(subject=subject, n=n_text, people=people, unit=unit, test=w[test], p=p_text(p_adj, True),
-                  size=size, effect=effect)
-    parts: list[str] = []
+        return f"d_z = {fmt_number(value, 2, lang)}", _size(value, (0.2, 0.5, 0.8), lang)
+    value = _num(row.get("rank_biserial"))
+    return f"r = {fmt_number(value, 2, lang)}", _size(value, (0.1, 0.3, 0.5), lang) if _ok(value) else ""
+
+
+def _change(row: Mapping, scale: str, significant: bool, who: dict, p: str, lang: str) -> str:
+    """The first sentence: how scores (or ratings) changed, and whether that is evidence."""
+    w = TEXT[lang]
+    test = row.get("primary_test") or "wilcoxon"
+    effect, size = _effect_size(row, test, lang)
+    common = dict(**who, test=w[test], p=p, size=size, effect=effect)
     if scale == "ordinal":
         up = _num(row.get("rank_biserial")) > 0
-        head = w["ordinal_head"].format(subject=subject, n=n_text, people=people,
+        head = w["ordinal_head"].format(subject=who["subject"], n=who["n"], people=who["people"],
                                         inc=fmt_int(row.get("n_increase", 0), lang),
                                         same=fmt_int(row.get("n_no_change", 0), lang),
                                         dec=fmt_int(row.get("n_decrease", 0), lang))
         template = "ordinal_significant" if significant else "ordinal_no_evidence"
-        parts.append(w[template].format(head=head, way=w["better" if up else "worse"], **common))
-    else:
-        up = _num(delta) > 0
-        ci = _range(row.get("ci_low"), row.get("ci_high"), 1, lang)
-        if significant:
-            amount = fmt_number(abs(_num(delta)), 1, lang)
-            parts.append(w["significant"].format(verb=w["up" if up else "down"],
-                                                 noun=w["increase" if up else "decrease"],
-                                                 amount=amount, ci=ci, **common))
-        else:
-            parts.append(w["no_evidence"].format(delta=_signed(delta, 1, lang), ci=ci, **common))
-    if not significant and _ok(row.get("mde_dz")):
-        parts.append(w["power"].format(n=n_text, people=people, mde=fmt_number(row["mde_dz"], 2, lang)))
+        return w[template].format(head=head, way=w["better" if up else "worse"], **common)
+    delta = row.get("mean_delta")
+    up = _num(delta) > 0
+    ci = _range(row.get("ci_low"), row.get("ci_high"), 1, lang)
+    if significant:
+        return w["significant"].format(verb=w["up" if up else "down"], noun=w["increase" if up else "decrease"],
+                                       amount=fmt_number(abs(_num(delta)), 1, lang), ci=ci, **common)
+    return w["no_evidence"].format(delta=_signed(delta, 1, lang), ci=ci, **common)
 
-    if row.get("design") == "difference_in_differences" and _ok(row.get("did")):
+
+def _design(row: Mapping, significant: bool, unit: str, p_text, lang: str) -> list[str]:
+    """The difference in differences against the comparison group (and how its standard error was
+    clustered), or — for a significant before/after change — the warning that it has no comparison."""
+    w = TEXT[lang]
+    if row.get("design") == DID and _ok(row.get("did")):
         adjusted = _ok(row.get("did_p_adjusted"))
         did_p = row.get("did_p_adjusted") if adjusted else row.get("did_p_value")
-        parts.append(w["did"].format(n_c=fmt_int(row.get("n_comparison", 0), lang), did=_signed(row["did"], 1, lang),
-                                     unit=unit, ci=_range(row.get("did_ci_low"), row.get("did_ci_high"), 1, lang),
-                                     p=p_text(did_p, adjusted)))
-        if "few_clusters" in flags:
+        parts = [w["did"].format(n_c=fmt_int(row.get("n_comparison", 0), lang), did=_signed(row["did"], 1, lang),
+                                 unit=unit, ci=_range(row.get("did_ci_low"), row.get("did_ci_high"), 1, lang),
+                                 p=p_text(did_p, adjusted))]
+        if "few_clusters" in set(row.get("flags") or []):
             one = row.get("did_cluster_by") != "kecamatan"
             g = fmt_int(row.get("did_n_clusters"), lang)
             parts.append(w["one_cluster"] if one else w["few_clusters"].format(g=g))
-    elif significant:
-        parts.append(w["no_comparison"])
+        return parts
+    return [w["no_comparison"]] if significant else []
+
+
+def _caveats(row: Mapping, lang: str) -> list[str]:
+    """The ceiling effect and extreme differences, when flagged."""
+    w = TEXT[lang]
+    flags = set(row.get("flags") or [])
+    parts = []
     if "ceiling" in flags and _ok(row.get("ceiling_share")):
         parts.append(w["ceiling"].format(share=fmt_pct(row["ceiling_share"], 0, lang)))
     if "extreme_differences" in flags and _ok(row.get("n_extreme")):
         parts.append(w["extreme"].format(k=fmt_int(row["n_extreme"], lang)))
-    return " ".join(parts)
+    return parts

@@ -8,7 +8,7 @@ messages are all generated from them.
 
 Parse kinds (see ``analysis.intake.normalise``): ``text``, ``lower`` (lower-case category text),
 ``nip``, ``number``, ``answer`` (an SKM answer 1–4 or its label), ``date``, ``kecamatan``, ``performance`` (a number or an SKP predikat,
-DOMAIN.md §4), ``kelompok``, ``kegiatan``, ``sex``.
+PermenPANRB 6/2022 or PP 46/2011), ``kelompok``, ``kegiatan``, ``sex``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pandera.typing import Series
 
 from analysis.core.kinds import KIND_LABELS, KINDS  # noqa: F401  (the contracts are per kind)
 
-# DOMAIN.md §5: the nine SKM elements (PermenPANRB 14/2017).
+# The nine SKM elements (unsur) of PermenPANRB 14/2017.
 UNSUR = {
     "u1": ("Persyaratan", "Requirements"),
     "u2": ("Sistem, Mekanisme dan Prosedur", "System, mechanism and procedure"),
@@ -58,7 +58,7 @@ def F(description: str, en: str, *, parse: str = "text", aliases: tuple[str, ...
 
 
 def _kecamatan_field(description: str, en: str) -> pa.Field:
-    # DOMAIN.md §1: names are normalised to the official list (data/kecamatan_medan.csv).
+    # Names are normalised to the official list (data/kecamatan_medan.csv; Kepmendagri 300.2.2-2138/2025).
     return F(description, en, parse="kecamatan",
              aliases=("Kecamatan", "Kec", "Kec.", "Wilayah", "District", "Nama Kecamatan"))
 
@@ -70,7 +70,7 @@ class _Contract(pa.DataFrameModel):
 
 
 class Training(_Contract):
-    """Satu baris per peserta per program (Kirkpatrick L1–L3, DOMAIN.md §3–4)."""
+    """Satu baris per peserta per program (Kirkpatrick L1–L3)."""
 
     nip: Series[str] = F(
         "NIP pegawai, 18 digit (tulis sebagai teks, boleh dengan spasi).",
@@ -160,7 +160,7 @@ def _unsur_field(key: str) -> pa.Field:
 
 
 class Feedback(_Contract):
-    """Satu baris per responden SKM (PermenPANRB 14/2017, DOMAIN.md §5)."""
+    """Satu baris per responden SKM (PermenPANRB 14/2017)."""
 
     tanggal: Series[pd.Timestamp] = F(
         "Tanggal survei.", "Survey date.", parse="date",
@@ -255,10 +255,13 @@ MODELS: dict[str, type[_Contract]] = {
     "training": Training, "feedback": Feedback, "mentoring": Mentoring, "events": Events,
 }
 
-# Columns added by the intake beside the contract's: the district code (DOMAIN.md §1) next to
-# every kecamatan, and where each row came from.
+# Columns added by the intake beside the contract's: the district code (Kepmendagri
+# 300.2.2-2138/2025) next to every kecamatan, and where each row came from.
 DERIVED = {"kecamatan": "kode_kecamatan"}
 BOOKKEEPING = ("_row", "_sheet")
+#: Training fields a participant's row must fill; a comparison-group row may leave them empty (a
+#: non-participant has no program, start date or JP).
+PARTICIPANT_FIELDS = ("program", "tanggal_mulai", "jp")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Cell normalisers: from what exports hold to the contract's values (DOMAIN.md §1, §2, §4, §7).
+"""Cell normalisers: from what exports hold to the contract's values (districts, NIP, performance,
+Indonesian numbers and dates).
 
 Each normaliser takes a column as read (``raw``: numbers as float64, dates as datetime64, text as
 ``str``) and, for a text column, an optional ``numeric`` mask of the cells that were numbers in the
@@ -23,7 +24,7 @@ from analysis.core.districts import Districts
 
 MISSING_TEXT = {"", "-", "–", "—", "--", "n/a", "na", "#n/a", "null", "none", "nan", "tidak ada", "kosong"}
 
-# DOMAIN.md §7: Indonesian month names and short forms.
+# Indonesian month names and their short forms.
 MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
     "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
@@ -35,7 +36,7 @@ MONTHS = {
     "aug": 8, "october": 10, "oct": 10, "december": 12, "dec": 12,
 }
 
-# DOMAIN.md §4: SKP predikat, low to high. PermenPANRB 6/2022 and the older PP 46/2011 scale.
+# SKP predikat, low to high: PermenPANRB 6/2022 and the older PP 46/2011 scale.
 PREDIKAT_2022 = ["Sangat Kurang", "Kurang/Misconduct", "Butuh Perbaikan", "Baik", "Sangat Baik"]
 PREDIKAT_PP46 = ["Buruk", "Kurang", "Cukup", "Baik", "Sangat Baik"]
 _PRED_KEYS_2022 = {"sangatkurang": "Sangat Kurang", "kurangmisconduct": "Kurang/Misconduct",
@@ -131,7 +132,7 @@ def parse_number_text(s: str) -> float | None:
 
 
 def number(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
-    """Numbers: numeric cells as they are; text cells in Indonesian notation (DOMAIN.md §7).
+    """Numbers: numeric cells as they are; text cells in Indonesian notation (decimal comma, thousands dot).
 
     Examples
     --------
@@ -299,7 +300,7 @@ def nip_structure_mask(nips: pd.Series) -> np.ndarray:
 
 
 def nip_structure_ok(nip: str) -> bool:
-    """DOMAIN.md §2: 18 digits = birth date YYYYMMDD + TMT CPNS YYYYMM + sex (1/2) + 3-digit serial.
+    """A PNS NIP: 18 digits = birth date YYYYMMDD + TMT CPNS YYYYMM + sex (1/2) + 3-digit serial.
 
     Examples
     --------
@@ -312,7 +313,7 @@ def nip_structure_ok(nip: str) -> bool:
 def nip(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
     """NIP to its 18 digits (spaces, dots and a leading apostrophe removed).
 
-    A number cell (or text in scientific notation) has lost digits in Excel (DOMAIN.md §2):
+    A number cell (or text in scientific notation) has lost digits in Excel (15 significant digits):
     ``nip_as_number``, rejected. Letters: ``invalid_nip``, rejected. Digits that do not follow the
     PNS structure (PPPK numbers may differ): ``nip_structure``, a warning; the row is kept.
 
@@ -353,7 +354,7 @@ def nip(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
 
 
 def kecamatan(raw: pd.Series, districts: Districts, numeric: pd.Series | None = None) -> tuple[Parsed, pd.Series]:
-    """District names to their official form and code (DOMAIN.md §1).
+    """District names to their official form and code (Kepmendagri 300.2.2-2138/2025).
 
     Returns the names and a second series with the codes. Unknown or ambiguous names get the codes
     ``unknown_kecamatan``/``ambiguous_kecamatan`` and the nearest names as detail.
@@ -406,7 +407,7 @@ def is_pp46_scale(*columns: pd.Series) -> bool:
 
 
 def performance(raw: pd.Series, numeric: pd.Series | None = None, pp46: bool | None = None) -> Parsed:
-    """Performance as a number (0–120, PP 46/2011 SKP) or an SKP predikat (DOMAIN.md §4).
+    """Performance as a number (0–120, PP 46/2011 SKP) or an SKP predikat (PermenPANRB 6/2022).
 
     One column holds one scale: the scale most of its cells use. A predikat becomes an ordered
     Categorical (2022 scale, or the PP 46/2011 words when ``Cukup``/``Buruk`` appear); cells of the
@@ -452,13 +453,13 @@ def performance(raw: pd.Series, numeric: pd.Series | None = None, pp46: bool | N
     return Parsed(values, code)
 
 
-# DOMAIN.md §5: the answer labels of the SKM form, and the "sesuai" wording many forms use.
+# The answer labels of the SKM form (PermenPANRB 14/2017), and the "sesuai" wording many forms use.
 _ANSWERS = {"tidakbaik": 1.0, "kurangbaik": 2.0, "baik": 3.0, "sangatbaik": 4.0,
             "tidaksesuai": 1.0, "kurangsesuai": 2.0, "sesuai": 3.0, "sangatsesuai": 4.0}
 
 
 def answer(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
-    """An SKM answer: 1–4, or its label (``Tidak Baik`` 1 … ``Sangat Baik`` 4; DOMAIN.md §5).
+    """An SKM answer: 1–4, or its label (``Tidak Baik`` 1 … ``Sangat Baik`` 4; PermenPANRB 14/2017).
 
     Examples
     --------

@@ -1,8 +1,8 @@
 """Intake: from the workbooks analysts really have to validated tables, losing nothing.
 
-``read_upload(data, filename)`` finds the data sheet(s) and the header row, maps the headers to
-the contract (``analysis.intake.contracts``), normalises every cell (``analysis.intake.normalise``), validates
-the result with pandera, and returns an :class:`IntakeResult` holding the accepted rows, the
+``read_upload(data, filename)`` finds the data sheet(s) and the header row
+(``analysis.intake.header``), maps the headers to the contract (``analysis.intake.contracts``),
+normalises every cell (``analysis.intake.normalise``), validates the result with pandera, and returns an :class:`IntakeResult` holding the accepted rows, the
 rejected rows as they were written with their reasons, every issue with its Excel row number, and
 the original bytes. A file that cannot be read raises ``AnalysisError`` with a distinct code.
 """
@@ -20,25 +20,21 @@ import pandera.pandas as pandera
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.intake import contracts
-from analysis.intake import messages
-from analysis.intake import normalise
 from analysis.core.config import Settings, get_settings
-from analysis.intake.contracts import KINDS, alias_index, canonical_columns, fields, header_key, header_keys
 from analysis.core.districts import load_districts
 from analysis.core.errors import AnalysisError
-from analysis.intake.reader import Book, SheetScan, open_book, too_large
+from analysis.core.groups import comparison_mask, participant_mask
+from analysis.intake import contracts, messages, normalise
+from analysis.intake.contracts import KINDS, PARTICIPANT_FIELDS, canonical_columns, fields, header_key
+from analysis.intake.header import Header, find_header
+from analysis.intake.reader import Book, open_book, too_large
 
-MIN_MATCHED = 3  # a header row names at least this many contract fields
-NUMBERING = {"no", "nomor", "nourut", "nmr", "num", "number", "noresp", "noresponden", "nomorresponden"}
 TOTALS = {"jumlah", "total", "ratarata", "rerata", "grandtotal", "jumlahtotal", "subtotal",
           "totalkeseluruhan", "jumlahseluruhnya", "jumlahkeseluruhan", "average", "mean", "sum"}
 # In the leftmost columns, a label that *starts* like a summary ends the data too: the rows under
 # a PermenPANRB SKM processing sheet ("Σ Nilai/Unsur", "NRR/Unsur", "NRR tertimbang/unsur",
 # "*) Jumlah NRR IKM tertimbang", "**) IKM Unit pelayanan").
 SUMMARY_START = r"^\W*(jumlah|total|rata\W*rata|rerata|nrr|ikm\b|Σ|∑)"
-# Training rows of participants need these; comparison-group rows may leave them empty.
-PARTICIPANT_FIELDS = ("program", "tanggal_mulai", "jp")
 WARNING_CODES = {"nip_structure", "nip_truncated", "missing_score", "invalid_sex"}
 # Side details whose unreadable value is dropped with a warning instead of rejecting the row: a
 # respondent's age written as a bracket ("21-30 tahun") must not throw away the nine answers.
@@ -161,7 +157,7 @@ def read_upload(data: bytes, filename: str, kind: str | None = None, sheet: str 
     mapping_keys = _check_mapping(mapping or {})
     book = open_book(data, filename, max_bytes=settings.max_upload_bytes,
                      max_unpacked=settings.max_unpacked_bytes)
-    found_kind, chosen, skipped = _find_header(book, kind, sheet, mapping_keys)
+    found_kind, chosen, skipped = find_header(book, kind, sheet, mapping_keys)
     result = _build(book, found_kind, chosen, mapping_keys, settings)
     for h, lacking in skipped:
         result.issues.append(messages.issue("sheet_skipped", row=h.header_row, sheet=h.scan.name, column=None,
@@ -182,152 +178,6 @@ def _check_mapping(mapping: dict[str, str]) -> dict[str, str]:
     return out
 
 
-@dataclass
-class _Header:
-    scan: SheetScan
-    row0: int                      # 0-based from A1: the (last) header row; data start below it
-    columns: dict[int, str]        # column index → header text as written
-    mapped: dict[int, str]         # column index → canonical field
-    duplicates: dict[int, str]     # column index → field another column already maps
-    unknown: list[int]
-    numbering: list[int]
-    top0: int | None = None        # first header row when the header spans two rows
-
-    @property
-    def header_row(self) -> int:
-        """1-based row where the header starts, as Excel shows it."""
-        return (self.top0 if self.top0 is not None else self.row0) + 1
-
-
-def _map_row(row: list, kind: str, mapping_keys: dict[str, str]) -> _Header | None:
-    aliases = alias_index(kind)
-    kind_fields = {f.name for f in fields(kind)}
-    columns, mapped, dup, unknown, numbering = {}, {}, {}, [], []
-    for j, cell in enumerate(row):
-        if cell is None or not str(cell).strip():
-            continue
-        text = re.sub(r"\s+", " ", str(cell)).strip()
-        columns[j] = text
-        fld = None
-        for key in header_keys(text):  # the whole header first, then without bracketed notes
-            fld = mapping_keys.get(key) if mapping_keys.get(key) in kind_fields else aliases.get(key)
-            if fld is not None:
-                break
-        if fld is None:
-            (numbering if header_keys(text)[-1] in NUMBERING else unknown).append(j)
-        elif fld in mapped.values():
-            dup[j] = fld
-        else:
-            mapped[j] = fld
-    return _Header(None, 0, columns, mapped, dup, unknown, numbering)
-
-
-def _two_row_header(top: list, sub: list, kind: str, mapping_keys: dict[str, str]) -> list:
-    """A header written over two rows (a merged "Nilai" above "Pre Test" and "Post Test"): per
-    column the text that maps to a field — "parent sub", the lower cell alone, or the upper one."""
-    aliases = alias_index(kind)
-    out, parent = [], None
-    for j in range(max(len(top), len(sub))):
-        upper = top[j] if j < len(top) and top[j] is not None and str(top[j]).strip() else None
-        lower = sub[j] if j < len(sub) and sub[j] is not None and str(sub[j]).strip() else None
-        parent = upper or parent  # a merged cell holds its text in the first column only
-        options = ([f"{parent} {lower}"] if lower and parent else []) + ([lower] if lower else []) + (
-            [upper] if upper else [])
-        chosen = next((o for o in options if any(k in mapping_keys or k in aliases for k in header_keys(o))),
-                      options[0] if options else None)
-        out.append(chosen)
-    return out
-
-
-def _score(h: _Header, kind: str) -> tuple:
-    required = {f.name for f in fields(kind) if f.required}
-    got = set(h.mapped.values())
-    return (len(got), len(got & required), -len(h.unknown))
-
-
-def _find_header(book: Book, kind: str | None, sheet: str | None, mapping_keys: dict[str, str]):
-    scans = book.scans
-    if sheet is not None:
-        scans = [s for s in scans if s.name == sheet]
-        if not scans:
-            names = ", ".join(s.name for s in book.scans)
-            raise AnalysisError("sheet_not_found", f"Lembar '{sheet}' tidak ada. Lembar yang ada: {names}.",
-                                f"Sheet '{sheet}' not found. Sheets: {names}.")
-    else:
-        scans = [s for s in scans if s.visible] or scans
-    kinds = [kind] if kind else list(KINDS)
-    best: dict[tuple[str, int], tuple] = {}  # (kind, sheet index) → (score, header)
-    any_text = False
-    widest: list[str] = []
-    for scan in scans:
-        for r, row in enumerate(scan.rows):
-            texts = [c for c in row if c is not None and str(c).strip()]
-            if texts:
-                any_text = True
-            if len(texts) > len(widest):
-                widest = [str(t).strip() for t in texts]
-            if len(texts) < 2:
-                continue
-            for k in kinds:
-                h = _map_row(row, k, mapping_keys)
-                h.scan, h.row0 = scan, r
-                candidates = [h]
-                if r + 1 < len(scan.rows):
-                    two = _map_row(_two_row_header(row, scan.rows[r + 1], k, mapping_keys), k, mapping_keys)
-                    two.scan, two.row0, two.top0 = scan, r + 1, r
-                    candidates.append(two)
-                key = (k, scan.index)
-                for cand in candidates:
-                    sc = _score(cand, k)
-                    if key not in best or sc > best[key][0]:
-                        best[key] = (sc, cand)
-    ranked = sorted(best.items(), key=lambda kv: (kv[1][0][0] >= MIN_MATCHED, kv[1][0][1], kv[1][0]), reverse=True)
-    if not ranked or ranked[0][1][0][0] < MIN_MATCHED:
-        if not any_text:
-            raise AnalysisError("empty_file", "Buku kerja tidak berisi data apa pun.",
-                                "The workbook holds no data at all.")
-        if len(widest) >= 2:
-            shown = ", ".join(widest[:12])
-            raise AnalysisError(
-                "unrecognised_columns",
-                f"Tidak ditemukan baris judul kolom yang dikenal dalam {30} baris pertama. Kolom yang terbaca: "
-                f"{shown}. Pastikan berkas ini data pelatihan, SKM, mentoring atau kegiatan, gunakan templat, "
-                "atau petakan judul kolom (--map \"Judul=kolom\").",
-                f"No known header row in the first 30 rows. Columns seen: {shown}. Check that this is training, "
-                "SKM, mentoring or event data, use the template, or map the headers (--map \"Header=field\").",
-                details={"headers": widest})
-        raise AnalysisError("no_header",
-                            "Tidak ditemukan baris judul kolom dalam 30 baris pertama. Gunakan templat Excel.",
-                            "No header row found in the first 30 rows. Use the Excel template.")
-    (found_kind, _), (_, top) = ranked[0]
-    required = [f.name for f in fields(found_kind) if f.required]
-    if found_kind == "training":
-        required += list(PARTICIPANT_FIELDS)
-    # Further sheets of the same kind are read too (one per program or kecamatan), as long as they
-    # hold the required columns; an optional column one sheet lacks is empty for its rows. A sheet
-    # that looks like data but lacks a required column is reported, never dropped unseen.
-    chosen, skipped = [top], []
-    if sheet is None:
-        for (k, idx), (sc, h) in ranked[1:]:
-            if k != found_kind or sc[0] < MIN_MATCHED:
-                continue
-            lacking = [f for f in required if f not in h.mapped.values()]
-            (skipped.append((h, lacking)) if lacking else chosen.append(h))
-    chosen.sort(key=lambda h: h.scan.index)
-    missing = [f for f in required if f not in top.mapped.values()]
-    if missing:
-        unknown = ", ".join(top.columns[j] for j in top.unknown) or "–"
-        raise AnalysisError(
-            "missing_columns",
-            f"Kolom wajib tidak ditemukan pada lembar '{top.scan.name}' (baris judul {top.header_row}): "
-            f"{', '.join(missing)}. Judul kolom yang tidak dikenal: {unknown}. Tambahkan kolomnya atau "
-            "petakan judul yang ada (--map \"Judul=kolom\").",
-            f"Required columns missing on sheet '{top.scan.name}' (header row {top.header_row}): "
-            f"{', '.join(missing)}. Unknown headers: {unknown}. Add them or map a header (--map \"Header=field\").",
-            details={"kind": found_kind, "missing": missing, "headers": [top.columns[j] for j in top.unknown]})
-    return found_kind, chosen, skipped
-
-
 def _cell_text(v) -> str | None:
     if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
         return None
@@ -344,7 +194,7 @@ def _cell_text(v) -> str | None:
     return str(v)
 
 
-def _build(book: Book, kind: str, headers: list[_Header], mapping_keys: dict, settings: Settings) -> IntakeResult:
+def _build(book: Book, kind: str, headers: list[Header], mapping_keys: dict, settings: Settings) -> IntakeResult:
     districts = load_districts(settings.districts_csv)
     specs = {f.name: f for f in fields(kind)}
     issues: list[dict] = []
@@ -400,13 +250,13 @@ def _build(book: Book, kind: str, headers: list[_Header], mapping_keys: dict, se
     )
 
 
-def _unique_header(h: _Header, j: int) -> str:
+def _unique_header(h: Header, j: int) -> str:
     text = h.columns[j]
     same = [k for k in sorted(h.columns) if h.columns[k] == text]
     return text if len(same) == 1 else f"{text} ({same.index(j) + 1})"
 
 
-def _trim_rows(raw: pd.DataFrame, h: _Header, kind: str):
+def _trim_rows(raw: pd.DataFrame, h: Header, kind: str):
     """Drop blank rows, repeated header rows, the totals row and what follows it (reported as info)."""
     cols = [c for c in raw.columns if c != "_row"]
     info = []
@@ -498,7 +348,7 @@ def _present(col: pd.Series) -> pd.Series:
     return col.notna()
 
 
-def _normalise(book: Book, kind: str, h: _Header, raw: pd.DataFrame, specs: dict, districts, issues: list) -> pd.DataFrame:
+def _normalise(book: Book, kind: str, h: Header, raw: pd.DataFrame, specs: dict, districts, issues: list) -> pd.DataFrame:
     out = {}
     by_field = {f: j for j, f in h.mapped.items()}
     needs_probe = [j for j, f in h.mapped.items() if _needs_probe(specs[f].parse, raw[j])] if len(raw) else []
@@ -550,9 +400,10 @@ _THOUSANDS = r"[+-]?\d{1,3}(?:\.\d{3})+"
 def _needs_probe(parse: str, col: pd.Series) -> bool:
     """Must we learn which cells of this text column were numbers in the workbook?
 
-    Only where the text alone cannot tell: an NIP column holding digit-only values (a number cell
-    has lost digits, DOMAIN.md §2), and a number column holding text like ``1.234``, which is
-    1234 when typed as text but 1.234 when it was a numeric cell (DOMAIN.md §7). Dates need no
+    Only where the text alone cannot tell: an NIP column holding digit-only values (Excel keeps 15
+    significant digits of a number, so an 18-digit NIP stored as a number has lost digits), and a
+    number column holding text like ``1.234``, which is 1234 when typed as text (Indonesian
+    thousands dot) but 1.234 when it was a numeric cell. Dates need no
     probe: a plain number in a date column is an Excel serial either way.
     """
     if col.dtype != "str" or parse not in ("nip", "number", "answer", "performance"):
@@ -573,7 +424,7 @@ def _empty(parse: str, n: int, name: str) -> pd.Series:
     return pd.Series(pd.NA, index=range(n), dtype="str")
 
 
-def _cross_checks(kind: str, frame: pd.DataFrame, issues: list, top: _Header) -> None:
+def _cross_checks(kind: str, frame: pd.DataFrame, issues: list, top: Header) -> None:
     """Rules across cells: participants' required cells, date order, score pairs."""
     colname = {f: top.columns[j] for j, f in top.mapped.items()}
     errored = {(i["sheet"], i["row"], i["field"]) for i in issues if i["severity"] == "error"}
@@ -591,7 +442,7 @@ def _cross_checks(kind: str, frame: pd.DataFrame, issues: list, top: _Header) ->
                 detail=details[n] if details is not None else None, severity=severity))
 
     if kind == "training":
-        participant = (frame["kelompok"] == "peserta").fillna(False).to_numpy()
+        participant = participant_mask(frame)
         for fld in PARTICIPANT_FIELDS:
             add("missing_value", np.flatnonzero(participant & frame[fld].isna().to_numpy()), fld)
     if "tanggal_mulai" in frame and "tanggal_selesai" in frame:
@@ -627,7 +478,7 @@ def _rejected(frame: pd.DataFrame, issues: list) -> np.ndarray:
     return bad
 
 
-def _duplicates(kind: str, frame: pd.DataFrame, issues: list, top: _Header) -> None:
+def _duplicates(kind: str, frame: pd.DataFrame, issues: list, top: Header) -> None:
     """Later copies of the same record are rejected (``duplicate_row``), pointing at the first.
 
     Runs after every other check, and a row rejected for another reason is no "first copy": when
@@ -642,7 +493,7 @@ def _duplicates(kind: str, frame: pd.DataFrame, issues: list, top: _Header) -> N
     valid = ~_rejected(frame, issues)
     sub = frame[list(key)]
     if kind == "training":  # a comparison-group person appears once, whatever the program cell says
-        sub = sub.assign(program=sub["program"].where(frame["kelompok"] != "pembanding", ""))
+        sub = sub.assign(program=sub["program"].where(~comparison_mask(frame), ""))
         complete = frame["nip"].notna().to_numpy() & frame["kelompok"].notna().to_numpy()
     else:
         complete = sub.notna().all(axis=1).to_numpy()
@@ -664,7 +515,7 @@ def _duplicates(kind: str, frame: pd.DataFrame, issues: list, top: _Header) -> N
 _CHECK_CODES = {"not_nullable": "missing_value", "column_in_dataframe": "missing_value"}
 
 
-def _pandera(kind: str, frame: pd.DataFrame, issues: list, top: _Header) -> None:
+def _pandera(kind: str, frame: pd.DataFrame, issues: list, top: Header) -> None:
     """Contract checks (ranges, allowed values, required cells), collected in one lazy pass."""
     colname = {f: top.columns[j] for j, f in top.mapped.items()}
     errored = {(i["sheet"], i["row"], i["field"]) for i in issues if i["severity"] == "error"}

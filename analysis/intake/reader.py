@@ -6,8 +6,9 @@
   (so finding the header costs milliseconds, not a second read), after checking that the zip does
   not expand past the configured limit (zip bomb) and that no XML part declares a DOCTYPE (entity
   expansion).
-- A numeric cell is already a number (DOMAIN.md §7): fastexcel turns numbers in a text column into
-  text, so for such columns the intake asks ``numeric_cells`` which cells were numbers.
+- A numeric cell is already a number (converting it again would mangle its decimals): fastexcel
+  turns numbers in a text column into text, so for such columns the intake asks ``numeric_cells``
+  which cells were numbers.
 
 Everything a user can cause raises ``AnalysisError`` with a distinct code.
 """

@@ -34,10 +34,10 @@ from analysis.core.significance import (
     status_label,
     to_float,
 )
-from analysis.report.charts.ikm import grade_label, grade_of
 from analysis.core.fmt import fmt_int, fmt_number, fmt_p, fmt_pct
 from analysis.core.i18n import t, t_or
 from analysis.report.safe import neutralise
+from analysis.voice.ikm import grade, grade_label
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 # Pale fills keep black labels readable on the bar and beside it; the outline carries the status
@@ -164,8 +164,8 @@ def _headline_value(key: str, value, lang: str) -> str:
     if key == "share_significant":
         return fmt_pct(v, 0, lang)
     if key == "ikm_now":
-        grade = grade_of(v)
-        return fmt_number(v, 2, lang) + (f" ({grade})" if grade else "")
+        letter = grade(v)
+        return fmt_number(v, 2, lang) + (f" ({letter})" if letter else "")
     if key == "ikm_change":
         text = fmt_number(v, 2, lang)
         return ("+" + text) if math.isfinite(v) and round(v, 2) > 0 else text
@@ -399,8 +399,8 @@ def _add_ikm(prs, deck: Deck, lang: str, max_units: int) -> None:
     df = df[df["ikm"].notna()].sort_values("ikm", ascending=False, kind="stable")
     shown = df.head(max_units).iloc[::-1]
     recs = shown.to_dict("records")
-    grades = [str(r["grade"]) if isinstance(r.get("grade"), str) else grade_of(r["ikm"]) for r in recs]
-    labels = [f"{fmt_number(r['ikm'], 2, lang)} ({grade_label(g, lang)})"
+    grades = [str(r["grade"]) if isinstance(r.get("grade"), str) else grade(r["ikm"]) for r in recs]
+    labels = [f"{fmt_number(r['ikm'], 2, lang)} ({grade_label(g, lang, with_letter=True)})"
               + (f", n = {fmt_int(r['n'], lang)}" if "n" in r else "") for r, g in zip(recs, grades)]
     if recs:
         _bar_chart(slide, [r[by] for r in recs], [r["ikm"] for r in recs],

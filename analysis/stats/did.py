@@ -1,6 +1,6 @@
 """Difference-in-differences on long data, with cluster-robust standard errors, for many groups at once.
 
-Before/after alone overstates effects (regression to the mean, selection; DOMAIN.md §6). Where
+Before/after alone overstates effects (regression to the mean, selection). Where
 non-participants were measured too, the honest estimate is the difference-in-differences
 
     (treated after − treated before) − (comparison after − comparison before),
@@ -10,7 +10,7 @@ clustered (statsmodels ``cov_type="cluster"``: CR1 with the factor G/(G−1)·(N
 t inference on G − 1 degrees of freedom). Because the model is saturated, the coefficient is a
 contrast of the four cell means and each observation's score contribution is
 ``w_cell · residual / n_cell``; summing those per cluster gives exactly statsmodels' sandwich, for
-every group in one pass (``tests/test_evidence_did.py`` checks it against statsmodels).
+every group in one pass (``tests/stats/test_did.py`` checks it against statsmodels).
 
 With fewer than 2 clusters a cluster-robust SE does not exist; the unit column (the person
 measured before and after) is used instead, or each observation (HC1) when there is none.
@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from analysis.core.significance import ALPHA
 from analysis.stats.paired import group_codes
 
-ALPHA = 0.05
 #: Below this many clusters cluster-robust inference is unreliable (Cameron & Miller 2015,
 #: "A Practitioner's Guide to Cluster-Robust Inference", J. Human Resources 50(2)); say so.
 MIN_CLUSTERS = 20
@@ -68,6 +68,20 @@ def did_arrays(key, n_keys: int, treated, post, y, cluster=None, unit=None,
     key = np.asarray(key, dtype=np.intp)
     y = np.asarray(y, dtype=float)
     cell = 2 * np.asarray(treated, dtype=np.intp) + np.asarray(post, dtype=np.intp)
+    counts, means, did, psi = _cells(key, n_keys, cell, y)
+    n_obs = counts.sum(axis=1)
+    var, g, level = _clustered_variance(key, n_keys, psi, n_obs, cluster, unit)
+    out = {"did": did, **_inference(did, var, g, level, n_obs, alpha), "n_clusters": g, "cluster_level": level,
+           "n_obs": n_obs}
+    for j, name in enumerate(("comparison_before", "comparison_after", "treated_before", "treated_after")):
+        out[f"mean_{name}"] = means[:, j]
+        out[f"n_{name}"] = counts[:, j]
+    return out
+
+
+def _cells(key, n_keys, cell, y):
+    """Counts and means of the four cells per key, the DiD (NaN where a cell is empty) and each
+    observation's contribution to it, ``w_cell · residual / n_cell``."""
     kc = key * 4 + cell
     counts = np.bincount(kc, minlength=4 * n_keys).astype(float).reshape(n_keys, 4)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -76,76 +90,72 @@ def did_arrays(key, n_keys: int, treated, post, y, cluster=None, unit=None,
         did = np.where(estimable, (means * _W).sum(axis=1), np.nan)
         resid = y - means.ravel()[kc]
         psi = _W[cell] * resid / counts.ravel()[kc]
-    n_obs = counts.sum(axis=1)
+    return counts, means, did, psi
 
-    def sandwich(codes, rows=None):
-        """CR1 variance of the DiD per key, clustering the rows by ``codes``."""
-        c = np.asarray(codes, dtype=np.intp)
-        k, w = key, psi
-        if rows is not None:
-            k, c, w = k[rows], c[rows], w[rows]
-        width = int(c.max()) + 1 if c.size else 1
-        owner_of = np.full(width, -1, dtype=np.intp)
-        owner_of[c] = k
-        if np.array_equal(owner_of[c], k):  # every cluster lies within one key (e.g. a person)
-            per = np.bincount(c, weights=w, minlength=width)
-            present = np.flatnonzero(owner_of >= 0)
-            per, owner = per[present], owner_of[present]
-        elif n_keys * width <= 4_000_000:
-            flat = k * width + c
-            per = np.bincount(flat, weights=w, minlength=n_keys * width)
-            present = np.flatnonzero(np.bincount(flat, minlength=n_keys * width))
-            per, owner = per[present], present // width
-        else:
-            inverse, pairs = pd.factorize(k.astype(np.int64) * width + c)
-            per, owner = np.bincount(inverse, weights=w, minlength=pairs.size), pairs // width
-        meat = np.bincount(owner, weights=per * per, minlength=n_keys)
-        g = np.bincount(owner, minlength=n_keys).astype(float)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            factor = g / (g - 1) * (n_obs - 1) / (n_obs - _K)
-            var = np.where((g >= 2) & (n_obs > _K), meat * factor, np.nan)
-        return var, g
 
+def _sandwich(key, n_keys, psi, n_obs, codes, rows=None):
+    """CR1 variance of the DiD per key, clustering the rows by ``codes``, and the clusters per key."""
+    c = np.asarray(codes, dtype=np.intp)
+    k, w = key, psi
+    if rows is not None:
+        k, c, w = k[rows], c[rows], w[rows]
+    width = int(c.max()) + 1 if c.size else 1
+    owner_of = np.full(width, -1, dtype=np.intp)
+    owner_of[c] = k
+    if np.array_equal(owner_of[c], k):  # every cluster lies within one key (e.g. a person)
+        per = np.bincount(c, weights=w, minlength=width)
+        present = np.flatnonzero(owner_of >= 0)
+        per, owner = per[present], owner_of[present]
+    elif n_keys * width <= 4_000_000:
+        flat = k * width + c
+        per = np.bincount(flat, weights=w, minlength=n_keys * width)
+        present = np.flatnonzero(np.bincount(flat, minlength=n_keys * width))
+        per, owner = per[present], present // width
+    else:
+        inverse, pairs = pd.factorize(k.astype(np.int64) * width + c)
+        per, owner = np.bincount(inverse, weights=w, minlength=pairs.size), pairs // width
+    meat = np.bincount(owner, weights=per * per, minlength=n_keys)
+    g = np.bincount(owner, minlength=n_keys).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = g / (g - 1) * (n_obs - 1) / (n_obs - _K)
+        var = np.where((g >= 2) & (n_obs > _K), meat * factor, np.nan)
+    return var, g
+
+
+def _clustered_variance(key, n_keys, psi, n_obs, cluster, unit):
+    """The variance clustered by ``cluster``; for keys with fewer than 2 clusters, by ``unit``, or
+    by observation (HC1) without one. Returns the variance, the clusters and the level used
+    (0 = cluster, 1 = unit, 2 = observation)."""
     level = np.zeros(n_keys, dtype=np.intp)
     if cluster is not None:
-        var, g = sandwich(cluster)
+        var, g = _sandwich(key, n_keys, psi, n_obs, cluster)
     else:
         var, g = np.full(n_keys, np.nan), np.zeros(n_keys)
     fallback = g < 2
     if fallback.any():
         rows = None if fallback.all() else np.flatnonzero(fallback[key])
         if cluster is not None and unit is not None:
-            v2, g2 = sandwich(unit, rows)
+            v2, g2 = _sandwich(key, n_keys, psi, n_obs, unit, rows)
             level[fallback] = 1
         else:  # HC1: every observation its own cluster
-            v2, g2 = sandwich(np.arange(y.size), rows)
+            v2, g2 = _sandwich(key, n_keys, psi, n_obs, np.arange(psi.size), rows)
             level[fallback] = 2
         var = np.where(fallback, v2, var)
         g = np.where(fallback, g2, g)
+    return var, g, level
+
+
+def _inference(did, var, g, level, n_obs, alpha) -> dict[str, np.ndarray]:
+    """Standard error, t, p and the interval: t on G − 1 degrees of freedom with clusters, on
+    N − K for HC1 (one observation per cluster), as statsmodels does."""
     with np.errstate(divide="ignore", invalid="ignore"):
         se = np.sqrt(var)
-        # statsmodels: t on G − 1 df with clusters, on N − K df for HC1 (one observation per cluster)
         df = np.where(level == 2, n_obs - _K, g - 1)
         df = np.where(df >= 1, df, np.nan)
         t = did / se
         p = 2 * special.stdtr(df, -np.abs(t))
         half = special.stdtrit(df, 1 - alpha / 2) * se
-    out = {
-        "did": did,
-        "se": se,
-        "df": df,
-        "t_statistic": t,
-        "p_value": p,
-        "ci_low": did - half,
-        "ci_high": did + half,
-        "n_clusters": g,
-        "cluster_level": level,
-        "n_obs": n_obs,
-    }
-    for j, name in enumerate(("comparison_before", "comparison_after", "treated_before", "treated_after")):
-        out[f"mean_{name}"] = means[:, j]
-        out[f"n_{name}"] = counts[:, j]
-    return out
+    return {"se": se, "df": df, "t_statistic": t, "p_value": p, "ci_low": did - half, "ci_high": did + half}
 
 
 def difference_in_differences(
@@ -189,7 +199,7 @@ def difference_in_differences(
 
     Examples
     --------
-    Angrist & Pischke, *Mastering 'Metrics* ch. 5 (DOMAIN.md §6): banks in business in the Atlanta
+    Angrist & Pischke (2014), *Mastering 'Metrics*, ch. 5: banks in business in the Atlanta
     Fed's 6th district (treated) and the St. Louis Fed's 8th, 1929–1934.
 
     >>> years = list(range(1929, 1935))

@@ -2,7 +2,7 @@
 
 Every statistic is computed for all groups at once from flat arrays (``np.bincount`` over group
 codes, one sort by |difference|), so 252 program × kecamatan cells cost about as much as one.
-Each test reproduces the R function a reviewer would check it against (DOMAIN.md §6):
+Each test reproduces the R function a reviewer would check it against (R's ``stats`` package):
 
 - paired t: ``t.test(after, before, paired = TRUE)``;
 - Wilcoxon signed rank: ``wilcox.test(after, before, paired = TRUE)`` — V is the sum of the ranks
@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-ALPHA = 0.05
+from analysis.core.significance import ALPHA
+
 #: R's ``wilcox.test`` uses the exact distribution when fewer than this many non-zero differences remain.
 EXACT_WILCOXON_BELOW = 50
 #: ``shapiro.test`` accepts 3 to 5000 values.
@@ -38,7 +39,6 @@ PRIMARY_RULE = (
 )
 #: Tukey's far-out fences: a difference beyond Q1 - 3 IQR or Q3 + 3 IQR is "extreme".
 EXTREME_IQR = 3.0
-CORRECTIONS = ("holm", "bh", "none")
 
 _EPS = np.finfo(float).eps
 # scipy's shapiro without its nan-policy wrapper (about 0.1 ms a call, most of the cost for 250 groups);
@@ -112,57 +112,6 @@ def hedges_j(df) -> np.ndarray:
     ok = df >= 2
     d = df[ok]
     out[ok] = np.exp(special.gammaln(d / 2) - special.gammaln((d - 1) / 2)) / np.sqrt(d / 2)
-    return out
-
-
-def adjust_p(p, method: str = "holm") -> np.ndarray:
-    """Adjust p-values for the number of tests shown together; NaN stays NaN and is not counted.
-
-    Parameters
-    ----------
-    p : array-like
-        Raw p-values, NaN where a test could not be run.
-    method : {"holm", "bh", "none"}
-        Holm's step-down, Benjamini–Hochberg step-up, or no adjustment. The same arithmetic as
-        statsmodels ``multipletests(method="holm")`` and scipy ``false_discovery_control`` (the
-        tests check both), written out because ``multipletests`` runs a garbage collection on every
-        call (0.1 s).
-
-    Returns
-    -------
-    numpy.ndarray
-        Adjusted p-values, same shape as ``p``.
-
-    Examples
-    --------
-    Benjamini & Hochberg (1995), the 15 p-values of their example (DOMAIN.md §6):
-
-    >>> p = [0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344,
-    ...      0.0459, 0.3240, 0.4262, 0.5719, 0.6528, 0.7590, 1.000]
-    >>> int((adjust_p(p, "bh") <= 0.05).sum()), int((adjust_p(p, "holm") <= 0.05).sum())
-    (4, 3)
-    >>> adjust_p([0.01, float("nan"), 0.04], "holm").round(3).tolist()
-    [0.02, nan, 0.04]
-    """
-    if method not in CORRECTIONS:
-        raise ValueError(f"method must be one of {CORRECTIONS}, got {method!r}")
-    p = np.asarray(p, dtype=float)
-    out = p.copy()
-    ok = np.isfinite(p)
-    if method == "none" or ok.sum() == 0:
-        return out
-    if np.any((p[ok] < 0) | (p[ok] > 1)):
-        raise ValueError(f"p must lie in [0, 1], got values from {p[ok].min()} to {p[ok].max()}")
-    x = p[ok]
-    m = x.size
-    order = np.argsort(x, kind="stable")
-    if method == "holm":  # p_(i) · (m − i + 1), made monotone from the smallest up
-        adjusted = np.maximum.accumulate((m - np.arange(m)) * x[order])
-    else:  # p_(i) · m / i, made monotone from the largest down
-        adjusted = np.minimum.accumulate((x[order] * m / np.arange(1, m + 1))[::-1])[::-1]
-    result = np.empty(m)
-    result[order] = np.minimum(adjusted, 1.0)
-    out[ok] = result
     return out
 
 
@@ -369,20 +318,46 @@ def paired_stats(before, after, groups=None, n_groups: int | None = None, *, cei
 
 
 def _compute(c, b, a, d, G, rows, ceiling, ordered=None):
-    """The statistics of complete pairs ``b``, ``a`` (differences ``d``) in groups ``c``."""
-
-    def count(codes, w=None):
-        return np.bincount(codes, weights=w, minlength=G).astype(float)
-
-    n = count(c)
+    """The statistics of complete pairs ``b``, ``a`` (differences ``d``) in groups ``c``: the paired
+    t-test, then the signed-rank and sign tests, the quartiles, Shapiro–Wilk and the effect sizes."""
+    n = _count(c, G)
     out: dict[str, np.ndarray] = {"n": n, "n_incomplete": rows - n}
+    out.update(_t_test(c, b, a, d, n, G))
+    pos, neg = d > 0, d < 0
+    n_pos, n_neg = _count(c[pos], G), _count(c[neg], G)
+    nz = pos | neg
+    if ordered is None:
+        ordered = _Ordered.build(c[nz], d[nz], n, n_neg, G)
+    out.update(_signed_rank_tests(ordered, n, n_pos, n_neg, G))
+    out["median_delta"], out["n_extreme"] = _median_and_extremes(ordered, n, c, d, G)
+    out["shapiro_statistic"], out["shapiro_p_value"] = _shapiro_per_group(ordered, n, G)
+    out["dz_ci_low"], out["dz_ci_high"] = _dz_interval(out["t_statistic"], out["df"], n, G)
+    out["effect_size_gz"] = out["effect_size_dz"] * hedges_j(out["df"])
+    out["ceiling_share"] = _ceiling_share(c, b, a, n, G, ceiling)
+    return pd.DataFrame({name: out[name] for name in _COLUMNS}), ordered
 
+
+#: The columns of :func:`paired_stats`, in order.
+_COLUMNS = (
+    "n", "n_incomplete", "mean_before", "mean_after", "mean_delta", "median_delta", "sd_delta", "ci_low",
+    "ci_high", "t_statistic", "df", "t_p_value", "wilcoxon_statistic", "wilcoxon_p_value", "wilcoxon_method",
+    "n_nonzero", "rank_biserial", "sign_test_p_value", "n_increase", "n_no_change", "n_decrease",
+    "shapiro_statistic", "shapiro_p_value", "effect_size_dz", "dz_ci_low", "dz_ci_high", "effect_size_gz",
+    "n_extreme", "ceiling_share",
+)
+
+
+def _count(codes: np.ndarray, G: int, w: np.ndarray | None = None) -> np.ndarray:
+    """Per-group count (or sum of ``w``) as floats."""
+    return np.bincount(codes, weights=w, minlength=G).astype(float)
+
+
+def _t_test(c, b, a, d, n, G) -> dict[str, np.ndarray]:
+    """Means, the paired t-test (R's ``t.test(after, before, paired = TRUE)``) and d_z per group."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["mean_before"] = count(c, b) / n
-        out["mean_after"] = count(c, a) / n
-        mean_d = count(c, d) / n
+        mean_d = _count(c, G, d) / n
         dev = d - mean_d[c]
-        var = count(c, dev * dev) / (n - 1)
+        var = _count(c, G, dev * dev) / (n - 1)
         var[n < 2] = np.nan
         sd = np.sqrt(var)
         se = sd / np.sqrt(n)
@@ -390,35 +365,31 @@ def _compute(c, b, a, d, G, rows, ceiling, ordered=None):
         # R's t.test stops with "data are essentially constant" here: no t, p or CI.
         constant = se < 10 * _EPS * np.abs(mean_d)
         t = np.where(constant, np.nan, mean_d / se)
-        t_p = 2 * special.stdtr(df, -np.abs(t))
         half = special.stdtrit(df, 1 - ALPHA / 2) * se
-        ci_low = np.where(constant, np.nan, mean_d - half)
-        ci_high = np.where(constant, np.nan, mean_d + half)
-        dz = np.where(constant | (sd == 0), np.nan, mean_d / sd)
+        return {
+            "mean_before": _count(c, G, b) / n,
+            "mean_after": _count(c, G, a) / n,
+            "mean_delta": mean_d,
+            "sd_delta": sd,
+            "ci_low": np.where(constant, np.nan, mean_d - half),
+            "ci_high": np.where(constant, np.nan, mean_d + half),
+            "t_statistic": t,
+            "df": df,
+            "t_p_value": 2 * special.stdtr(df, -np.abs(t)),
+            "effect_size_dz": np.where(constant | (sd == 0), np.nan, mean_d / sd),
+        }
 
-    out.update(mean_delta=mean_d, median_delta=np.full(G, np.nan), sd_delta=sd, ci_low=ci_low, ci_high=ci_high,
-               t_statistic=t, df=df, t_p_value=t_p)
 
-    # --- Wilcoxon signed rank (R's rules), sign test -------------------------------------------
-    pos, neg = d > 0, d < 0
-    n_pos, n_neg = count(c[pos]), count(c[neg])
+def _signed_rank_tests(ordered: "_Ordered", n, n_pos, n_neg, G) -> dict[str, np.ndarray]:
+    """Wilcoxon signed rank by R's rules (exact below 50 non-zero differences without ties or
+    zeros, else normal with tie and continuity corrections), rank-biserial r and the sign test."""
     n_nz = n_pos + n_neg
-    nz = pos | neg
-    if ordered is None:
-        ordered = _Ordered.build(c[nz], d[nz], n, n_neg, G)
     V, ties = ordered.rank_sums()
     has_zero = (n - n_nz) > 0
     exact = (n_nz > 0) & (n_nz < EXACT_WILCOXON_BELOW) & (ties == 0) & ~has_zero
     w_p = np.full(G, np.nan)
     if exact.any():
-        table = _signrank_cumcounts()
-        nn = n_nz[exact].astype(np.intp)
-        vv = np.rint(V[exact]).astype(np.intp)
-        total = 2.0 ** nn
-        lower = table[nn, vv] / total
-        upper = (total - table[nn, np.maximum(vv - 1, 0)]) / total
-        upper = np.where(vv == 0, 1.0, upper)
-        w_p[exact] = np.minimum(1.0, 2 * np.where(vv > nn * (nn + 1) / 4, upper, lower))
+        w_p[exact] = _exact_signrank_p(n_nz[exact], V[exact])
     approx = (n_nz > 0) & ~exact
     with np.errstate(divide="ignore", invalid="ignore"):
         z0 = V - n_nz * (n_nz + 1) / 4
@@ -431,19 +402,35 @@ def _compute(c, b, a, d, G, rows, ceiling, ordered=None):
     with np.errstate(invalid="ignore"):
         tail = special.bdtr(k.astype(np.int64), n_nz.astype(np.int64), 0.5)
         sign_p = np.where(n_nz > 0, np.minimum(1.0, 2 * tail), np.nan)
-    out.update(
-        wilcoxon_statistic=np.where(n > 0, V, np.nan),
-        wilcoxon_p_value=w_p,
-        wilcoxon_method=pd.array(np.where(exact, "exact", np.where(approx, "normal", None)), dtype="str"),
-        n_nonzero=n_nz,
-        rank_biserial=rank_biserial,
-        sign_test_p_value=sign_p,
-        n_increase=n_pos,
-        n_no_change=n - n_nz,
-        n_decrease=n_neg,
-    )
+    return {
+        "wilcoxon_statistic": np.where(n > 0, V, np.nan),
+        "wilcoxon_p_value": w_p,
+        "wilcoxon_method": pd.array(np.where(exact, "exact", np.where(approx, "normal", None)), dtype="str"),
+        "n_nonzero": n_nz,
+        "rank_biserial": rank_biserial,
+        "sign_test_p_value": sign_p,
+        "n_increase": n_pos,
+        "n_no_change": n - n_nz,
+        "n_decrease": n_neg,
+    }
 
-    # --- quartiles (R's default type 7) and Tukey's far-out differences -------------------------
+
+def _exact_signrank_p(n_nz: np.ndarray, V: np.ndarray) -> np.ndarray:
+    """Two-sided exact p of the signed-rank statistic ``V`` with ``n_nz`` untied non-zero differences."""
+    table = _signrank_cumcounts()
+    nn = n_nz.astype(np.intp)
+    vv = np.rint(V).astype(np.intp)
+    total = 2.0 ** nn
+    lower = table[nn, vv] / total
+    upper = (total - table[nn, np.maximum(vv - 1, 0)]) / total
+    upper = np.where(vv == 0, 1.0, upper)
+    return np.minimum(1.0, 2 * np.where(vv > nn * (nn + 1) / 4, upper, lower))
+
+
+def _median_and_extremes(ordered: "_Ordered", n, c, d, G) -> tuple[np.ndarray, np.ndarray]:
+    """Median difference (R's default quantile, type 7) and the count of Tukey's far-out
+    differences (beyond Q1 − 3 IQR or Q3 + 3 IQR) per group."""
+
     def quantile(q: float) -> np.ndarray:
         res = np.full(G, np.nan)
         has = np.flatnonzero(n > 0)
@@ -455,14 +442,16 @@ def _compute(c, b, a, d, G, rows, ceiling, ordered=None):
         return res
 
     q1, med, q3 = quantile(0.25), quantile(0.5), quantile(0.75)
-    out["median_delta"] = med
     iqr = q3 - q1
     with np.errstate(invalid="ignore"):
         spread = iqr > 0
         n_extreme = ordered.count_outside(np.where(spread, q1 - EXTREME_IQR * iqr, -np.inf),
                                           np.where(spread, q3 + EXTREME_IQR * iqr, np.inf), c, d)
+    return med, n_extreme
 
-    # --- Shapiro–Wilk on the differences (the same Fortran swilk as R's shapiro.test) ----------
+
+def _shapiro_per_group(ordered: "_Ordered", n, G) -> tuple[np.ndarray, np.ndarray]:
+    """Shapiro–Wilk W and p of the differences per group (the same Fortran swilk as R's shapiro.test)."""
     sw_w = np.full(G, np.nan)
     sw_p = np.full(G, np.nan)
     for g in np.flatnonzero((n >= SHAPIRO_MIN_N) & (n <= SHAPIRO_MAX_N)):
@@ -471,8 +460,11 @@ def _compute(c, b, a, d, G, rows, ceiling, ordered=None):
             continue
         res = _shapiro(x)
         sw_w[g], sw_p[g] = res.statistic, res.pvalue
+    return sw_w, sw_p
 
-    # --- effect sizes ---------------------------------------------------------------------------
+
+def _dz_interval(t, df, n, G) -> tuple[np.ndarray, np.ndarray]:
+    """95% interval of d_z from the noncentral t distribution."""
     dz_low = np.full(G, np.nan)
     dz_high = np.full(G, np.nan)
     fin = np.isfinite(t) & (n >= 2)
@@ -480,23 +472,16 @@ def _compute(c, b, a, d, G, rows, ceiling, ordered=None):
         sq = np.sqrt(n[fin])
         dz_low[fin] = _nct_ncp(df[fin], 1 - ALPHA / 2, t[fin]) / sq
         dz_high[fin] = _nct_ncp(df[fin], ALPHA / 2, t[fin]) / sq
+    return dz_low, dz_high
 
-    out.update(
-        shapiro_statistic=sw_w,
-        shapiro_p_value=sw_p,
-        effect_size_dz=dz,
-        dz_ci_low=dz_low,
-        dz_ci_high=dz_high,
-        effect_size_gz=dz * hedges_j(df),
-        n_extreme=n_extreme,
-    )
-    if ceiling is not None:
-        top = (b >= ceiling) | (a >= ceiling)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out["ceiling_share"] = count(c[top]) / n
-    else:
-        out["ceiling_share"] = np.full(G, np.nan)
-    return pd.DataFrame(out), ordered
+
+def _ceiling_share(c, b, a, n, G, ceiling) -> np.ndarray:
+    """Share of pairs with the before or the after score at or above ``ceiling`` (NaN without one)."""
+    if ceiling is None:
+        return np.full(G, np.nan)
+    top = (b >= ceiling) | (a >= ceiling)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return _count(c[top], G) / n
 
 
 def group_codes(frame: pd.DataFrame, cols: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:

@@ -13,7 +13,8 @@ from functools import lru_cache
 import numpy as np
 from scipy import special
 
-ALPHA = 0.05
+from analysis.core.significance import ALPHA
+
 POWER = 0.8
 #: Default target effect for "participants needed": Cohen's medium effect.
 TARGET_DZ = 0.5

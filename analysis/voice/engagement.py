@@ -1,7 +1,7 @@
 """Community engagement: forums and open-house days beside the IKM of the same place and period.
 
 Counts events, their participants and the suggestions they collected per kecamatan (or service unit)
-and period, and puts next to them the survey respondents, the IKM (DOMAIN.md §5) and its change
+and period, and puts next to them the survey respondents, the IKM (PermenPANRB 14/2017) and its change
 from the previous period of the same place. The association between engagement and the next
 change in the IKM is descriptive: places that hold more forums may differ in other ways.
 """
@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.voice.ikm import DEFAULT_PERIOD, _check_period, ikm_table, period_labels
+from analysis.core.periods import DEFAULT_PERIOD, check_period, period_labels
+from analysis.voice.ikm import ikm_table
 
 BY_CHOICES = ("kecamatan", "unit_layanan")
 
@@ -39,7 +40,7 @@ def event_counts(
     by : {"kecamatan", "unit_layanan"}
         The place.
     period : {"month", "quarter", "semester", "year"}
-        Period granularity (labels as in :func:`analysis.voice.ikm.period_labels`).
+        Period granularity (labels as in :func:`analysis.core.periods.period_labels`).
     kinds : list of str, optional
         Only these ``jenis_kegiatan`` (e.g. ``["forum", "open_house"]``); all when None.
 
@@ -62,7 +63,7 @@ def event_counts(
     1  Medan Baru  2025-Q2       1          35.0          9.0
     """
     _check_by(by)
-    _check_period(period)
+    check_period(period)
     need = {"jenis_kegiatan", "tanggal", by, "jumlah_peserta"}
     if not need <= set(events.columns):
         raise ValueError(f"events must have the columns {sorted(need)}, got {list(events.columns)}")
@@ -148,8 +149,8 @@ def engagement_table(
 def engagement_association(table: pd.DataFrame, by: str = "kecamatan") -> pd.DataFrame:
     """Spearman correlation between a period's events and the IKM change to the next period.
 
-    Descriptive only: places that hold more forums may differ in other ways (DOMAIN.md §6 on
-    comparisons without a control group).
+    Descriptive only: places that hold more forums may differ in other ways, and without a
+    comparison group an association is not an effect.
 
     Parameters
     ----------

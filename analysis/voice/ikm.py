@@ -1,7 +1,6 @@
-"""Citizen satisfaction: the SKM index (IKM) of PermenPANRB 14/2017, its grade, sample adequacy, and
-the change in the index around a development program.
+"""Citizen satisfaction: the SKM index (IKM) of PermenPANRB 14/2017, its grade and sample adequacy.
 
-Everything here follows DOMAIN.md §5:
+The rules are those of the regulation's Lampiran:
 
 - NRR per element = sum of that element's answers / respondents who answered that element;
 - IKM = 25 × Σ NRR_i / 9, never rounding the 1/9 weight or the NRRs on the way;
@@ -14,18 +13,13 @@ move a unit across a band: a data set whose exact index is 76.605 reports 76.61 
 adding the NRRs as floats gives 76.60499999999999. :func:`reported_ikm` applied to a float rounds
 its shortest decimal representation (``repr``) half-up, so ``76.61`` stays ``76.61``.
 
-The before/after comparison (:func:`before_after`) follows DOMAIN.md §6: Mann–Whitney U per
-element with the share of each answer level, an ordinal logit (statsmodels ``OrderedModel``)
-adjusted for unit, and difference in differences against units without trained staff.
+The change of the index around a development program is in :mod:`analysis.voice.before_after`.
 """
 
 from __future__ import annotations
 
-import functools
 import math
-import warnings
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -33,17 +27,18 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis.core.periods import DEFAULT_PERIOD, check_period, in_period, period_labels, period_start
+from analysis.core.significance import ALPHA
 from analysis.intake.contracts import UNSUR
-from analysis.core.errors import AnalysisError
 
-#: The nine SKM elements (unsur), DOMAIN.md §5.
+#: The nine SKM elements (unsur) of PermenPANRB 14/2017.
 ELEMENTS: tuple[str, ...] = tuple(f"u{i}" for i in range(1, 10))
 
-#: Element names in Indonesian and English (DOMAIN.md §5), from the feedback contract.
+#: Element names in Indonesian and English (PermenPANRB 14/2017), from the feedback contract.
 ELEMENT_NAMES: dict[str, tuple[str, str]] = UNSUR
 
-#: Grade thresholds on the reported 25–100 value (DOMAIN.md §5): below 65.00 D, below 76.61 C,
-#: below 88.31 B, otherwise A.
+#: Grade thresholds on the reported 25–100 value (PermenPANRB 14/2017, the conversion table of the
+#: Lampiran): below 65.00 D, below 76.61 C, below 88.31 B, otherwise A.
 GRADE_BANDS: tuple[tuple[Decimal, str], ...] = (
     (Decimal("65.00"), "D"),
     (Decimal("76.61"), "C"),
@@ -54,11 +49,8 @@ GRADE_LABELS: dict[str, dict[str, str]] = {
     "en": {"A": "Very good", "B": "Good", "C": "Poor", "D": "Very poor"},
 }
 
-#: Period granularities and how their labels read.
-PERIODS: tuple[str, ...] = ("month", "quarter", "semester", "year")
-DEFAULT_PERIOD = "quarter"
-
-#: Krejcie–Morgan constants (DOMAIN.md §5).
+#: Krejcie & Morgan (1970), "Determining sample size for research activities", Educational and
+#: Psychological Measurement 30(3): 607–610 — the sample table PermenPANRB 14/2017 allows.
 KM_CHI2 = 3.841
 KM_P = 0.5
 KM_D = 0.05
@@ -70,12 +62,6 @@ KM_NOTE = {
            "a proportion, not the mean of a 1–4 scale; read it as the customary minimum, not as a "
            "guarantee of the IKM's precision."),
 }
-
-#: Cluster-robust standard errors of the difference in differences need units (clusters): below
-#: MIN_CLUSTERS none is computed; below FEW_CLUSTERS the result carries the "few_clusters" flag
-#: (DOMAIN.md §6: with few clusters, say so).
-MIN_CLUSTERS = 4
-FEW_CLUSTERS = 20
 
 _HUNDREDTH = Decimal("0.01")
 
@@ -135,17 +121,22 @@ def reported_ikm(value) -> Decimal:
     return dec.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
-def grade(value) -> str:
-    """The IKM grade (A, B, C, D) read from the reported two-decimal value (DOMAIN.md §5).
+def grade(value) -> str | None:
+    """The IKM grade (A, B, C, D) read from the reported two-decimal value (PermenPANRB 14/2017).
 
     Below 65.00 D; below 76.61 C; below 88.31 B; otherwise A. ``value`` is first rounded as
-    :func:`reported_ikm` does, so exactly 65.00 is C and 64.995 reports as 65.00, also C.
+    :func:`reported_ikm` does, so exactly 65.00 is C and 64.995 reports as 65.00, also C. A missing
+    value (``None``, NaN) has no grade: ``None``.
 
     Examples
     --------
     >>> [grade(v) for v in (64.99, 65.00, 76.60, 76.61, 88.30, 88.31, 100)]
     ['D', 'C', 'C', 'B', 'B', 'A', 'A']
+    >>> grade(64.995), grade(float("nan"))
+    ('C', None)
     """
+    if _missing(value):
+        return None
     rep = reported_ikm(value)
     for upper, letter in GRADE_BANDS:
         if rep < upper:
@@ -153,96 +144,59 @@ def grade(value) -> str:
     return "A"
 
 
-def grade_label(letter: str, lang: str = "id") -> str:
+def grade_label(letter, lang: str = "id", *, with_letter: bool = False) -> str:
     """The grade's name: ``"A"`` → ``"Sangat Baik"`` (``lang="en"``: ``"Very good"``).
 
+    With ``with_letter`` the letter comes first (``"A Sangat Baik"``), as legends and tooltips show
+    it. A missing grade (``None``, NaN, empty) reads ``"–"``; a letter outside A–D is shown as given.
+
     Examples
     --------
-    >>> grade_label("C"), grade_label("C", lang="en")
-    ('Kurang Baik', 'Poor')
+    >>> grade_label("C"), grade_label("C", lang="en"), grade_label("B", with_letter=True)
+    ('Kurang Baik', 'Poor', 'B Baik')
+    >>> grade_label(None), grade_label("E", with_letter=True)
+    ('–', 'E')
     """
+    if _missing(letter) or str(letter).strip() == "":
+        return "–"
+    text = str(letter).strip()
+    name = GRADE_LABELS["en" if lang == "en" else "id"].get(text)
+    if name is None:
+        return text
+    return f"{text} {name}" if with_letter else name
+
+
+def _missing(value) -> bool:
+    """None, NaN, NA or NaT."""
     try:
-        return GRADE_LABELS["en" if lang == "en" else "id"][letter]
-    except KeyError:
-        raise ValueError(f"letter must be one of A, B, C, D, got {letter!r}") from None
-
-
-# --------------------------------------------------------------------------------------------
-# Periods
-# --------------------------------------------------------------------------------------------
-
-def _check_period(period: str) -> str:
-    if period not in PERIODS:
-        raise ValueError(f"period must be one of {', '.join(PERIODS)}, got {period!r}")
-    return period
-
-
-def period_labels(dates, period: str = DEFAULT_PERIOD) -> pd.Series:
-    """Period of each date as text: ``"2025-03"``, ``"2025-Q1"``, ``"2025-S1"`` or ``"2025"``.
-
-    Labels sort chronologically as text. Missing dates give a missing label.
-
-    Examples
-    --------
-    >>> d = pd.Series(pd.to_datetime(["2025-03-31", "2025-07-01", None]))
-    >>> [period_labels(d, p).tolist() for p in ("month", "quarter", "semester", "year")]
-    [['2025-03', '2025-07', nan], ['2025-Q1', '2025-Q3', nan], ['2025-S1', '2025-S2', nan], ['2025', '2025', nan]]
-    """
-    _check_period(period)
-    d = pd.to_datetime(pd.Series(dates), errors="coerce")
-    valid = d.dropna()
-    years = valid.dt.year.astype("int64").astype(str)
-    if period == "month":
-        lab = years + "-" + valid.dt.month.astype("int64").map("{:02d}".format)
-    elif period == "quarter":
-        lab = years + "-Q" + valid.dt.quarter.astype("int64").astype(str)
-    elif period == "semester":
-        lab = years + "-S" + pd.Series(np.where(valid.dt.month <= 6, "1", "2"), index=valid.index)
-    else:
-        lab = years
-    return lab.astype("str").reindex(d.index)
-
-
-def period_bounds(label: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last day of a period label made by :func:`period_labels`.
-
-    Examples
-    --------
-    >>> [str(x.date()) for x in period_bounds("2025-S2")]
-    ['2025-07-01', '2025-12-31']
-    >>> [str(x.date()) for x in period_bounds("2025-Q1")]
-    ['2025-01-01', '2025-03-31']
-    """
-    text = str(label).strip().upper()
-    try:
-        if "-Q" in text:
-            p = pd.Period(text.replace("-Q", "Q"), freq="Q")
-        elif "-S" in text:
-            year, half = text.split("-S")
-            if half not in ("1", "2"):
-                raise ValueError
-            start = pd.Timestamp(int(year), 1 if half == "1" else 7, 1)
-            return start, start + pd.DateOffset(months=6) - pd.Timedelta(days=1)
-        elif "-" in text:
-            p = pd.Period(text, freq="M")
-        else:
-            p = pd.Period(text, freq="Y")
-    except (ValueError, TypeError):
-        raise ValueError(f"label must look like 2025-03, 2025-Q1, 2025-S1 or 2025, got {label!r}") from None
-    return p.start_time.normalize(), p.end_time.normalize()
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):  # array-likes are not one missing value
+        return False
 
 
 # --------------------------------------------------------------------------------------------
 # NRR and IKM
 # --------------------------------------------------------------------------------------------
 
-def _check_answers(df: pd.DataFrame, elements: Iterable[str] = ELEMENTS) -> pd.DataFrame:
+def answers_of(df: pd.DataFrame) -> pd.DataFrame:
+    """The nine answers ``u1``…``u9`` of ``df`` as floats (NaN where skipped), checked to lie in 1–4.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({u: ["3", None] for u in ELEMENTS})
+    >>> answers_of(df)["u1"].tolist()
+    [3.0, nan]
+    >>> answers_of(df.assign(u4=[5, 1]))
+    Traceback (most recent call last):
+    ...
+    ValueError: u4 answers must be between 1 and 4, got np.float64(5.0)
+    """
     if not isinstance(df, pd.DataFrame):
         raise ValueError(f"df must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in elements if c not in df.columns]
+    missing = [c for c in ELEMENTS if c not in df.columns]
     if missing:
         raise ValueError(f"df must have the columns u1…u9, missing {missing}")
-    answers = df[list(elements)].apply(pd.to_numeric, errors="coerce").astype("float64")
+    answers = df[list(ELEMENTS)].apply(pd.to_numeric, errors="coerce").astype("float64")
     bad = answers.notna() & ((answers < 1) | (answers > 4))
     if bad.to_numpy().any():
         col = bad.any().idxmax()
@@ -285,7 +239,7 @@ def _group_keys(df: pd.DataFrame, by, period: str | None) -> tuple[pd.DataFrame,
     else:
         keys = list(by)
     if period is not None:
-        _check_period(period)
+        check_period(period)
         if "periode" not in keys:
             keys.append("periode")
     if "periode" in keys and not (period is None and "periode" in df.columns):
@@ -369,7 +323,7 @@ def _population_map(population, keys: list[str]):
     return {normalise_unit(k): v for k, v in pairs if normalise_unit(k) is not None}
 
 
-def ikm_ci(answers: pd.DataFrame, alpha: float = 0.05) -> tuple[float, float]:
+def ikm_ci(answers: pd.DataFrame, alpha: float = ALPHA) -> tuple[float, float]:
     """95% confidence interval of the IKM of one group of respondents (delta method).
 
     The IKM is 25/9 × the sum of the nine element means, so its variance is (25/9)² × the sum of
@@ -457,53 +411,21 @@ def ikm_table(
     0            A  2     3.5     3.0  86.11     B              u3             80
     1            B  1     2.0     2.0  50.00     D              u1             80
     """
-    answers = _check_answers(df)
+    answers = answers_of(df)
     df, keys = _group_keys(df, by, period)
     answered = answers.notna().any(axis=1)
     work = pd.concat([df.loc[answered, keys], answers.loc[answered]], axis=1)
     pop_map = _population_map(population, keys)
-    if keys:
-        grouped = work.groupby(keys, dropna=False, sort=True)
-        sums = grouped[list(ELEMENTS)].sum(min_count=0)
-        counts = grouped[list(ELEMENTS)].count()
-        n = grouped.size()
-        gid = grouped.ngroup().to_numpy()  # numbered in the sorted order of sums.index
-        order = np.argsort(gid, kind="stable")
-        cuts = np.cumsum(np.bincount(gid, minlength=len(sums)))[:-1]
-        block = work[list(ELEMENTS)]
-        groups_rows = [block.iloc[ix] for ix in np.split(order, cuts)]
-    else:
-        sums = work[list(ELEMENTS)].sum().to_frame().T
-        counts = work[list(ELEMENTS)].count().to_frame().T
-        n = pd.Series([len(work)])
-        groups_rows = [work[list(ELEMENTS)]]
+    sums, counts, n, groups_rows = _group_sums(work, keys)
     rows = []
     for i, idx in enumerate(sums.index):
         key_values = dict(zip(keys, idx if isinstance(idx, tuple) else (idx,))) if keys else {}
-        s = sums.iloc[i].to_numpy(dtype=float)
-        c = counts.iloc[i].to_numpy(dtype=float)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            nrr = np.where(c > 0, s / np.where(c > 0, c, 1), np.nan)
-        exact = _exact_ikm(s, c)
         row = dict(key_values)
         row["n"] = int(n.iloc[i])
-        row.update({f"n_{u}": int(c[j]) for j, u in enumerate(ELEMENTS)})
-        row.update({f"nrr_{u}": float(nrr[j]) for j, u in enumerate(ELEMENTS)})
-        if exact is None:
-            row.update(ikm_value=np.nan, ikm=np.nan, ikm_ci_low=np.nan, ikm_ci_high=np.nan, grade=None, label=None)
-        else:
-            rep = reported_ikm(exact)
-            letter = grade(rep)
-            lo, hi = ikm_ci(groups_rows[i])
-            row.update(ikm_value=float(exact), ikm=float(rep), ikm_ci_low=lo, ikm_ci_high=hi, grade=letter,
-                       label=grade_label(letter, lang))
-        row["weakest_element"] = ELEMENTS[int(np.nanargmin(nrr))] if np.isfinite(nrr).any() else None
-        pop = _population_lookup(pop_map, default_population, key_values)
-        row["population"] = pop
-        target = krejcie_morgan(pop) if pop is not None else None
-        row["sample_target"] = target
-        row["sample_short"] = bool(target is not None and row["n"] < target)
-        row["incomplete"] = exact is None
+        row.update(_index_of_group(sums.iloc[i].to_numpy(dtype=float), counts.iloc[i].to_numpy(dtype=float),
+                                   groups_rows[i], lang))
+        row.update(_sample_of_group(row["n"], _population_lookup(pop_map, default_population, key_values)))
+        row["incomplete"] = bool(np.isnan(row["ikm_value"]))
         row["flags"] = "; ".join(f for f in ("sample_short", "incomplete") if row[f]) or None
         rows.append(row)
     columns = (keys + ["n"] + [f"n_{u}" for u in ELEMENTS] + [f"nrr_{u}" for u in ELEMENTS]
@@ -517,6 +439,48 @@ def ikm_table(
     return out
 
 
+def _group_sums(work: pd.DataFrame, keys: list[str]):
+    """Per group (sorted; missing keys form their own group): the answer sums and counts of each
+    element, the respondents, and the answers themselves (for the interval)."""
+    if not keys:
+        block = work[list(ELEMENTS)]
+        return block.sum().to_frame().T, block.count().to_frame().T, pd.Series([len(work)]), [block]
+    grouped = work.groupby(keys, dropna=False, sort=True)
+    sums = grouped[list(ELEMENTS)].sum(min_count=0)
+    counts = grouped[list(ELEMENTS)].count()
+    gid = grouped.ngroup().to_numpy()  # numbered in the sorted order of sums.index
+    order = np.argsort(gid, kind="stable")
+    cuts = np.cumsum(np.bincount(gid, minlength=len(sums)))[:-1]
+    block = work[list(ELEMENTS)]
+    return sums, counts, grouped.size(), [block.iloc[ix] for ix in np.split(order, cuts)]
+
+
+def _index_of_group(s: np.ndarray, c: np.ndarray, answers: pd.DataFrame, lang: str) -> dict:
+    """Counts, NRRs, the exact and reported IKM, its interval, grade and weakest element of one group."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        nrr = np.where(c > 0, s / np.where(c > 0, c, 1), np.nan)
+    exact = _exact_ikm(s, c)
+    row = {f"n_{u}": int(c[j]) for j, u in enumerate(ELEMENTS)}
+    row.update({f"nrr_{u}": float(nrr[j]) for j, u in enumerate(ELEMENTS)})
+    if exact is None:
+        row.update(ikm_value=np.nan, ikm=np.nan, ikm_ci_low=np.nan, ikm_ci_high=np.nan, grade=None, label=None)
+    else:
+        rep = reported_ikm(exact)
+        letter = grade(rep)
+        lo, hi = ikm_ci(answers)
+        row.update(ikm_value=float(exact), ikm=float(rep), ikm_ci_low=lo, ikm_ci_high=hi, grade=letter,
+                   label=grade_label(letter, lang))
+    row["weakest_element"] = ELEMENTS[int(np.nanargmin(nrr))] if np.isfinite(nrr).any() else None
+    return row
+
+
+def _sample_of_group(n: int, population: int | None) -> dict:
+    """The population, its Krejcie–Morgan sample size and whether ``n`` respondents fall short."""
+    target = krejcie_morgan(population) if population is not None else None
+    return {"population": population, "sample_target": target,
+            "sample_short": bool(target is not None and n < target)}
+
+
 def nrr(df: pd.DataFrame) -> pd.Series:
     """NRR per element: sum of the answers / respondents who answered that element.
 
@@ -526,12 +490,12 @@ def nrr(df: pd.DataFrame) -> pd.Series:
     >>> float(nrr(df)["u1"])
     3.0
     """
-    answers = _check_answers(df)
+    answers = answers_of(df)
     return (answers.sum() / answers.count()).rename("nrr")
 
 
 # --------------------------------------------------------------------------------------------
-# Before vs after a program
+# Unit names and the headline
 # --------------------------------------------------------------------------------------------
 
 def normalise_unit(name) -> str | None:
@@ -546,558 +510,6 @@ def normalise_unit(name) -> str | None:
         return None
     text = " ".join(str(name).split()).casefold()
     return text or None
-
-
-def mann_whitney(after, before) -> dict:
-    """Two-sided Mann–Whitney U as R's ``wilcox.test(after, before)`` computes it.
-
-    Exact when both samples have fewer than 50 values and there are no ties; otherwise the normal
-    approximation with tie correction and continuity correction (R's defaults).
-
-    Returns
-    -------
-    dict
-        ``u_statistic`` (R's W: the U of ``after``), ``p_value``, ``method`` (``"exact"`` or
-        ``"normal"``), ``rank_biserial`` (2U/(n₁n₂) − 1: positive when answers rose), ``n_after``,
-        ``n_before``. NaN where a sample is empty or every answer is the same.
-
-    Examples
-    --------
-    >>> r = mann_whitney([4, 4, 3, 4, 3], [2, 3, 3, 2, 2])
-    >>> r["u_statistic"], round(r["p_value"], 4), r["method"]
-    (23.0, 0.0269, 'normal')
-    """
-    x = np.asarray(pd.to_numeric(pd.Series(after), errors="coerce").dropna(), dtype=float)
-    y = np.asarray(pd.to_numeric(pd.Series(before), errors="coerce").dropna(), dtype=float)
-    out = {"u_statistic": np.nan, "p_value": np.nan, "method": None, "rank_biserial": np.nan,
-           "n_after": len(x), "n_before": len(y)}
-    if len(x) == 0 or len(y) == 0:
-        return out
-    pooled = np.concatenate([x, y])
-    ties = len(np.unique(pooled)) < len(pooled)
-    exact = len(x) < 50 and len(y) < 50 and not ties
-    if len(np.unique(pooled)) == 1:
-        u = len(x) * len(y) / 2
-        out.update(u_statistic=float(u), rank_biserial=0.0, method="normal")
-        return out  # R: p-value NA (zero variance)
-    res = stats.mannwhitneyu(x, y, alternative="two-sided", use_continuity=True,
-                             method="exact" if exact else "asymptotic")
-    u = float(res.statistic)
-    out.update(u_statistic=u, p_value=float(res.pvalue), method="exact" if exact else "normal",
-               rank_biserial=2 * u / (len(x) * len(y)) - 1)
-    return out
-
-
-def ordinal_logit(answers, after, units=None) -> dict:
-    """Ordinal logit (proportional odds) of 1–4 answers on an after-indicator, adjusted for unit.
-
-    statsmodels ``OrderedModel(distr="logit")``, the same likelihood as R's ``MASS::polr``.
-
-    Parameters
-    ----------
-    answers : array-like of float
-        The answers, 1–4 (NaN rows are dropped).
-    after : array-like of bool
-        True for the round after the program.
-    units : array-like, optional
-        Unit of each answer; entered as fixed effects (dummies) when there are two or more.
-
-    Returns
-    -------
-    dict
-        ``log_odds``, ``odds_ratio`` (> 1: answers shifted upwards after), ``ci_low``, ``ci_high``
-        (95 % Wald, on the odds ratio), ``p_value``, ``n``, ``converged`` and ``note`` (why no
-        estimate, or a warning).
-
-    Examples
-    --------
-    >>> r = ordinal_logit([1, 2, 2, 3, 3, 4, 2, 3, 3, 4, 4, 4], [0] * 6 + [1] * 6)
-    >>> round(r["log_odds"], 3), r["converged"]
-    (1.683, True)
-    """
-    y = pd.to_numeric(pd.Series(answers), errors="coerce").reset_index(drop=True)
-    a = pd.Series(after).astype(bool).reset_index(drop=True)
-    u = pd.Series(units).reset_index(drop=True) if units is not None else pd.Series([None] * len(y))
-    if not (len(y) == len(a) == len(u)):
-        raise ValueError(f"answers, after and units must have the same length, got {len(y)}, {len(a)}, {len(u)}")
-    keep = y.notna()
-    y, a, u = y[keep].reset_index(drop=True), a[keep].reset_index(drop=True), u[keep].reset_index(drop=True)
-    out = {"log_odds": np.nan, "odds_ratio": np.nan, "ci_low": np.nan, "ci_high": np.nan,
-           "p_value": np.nan, "n": int(len(y)), "converged": False, "note": None}
-    if y.nunique() < 2:
-        out["note"] = "one_answer_level"
-        return out
-    if a.nunique() < 2:
-        out["note"] = "one_round_only"
-        return out
-    if y[a].min() >= y[~a].max() or y[~a].min() >= y[a].max():
-        # Every answer of one round at or above every answer of the other: (quasi-)separation, the
-        # maximum-likelihood odds ratio is infinite (or zero).
-        out["note"] = "separation"
-        return out
-    # The likelihood only depends on (answer, round, unit): fit on those cells with their counts.
-    cells = (pd.DataFrame({"y": y, "after": a.astype(float), "unit": u.astype("str").fillna("")})
-             .groupby(["y", "after", "unit"], sort=True).size().rename("w").reset_index())
-    exog = cells[["after"]]
-    if cells["unit"].nunique() > 1:
-        dummies = pd.get_dummies(cells["unit"], prefix="unit", drop_first=True, dtype=float)
-        exog = pd.concat([exog, dummies], axis=1)
-    exog = exog.loc[:, exog.nunique() > 1]
-    levels = sorted(cells["y"].unique())
-    endog = pd.Series(pd.Categorical(cells["y"], categories=levels, ordered=True))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            model = _cell_ordered_logit_class()(endog, exog, distr="logit")
-            model.freq_weights = cells["w"].to_numpy(float)
-            res = model.fit(method="bfgs", disp=False, maxiter=300, gtol=1e-7)
-        except (np.linalg.LinAlgError, ValueError) as err:
-            out["note"] = f"fit_failed: {err}"
-            return out
-    coef = float(res.params["after"])
-    se = float(res.bse["after"])
-    retvals = res.mle_retvals
-    # BFGS warnflag 2 is "precision loss": the numerical gradient is already at its noise floor.
-    converged = bool(retvals.get("converged", False)) or (
-        retvals.get("warnflag") == 2 and float(np.max(np.abs(retvals.get("gopt", [np.inf])))) < 1e-4)
-    note = None
-    if not np.isfinite(se) or abs(coef) > 10:
-        note = "separation"  # answers in one round all above those in the other: estimate unbounded
-    elif not converged or any("singular" in str(w.message).lower() for w in caught):
-        note = "fit_warning"
-    z = stats.norm.ppf(0.975)
-    out.update(log_odds=coef, odds_ratio=math.exp(coef) if abs(coef) < 700 else np.inf,
-               ci_low=math.exp(coef - z * se) if np.isfinite(se) and abs(coef - z * se) < 700 else np.nan,
-               ci_high=math.exp(coef + z * se) if np.isfinite(se) and abs(coef + z * se) < 700 else np.nan,
-               p_value=float(res.pvalues["after"]), converged=converged, note=note)
-    return out
-
-
-@functools.cache
-def _cell_ordered_logit_class():
-    # Built on first use: importing statsmodels is slow, and every CLI command imports this module.
-    from scipy.special import expit
-    from statsmodels.miscmodels.ordinal_model import OrderedModel
-
-    class CellOrderedLogit(OrderedModel):
-        """``OrderedModel(distr="logit")`` on aggregated cells: each row's log-likelihood times its
-        count (frequency weights), and the logistic cdf/pdf from ``expit`` instead of the much slower
-        generic ``scipy.stats.logistic``. Same likelihood, so the same estimates and Hessian."""
-
-        freq_weights: np.ndarray
-
-        def cdf(self, x):
-            return expit(x)
-
-        def pdf(self, x):
-            e = expit(x)
-            return e * (1 - e)
-
-        def loglikeobs(self, params):
-            return self.freq_weights * super().loglikeobs(params)
-
-    return CellOrderedLogit
-
-
-@dataclass
-class BeforeAfter:
-    """The result of :func:`before_after` (all frames tidy, snake_case).
-
-    ``flags``: ``no_comparison_units``, ``comparison_round_empty``, ``few_clusters`` (fewer than
-    :data:`FEW_CLUSTERS` units in the difference in differences; below :data:`MIN_CLUSTERS` no
-    standard error at all), ``small_round`` (an element with fewer than 30 answers in a round),
-    ``ordinal_separation`` (an element whose answers after all lie at or above those before, or
-    the reverse: no finite odds ratio) and ``ordinal_fit_warning``.
-
-    Examples
-    --------
-    >>> fb = pd.DataFrame({"tanggal": pd.to_datetime(["2025-02-01", "2025-08-01"] * 2),
-    ...                    "unit_layanan": ["A", "A", "B", "B"],
-    ...                    **{u: [3.0, 4.0, 3.0, 3.0] for u in ELEMENTS}})
-    >>> r = before_after(fb, units=["A"], start="2025-05-01", end="2025-05-02")
-    >>> r.ikm_change, float(r.did["did"].iloc[0]), r.flags
-    (25.0, 25.0, ['few_clusters', 'small_round', 'ordinal_separation'])
-    """
-
-    program: str | None
-    start: pd.Timestamp | None
-    end: pd.Timestamp | None
-    before_window: tuple[pd.Timestamp, pd.Timestamp]
-    after_window: tuple[pd.Timestamp, pd.Timestamp]
-    units: list[str]
-    comparison_units: list[str]
-    summary: pd.DataFrame
-    elements: pd.DataFrame
-    ordinal: pd.DataFrame
-    did: pd.DataFrame | None
-    flags: list[str] = field(default_factory=list)
-
-    @property
-    def ikm_change(self) -> float:
-        """Change in the trained units' IKM (after − before, unrounded)."""
-        s = self.summary.set_index(["group", "round"])["ikm_value"]
-        return float(s[("trained", "after")] - s[("trained", "before")])
-
-    def to_dict(self) -> dict:
-        """Plain dict (frames as lists of records) for JSON output."""
-        return {
-            "program": self.program,
-            "start": self.start, "end": self.end,
-            "before_window": list(self.before_window), "after_window": list(self.after_window),
-            "units": self.units, "comparison_units": self.comparison_units,
-            "ikm_change": self.ikm_change,
-            "summary": self.summary.to_dict("records"),
-            "elements": self.elements.to_dict("records"),
-            "ordinal": self.ordinal.to_dict("records"),
-            "did": None if self.did is None else self.did.to_dict("records")[0],
-            "flags": self.flags,
-        }
-
-
-def _window(spec, name: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    if isinstance(spec, str):
-        return period_bounds(spec)
-    try:
-        lo, hi = spec
-        lo, hi = pd.Timestamp(lo).normalize(), pd.Timestamp(hi).normalize()
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"{name} must be a period label such as '2025-Q1' or a (start, end) pair, got {spec!r}") from None
-    if hi < lo:
-        raise ValueError(f"{name} must end on or after its start, got {spec!r}")
-    return lo, hi
-
-
-def program_units_and_dates(training: pd.DataFrame, program: str | None = None,
-                            ) -> tuple[list[str], pd.Timestamp, pd.Timestamp]:
-    """Units whose staff took part in ``program`` (normalised ``unit_kerja`` of ``peserta`` rows)
-    and the program's first start and last end date.
-
-    Examples
-    --------
-    >>> tr = pd.DataFrame({"program": ["Pelayanan Prima"] * 2, "kelompok": ["peserta"] * 2,
-    ...     "unit_kerja": ["Puskesmas A", "puskesmas  a"],
-    ...     "tanggal_mulai": pd.to_datetime(["2025-04-07", "2025-04-14"]),
-    ...     "tanggal_selesai": pd.to_datetime(["2025-04-11", "2025-04-18"])})
-    >>> units, start, end = program_units_and_dates(tr)
-    >>> units, str(start.date()), str(end.date())
-    (['puskesmas a'], '2025-04-07', '2025-04-18')
-    """
-    need = {"program", "kelompok", "unit_kerja", "tanggal_mulai"}
-    if not need <= set(training.columns):
-        raise ValueError(f"training must have the columns {sorted(need)}, got {list(training.columns)}")
-    peserta = training[training["kelompok"].astype("str").str.lower() == "peserta"]
-    programs = sorted(peserta["program"].dropna().astype(str).unique())
-    if program is None:
-        if len(programs) != 1:
-            raise AnalysisError(
-                "program_required",
-                f"Pilih satu program; data memuat {len(programs)} program: {', '.join(programs[:10])}.",
-                f"Choose one program; the data hold {len(programs)}: {', '.join(programs[:10])}.",
-            )
-        program = programs[0]
-    rows = peserta[peserta["program"].astype("str") == program]
-    if rows.empty:
-        raise AnalysisError("unknown_program", f"Program '{program}' tidak ada di data pelatihan.",
-                            f"Program '{program}' is not in the training data.")
-    units = sorted({u for u in rows["unit_kerja"].map(normalise_unit) if u})
-    start = pd.to_datetime(rows["tanggal_mulai"]).min()
-    ends = pd.to_datetime(rows["tanggal_selesai"]) if "tanggal_selesai" in rows else pd.Series(dtype="datetime64[ns]")
-    end = ends.max() if ends.notna().any() else pd.to_datetime(rows["tanggal_mulai"]).max()
-    if pd.isna(start):
-        raise AnalysisError("program_without_dates", f"Program '{program}' tidak memiliki tanggal mulai.",
-                            f"Program '{program}' has no start date.")
-    return units, pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
-
-
-def _respondent_score(answers: pd.DataFrame) -> pd.Series:
-    # 25 × the respondent's mean answer: the respondent's own index on the 25–100 scale. Its group
-    # mean equals the IKM when nobody skipped an element.
-    return 25 * answers.mean(axis=1)
-
-
-def _did_regression(frame: pd.DataFrame) -> dict:
-    import statsmodels.api as sm
-
-    y = frame["score"].to_numpy(float)
-    t = frame["treated"].to_numpy(float)
-    a = frame["after"].to_numpy(float)
-    X = np.column_stack([np.ones_like(y), t, a, t * a])
-    groups = pd.factorize(frame["unit"])[0]
-    n_clusters = int(len(np.unique(groups)))
-    out = {"estimate": np.nan, "se": np.nan, "ci_low": np.nan, "ci_high": np.nan, "p_value": np.nan,
-           "n": int(len(y)), "n_clusters": n_clusters}
-    if np.linalg.matrix_rank(X) < 4:
-        return out
-    model = sm.OLS(y, X)
-    if n_clusters < MIN_CLUSTERS:
-        # Too few units for a cluster-robust standard error; an ordinary one would pretend the
-        # respondents of one unit are independent. Point estimate only.
-        out["estimate"] = float(model.fit().params[3])
-        return out
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        res = model.fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
-    ci = res.conf_int()[3]
-    out.update(estimate=float(res.params[3]), se=float(res.bse[3]), ci_low=float(ci[0]),
-               ci_high=float(ci[1]), p_value=float(res.pvalues[3]))
-    return out
-
-
-def before_after(
-    feedback: pd.DataFrame,
-    *,
-    training: pd.DataFrame | None = None,
-    program: str | None = None,
-    units: Iterable[str] | None = None,
-    comparison_units: Iterable[str] | None = None,
-    start=None,
-    end=None,
-    before=None,
-    after=None,
-    period: str = DEFAULT_PERIOD,
-    lang: str = "id",
-) -> BeforeAfter:
-    """IKM before vs after a program for the units whose staff took part.
-
-    The trained units are the feedback ``unit_layanan`` values that equal, after case folding and
-    collapsing spaces (:func:`normalise_unit`), the ``unit_kerja`` of the program's participants
-    (``kelompok == "peserta"``) — or the ``units`` given. The *before* round is the last survey
-    period (``period``) that ended before the program started, the *after* round the first that
-    began after it ended (periods in which those units have answers), unless ``before``/``after``
-    are given. Comparison units: ``comparison_units`` if given; else, with ``training``, the
-    surveyed units with no participant in any program; else every other surveyed unit.
-
-    Parameters
-    ----------
-    feedback : DataFrame
-        Canonical feedback rows (``tanggal``, ``unit_layanan``, ``u1``…``u9``).
-    training : DataFrame, optional
-        Canonical training rows, to find the program's units and dates.
-    program : str, optional
-        The program (needed when ``training`` holds several).
-    units, comparison_units : iterable of str, optional
-        Unit names, matched like ``unit_kerja``; override what ``training`` gives.
-    start, end : date-like, optional
-        Program start and end; override ``training``.
-    before, after : str or (start, end), optional
-        The survey rounds as a period label (``"2025-Q1"``) or a date range (inclusive).
-    period : {"month", "quarter", "semester", "year"}
-        What a survey round is when the rounds are found from the program's dates.
-
-    Returns
-    -------
-    BeforeAfter
-        ``summary`` (IKM per group × round), ``elements`` (NRR change, Mann–Whitney U with Holm-
-        adjusted p, share of each answer level), ``ordinal`` (odds ratio after vs before per
-        element, adjusted for unit), ``did`` (difference in differences, or None) and ``flags``.
-
-    Examples
-    --------
-    Four respondents per unit and round; each gives one answer to all nine elements.
-
-    >>> def survey(unit, day, answers):
-    ...     return pd.DataFrame({"tanggal": pd.Timestamp(day), "unit_layanan": unit,
-    ...                          **{u: [float(a) for a in answers] for u in ELEMENTS}})
-    >>> fb = pd.concat([survey("Puskesmas A", "2025-02-10", [3, 3, 2, 3]),
-    ...                 survey("Puskesmas A", "2025-08-10", [4, 3, 4, 4]),
-    ...                 survey("Puskesmas B", "2025-02-10", [3, 3, 3, 3]),
-    ...                 survey("Puskesmas B", "2025-08-10", [3, 3, 3, 4])])
-    >>> r = before_after(fb, units=["puskesmas a"], start="2025-04-07", end="2025-04-18")
-    >>> r.summary[["group", "round", "periode", "n", "ikm", "grade"]]
-            group   round  periode  n    ikm grade
-    0     trained  before  2025-Q1  4  68.75     C
-    1     trained   after  2025-Q3  4  93.75     A
-    2  comparison  before  2025-Q1  4  75.00     C
-    3  comparison   after  2025-Q3  4  81.25     B
-    >>> float(r.did["did"].iloc[0])       # (93.75 − 68.75) − (81.25 − 75.00)
-    18.75
-    """
-    _check_period(period)
-    feedback = feedback.reset_index(drop=True)
-    answers_all = _check_answers(feedback)
-    for col in ("tanggal", "unit_layanan"):
-        if col not in feedback.columns:
-            raise ValueError(f"feedback must have a {col} column")
-    prog_start = prog_end = None
-    prog_units: list[str] = []
-    all_trained: set[str] = set()
-    if training is not None:
-        if units is None or (start is None and before is None):
-            prog_units, prog_start, prog_end = program_units_and_dates(training, program)
-        peserta = training[training["kelompok"].astype("str").str.lower() == "peserta"]
-        all_trained = {u for u in peserta["unit_kerja"].map(normalise_unit) if u}
-    if units is not None:
-        prog_units = sorted({u for u in map(normalise_unit, units) if u})
-    if start is not None:
-        prog_start = pd.Timestamp(start).normalize()
-    if end is not None:
-        prog_end = pd.Timestamp(end).normalize()
-    elif prog_end is None and prog_start is not None:
-        prog_end = prog_start
-    if not prog_units:
-        raise ValueError("units must name at least one unit, or training and program must be given")
-
-    fb = feedback.assign(_unit=feedback["unit_layanan"].map(normalise_unit),
-                         _date=pd.to_datetime(feedback["tanggal"], errors="coerce"))
-    is_treated = fb["_unit"].isin(prog_units)
-    if not is_treated.any():
-        raise AnalysisError(
-            "no_trained_units_in_survey",
-            "Tidak ada unit layanan di data survei yang sama dengan unit kerja peserta program "
-            f"({', '.join(prog_units[:5])}). Periksa penulisan nama unit.",
-            "No service unit in the survey matches the participants' work units "
-            f"({', '.join(prog_units[:5])}). Check how the unit names are written.",
-        )
-    if comparison_units is not None:
-        comp = {u for u in map(normalise_unit, comparison_units) if u} - set(prog_units)
-    elif training is not None:
-        comp = set(fb["_unit"].dropna()) - all_trained - set(prog_units)
-    else:
-        comp = set(fb["_unit"].dropna()) - set(prog_units)
-    is_comp = fb["_unit"].isin(comp)
-
-    flags: list[str] = []
-    labels = period_labels(fb["_date"], period)
-    if before is not None:
-        w_before = _window(before, "before")
-    else:
-        if prog_start is None:
-            raise ValueError("start (or training with dates, or before/after) must be given")
-        cand = sorted(set(labels[is_treated].dropna()))
-        prior = [lab for lab in cand if period_bounds(lab)[1] < prog_start]
-        if not prior:
-            raise AnalysisError("no_round_before", "Tidak ada putaran survei unit peserta sebelum program dimulai.",
-                                "No survey round of the trained units before the program started.")
-        w_before = period_bounds(prior[-1])
-    if after is not None:
-        w_after = _window(after, "after")
-    else:
-        if prog_end is None:
-            raise ValueError("end (or training with dates, or before/after) must be given")
-        cand = sorted(set(labels[is_treated].dropna()))
-        later = [lab for lab in cand if period_bounds(lab)[0] > prog_end]
-        if not later:
-            raise AnalysisError("no_round_after", "Tidak ada putaran survei unit peserta setelah program selesai.",
-                                "No survey round of the trained units after the program ended.")
-        w_after = period_bounds(later[0])
-    if w_before[1] >= w_after[0]:
-        raise ValueError(f"before must end before after starts, got {w_before} and {w_after}")
-
-    in_before = fb["_date"].between(*w_before)
-    in_after = fb["_date"].between(*w_after)
-    answered = answers_all.notna().any(axis=1)
-
-    def label_of(w):
-        # The period label when the window is exactly one period (the round's own kind first),
-        # else the ISO interval "start/end".
-        for kind in (period,) + PERIODS:
-            lab = period_labels(pd.Series([w[0]]), kind).iloc[0]
-            if period_bounds(lab) == w:
-                return lab
-        return f"{w[0].date()}/{w[1].date()}"
-
-    summary_rows = []
-    groups = [("trained", is_treated)] + ([("comparison", is_comp)] if is_comp.any() else [])
-    for gname, gmask in groups:
-        for rname, rmask, w in (("before", in_before, w_before), ("after", in_after, w_after)):
-            sub = fb[gmask & rmask & answered]
-            t = ikm_table(sub, lang=lang).iloc[0].to_dict() if len(sub) else None
-            row = {"group": gname, "round": rname, "periode": label_of(w),
-                   "window_start": w[0], "window_end": w[1],
-                   "n_units": int(sub["_unit"].nunique()), "n": len(sub)}
-            for u in ELEMENTS:
-                row[f"nrr_{u}"] = t[f"nrr_{u}"] if t else np.nan
-            row.update(ikm_value=t["ikm_value"] if t else np.nan, ikm=t["ikm"] if t else np.nan,
-                       grade=t["grade"] if t else None, label=t["label"] if t else None)
-            summary_rows.append(row)
-    summary = pd.DataFrame(summary_rows)
-    trained = summary[summary["group"] == "trained"].set_index("round")
-    if trained.loc["before", "n"] == 0 or trained.loc["after", "n"] == 0:
-        raise AnalysisError("empty_round", "Putaran sebelum atau sesudah tidak memiliki responden dari unit peserta.",
-                            "The before or the after round has no respondents from the trained units.")
-
-    # Per element: change, Mann–Whitney U, shares of each answer level (trained units).
-    tb = fb[is_treated & in_before]
-    ta = fb[is_treated & in_after]
-    el_rows = []
-    for u in ELEMENTS:
-        xb = answers_all.loc[tb.index, u].dropna()
-        xa = answers_all.loc[ta.index, u].dropna()
-        mw = mann_whitney(xa, xb)
-        row = {"element": u, "name": ELEMENT_NAMES[u][1 if lang == "en" else 0],
-               "n_before": len(xb), "n_after": len(xa),
-               "nrr_before": xb.mean() if len(xb) else np.nan,
-               "nrr_after": xa.mean() if len(xa) else np.nan}
-        row["change"] = row["nrr_after"] - row["nrr_before"]
-        row.update(u_statistic=mw["u_statistic"], p_value=mw["p_value"], method=mw["method"],
-                   rank_biserial=mw["rank_biserial"])
-        for lvl in (1, 2, 3, 4):
-            row[f"share_{lvl}_before"] = float((xb == lvl).mean()) if len(xb) else np.nan
-        for lvl in (1, 2, 3, 4):
-            row[f"share_{lvl}_after"] = float((xa == lvl).mean()) if len(xa) else np.nan
-        el_rows.append(row)
-    elements = pd.DataFrame(el_rows)
-    elements.insert(elements.columns.get_loc("p_value") + 1, "p_holm", _holm(elements["p_value"]))
-
-    # Ordinal logit per element, adjusted for unit.
-    both = pd.concat([tb.assign(_after=False), ta.assign(_after=True)])
-    ord_rows = []
-    for u in ELEMENTS:
-        r = ordinal_logit(answers_all.loc[both.index, u].to_numpy(), both["_after"].to_numpy(),
-                          both["_unit"].to_numpy())
-        r["n_units"] = int(both.loc[answers_all.loc[both.index, u].notna().to_numpy(), "_unit"].nunique())
-        ord_rows.append({"element": u, **r})
-    ordinal = pd.DataFrame(ord_rows)
-
-    # Difference in differences against units without trained staff.
-    did = None
-    if is_comp.any():
-        comp_rows = summary[summary["group"] == "comparison"].set_index("round")
-        if comp_rows.loc["before", "n"] and comp_rows.loc["after", "n"]:
-            frame = fb[(is_treated | is_comp) & (in_before | in_after) & answered]
-            reg = _did_regression(pd.DataFrame({
-                "score": _respondent_score(answers_all.loc[frame.index]),
-                "treated": is_treated[frame.index].astype(float),
-                "after": in_after[frame.index].astype(float),
-                "unit": frame["_unit"],
-            }))
-            ch_t = trained.loc["after", "ikm_value"] - trained.loc["before", "ikm_value"]
-            ch_c = comp_rows.loc["after", "ikm_value"] - comp_rows.loc["before", "ikm_value"]
-            did = pd.DataFrame([{
-                "ikm_trained_before": trained.loc["before", "ikm_value"],
-                "ikm_trained_after": trained.loc["after", "ikm_value"],
-                "ikm_comparison_before": comp_rows.loc["before", "ikm_value"],
-                "ikm_comparison_after": comp_rows.loc["after", "ikm_value"],
-                "change_trained": ch_t, "change_comparison": ch_c, "did": ch_t - ch_c, **reg,
-                "few_clusters": reg["n_clusters"] < FEW_CLUSTERS,
-            }])
-            if reg["n_clusters"] < FEW_CLUSTERS:
-                flags.append("few_clusters")
-        else:
-            flags.append("comparison_round_empty")
-    else:
-        flags.append("no_comparison_units")
-    if (elements[["n_before", "n_after"]].min(axis=1) < 30).any():
-        flags.append("small_round")
-    if ordinal["note"].eq("separation").any():
-        flags.append("ordinal_separation")
-    if ordinal["note"].fillna("").str.startswith("fit_").any():
-        flags.append("ordinal_fit_warning")
-    return BeforeAfter(program=program, start=prog_start, end=prog_end, before_window=w_before,
-                       after_window=w_after, units=prog_units, comparison_units=sorted(comp),
-                       summary=summary, elements=elements, ordinal=ordinal, did=did, flags=flags)
-
-
-def _holm(p: pd.Series) -> pd.Series:
-    """Holm-adjusted p-values; NaN stay NaN and are not counted."""
-    from statsmodels.stats.multitest import multipletests
-
-    out = pd.Series(np.nan, index=p.index)
-    ok = p.notna()
-    if ok.any():
-        out[ok] = multipletests(p[ok].to_numpy(float), method="holm")[1]
-    return out
 
 
 def ikm_headline(by_period: pd.DataFrame, periode: str | None = None) -> dict:
@@ -1129,8 +541,7 @@ def ikm_headline(by_period: pd.DataFrame, periode: str | None = None) -> dict:
     t = by_period[by_period["periode"].notna() & np.isfinite(by_period["ikm"].astype(float))]
     t = t.sort_values("periode")
     if periode:
-        inside = t["periode"].astype("str").str.startswith(str(periode)) if "-Q" not in str(periode) \
-            else t["periode"].astype("str").eq(str(periode))
+        inside = in_period(period_start(t["periode"].astype("str")), periode)
         current = t[inside]
     else:
         current = t
@@ -1145,36 +556,3 @@ def ikm_headline(by_period: pd.DataFrame, periode: str | None = None) -> dict:
         out.update(previous=float(prev["ikm"]), previous_periode=str(prev["periode"]), previous_n=int(prev["n"]),
                    change=round(float(now["ikm"]) - float(prev["ikm"]), 2))
     return out
-
-
-def unit_change(feedback: pd.DataFrame, units, before: tuple, after: tuple, lang: str = "id") -> pd.DataFrame:
-    """IKM of each unit in the round before and the round after a program (the dumbbell chart):
-    ``unit_layanan, ikm_before, n_before, ikm_after, n_after`` for the units surveyed in both.
-
-    ``units`` are names as :func:`normalise_unit` writes them; ``before`` and ``after`` are
-    ``(first day, last day)`` of each round.
-
-    Examples
-    --------
-    >>> fb = pd.DataFrame({"unit_layanan": ["Puskesmas A"] * 4, "tanggal": pd.to_datetime(
-    ...     ["2025-02-01", "2025-02-02", "2025-10-01", "2025-10-02"]),
-    ...     **{u: [3.0, 3.0, 4.0, 4.0] for u in ELEMENTS}})
-    >>> unit_change(fb, [normalise_unit("Puskesmas A")], ("2025-01-01", "2025-03-31"),
-    ...             ("2025-10-01", "2025-12-31")).to_dict("records")
-    [{'unit_layanan': 'Puskesmas A', 'ikm_before': 75.0, 'n_before': 2, 'ikm_after': 100.0, 'n_after': 2}]
-    """
-    columns = ["unit_layanan", "ikm_before", "n_before", "ikm_after", "n_after"]
-    fb = feedback.assign(_unit=feedback["unit_layanan"].map(normalise_unit),
-                         _date=pd.to_datetime(feedback["tanggal"], errors="coerce"))
-    fb = fb[fb["_unit"].isin(set(units))]
-    sides = {}
-    for name, (lo, hi) in (("before", before), ("after", after)):
-        part = fb[fb["_date"].between(pd.Timestamp(lo), pd.Timestamp(hi))]
-        if part.empty:
-            return pd.DataFrame(columns=columns)
-        table = ikm_table(part, by="_unit", lang=lang)
-        sides[name] = table[["_unit", "ikm", "n"]].rename(columns={"ikm": f"ikm_{name}", "n": f"n_{name}"})
-    both = sides["before"].merge(sides["after"], on="_unit", how="inner")
-    names = fb.groupby("_unit")["unit_layanan"].agg(lambda s: s.mode().iloc[0])
-    both.insert(0, "unit_layanan", both["_unit"].map(names).astype("str"))
-    return both.drop(columns="_unit").reset_index(drop=True)[columns]

@@ -18,7 +18,7 @@ from analysis.core.errors import AnalysisError
 from builders import export_sheet, write
 from conftest import ROOT
 
-# issue 2, "Command line": the keys of the --json example
+# The keys of the README's --json example
 REPORT_KEYS = {"kind", "sheet", "header_row", "rows_read", "rows_accepted", "rows_rejected", "issues"}
 ISSUE_KEYS = {"row", "column", "field", "value", "severity", "code", "message"}
 

@@ -1,4 +1,4 @@
-"""District table and matcher (analysis/districts.py, DOMAIN.md §1)."""
+"""District table and matcher (analysis/core/districts.py; codes of Kepmendagri 300.2.2-2138/2025)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pytest
 
 from analysis.core.districts import Districts, district_key, load_districts
 
-# DOMAIN.md §1, copied by hand: the codes are NOT alphabetical and must come from the table.
-DOMAIN_TABLE = {
+# Kepmendagri 300.2.2-2138/2025, copied by hand: the codes are NOT alphabetical and must come from the table.
+KEPMENDAGRI_TABLE = {
     "12.71.01": "Medan Kota", "12.71.02": "Medan Sunggal", "12.71.03": "Medan Helvetia",
     "12.71.04": "Medan Denai", "12.71.05": "Medan Barat", "12.71.06": "Medan Deli",
     "12.71.07": "Medan Tuntungan", "12.71.08": "Medan Belawan", "12.71.09": "Medan Amplas",
@@ -27,7 +27,7 @@ def medan() -> Districts:
 def test_table_is_the_domain_table(medan):
     table = medan.table
     assert len(table) == 21
-    assert dict(zip(table["kode"], table["kecamatan"])) == DOMAIN_TABLE
+    assert dict(zip(table["kode"], table["kecamatan"])) == KEPMENDAGRI_TABLE
     coords = medan.coordinates()
     assert list(coords.columns) == ["kode", "kecamatan", "lat", "lon"]
     assert coords["lat"].between(3.4, 3.9).all() and coords["lon"].between(98.5, 98.8).all()
@@ -42,7 +42,7 @@ def test_medan_baru_written_many_ways(medan, written):
     assert (m.status, m.name, m.kode) == ("ok", "Medan Baru", "12.71.17")
 
 
-@pytest.mark.parametrize("kode,name", sorted(DOMAIN_TABLE.items()))
+@pytest.mark.parametrize("kode,name", sorted(KEPMENDAGRI_TABLE.items()))
 def test_every_official_name_and_short_form_matches(medan, kode, name):
     for written in (name, name.upper(), name.split(" ", 1)[1], f"Kec. {name}"):
         m = medan.match(written)
@@ -64,7 +64,7 @@ def test_unknown_names_carry_nearest_candidates(medan, written, nearest):
     m = medan.match(written)
     assert m.status == "unknown" and m.name is None
     assert m.candidates, "an unknown name must come with the closest names"
-    assert all(c in DOMAIN_TABLE.values() for c in m.candidates)
+    assert all(c in KEPMENDAGRI_TABLE.values() for c in m.candidates)
     if nearest:
         assert m.candidates[0] == nearest
 

@@ -13,8 +13,8 @@ from analysis.intake.contracts import (
     header_keys,
 )
 
-# Issue 2, "Reading": the aliases the alias table must hold at least (field, kind, header).
-ISSUE_ALIASES = {
+# The headers real exports use, which the alias table must hold at least (field, kind, header).
+REQUIRED_ALIASES = {
     ("training", "nip"): ["NIP", "NIP Pegawai", "NIP Peserta"],
     ("training", "nama"): ["Nama", "Nama Pegawai", "Nama Peserta", "Nama ASN"],
     ("training", "unit_kerja"): ["Unit Kerja", "OPD", "Perangkat Daerah", "Instansi", "Satuan Kerja"],
@@ -33,19 +33,19 @@ ISSUE_ALIASES = {
     ("feedback", "saran"): ["Saran", "Kritik dan Saran", "Masukan"],
     ("feedback", "kecamatan"): ["Kecamatan", "Kec", "Wilayah", "District"],
 }
-# DOMAIN.md §5: the nine SKM element names, written out independently of contracts.UNSUR.
+# PermenPANRB 14/2017: the nine SKM element names, written out independently of contracts.UNSUR.
 UNSUR_NAMES = ["Persyaratan", "Sistem, Mekanisme dan Prosedur", "Waktu Penyelesaian", "Biaya/Tarif",
                "Produk Spesifikasi Jenis Pelayanan", "Kompetensi Pelaksana", "Perilaku Pelaksana",
                "Sarana dan Prasarana", "Penanganan Pengaduan, Saran dan Masukan"]
 for _n, _name in enumerate(UNSUR_NAMES, start=1):
-    ISSUE_ALIASES[("feedback", f"u{_n}")] = [f"U{_n}", _name]
+    REQUIRED_ALIASES[("feedback", f"u{_n}")] = [f"U{_n}", _name]
 
-ISSUE_ALIAS_CASES = [(kind, fld, alias) for (kind, fld), aliases in ISSUE_ALIASES.items() for alias in aliases]
+REQUIRED_ALIAS_CASES = [(kind, fld, alias) for (kind, fld), aliases in REQUIRED_ALIASES.items() for alias in aliases]
 ALL_ALIAS_CASES = [(kind, spec.name, alias) for kind in KINDS for spec in fields(kind)
                    for alias in (spec.name, *spec.aliases)]
 
-# Issue 2, "Data contracts": which fields each kind has, and which may be left out.
-ISSUE_FIELDS = {
+# Which fields each kind has, and which may be left out, as the product was specified.
+EXPECTED_FIELDS = {
     "training": ["nip", "nama", "unit_kerja", "kecamatan", "program", "jenis_program", "tanggal_mulai",
                  "tanggal_selesai", "jp", "nilai_pre", "nilai_post", "kinerja_sebelum", "kinerja_sesudah",
                  "kepuasan_peserta"],
@@ -65,10 +65,10 @@ ISSUE_OPTIONAL = {
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_every_issue_field_is_in_the_contract(kind):
+def test_every_expected_field_is_in_the_contract(kind):
     names = [f.name for f in fields(kind)]
-    missing = [f for f in ISSUE_FIELDS[kind] if f not in names]
-    assert not missing, f"{kind}: fields of issue 2 missing from the contract: {missing}"
+    missing = [f for f in EXPECTED_FIELDS[kind] if f not in names]
+    assert not missing, f"{kind}: expected fields missing from the contract: {missing}"
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -113,8 +113,8 @@ def test_fields_of_unknown_kind_names_the_value():
         fields("pelatihan")
 
 
-@pytest.mark.parametrize("kind,fld,alias", ISSUE_ALIAS_CASES)
-def test_issue_alias_maps_to_its_field(kind, fld, alias):
+@pytest.mark.parametrize("kind,fld,alias", REQUIRED_ALIAS_CASES)
+def test_required_alias_maps_to_its_field(kind, fld, alias):
     assert alias_index(kind).get(header_key(alias)) == fld
 
 

@@ -136,7 +136,7 @@ def test_hostile_file_through_the_cli_exits_2_with_an_error_object(name, tmp_pat
 
 
 def test_the_corpus_covers_every_unreadable_file_code():
-    # issue 2: corrupt, not a spreadsheet, password-protected, empty, header only, no recognisable header,
+    # Corrupt, not a spreadsheet, password-protected, empty, header only, no recognisable header,
     # unrelated columns, (missing columns), unsafe XML; the size limits are tested below.
     assert {code for _, _, code in CORPUS.values()} == {
         "corrupt_file", "not_a_spreadsheet", "password_protected", "empty_file", "header_only", "no_header",

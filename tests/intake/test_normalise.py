@@ -1,4 +1,5 @@
-"""Cell normalisers (analysis/normalise.py): DOMAIN.md §1, §2, §4, §7, plus idempotence properties."""
+"""Cell normalisers (analysis/intake/normalise.py): districts, NIP, performance, Indonesian numbers
+and dates, plus idempotence properties."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def test_lower():
     assert N.lower(S(" Workshop ", "E-Learning", None)).values.tolist()[:2] == ["workshop", "e-learning"]
 
 
-# ---------------------------------------------------------------------------- numbers (DOMAIN.md §7)
+# ---------------------------------------------------------------------------- numbers
 
 
 @pytest.mark.parametrize("text,value", [
@@ -69,7 +70,7 @@ def test_number_text_missing_and_invalid():
 
 
 def test_numeric_cells_in_a_text_column_are_not_reparsed():
-    # DOMAIN.md §7: a number cell 1.234 read back as text must stay 1.234, not become 1234.
+    # A number cell 1.234 read back as text must stay 1.234, not become 1234 (thousands dot).
     raw = S("1.234", "1.234", "85,5")
     mask = pd.Series([True, False, False])
     assert N.number(raw, mask).values.tolist() == [1.234, 1234.0, 85.5]
@@ -80,7 +81,7 @@ def test_date_cells_are_not_numbers():
     assert p.code.tolist() == ["invalid_number", None]
 
 
-# ---------------------------------------------------------------------------- dates (DOMAIN.md §7)
+# ---------------------------------------------------------------------------- dates
 
 MONTHS = [("Januari", "Jan"), ("Februari", "Feb"), ("Maret", "Mar"), ("April", "Apr"), ("Mei", "Mei"),
           ("Juni", "Jun"), ("Juli", "Jul"), ("Agustus", "Agu"), ("September", "Sep"), ("Oktober", "Okt"),
@@ -145,7 +146,7 @@ def test_date_values_are_datetime64():
     assert p.values.dtype.kind == "M"
 
 
-# ---------------------------------------------------------------------------- NIP (DOMAIN.md §2)
+# ---------------------------------------------------------------------------- NIP
 
 
 @pytest.mark.parametrize("written", ["198503122010011003", "19850312 201001 1 003", " 19850312  201001 1 003 ",
@@ -194,7 +195,7 @@ def test_nip_empty_is_missing_not_an_error():
     assert p.values.isna().all() and p.code.isna().all()
 
 
-# ---------------------------------------------------------------------------- kecamatan (DOMAIN.md §1)
+# ---------------------------------------------------------------------------- kecamatan (Kepmendagri codes)
 
 
 def test_kecamatan_names_and_codes():
@@ -208,7 +209,7 @@ def test_kecamatan_names_and_codes():
     assert pd.isna(p.values.iloc[8]) and pd.isna(kode.iloc[8])
 
 
-# ---------------------------------------------------------------------------- performance (DOMAIN.md §4)
+# ------------------------------------------------------------ performance (PermenPANRB 6/2022, PP 46/2011)
 
 
 def test_predikat_2022_is_an_ordered_category():

@@ -14,7 +14,7 @@ from analysis.report.charts import ikm as ikm_charts
 from analysis.report.charts import maps
 from analysis.report.charts.base import ORANGE
 from analysis.core.significance import effect_status
-from analysis.report.charts.ikm import GRADE_THRESHOLDS, grade_of, period_start
+from analysis.voice.ikm import GRADE_BANDS
 from analysis.core.errors import AnalysisError
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -404,15 +404,6 @@ def test_heatmap_missing_cell_and_duplicates():
 
 # --- IKM -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, grade", [
-    (64.99, "D"), (65.00, "C"), (76.60, "C"), (76.61, "B"), (88.30, "B"), (88.31, "A"),
-    (64.999999, "C"),  # reported as 65,00: C, not D (DOMAIN.md §5)
-    (25.0, "D"), (100.0, "A"), (None, None),
-])
-def test_grade_of_reads_the_two_decimal_value(value, grade):
-    assert grade_of(value) == grade
-
-
 def test_ikm_bars_grades_colours_and_thresholds():
     df = pd.DataFrame({"unit_layanan": ["RSUD", "Dukcapil", "Puskesmas"], "ikm": [65.0, 90.12, 64.99],
                        "n": [100, 400, 50], "flags": [[], [], ["sample_short"]]})
@@ -421,7 +412,7 @@ def test_ikm_bars_grades_colours_and_thresholds():
     assert [(tr.name, tr.x) for tr in fig.data] == [
         ("A Sangat Baik", (90.12,)), ("C Kurang Baik", (65.0,)), ("D Tidak Baik", (64.99,))]
     assert fig.data[0].marker.color == "#0072B2"
-    assert [s.x0 for s in fig.layout.shapes] == [t for _, t in GRADE_THRESHOLDS] == [65.0, 76.61, 88.31]
+    assert [s.x0 for s in fig.layout.shapes] == [float(t) for t, _ in GRADE_BANDS] == [65.0, 76.61, 88.31]
     assert fig.data[2].marker.pattern.shape == ("/",) and fig.data[2].text[0].endswith("⚠")
     assert fig.data[1].text[0] == "65,00 (C)"
     assert list(fig.layout.yaxis.categoryarray) == ["Puskesmas", "RSUD", "Dukcapil"]
@@ -480,13 +471,6 @@ def test_ikm_trend_groups_and_events():
     assert forum.hovertext[0].startswith("Forum warga, 15/01/2025: 40 peserta")
     assert "<img" not in fig.data[3].hovertext[0]
     assert fig.layout.yaxis2.overlaying == "y"
-
-
-def test_period_start_and_bad_period():
-    got = period_start(pd.Series(["2025-03", "2025Q4", "2025-S1", pd.Period("2024-07", "M")]))
-    assert list(got) == [pd.Timestamp(s) for s in ("2025-03-01", "2025-10-01", "2025-01-01", "2024-07-01")]
-    with pytest.raises(ValueError, match="periode has a value that is not a period"):
-        period_start(pd.Series(["kemarin"]))
 
 
 def test_theme_counts_order_and_top():

@@ -1,41 +1,29 @@
-"""IKM (PermenPANRB 14/2017, DOMAIN.md §5): hand-computed indices, grade edges, Krejcie–Morgan,
-before/after statistics checked against R, and the ``ikm`` command."""
+"""IKM (PermenPANRB 14/2017, analysis/voice/ikm.py): hand-computed indices, grade edges,
+Krejcie–Morgan, the confidence interval and the headline."""
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from numpy.testing import assert_allclose
 
 import analysis.voice.ikm as ikm
-from analysis.core.errors import AnalysisError
 from analysis.voice.ikm import (
     ELEMENTS,
-    before_after,
     grade,
     grade_label,
+    ikm_headline,
     ikm_from_nrr,
     ikm_table,
     krejcie_morgan,
-    mann_whitney,
     nrr,
-    ordinal_logit,
-    period_bounds,
-    period_labels,
-    program_units_and_dates,
     reported_ikm,
 )
-
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def uniform(values, **cols) -> pd.DataFrame:
     """One respondent per value, giving that answer to all nine elements."""
@@ -97,10 +85,23 @@ def test_grade_edges_on_real_answer_sets(n, total, reported, letter):
     "value, letter",
     [(64.99, "D"), (65.00, "C"), (76.60, "C"), (76.61, "B"), (88.30, "B"), (88.31, "A"),
      ("65,00", "C"), (Decimal("76.61"), "B"), (Fraction(6499, 100), "D"), (25, "D"), (100, "A"),
-     (64.995, "C"), (64.994999, "D")],
+     (64.995, "C"), (64.994999, "D"),
+     (64.999999, "C"),  # reported as 65,00: C, not D (PermenPANRB 14/2017 reads the reported value)
+     (None, None), (float("nan"), None), (np.float64("nan"), None)],  # no index, no grade
 )
 def test_grade_from_reported_value(value, letter):
     assert grade(value) == letter
+
+
+@pytest.mark.parametrize("letter, lang, with_letter, expected", [
+    ("A", "id", False, "Sangat Baik"), ("B", "id", False, "Baik"), ("C", "id", False, "Kurang Baik"),
+    ("D", "id", False, "Tidak Baik"), ("A", "en", False, "Very good"), ("D", "en", False, "Very poor"),
+    ("B", "id", True, "B Baik"), ("D", "en", True, "D Very poor"),
+    (None, "id", True, "–"), (float("nan"), "en", False, "–"), ("", "id", True, "–"),
+    ("E", "id", True, "E"),  # a letter outside A–D is shown as given
+])
+def test_grade_label(letter, lang, with_letter, expected):
+    assert grade_label(letter, lang, with_letter=with_letter) == expected
 
 
 def test_exact_65_is_c_not_d():
@@ -271,18 +272,6 @@ def test_missing_dates_form_their_own_group(survey):
     assert t["periode"].isna().sum() == 1 and t["n"].sum() == len(survey)
 
 
-def test_period_labels_and_bounds():
-    d = pd.Series(pd.to_datetime(["2025-03-31", "2025-06-30", "2025-07-01"]).as_unit("s"))
-    assert period_labels(d, "semester").tolist() == ["2025-S1", "2025-S1", "2025-S2"]
-    assert period_labels(d, "quarter").tolist() == ["2025-Q1", "2025-Q2", "2025-Q3"]
-    assert period_bounds("2025-03") == (pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-31"))
-    assert period_bounds("2024") == (pd.Timestamp("2024-01-01"), pd.Timestamp("2024-12-31"))
-    with pytest.raises(ValueError, match="period must be one of"):
-        period_labels(d, "week")
-    with pytest.raises(ValueError, match="label must look like"):
-        period_bounds("2025-S3")
-
-
 # --------------------------------------------------------------------------------------------
 # Krejcie–Morgan
 # --------------------------------------------------------------------------------------------
@@ -290,7 +279,7 @@ def test_period_labels_and_bounds():
 @pytest.mark.parametrize("population, size", [(1, 1), (10, 10), (100, 80), (1_000, 278), (10_000, 370),
                                               (1_000_000, 384), (100.0, 80), ("1000", 278)])
 def test_krejcie_morgan(population, size):
-    # DOMAIN.md §5: N=100→80, 1,000→278, 10,000→370, 1,000,000→384
+    # Krejcie & Morgan (1970), table 1: N=100→80, 1,000→278, 10,000→370, 1,000,000→384
     assert krejcie_morgan(population) == size
 
 
@@ -348,321 +337,6 @@ def test_duplicating_every_respondent_changes_no_nrr_or_ikm(rows):
     assert (t2["n"] == 2 * t1["n"]).all()
 
 
-# --------------------------------------------------------------------------------------------
-# Mann–Whitney and ordinal logit against R
-# --------------------------------------------------------------------------------------------
-
-def test_mann_whitney_likert_matches_r_small():
-    # R 4.2.2: wilcox.test(c(4, 4, 3, 4, 3), c(2, 3, 3, 2, 2))
-    #   Wilcoxon rank sum test with continuity correction
-    #   W = 23, p-value = 0.02689
-    r = mann_whitney([4, 4, 3, 4, 3], [2, 3, 3, 2, 2])
-    assert r["u_statistic"] == 23 and r["method"] == "normal"
-    assert_allclose(r["p_value"], 0.02689, rtol=2e-4)
-
-
-def test_mann_whitney_likert_matches_r_large():
-    # R 4.2.2:
-    # before <- c(rep(1,3), rep(2,10), rep(3,25), rep(4,12))
-    # after <- c(rep(1,1), rep(2,6), rep(3,24), rep(4,19))
-    # wilcox.test(after, before)
-    #   Wilcoxon rank sum test with continuity correction
-    #   W = 1497.5, p-value = 0.06452058
-    before = [1] * 3 + [2] * 10 + [3] * 25 + [4] * 12
-    after = [1] * 1 + [2] * 6 + [3] * 24 + [4] * 19
-    r = mann_whitney(after, before)
-    assert r["u_statistic"] == 1497.5
-    assert_allclose(r["p_value"], 0.06452058079, rtol=1e-8)
-    assert_allclose(r["rank_biserial"], 2 * 1497.5 / 2500 - 1)
-    # swapping the samples flips the effect's sign and keeps p
-    s = mann_whitney(before, after)
-    assert_allclose(s["p_value"], r["p_value"], rtol=1e-12)
-    assert_allclose(s["rank_biserial"], -r["rank_biserial"])
-
-
-def test_mann_whitney_exact_without_ties_matches_r():
-    # R 4.2.2:
-    # wilcox.test(c(0.80, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46),
-    #             c(1.15, 0.88, 0.90, 0.74, 1.21))
-    #   Wilcoxon rank sum exact test
-    #   W = 35, p-value = 0.2544123
-    r = mann_whitney([0.80, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46],
-                     [1.15, 0.88, 0.90, 0.74, 1.21])
-    assert r["u_statistic"] == 35 and r["method"] == "exact"
-    assert_allclose(r["p_value"], 0.2544123, rtol=1e-6)
-
-
-@pytest.mark.parametrize("after, before", [([3, 3, 3], [3, 3]), ([], [1, 2]), ([4], [])])
-def test_mann_whitney_degenerate(after, before):
-    # R: wilcox.test(c(3,3,3), c(3,3)) → W = 3, p-value = NA
-    r = mann_whitney(after, before)
-    assert np.isnan(r["p_value"])
-    if after and before:
-        assert r["u_statistic"] == 3 and r["rank_biserial"] == 0
-
-
-ORD_COUNTS = {  # unit: (before counts of answers 1..4, after counts)
-    "A": ([2, 5, 10, 3], [1, 3, 9, 7]),
-    "B": ([4, 8, 6, 2], [2, 6, 8, 4]),
-    "C": ([1, 3, 8, 8], [0, 2, 8, 10]),
-}
-
-
-def _ord_rows():
-    y, a, u = [], [], []
-    for unit, (b, af) in ORD_COUNTS.items():
-        for flag, counts in ((0, b), (1, af)):
-            for level, k in zip((1, 2, 3, 4), counts):
-                y += [level] * k
-                a += [flag] * k
-                u += [unit] * k
-    return y, a, u
-
-
-def test_ordinal_logit_adjusted_for_unit_matches_r_polr():
-    # R 4.2.2, MASS 7.3-58.2 (rows expanded from ORD_COUNTS; tight tolerance so that polr reaches
-    # the optimum rather than stopping at its default reltol):
-    # m <- polr(y ~ after + unit, data = rows, method = "logistic", Hess = TRUE,
-    #           control = list(reltol = 1e-14, maxit = 10000))
-    # summary(m)$coefficients
-    #               Value   Std. Error      t value
-    # after  0.7489937777 0.3449411289  2.171366981
-    # unitB -0.8726457251 0.4195782840 -2.079816231
-    # unitC  0.8430883742 0.4236616670  1.990003911
-    y, a, u = _ord_rows()
-    r = ordinal_logit(y, a, u)
-    assert r["converged"] and r["note"] is None and r["n"] == len(y)
-    assert_allclose(r["log_odds"], 0.7489937777, rtol=1e-5)
-    assert_allclose(np.log(r["odds_ratio"]), 0.7489937777, rtol=1e-5)
-    se = (np.log(r["ci_high"]) - np.log(r["ci_low"])) / (2 * 1.959963984540054)
-    assert_allclose(se, 0.3449411289, rtol=1e-4)
-
-
-def test_ordinal_logit_without_units_matches_r_polr():
-    # R 4.2.2:
-    # y <- factor(c(1, 2, 2, 3, 3, 4, 2, 3, 3, 4, 4, 4), ordered = TRUE); a <- c(rep(0,6), rep(1,6))
-    # summary(polr(y ~ a, method = "logistic", Hess = TRUE))$coefficients
-    #              Value   Std. Error       t value
-    # a    1.68280072293 1.1508840159  1.4621809840
-    r = ordinal_logit([1, 2, 2, 3, 3, 4, 2, 3, 3, 4, 4, 4], [0] * 6 + [1] * 6)
-    assert_allclose(r["log_odds"], 1.68280072293, rtol=1e-4)
-
-
-@pytest.mark.parametrize(
-    "y, a, note",
-    [([3, 3, 3, 3], [0, 0, 1, 1], "one_answer_level"),
-     ([1, 2, 3, 4], [1, 1, 1, 1], "one_round_only"),
-     ([1, 1, 2, 2, 3, 3, 4, 4], [0, 0, 0, 0, 1, 1, 1, 1], "separation")],
-)
-def test_ordinal_logit_degenerate(y, a, note):
-    r = ordinal_logit(y, a)
-    assert r["note"] == note
-
-
-# --------------------------------------------------------------------------------------------
-# Before vs after a program
-# --------------------------------------------------------------------------------------------
-
-DID_SCORES = {  # unit: (answers before, answers after); each respondent gives one answer to all nine
-    "T1": ([2, 3, 3, 2, 3], [3, 4, 3, 4, 3]),
-    "T2": ([3, 3, 2, 3], [3, 4, 4, 3]),
-    "T3": ([2, 2, 3, 3, 3, 2], [3, 3, 4, 3, 3, 4]),
-    "C1": ([3, 3, 3, 2], [3, 3, 3, 3]),
-    "C2": ([2, 3, 3, 3, 4], [3, 3, 3, 3, 4]),
-    "C3": ([3, 2, 3], [3, 3, 2]),
-}
-
-
-def did_feedback() -> pd.DataFrame:
-    parts = []
-    for unit, (b, a) in DID_SCORES.items():
-        parts.append(uniform(b, unit_layanan=unit, tanggal=pd.Timestamp("2025-02-10")))
-        parts.append(uniform(a, unit_layanan=unit, tanggal=pd.Timestamp("2025-08-10")))
-    return pd.concat(parts, ignore_index=True)
-
-
-def test_difference_in_differences_matches_r_cluster_robust():
-    # R 4.2.2, sandwich 3.0-2, lmtest (d: one row per respondent, score = 25 × answer):
-    # fit <- lm(score ~ treated * after, data = d)
-    # V <- vcovCL(fit, cluster = ~unit, type = "HC1")
-    # coeftest(fit, vcov. = V, df = 5)
-    #                 Estimate Std. Error  t value   Pr(>|t|)
-    # treated:after 15.8333333  1.5587358 10.15780 0.00015857
-    # coefci(fit, vcov. = V, df = 5)
-    # treated:after  11.8264753060 19.840191361
-    r = before_after(did_feedback(), units=["t1", "T2", " t3 "], start="2025-04-01", end="2025-04-30")
-    d = r.did.iloc[0]
-    assert_allclose(d["did"], 15.8333333333, rtol=1e-9)  # no skipped element: IKM DiD = regression
-    assert_allclose(d["estimate"], 15.8333333333, rtol=1e-9)
-    assert_allclose(d["se"], 1.5587358, rtol=1e-6)
-    assert_allclose(d["p_value"], 0.00015857, rtol=1e-4)
-    assert_allclose([d["ci_low"], d["ci_high"]], [11.8264753060, 19.840191361], rtol=1e-8)
-    assert d["n_clusters"] == 6 and d["few_clusters"] and "few_clusters" in r.flags
-    assert r.comparison_units == ["c1", "c2", "c3"]
-    # hand check: trained 2.6 → 3.4 (× 25: 65 → 85), comparison 2.8333 → 3.0 (70.83 → 75)
-    s = r.summary.set_index(["group", "round"])
-    assert s.loc[("trained", "before"), "ikm"] == 65.00 and s.loc[("trained", "after"), "ikm"] == 85.00
-    assert_allclose(r.ikm_change, 20.0)
-
-
-def test_before_after_elements_and_shares():
-    r = before_after(did_feedback(), units=["T1", "T2", "T3"], start="2025-04-01", end="2025-04-30")
-    el = r.elements.set_index("element")
-    assert list(el.index) == list(ELEMENTS)
-    # every element got the same answers: 15 trained respondents per round
-    b = [2, 3, 3, 2, 3, 3, 3, 2, 3, 2, 2, 3, 3, 3, 2]
-    a = [3, 4, 3, 4, 3, 3, 4, 4, 3, 3, 3, 4, 3, 3, 4]
-    ref = mann_whitney(a, b)
-    assert_allclose(el["p_value"], ref["p_value"])
-    assert_allclose(el.loc["u1", "share_2_before"], 6 / 15)
-    assert_allclose(el.loc["u1", "share_4_after"], 6 / 15)
-    shares_b = el[[f"share_{k}_before" for k in (1, 2, 3, 4)]].sum(axis=1)
-    assert_allclose(shares_b, 1.0)
-    assert_allclose(el["change"], (sum(a) - sum(b)) / 15)
-    assert (el["p_holm"] >= el["p_value"]).all()
-    # before ≤ 3 ≤ after for every trained respondent: quasi-separation, no finite odds ratio
-    assert r.ordinal["note"].eq("separation").all() and r.ordinal["odds_ratio"].isna().all()
-    assert "ordinal_separation" in r.flags and "ordinal_fit_warning" not in r.flags
-
-
-def test_before_after_from_training_matches_units_by_normalised_name():
-    fb = did_feedback()
-    training = pd.DataFrame({
-        "program": ["Pelayanan Prima", "Pelayanan Prima", "Pelayanan Prima", "Lain", "Pelayanan Prima"],
-        "kelompok": ["peserta", "peserta", "peserta", "peserta", "pembanding"],
-        "unit_kerja": ["t1 ", "T2", "  T3", "C3", "C1"],
-        "tanggal_mulai": pd.to_datetime(["2025-04-07", "2025-04-07", "2025-05-05", "2025-04-07", None]),
-        "tanggal_selesai": pd.to_datetime(["2025-04-11", "2025-04-11", "2025-05-09", "2025-04-11", None]),
-    })
-    r = before_after(fb, training=training, program="Pelayanan Prima")
-    assert r.units == ["t1", "t2", "t3"]
-    # C3 had staff in another program, so it is no comparison; C1 only had a pembanding row
-    assert r.comparison_units == ["c1", "c2"]
-    assert r.start == pd.Timestamp("2025-04-07") and r.end == pd.Timestamp("2025-05-09")
-    assert r.before_window == (pd.Timestamp("2025-01-01"), pd.Timestamp("2025-03-31"))
-    assert r.after_window == (pd.Timestamp("2025-07-01"), pd.Timestamp("2025-09-30"))
-    units, start, end = program_units_and_dates(training, "Pelayanan Prima")
-    assert units == r.units
-    with pytest.raises(AnalysisError) as err:
-        before_after(fb, training=training)  # two programs: which one?
-    assert err.value.code == "program_required"
-
-
-def test_before_after_explicit_rounds_and_errors():
-    fb = did_feedback()
-    r = before_after(fb, units=["T1"], before="2025-Q1", after=("2025-08-01", "2025-08-31"))
-    assert r.summary["periode"].tolist()[:2] == ["2025-Q1", "2025-08"]
-    r = before_after(fb, units=["T1"], before=("2025-01-15", "2025-02-28"), after="2025-S2")
-    assert r.summary["periode"].tolist()[:2] == ["2025-01-15/2025-02-28", "2025-S2"]
-    assert r.did is not None and r.did["n_clusters"].iloc[0] == 6
-    with pytest.raises(AnalysisError) as err:
-        before_after(fb, units=["Puskesmas Z"], start="2025-04-01", end="2025-04-30")
-    assert err.value.code == "no_trained_units_in_survey"
-    with pytest.raises(AnalysisError) as err:
-        before_after(fb, units=["T1"], start="2025-01-01", end="2025-04-30")
-    assert err.value.code == "no_round_before"
-    with pytest.raises(AnalysisError) as err:
-        before_after(fb, units=["T1"], start="2025-04-01", end="2025-09-30")
-    assert err.value.code == "no_round_after"
-    with pytest.raises(ValueError, match="units must name"):
-        before_after(fb, start="2025-04-01")
-
-
-def test_before_after_without_comparison_units():
-    fb = did_feedback()
-    fb = fb[fb["unit_layanan"].str.startswith("T")]
-    r = before_after(fb, units=["T1", "T2", "T3"], start="2025-04-01", end="2025-04-30")
-    assert r.did is None and "no_comparison_units" in r.flags
-    assert set(r.summary["group"]) == {"trained"}
-    d = r.to_dict()
-    assert d["did"] is None and len(d["elements"]) == 9
-
-
-# --------------------------------------------------------------------------------------------
-# The command line
-# --------------------------------------------------------------------------------------------
-
-def test_build_report_shape():
-    from analysis.cli.ikm import build_report
-
-    df = uniform([3, 4, 2], unit_layanan=["A", "A", "B"], kecamatan=["Medan Baru"] * 3,
-                 kode_kecamatan=["12.71.17"] * 3, tanggal=pd.to_datetime(["2025-01-05", "2025-04-05", "2025-04-06"]))
-    r = build_report(df, default_population=100)
-    g = r["groups"][0]
-    assert set(g) == {"unit_layanan", "n", "nrr", "ikm", "ci_low", "ci_high", "grade", "label", "weakest_element",
-                      "sample_target", "flags"}
-    assert g["ci_low"] < g["ikm"] < g["ci_high"]
-    assert g["unit_layanan"] == "A" and g["ikm"] == 87.5 and g["sample_target"] == 80 and g["flags"] == ["sample_short"]
-    assert set(g["nrr"]) == set(ELEMENTS)
-    assert r["overall"]["n"] == 3 and r["overall"]["sample_target"] == krejcie_morgan(200)
-    k = build_report(df, by="kecamatan")["groups"][0]
-    assert k["kecamatan"] == "Medan Baru" and k["kode_kecamatan"] == "12.71.17"
-    p = build_report(df, by="periode", period="quarter")
-    assert [x["periode"] for x in p["groups"]] == ["2025-Q1", "2025-Q2"]
-    assert p["overall"]["sample_target"] is None
-    up = build_report(df, by="unit_layanan", period="month", lang="en")
-    assert {tuple(sorted(x)) for x in up["groups"]} and up["groups"][0]["periode"] == "2025-01"
-    assert up["overall"]["label"] == "Poor"
-
-
-def _write_feedback_csv(path: Path) -> None:
-    df = uniform([3, 4, 2, 3], unit_layanan=["Puskesmas A", "Puskesmas A", "Dukcapil", "Dukcapil"],
-                 kecamatan=["Medan Baru", "medan baru", "Kec. Medan Kota", "Medan Kota"],
-                 tanggal=["05/02/2025", "06/02/2025", "10/08/2025", "11/08/2025"])
-    df["jenis_layanan"] = "KTP"
-    df["saran"] = ["Antri lama", "", "Petugas ramah", None]
-    df.to_csv(path, sep=";", index=False)
-
-
-def test_cli_json(tmp_path, capsys):
-    pytest.importorskip("analysis.intake.pipeline")
-    from analysis.cli import main
-
-    f = tmp_path / "skm.csv"
-    _write_feedback_csv(f)
-    assert main(["ikm", str(f), "--by", "kecamatan", "--population", "1000", "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    groups = {g["kecamatan"]: g for g in out["groups"]}
-    assert groups["Medan Baru"]["ikm"] == 87.5 and groups["Medan Baru"]["grade"] == "B"
-    assert groups["Medan Kota"]["ikm"] == 62.5 and groups["Medan Kota"]["label"] == "Tidak Baik"
-    assert groups["Medan Baru"]["sample_target"] == 278 and groups["Medan Baru"]["flags"] == ["sample_short"]
-    assert out["overall"]["ikm"] == 75.0 and out["overall"]["n"] == 4
-    assert out["notes"]
-
-
-def test_cli_text_and_period(tmp_path, capsys):
-    pytest.importorskip("analysis.intake.pipeline")
-    from analysis.cli import main
-
-    f = tmp_path / "skm.csv"
-    _write_feedback_csv(f)
-    assert main(["ikm", str(f), "--by", "periode", "--period", "semester"]) == 0
-    text = capsys.readouterr().out
-    assert "2025-S1" in text and "2025-S2" in text and "87,50" in text and "Keseluruhan" in text
-    assert main(["ikm", str(f), "--lang", "en"]) == 0
-    text = capsys.readouterr().out
-    assert "Overall" in text and "87.50" in text
-
-
-def test_cli_missing_file_is_an_expected_error(tmp_path, capsys):
-    pytest.importorskip("analysis.intake.pipeline")
-    from analysis.cli import main
-
-    assert main(["ikm", str(tmp_path / "nope.xlsx"), "--json"]) == 2
-    assert json.loads(capsys.readouterr().out)["error"]["code"] == "file_not_found"
-
-
-@pytest.mark.skipif(not (ROOT / "data" / "sample" / "skm_2025.xlsx").exists(), reason="sample workbook not generated")
-def test_cli_on_the_sample_workbook(capsys):
-    from analysis.cli import main
-
-    assert main(["ikm", str(ROOT / "data" / "sample" / "skm_2025.xlsx"), "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert out["rows_accepted"] > 1000 and len(out["groups"]) > 10
-    for g in out["groups"]:
-        assert g["grade"] == grade(g["ikm"]) and 25 <= g["ikm"] <= 100
-
-
 def test_population_names_compared_like_unit_names(survey):
     t = ikm_table(survey, by="unit_layanan", population={"  PUSKESMAS   a": 1_000}).set_index("unit_layanan")
     assert t.loc["Puskesmas A", "sample_target"] == 278
@@ -674,25 +348,6 @@ def test_existing_periode_column_is_used_when_no_period_is_given(survey):
     survey["periode"] = ["gelombang 1"] * 3 + ["gelombang 2"] * 3
     t = ikm_table(survey, by="periode")
     assert t["periode"].tolist() == ["gelombang 1", "gelombang 2"]
-
-
-def test_cli_populations_file(tmp_path, capsys):
-    pytest.importorskip("analysis.intake.pipeline")
-    from analysis.cli import main
-
-    f = tmp_path / "skm.csv"
-    _write_feedback_csv(f)
-    pop = tmp_path / "populasi.csv"
-    pop.write_text("unit_layanan;populasi\npuskesmas a;1.200\nDukcapil;2\n", encoding="utf-8")
-    assert main(["ikm", str(f), "--populations", str(pop), "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    groups = {g["unit_layanan"]: g for g in out["groups"]}
-    assert groups["Puskesmas A"]["sample_target"] == krejcie_morgan(1200)
-    assert groups["Dukcapil"]["sample_target"] == 2 and groups["Dukcapil"]["flags"] == []
-    assert out["overall"]["sample_target"] == krejcie_morgan(1202)
-    pop.write_text("unit_layanan;populasi\nDukcapil;banyak\n", encoding="utf-8")
-    assert main(["ikm", str(f), "--populations", str(pop), "--json"]) == 2
-    assert json.loads(capsys.readouterr().out)["error"]["code"] == "populations_unreadable"
 
 
 def test_repeated_index_labels():
@@ -733,3 +388,20 @@ def test_ikm_table_reports_the_ci_around_the_index():
     a, b = t.iloc[0], t.iloc[1]
     assert a["ikm_ci_low"] < a["ikm_value"] < a["ikm_ci_high"]
     assert np.isnan(b["ikm_ci_low"]) and np.isnan(b["ikm_ci_high"])  # one respondent: no interval
+
+
+@pytest.mark.parametrize("periode, now, previous", [
+    (None, "2025-Q4", "2025-Q2"), ("2025", "2025-Q4", "2025-Q2"), ("2025-Q2", "2025-Q2", "2025-Q1"),
+    ("2025-Q1", "2025-Q1", None), ("2024", None, None), ("2025-S1", "2025-Q2", "2025-Q1"),
+])
+def test_ikm_headline(periode, now, previous):
+    # 2025-Q3 has no index and the undated row no period: neither is ever "now" or "previous"
+    table = pd.DataFrame({"periode": ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", None],
+                          "n": [100, 90, 5, 120, 3], "ikm": [80.0, 82.5, np.nan, 84.25, 70.0],
+                          "grade": ["B", "B", "nan", "B", "C"]})
+    h = ikm_headline(table, periode)
+    assert (h["periode"], h["previous_periode"]) == (now, previous)
+    if now and previous:
+        assert h["change"] == pytest.approx(h["now"] - h["previous"])
+    else:
+        assert np.isnan(h["change"])

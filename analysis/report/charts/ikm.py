@@ -1,5 +1,6 @@
 """Citizen voice figures: IKM per unit or district with grades, the nine elements, before vs after,
-the trend with engagement events, and comment theme counts (DOMAIN.md §5, PermenPANRB 14/2017).
+the trend with engagement events, and comment theme counts (PermenPANRB 14/2017). Grades and their
+names come from :mod:`analysis.voice.ikm`.
 """
 
 from __future__ import annotations
@@ -35,41 +36,13 @@ from analysis.report.charts.base import (
 from analysis.core.significance import as_flags, flag_text, to_float
 from analysis.core.fmt import fmt_int, fmt_number
 from analysis.core.i18n import t, t_or
-from analysis.voice.ikm import grade as ikm_grade
+from analysis.core.periods import period_start
+from analysis.voice.ikm import ELEMENTS, GRADE_BANDS, grade, grade_label
 
-# DOMAIN.md §5: grade read from the two-decimal IKM on the 25–100 scale.
-GRADE_THRESHOLDS = (("C", 65.00), ("B", 76.61), ("A", 88.31))
-ELEMENTS = tuple(f"u{i}" for i in range(1, 10))
 IKM_RANGE = (25.0, 100.0)
 NRR_RANGE = (1.0, 4.0)
 EVENT_COLOURS = {"forum": ORANGE, "open_house": GREEN}
 SAMPLE_FLAGS = frozenset({"sample_short"})
-
-
-def grade_of(ikm) -> str | None:
-    """Grade A–D of an IKM on the 25–100 scale, read from its two-decimal value (DOMAIN.md §5).
-
-    Examples
-    --------
-    >>> [grade_of(x) for x in (64.994, 64.995, 76.61, 88.304, 100.0, float("nan"))]
-    ['D', 'C', 'B', 'B', 'A', None]
-    """
-    x = to_float(ikm)
-    if not math.isfinite(x):
-        return None
-    return ikm_grade(x)  # one rule: analysis.voice.ikm reads the grade from the half-up two-decimal value
-
-
-def grade_label(grade, lang: str = "id") -> str:
-    """``"A Sangat Baik"`` etc.; unknown grades as given.
-
-    Examples
-    --------
-    >>> grade_label("B"), grade_label("D", "en")
-    ('B Baik', 'D Very poor')
-    """
-    g = "" if grade is None or (isinstance(grade, float) and math.isnan(grade)) else str(grade)
-    return f"{g} {t_or(f'grade.{g}', '', lang)}".strip() if g else "–"
 
 
 def _by_column(df: pd.DataFrame, by: str | None) -> str:
@@ -83,9 +56,12 @@ def _by_column(df: pd.DataFrame, by: str | None) -> str:
 
 
 def _band_lines(fig: go.Figure, lang: str, axis: str = "x", scale: float = 1.0) -> None:
-    for grade, threshold in GRADE_THRESHOLDS:
+    """A dotted line where each better grade starts (65,00 C, 76,61 B, 88,31 A)."""
+    better = [letter for _, letter in GRADE_BANDS[1:]] + ["A"]
+    for letter, (upper, _) in zip(better, GRADE_BANDS):
+        threshold = float(upper)
         v = threshold / scale
-        label = f"{grade} ≥ {fmt_number(threshold, 2, lang)}" if scale == 1 else grade
+        label = f"{letter} ≥ {fmt_number(threshold, 2, lang)}" if scale == 1 else letter
         common = dict(line=dict(color=GREY, width=2, dash="dot"), annotation_text=label,
                       annotation_font=dict(size=14, color=GREY))
         if axis == "x":
@@ -129,35 +105,35 @@ def ikm_bars(df: pd.DataFrame, lang: str = "id", *, by: str | None = None,
     require_columns(df, [by, "ikm"])
     df = df.copy()
     df["ikm"] = pd.to_numeric(df["ikm"], errors="coerce").astype(float)
-    computed = df["ikm"].map(grade_of)
+    computed = df["ikm"].map(grade)
     df["_grade"] = df["grade"].where(df["grade"].notna(), computed) if "grade" in df.columns else computed
     df = df.sort_values("ikm", ascending=True, na_position="first", kind="stable")
     order = [esc(v) for v in df[by]]
     fig = base_figure(title, lang, height=max(380, 40 * len(df) + 200))
-    for grade in ["A", "B", "C", "D"] + sorted(set(map(str, df["_grade"].dropna())) - set("ABCD")):
-        part = df[df["_grade"].astype("string") == grade]
+    for letter in ["A", "B", "C", "D"] + sorted(set(map(str, df["_grade"].dropna())) - set("ABCD")):
+        part = df[df["_grade"].astype("string") == letter]
         if part.empty:
             continue
         recs = part.to_dict("records")
         short = [bool(SAMPLE_FLAGS & set(as_flags(r.get("flags")))) for r in recs]
         hover = []
         for r in recs:
-            lines = [f"<b>{esc(r[by])}</b>", f"IKM {fmt_number(r['ikm'], 2, lang)} ({grade_label(grade, lang)})"]
+            lines = [f"<b>{esc(r[by])}</b>", f"IKM {fmt_number(r['ikm'], 2, lang)} ({grade_label(letter, lang, with_letter=True)})"]
             if "n" in r:
                 lines.append(f"n = {fmt_int(r['n'], lang)} {t('common.respondents', lang)}")
             if as_flags(r.get("flags")):
                 lines.append("⚠ " + esc(flag_text(as_flags(r.get("flags")), lang)))
             hover.append("<br>".join(lines))
         fig.add_trace(go.Bar(
-            x=floats(part["ikm"]), y=[esc(v) for v in part[by]], orientation="h", name=grade_label(grade, lang),
-            marker=dict(color=GRADE_COLOURS.get(grade, GREY), line=dict(color=BLACK, width=1),
+            x=floats(part["ikm"]), y=[esc(v) for v in part[by]], orientation="h", name=grade_label(letter, lang, with_letter=True),
+            marker=dict(color=GRADE_COLOURS.get(letter, GREY), line=dict(color=BLACK, width=1),
                         pattern=dict(shape=["/" if s else "" for s in short], fgcolor=BLACK,
                                      fillmode="overlay")),
-            text=[f"{fmt_number(v, 2, lang)} ({grade}){' ⚠' if s else ''}"
+            text=[f"{fmt_number(v, 2, lang)} ({letter}){' ⚠' if s else ''}"
                   for v, s in zip(part["ikm"], short)],
             textposition="outside", cliponaxis=False, hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>",
-            customdata=[[r[by], grade] for r in recs]))
+            customdata=[[r[by], letter] for r in recs]))
     _band_lines(fig, lang)
     fig.update_xaxes(range=[IKM_RANGE[0], IKM_RANGE[1] + 8], title=dict(text=t("chart.ikm.axis", lang)))
     fig.update_yaxes(categoryorder="array", categoryarray=order, title=None)
@@ -279,9 +255,9 @@ def ikm_dumbbell(df: pd.DataFrame, lang: str = "id", *, by: str | None = None,
     hover = []
     for r in df.to_dict("records"):
         lines = [f"<b>{esc(r[by])}</b>",
-                 f"{t('common.before', lang)}: {fmt_number(r['_b'], 2, lang)} ({grade_label(grade_of(r['_b']), lang)})"
+                 f"{t('common.before', lang)}: {fmt_number(r['_b'], 2, lang)} ({grade_label(grade(r['_b']), lang, with_letter=True)})"
                  + (f", n = {fmt_int(r['n_before'], lang)}" if "n_before" in r else ""),
-                 f"{t('common.after', lang)}: {fmt_number(r['_a'], 2, lang)} ({grade_label(grade_of(r['_a']), lang)})"
+                 f"{t('common.after', lang)}: {fmt_number(r['_a'], 2, lang)} ({grade_label(grade(r['_a']), lang, with_letter=True)})"
                  + (f", n = {fmt_int(r['n_after'], lang)}" if "n_after" in r else ""),
                  f"{t('common.change', lang)}: {fmt_number(r['_a'] - r['_b'], 2, lang)}"]
         hover.append("<br>".join(lines))
@@ -312,40 +288,6 @@ def ikm_dumbbell(df: pd.DataFrame, lang: str = "id", *, by: str | None = None,
     fig.update_xaxes(title=dict(text=t("chart.ikm.axis", lang)))
     fig.update_yaxes(categoryorder="array", categoryarray=labels, title=None)
     return fig
-
-
-def period_start(values: pd.Series, name: str = "periode") -> pd.Series:
-    """Periods as their first day: datetimes as is, pandas Periods, or text such as ``2025-03``,
-    ``2025Q2``, ``2025-S2`` (semester) or ``2025``.
-
-    Examples
-    --------
-    >>> list(period_start(pd.Series(["2025Q2", "2025-S2", "2024"])).dt.strftime("%Y-%m-%d"))
-    ['2025-04-01', '2025-07-01', '2024-01-01']
-    """
-    s = pd.Series(values)
-    if pd.api.types.is_datetime64_any_dtype(s):
-        return s
-    if isinstance(s.dtype, pd.PeriodDtype):
-        return s.dt.start_time
-
-    def one(v):
-        if v is None or (isinstance(v, float) and math.isnan(v)):
-            return pd.NaT
-        if isinstance(v, pd.Period):
-            return v.start_time
-        if isinstance(v, pd.Timestamp):
-            return v
-        text = str(v).strip()
-        m = re.fullmatch(r"(\d{4})\s*-?\s*[Ss]([12])", text)
-        if m:
-            return pd.Timestamp(int(m.group(1)), 1 if m.group(2) == "1" else 7, 1)
-        try:
-            return pd.Period(text).start_time
-        except (ValueError, TypeError):
-            raise ValueError(f"{name} has a value that is not a period or date: {v!r}") from None
-
-    return pd.to_datetime(s.map(one))
 
 
 def _fmt_date(d, lang: str) -> str:
@@ -398,7 +340,7 @@ def ikm_trend(df: pd.DataFrame, lang: str = "id", *, events: pd.DataFrame | None
         hover = []
         for r in part.to_dict("records"):
             line = (f"<b>{name}</b><br>{esc(r[period_col])}<br>IKM {fmt_number(r['_y'], 2, lang)} "
-                    f"({grade_label(grade_of(r['_y']), lang)})")
+                    f"({grade_label(grade(r['_y']), lang, with_letter=True)})")
             if "n" in r:
                 line += f"<br>n = {fmt_int(r['n'], lang)} {t('common.respondents', lang)}"
             hover.append(line)
@@ -492,5 +434,4 @@ def theme_counts(df: pd.DataFrame, lang: str = "id", *, label_col: str | None = 
     return fig
 
 
-__all__ = ["grade_of", "grade_label", "period_start", "ikm_bars", "ikm_elements", "ikm_dumbbell",
-           "ikm_trend", "theme_counts", "GRADE_THRESHOLDS", "ELEMENTS"]
+__all__ = ["ikm_bars", "ikm_elements", "ikm_dumbbell", "ikm_trend", "theme_counts"]

@@ -1,4 +1,4 @@
-"""Invariants of the evidence engine, on random data (hypothesis).
+"""Invariants of the paired statistics (analysis/stats/paired.py), on random data (hypothesis).
 
 Scores are drawn on a half-point grid (0, 0.5, …, 100) and shifted by whole points, as real test
 scores are: then every difference is exact in floating point, so "the same data" really is the same.
@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 import analysis.stats.paired as ev_stats
-from analysis.evidence.engine import paired_summary
 from analysis.stats.paired import paired_stats
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -82,18 +81,3 @@ def test_groups_together_equal_groups_one_at_a_time(data):
     for g in range(4):
         alone = paired_stats(before[groups == g], after[groups == g])
         pd.testing.assert_frame_equal(together.iloc[[g]].reset_index(drop=True), alone)
-
-
-@SETTINGS
-@given(samples(min_size=1, max_size=30))
-def test_summary_groups_equal_their_own_analysis(data):
-    before, after, groups = data
-    programs = np.array(["A", "B", "C", "D"], dtype=object)[groups]
-    df = pd.DataFrame({"program": pd.Series(programs, dtype="str"), "nilai_pre": before, "nilai_post": after})
-    together = paired_summary(df, "knowledge", by="program")
-    for _, row in together.iterrows():
-        alone = paired_summary(df[df["program"] == row["program"]], "knowledge").iloc[0]
-        for col in ("n", "mean_delta", "t_p_value", "wilcoxon_p_value", "shapiro_p_value", "dz_ci_low", "p_value",
-                    "mde_dz", "primary_test", "design"):
-            a, b = row[col], alone[col]
-            assert (a == b) or (pd.isna(a) and pd.isna(b)), col

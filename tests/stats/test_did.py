@@ -36,7 +36,7 @@ def test_angrist_pischke_1930_to_1931(banks):
 
 
 def test_angrist_pischke_pooled(banks):
-    # DOMAIN.md §6: 1929-30 against 1931-34, (109.5 - 138) - (118 - 167) = 20.5
+    # Mastering 'Metrics ch. 5, pooled: 1929-30 against 1931-34, (109.5 - 138) - (118 - 167) = 20.5
     out = difference_in_differences(banks, "banks", "treated", "post").iloc[0]
     assert_allclose(out["did"], 20.5)
     assert_allclose([out["mean_treated_before"], out["mean_treated_after"]], [138.0, 109.5])

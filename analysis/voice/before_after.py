@@ -1,0 +1,560 @@
+"""Citizen satisfaction before and after a development program, in the units whose staff took part.
+
+The survey rounds are compared as independent samples (different respondents answer each round):
+
+- the IKM (PermenPANRB 14/2017) of the trained units, and of units without trained staff, in the
+  round before the program and the round after it;
+- per element, the change of the NRR, the Mann–Whitney U test (:mod:`analysis.stats.ranks`) with
+  Holm-adjusted p-values (:mod:`analysis.stats.multiplicity`) and the share of each answer level;
+- per element, an ordinal logit of the answers on the round, adjusted for unit
+  (:mod:`analysis.stats.ordinal`);
+- the difference in differences of the respondents' scores against units without trained staff
+  (Angrist & Pischke (2014), *Mastering 'Metrics*, ch. 5), with standard errors clustered by unit
+  (:mod:`analysis.stats.did`; with few units the result says so: Cameron & Miller (2015),
+  "A Practitioner's Guide to Cluster-Robust Inference", Journal of Human Resources 50(2)).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis.core.errors import AnalysisError
+from analysis.core.groups import participants
+from analysis.core.periods import DEFAULT_PERIOD, PERIODS, check_period, period_bounds, period_labels
+from analysis.stats.did import MIN_CLUSTERS, difference_in_differences
+from analysis.stats.multiplicity import adjust_p
+from analysis.stats.ordinal import ordinal_logit
+from analysis.stats.ranks import mann_whitney
+from analysis.voice.ikm import ELEMENT_NAMES, ELEMENTS, answers_of, ikm_table, normalise_unit
+
+#: Below this many units (clusters) the difference in differences gets no standard error at all:
+#: a cluster-robust one is not computed, and an ordinary one would pretend that the respondents of
+#: one unit are independent. From 4 up to :data:`analysis.stats.did.MIN_CLUSTERS` units the result
+#: carries the ``few_clusters`` flag.
+MIN_CLUSTERS_FOR_SE = 4
+#: An element with fewer answers than this in a round raises ``small_round``.
+SMALL_ROUND = 30
+
+
+@dataclass
+class BeforeAfter:
+    """The result of :func:`before_after` (all frames tidy, snake_case).
+
+    ``flags``: ``no_comparison_units``, ``comparison_round_empty``, ``few_clusters`` (fewer than
+    :data:`analysis.stats.did.MIN_CLUSTERS` units in the difference in differences; below
+    :data:`MIN_CLUSTERS_FOR_SE` no standard error at all), ``small_round`` (an element with fewer
+    than :data:`SMALL_ROUND` answers in a round), ``ordinal_separation`` (an element whose answers
+    after all lie at or above those before, or the reverse: no finite odds ratio) and
+    ``ordinal_fit_warning``.
+
+    Examples
+    --------
+    >>> fb = pd.DataFrame({"tanggal": pd.to_datetime(["2025-02-01", "2025-08-01"] * 2),
+    ...                    "unit_layanan": ["A", "A", "B", "B"],
+    ...                    **{u: [3.0, 4.0, 3.0, 3.0] for u in ELEMENTS}})
+    >>> r = before_after(fb, units=["A"], start="2025-05-01", end="2025-05-02")
+    >>> r.ikm_change, float(r.did["did"].iloc[0]), r.flags
+    (25.0, 25.0, ['few_clusters', 'small_round', 'ordinal_separation'])
+    """
+
+    program: str | None
+    start: pd.Timestamp | None
+    end: pd.Timestamp | None
+    before_window: tuple[pd.Timestamp, pd.Timestamp]
+    after_window: tuple[pd.Timestamp, pd.Timestamp]
+    units: list[str]
+    comparison_units: list[str]
+    summary: pd.DataFrame
+    elements: pd.DataFrame
+    ordinal: pd.DataFrame
+    did: pd.DataFrame | None
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def ikm_change(self) -> float:
+        """Change in the trained units' IKM (after − before, unrounded)."""
+        s = self.summary.set_index(["group", "round"])["ikm_value"]
+        return float(s[("trained", "after")] - s[("trained", "before")])
+
+    def to_dict(self) -> dict:
+        """Plain dict (frames as lists of records) for JSON output."""
+        return {
+            "program": self.program,
+            "start": self.start, "end": self.end,
+            "before_window": list(self.before_window), "after_window": list(self.after_window),
+            "units": self.units, "comparison_units": self.comparison_units,
+            "ikm_change": self.ikm_change,
+            "summary": self.summary.to_dict("records"),
+            "elements": self.elements.to_dict("records"),
+            "ordinal": self.ordinal.to_dict("records"),
+            "did": None if self.did is None else self.did.to_dict("records")[0],
+            "flags": self.flags,
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# The program: its units and dates
+# --------------------------------------------------------------------------------------------
+
+def program_units_and_dates(training: pd.DataFrame, program: str | None = None, *, all_programs: bool = False,
+                            ) -> tuple[list[str], pd.Timestamp, pd.Timestamp]:
+    """Units whose staff took part in ``program`` (or in any program) and its first and last day.
+
+    The participants are the rows :func:`analysis.core.groups.participants` keeps (``kelompok``
+    is not ``pembanding``); their ``unit_kerja`` names are compared as :func:`normalise_unit`
+    writes them. The program starts at the earliest ``tanggal_mulai`` and ends at the latest
+    ``tanggal_selesai``; a row without an end date ends on its start date.
+
+    Parameters
+    ----------
+    training : DataFrame
+        Canonical training rows (``program``, ``unit_kerja``, ``tanggal_mulai``, optionally
+        ``tanggal_selesai`` and ``kelompok``).
+    program : str, optional
+        The program; may be left out when the participants took part in one program only.
+    all_programs : bool
+        Every participant of every program together: the units of all of them, from the first
+        start to the last end (``program`` is then ignored).
+
+    Returns
+    -------
+    (list of str, Timestamp, Timestamp)
+        The sorted unit names, the first day and the last day.
+
+    Examples
+    --------
+    >>> tr = pd.DataFrame({"program": ["Pelayanan Prima"] * 2 + ["Literasi Data"],
+    ...     "kelompok": ["peserta", "Peserta", "peserta"],
+    ...     "unit_kerja": ["Puskesmas A", "puskesmas  a", "Dinas Sosial"],
+    ...     "tanggal_mulai": pd.to_datetime(["2025-04-07", "2025-04-14", "2025-06-02"]),
+    ...     "tanggal_selesai": pd.to_datetime(["2025-04-11", "2025-04-18", None])})
+    >>> units, start, end = program_units_and_dates(tr, "Pelayanan Prima")
+    >>> units, str(start.date()), str(end.date())
+    (['puskesmas a'], '2025-04-07', '2025-04-18')
+    >>> units, start, end = program_units_and_dates(tr, all_programs=True)
+    >>> units, str(start.date()), str(end.date())
+    (['dinas sosial', 'puskesmas a'], '2025-04-07', '2025-06-02')
+    """
+    need = {"program", "unit_kerja", "tanggal_mulai"}
+    if not need <= set(training.columns):
+        raise ValueError(f"training must have the columns {sorted(need)}, got {list(training.columns)}")
+    rows = participants(training)
+    if all_programs:
+        if rows.empty:
+            raise AnalysisError("no_participants", "Data pelatihan tidak memuat peserta program.",
+                                "The training data hold no program participants.")
+        name = None
+    else:
+        name = _one_program(rows, program)
+        rows = rows[rows["program"].astype("str") == name]
+        if rows.empty:
+            raise AnalysisError("unknown_program", f"Program '{name}' tidak ada di data pelatihan.",
+                                f"Program '{name}' is not in the training data.")
+    units = sorted({u for u in rows["unit_kerja"].map(normalise_unit) if u})
+    starts = pd.to_datetime(rows["tanggal_mulai"], errors="coerce")
+    ends = pd.to_datetime(rows["tanggal_selesai"], errors="coerce").fillna(starts) if "tanggal_selesai" in rows \
+        else starts
+    start = starts.min()
+    if pd.isna(start):
+        shown_id, shown_en = (f"Program '{name}'", f"Program '{name}'") if name else ("Program", "The programs")
+        raise AnalysisError("program_without_dates", f"{shown_id} tidak memiliki tanggal mulai.",
+                            f"{shown_en} {'has' if name else 'have'} no start date.")
+    return units, pd.Timestamp(start).normalize(), pd.Timestamp(ends.max()).normalize()
+
+
+def _one_program(rows: pd.DataFrame, program: str | None) -> str:
+    """``program``, or the only program of the participant ``rows``."""
+    if program is not None:
+        return program
+    programs = sorted(rows["program"].dropna().astype(str).unique())
+    if len(programs) != 1:
+        raise AnalysisError(
+            "program_required",
+            f"Pilih satu program; data memuat {len(programs)} program: {', '.join(programs[:10])}.",
+            f"Choose one program; the data hold {len(programs)}: {', '.join(programs[:10])}.",
+        )
+    return programs[0]
+
+
+@dataclass
+class _Program:
+    """Who was trained and when: the trained units, the program's dates, every trained unit."""
+
+    units: list[str]
+    start: pd.Timestamp | None
+    end: pd.Timestamp | None
+    all_trained: set[str]
+
+
+def _program(training, program, units, start, end, before, all_programs) -> _Program:
+    """The trained units and the program's dates, from ``training`` unless given."""
+    prog_start = prog_end = None
+    prog_units: list[str] = []
+    all_trained: set[str] = set()
+    if training is not None:
+        if units is None or (start is None and before is None):
+            prog_units, prog_start, prog_end = program_units_and_dates(training, program, all_programs=all_programs)
+        all_trained = {u for u in participants(training)["unit_kerja"].map(normalise_unit) if u}
+    if units is not None:
+        prog_units = sorted({u for u in map(normalise_unit, units) if u})
+    if start is not None:
+        prog_start = pd.Timestamp(start).normalize()
+    if end is not None:
+        prog_end = pd.Timestamp(end).normalize()
+    elif prog_end is None and prog_start is not None:
+        prog_end = prog_start
+    if not prog_units:
+        raise ValueError("units must name at least one unit, or training and program must be given")
+    return _Program(prog_units, prog_start, prog_end, all_trained)
+
+
+# --------------------------------------------------------------------------------------------
+# The survey: trained and comparison units, the rounds
+# --------------------------------------------------------------------------------------------
+
+def _trained_and_comparison(fb: pd.DataFrame, prog: _Program, comparison_units,
+                            training) -> tuple[pd.Series, pd.Series, set[str]]:
+    """Masks of the respondents of trained and of comparison units, and the comparison units.
+
+    Comparison units: ``comparison_units`` if given; else, with ``training``, the surveyed units
+    with no participant in any program; else every other surveyed unit.
+    """
+    is_treated = fb["_unit"].isin(prog.units)
+    if not is_treated.any():
+        raise AnalysisError(
+            "no_trained_units_in_survey",
+            "Tidak ada unit layanan di data survei yang sama dengan unit kerja peserta program "
+            f"({', '.join(prog.units[:5])}). Periksa penulisan nama unit.",
+            "No service unit in the survey matches the participants' work units "
+            f"({', '.join(prog.units[:5])}). Check how the unit names are written.",
+        )
+    if comparison_units is not None:
+        comp = {u for u in map(normalise_unit, comparison_units) if u} - set(prog.units)
+    elif training is not None:
+        comp = set(fb["_unit"].dropna()) - prog.all_trained - set(prog.units)
+    else:
+        comp = set(fb["_unit"].dropna()) - set(prog.units)
+    return is_treated, fb["_unit"].isin(comp), comp
+
+
+def _window(spec, name: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """A survey round given as a period label or a ``(first day, last day)`` pair."""
+    if isinstance(spec, str):
+        return period_bounds(spec)
+    try:
+        lo, hi = spec
+        lo, hi = pd.Timestamp(lo).normalize(), pd.Timestamp(hi).normalize()
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{name} must be a period label such as '2025-Q1' or a (start, end) pair, got {spec!r}") from None
+    if hi < lo:
+        raise ValueError(f"{name} must end on or after its start, got {spec!r}")
+    return lo, hi
+
+
+def _rounds(fb: pd.DataFrame, is_treated: pd.Series, prog: _Program, before, after,
+            period: str) -> tuple[tuple[pd.Timestamp, pd.Timestamp], tuple[pd.Timestamp, pd.Timestamp]]:
+    """The before and after windows: as given, or the last ``period`` with answers of the trained
+    units that ended before the program started and the first that began after it ended."""
+    surveyed = sorted(set(period_labels(fb["_date"], period)[is_treated].dropna()))
+    if before is not None:
+        w_before = _window(before, "before")
+    else:
+        if prog.start is None:
+            raise ValueError("start (or training with dates, or before/after) must be given")
+        prior = [lab for lab in surveyed if period_bounds(lab)[1] < prog.start]
+        if not prior:
+            raise AnalysisError("no_round_before", "Tidak ada putaran survei unit peserta sebelum program dimulai.",
+                                "No survey round of the trained units before the program started.")
+        w_before = period_bounds(prior[-1])
+    if after is not None:
+        w_after = _window(after, "after")
+    else:
+        if prog.end is None:
+            raise ValueError("end (or training with dates, or before/after) must be given")
+        later = [lab for lab in surveyed if period_bounds(lab)[0] > prog.end]
+        if not later:
+            raise AnalysisError("no_round_after", "Tidak ada putaran survei unit peserta setelah program selesai.",
+                                "No survey round of the trained units after the program ended.")
+        w_after = period_bounds(later[0])
+    if w_before[1] >= w_after[0]:
+        raise ValueError(f"before must end before after starts, got {w_before} and {w_after}")
+    return w_before, w_after
+
+
+def _round_label(window: tuple[pd.Timestamp, pd.Timestamp], period: str) -> str:
+    """The period label when the window is exactly one period (the round's own kind first), else
+    the ISO interval ``start/end``."""
+    for kind in (period,) + PERIODS:
+        lab = period_labels(pd.Series([window[0]]), kind).iloc[0]
+        if period_bounds(lab) == window:
+            return lab
+    return f"{window[0].date()}/{window[1].date()}"
+
+
+# --------------------------------------------------------------------------------------------
+# The comparisons
+# --------------------------------------------------------------------------------------------
+
+def _summary(fb: pd.DataFrame, groups: list[tuple[str, pd.Series]], rounds: list[tuple[str, pd.Series, tuple]],
+             answered: pd.Series, period: str, lang: str) -> pd.DataFrame:
+    """The IKM of each group (trained, comparison) in each round."""
+    rows = []
+    for gname, gmask in groups:
+        for rname, rmask, w in rounds:
+            sub = fb[gmask & rmask & answered]
+            t = ikm_table(sub, lang=lang).iloc[0].to_dict() if len(sub) else None
+            row = {"group": gname, "round": rname, "periode": _round_label(w, period),
+                   "window_start": w[0], "window_end": w[1],
+                   "n_units": int(sub["_unit"].nunique()), "n": len(sub)}
+            for u in ELEMENTS:
+                row[f"nrr_{u}"] = t[f"nrr_{u}"] if t else np.nan
+            row.update(ikm_value=t["ikm_value"] if t else np.nan, ikm=t["ikm"] if t else np.nan,
+                       grade=t["grade"] if t else None, label=t["label"] if t else None)
+            rows.append(row)
+    summary = pd.DataFrame(rows)
+    trained = summary[summary["group"] == "trained"].set_index("round")
+    if trained.loc["before", "n"] == 0 or trained.loc["after", "n"] == 0:
+        raise AnalysisError("empty_round", "Putaran sebelum atau sesudah tidak memiliki responden dari unit peserta.",
+                            "The before or the after round has no respondents from the trained units.")
+    return summary
+
+
+def _elements(answers: pd.DataFrame, before_rows: pd.Index, after_rows: pd.Index, lang: str) -> pd.DataFrame:
+    """Per element: the change of the mean answer, Mann–Whitney U with Holm-adjusted p, and the
+    share of each answer level in each round (trained units)."""
+    rows = []
+    for u in ELEMENTS:
+        xb = answers.loc[before_rows, u].dropna()
+        xa = answers.loc[after_rows, u].dropna()
+        mw = mann_whitney(xa, xb)
+        row = {"element": u, "name": ELEMENT_NAMES[u][1 if lang == "en" else 0],
+               "n_before": len(xb), "n_after": len(xa),
+               "nrr_before": xb.mean() if len(xb) else np.nan,
+               "nrr_after": xa.mean() if len(xa) else np.nan}
+        row["change"] = row["nrr_after"] - row["nrr_before"]
+        row.update(u_statistic=mw["u_statistic"], p_value=mw["p_value"], method=mw["method"],
+                   rank_biserial=mw["rank_biserial"])
+        for lvl in (1, 2, 3, 4):
+            row[f"share_{lvl}_before"] = float((xb == lvl).mean()) if len(xb) else np.nan
+        for lvl in (1, 2, 3, 4):
+            row[f"share_{lvl}_after"] = float((xa == lvl).mean()) if len(xa) else np.nan
+        rows.append(row)
+    elements = pd.DataFrame(rows)
+    elements.insert(elements.columns.get_loc("p_value") + 1, "p_holm",
+                    adjust_p(elements["p_value"].to_numpy(float), "holm"))
+    return elements
+
+
+def _ordinal(answers: pd.DataFrame, both: pd.DataFrame) -> pd.DataFrame:
+    """Per element: the ordinal logit of the answers on the round, adjusted for unit."""
+    rows = []
+    for u in ELEMENTS:
+        y = answers.loc[both.index, u]
+        r = ordinal_logit(y.to_numpy(), both["_after"].to_numpy(), both["_unit"].to_numpy())
+        r["n_units"] = int(both.loc[y.notna().to_numpy(), "_unit"].nunique())
+        rows.append({"element": u, **r})
+    return pd.DataFrame(rows)
+
+
+def _respondent_score(answers: pd.DataFrame) -> pd.Series:
+    """25 × the respondent's mean answer: the respondent's own index on the 25–100 scale. Its group
+    mean equals the IKM when nobody skipped an element."""
+    return 25 * answers.mean(axis=1)
+
+
+def _did_regression(frame: pd.DataFrame) -> dict:
+    """Difference in differences of ``score`` (``treated`` × ``after``), clustered by ``unit``.
+
+    Below :data:`MIN_CLUSTERS_FOR_SE` units only the point estimate."""
+    n_clusters = int(frame["unit"].nunique())
+    res = difference_in_differences(frame, "score", "treated", "after", cluster="unit").iloc[0]
+    out = {"estimate": float(res["did"]), "se": np.nan, "ci_low": np.nan, "ci_high": np.nan, "p_value": np.nan,
+           "n": int(len(frame)), "n_clusters": n_clusters}
+    if n_clusters >= MIN_CLUSTERS_FOR_SE and np.isfinite(out["estimate"]):
+        out.update(se=float(res["se"]), ci_low=float(res["ci_low"]), ci_high=float(res["ci_high"]),
+                   p_value=float(res["p_value"]))
+    return out
+
+
+def _did(frame: pd.DataFrame, answers: pd.DataFrame, is_treated: pd.Series, in_after: pd.Series,
+         summary: pd.DataFrame) -> pd.DataFrame:
+    """The IKM changes of both groups, their difference, and the respondent-level regression."""
+    reg = _did_regression(pd.DataFrame({
+        "score": _respondent_score(answers.loc[frame.index]),
+        "treated": is_treated[frame.index],
+        "after": in_after[frame.index],
+        "unit": frame["_unit"],
+    }))
+    ikm = summary.set_index(["group", "round"])["ikm_value"]
+    ch_t = ikm[("trained", "after")] - ikm[("trained", "before")]
+    ch_c = ikm[("comparison", "after")] - ikm[("comparison", "before")]
+    return pd.DataFrame([{
+        "ikm_trained_before": ikm[("trained", "before")],
+        "ikm_trained_after": ikm[("trained", "after")],
+        "ikm_comparison_before": ikm[("comparison", "before")],
+        "ikm_comparison_after": ikm[("comparison", "after")],
+        "change_trained": ch_t, "change_comparison": ch_c, "did": ch_t - ch_c, **reg,
+        "few_clusters": reg["n_clusters"] < MIN_CLUSTERS,
+    }])
+
+
+def _quality_flags(elements: pd.DataFrame, ordinal: pd.DataFrame) -> list[str]:
+    """Small rounds and ordinal fits without a finite or trusted estimate."""
+    flags = []
+    if (elements[["n_before", "n_after"]].min(axis=1) < SMALL_ROUND).any():
+        flags.append("small_round")
+    if ordinal["note"].eq("separation").any():
+        flags.append("ordinal_separation")
+    if ordinal["note"].fillna("").str.startswith("fit_").any():
+        flags.append("ordinal_fit_warning")
+    return flags
+
+
+def before_after(
+    feedback: pd.DataFrame,
+    *,
+    training: pd.DataFrame | None = None,
+    program: str | None = None,
+    all_programs: bool = False,
+    units: Iterable[str] | None = None,
+    comparison_units: Iterable[str] | None = None,
+    start=None,
+    end=None,
+    before=None,
+    after=None,
+    period: str = DEFAULT_PERIOD,
+    lang: str = "id",
+) -> BeforeAfter:
+    """IKM before vs after a program for the units whose staff took part.
+
+    The trained units are the feedback ``unit_layanan`` values that equal, after case folding and
+    collapsing spaces (:func:`normalise_unit`), the ``unit_kerja`` of the program's participants
+    (:func:`program_units_and_dates`) — or the ``units`` given. The *before* round is the last
+    survey period (``period``) that ended before the program started, the *after* round the first
+    that began after it ended (periods in which those units have answers), unless
+    ``before``/``after`` are given. Comparison units: ``comparison_units`` if given; else, with
+    ``training``, the surveyed units with no participant in any program; else every other surveyed
+    unit.
+
+    Parameters
+    ----------
+    feedback : DataFrame
+        Canonical feedback rows (``tanggal``, ``unit_layanan``, ``u1``…``u9``).
+    training : DataFrame, optional
+        Canonical training rows, to find the program's units and dates.
+    program : str, optional
+        The program (needed when ``training`` holds several).
+    all_programs : bool
+        Every program together: the units of all participants, from the first start to the last end.
+    units, comparison_units : iterable of str, optional
+        Unit names, matched like ``unit_kerja``; override what ``training`` gives.
+    start, end : date-like, optional
+        Program start and end; override ``training``.
+    before, after : str or (start, end), optional
+        The survey rounds as a period label (``"2025-Q1"``) or a date range (inclusive).
+    period : {"month", "quarter", "semester", "year"}
+        What a survey round is when the rounds are found from the program's dates.
+
+    Returns
+    -------
+    BeforeAfter
+        ``summary`` (IKM per group × round), ``elements`` (NRR change, Mann–Whitney U with Holm-
+        adjusted p, share of each answer level), ``ordinal`` (odds ratio after vs before per
+        element, adjusted for unit), ``did`` (difference in differences, or None) and ``flags``.
+
+    Examples
+    --------
+    Four respondents per unit and round; each gives one answer to all nine elements.
+
+    >>> def survey(unit, day, answers):
+    ...     return pd.DataFrame({"tanggal": pd.Timestamp(day), "unit_layanan": unit,
+    ...                          **{u: [float(a) for a in answers] for u in ELEMENTS}})
+    >>> fb = pd.concat([survey("Puskesmas A", "2025-02-10", [3, 3, 2, 3]),
+    ...                 survey("Puskesmas A", "2025-08-10", [4, 3, 4, 4]),
+    ...                 survey("Puskesmas B", "2025-02-10", [3, 3, 3, 3]),
+    ...                 survey("Puskesmas B", "2025-08-10", [3, 3, 3, 4])])
+    >>> r = before_after(fb, units=["puskesmas a"], start="2025-04-07", end="2025-04-18")
+    >>> r.summary[["group", "round", "periode", "n", "ikm", "grade"]]
+            group   round  periode  n    ikm grade
+    0     trained  before  2025-Q1  4  68.75     C
+    1     trained   after  2025-Q3  4  93.75     A
+    2  comparison  before  2025-Q1  4  75.00     C
+    3  comparison   after  2025-Q3  4  81.25     B
+    >>> float(r.did["did"].iloc[0])       # (93.75 − 68.75) − (81.25 − 75.00)
+    18.75
+    """
+    check_period(period)
+    feedback = feedback.reset_index(drop=True)
+    answers = answers_of(feedback)
+    for col in ("tanggal", "unit_layanan"):
+        if col not in feedback.columns:
+            raise ValueError(f"feedback must have a {col} column")
+    prog = _program(training, program, units, start, end, before, all_programs)
+    fb = feedback.assign(_unit=feedback["unit_layanan"].map(normalise_unit),
+                         _date=pd.to_datetime(feedback["tanggal"], errors="coerce"))
+    is_treated, is_comp, comp = _trained_and_comparison(fb, prog, comparison_units, training)
+    w_before, w_after = _rounds(fb, is_treated, prog, before, after, period)
+    in_before = fb["_date"].between(*w_before)
+    in_after = fb["_date"].between(*w_after)
+    answered = answers.notna().any(axis=1)
+
+    groups = [("trained", is_treated)] + ([("comparison", is_comp)] if is_comp.any() else [])
+    rounds = [("before", in_before, w_before), ("after", in_after, w_after)]
+    summary = _summary(fb, groups, rounds, answered, period, lang)
+    trained_before, trained_after = fb[is_treated & in_before], fb[is_treated & in_after]
+    elements = _elements(answers, trained_before.index, trained_after.index, lang)
+    ordinal = _ordinal(answers, pd.concat([trained_before.assign(_after=False), trained_after.assign(_after=True)]))
+
+    did, flags = None, []
+    comparison_n = summary.loc[summary["group"] == "comparison", "n"]
+    if not is_comp.any():
+        flags.append("no_comparison_units")
+    elif not comparison_n.all():
+        flags.append("comparison_round_empty")
+    else:
+        did = _did(fb[(is_treated | is_comp) & (in_before | in_after) & answered], answers, is_treated, in_after,
+                   summary)
+        if did["few_clusters"].iloc[0]:
+            flags.append("few_clusters")
+    flags += _quality_flags(elements, ordinal)
+    return BeforeAfter(program=program, start=prog.start, end=prog.end, before_window=w_before,
+                       after_window=w_after, units=prog.units, comparison_units=sorted(comp),
+                       summary=summary, elements=elements, ordinal=ordinal, did=did, flags=flags)
+
+
+def unit_change(feedback: pd.DataFrame, units, before: tuple, after: tuple, lang: str = "id") -> pd.DataFrame:
+    """IKM of each unit in the round before and the round after a program (the dumbbell chart):
+    ``unit_layanan, ikm_before, n_before, ikm_after, n_after`` for the units surveyed in both.
+
+    ``units`` are names as :func:`normalise_unit` writes them; ``before`` and ``after`` are
+    ``(first day, last day)`` of each round.
+
+    Examples
+    --------
+    >>> fb = pd.DataFrame({"unit_layanan": ["Puskesmas A"] * 4, "tanggal": pd.to_datetime(
+    ...     ["2025-02-01", "2025-02-02", "2025-10-01", "2025-10-02"]),
+    ...     **{u: [3.0, 3.0, 4.0, 4.0] for u in ELEMENTS}})
+    >>> unit_change(fb, [normalise_unit("Puskesmas A")], ("2025-01-01", "2025-03-31"),
+    ...             ("2025-10-01", "2025-12-31")).to_dict("records")
+    [{'unit_layanan': 'Puskesmas A', 'ikm_before': 75.0, 'n_before': 2, 'ikm_after': 100.0, 'n_after': 2}]
+    """
+    columns = ["unit_layanan", "ikm_before", "n_before", "ikm_after", "n_after"]
+    fb = feedback.assign(_unit=feedback["unit_layanan"].map(normalise_unit),
+                         _date=pd.to_datetime(feedback["tanggal"], errors="coerce"))
+    fb = fb[fb["_unit"].isin(set(units))]
+    sides = {}
+    for name, (lo, hi) in (("before", before), ("after", after)):
+        part = fb[fb["_date"].between(pd.Timestamp(lo), pd.Timestamp(hi))]
+        if part.empty:
+            return pd.DataFrame(columns=columns)
+        table = ikm_table(part, by="_unit", lang=lang)
+        sides[name] = table[["_unit", "ikm", "n"]].rename(columns={"ikm": f"ikm_{name}", "n": f"n_{name}"})
+    both = sides["before"].merge(sides["after"], on="_unit", how="inner")
+    names = fb.groupby("_unit")["unit_layanan"].agg(lambda s: s.mode().iloc[0])
+    both.insert(0, "unit_layanan", both["_unit"].map(names).astype("str"))
+    return both.drop(columns="_unit").reset_index(drop=True)[columns]

@@ -1,0 +1,44 @@
+"""The yearly JP share (analysis/evidence/jp.py): PP 17/2020's 20 JP a year per PNS, counted by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.evidence.jp import jp_target_share
+
+NIP = "198503122010011003"
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (pd.DataFrame(columns=["nip", "jp", "tanggal_mulai"]), (0, 0)),
+    (pd.DataFrame({"nip": [NIP], "jp": [20.0], "tanggal_mulai": pd.to_datetime(["2025-05-01"])}),
+     (1, 1)),  # exactly the target counts
+    (pd.DataFrame({"nip": [NIP], "jp": [19.5], "tanggal_mulai": pd.to_datetime(["2025-05-01"])}),
+     (1, 0)),
+    (pd.DataFrame({"nip": ["1985 0312 2010011003", NIP], "jp": [10.0, 10.0],
+                   "tanggal_mulai": pd.to_datetime(["2025-01-01", "2025-12-01"])}), (1, 1)),  # same person
+    (pd.DataFrame({"nip": [NIP] * 2, "jp": [15.0, 15.0],
+                   "tanggal_mulai": pd.to_datetime(["2024-06-01", "2025-06-01"])}), (2, 0)),  # per year
+    (pd.DataFrame({"nip": [NIP, "PPPK-77"], "jp": [np.nan, 30.0],
+                   "tanggal_mulai": pd.to_datetime(["2025-06-01", "2025-06-01"])}), (1, 0)),  # NaN JP = 0; PPPK out
+])
+def test_jp_target_share(rows, expected):
+    r = jp_target_share(rows, 20.0)
+    assert (r["pns"], r["reached"]) == expected
+    assert np.isnan(r["share"]) if r["pns"] == 0 else r["share"] == pytest.approx(expected[1] / expected[0])
+
+
+@pytest.mark.parametrize("periode, reached, years", [
+    ("2025-Q3", 0, [2025]),  # a quarter counts its whole year
+    ("2025Q1", 0, [2025]),
+    ("2025-S2", 0, [2025]),
+    ("2024", 1, [2024]),
+    (None, 1, [2024, 2025]),
+])
+def test_jp_target_share_follows_the_period_year(periode, reached, years):
+    rows = pd.DataFrame({"nip": [NIP] * 2, "jp": [25.0, 5.0],
+                         "tanggal_mulai": pd.to_datetime(["2024-06-01", "2025-02-01"])})
+    r = jp_target_share(rows, 20, periode)
+    assert (r["reached"], r["years"]) == (reached, years)
