@@ -1,5 +1,5 @@
 """Evidence engine speed: every field for 500k rows in 252 program × kecamatan groups, against a
-per-group scipy loop of paired t-test + Wilcoxon in the same process (issue 3). Goal: ratio < 1.0.
+per-group scipy loop of paired t-test + Wilcoxon in the same process. Goal: ratio < 1.0.
 
     python benchmarks/bench_evidence.py            # 500,000 rows (the issue's size)
     python benchmarks/bench_evidence.py --rows 50000

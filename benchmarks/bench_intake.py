@@ -1,7 +1,7 @@
 """Intake of a 100k-row training workbook (read + map + normalise + validate) against a bare
 Rust-backed read of the same file, in the same process.
 
-Goal (issue 2): at most 2.0 × the bare read, and at least 10 × faster than
+Goal: at most 2.0 × the bare read, and at least 10 × faster than
 ``pd.read_excel(engine="openpyxl")`` on the same file.
 
     python benchmarks/bench_intake.py [--rows 100000] [--skip-openpyxl]

@@ -1,4 +1,4 @@
-"""Store speed (issue 5): publish a 100k-row dataset; load a published 500k-row dataset.
+"""Store speed: publish a 100k-row dataset; load a published 500k-row dataset.
 
     python benchmarks/bench_store.py                 # SQLite in a temporary folder
     python benchmarks/bench_store.py --engine all    # and PostgreSQL (TEST_DATABASE_URL, else a

@@ -4,11 +4,11 @@ Run ``python data/generate_sample.py [OUT_DIR]``: the same seeds and a fixed cre
 every run write byte-identical files, so the committed workbooks can be checked against a fresh
 generation (``tests/test_sample_data.py``).
 
-The four workbooks look like exports from Indonesian local government (DOMAIN.md §7): an
+The four workbooks look like exports from Indonesian local government (docs/domain.md §9): an
 instructions sheet "Petunjuk" first, then the data sheet with two title rows, a blank row, the
 header row (row 4), a "No" column, data rows and a closing totals row. Kecamatan are written in the
-messy ways real exports use (DOMAIN.md §1), NIPs are 18-digit text with a valid structure
-(DOMAIN.md §2), dates are real Excel date cells.
+messy ways real exports use, NIPs are 18-digit text with a valid structure
+(Perka BKN 22/2007 layout), dates are real Excel date cells.
 
 Ground truth built in (the tests check it after the intake has read the files):
 
@@ -305,7 +305,7 @@ def _districts() -> list[dict]:
 
 
 def _messy_kecamatan(rng: np.random.Generator, name: str) -> str:
-    """``name`` written the way exports write it (DOMAIN.md §1)."""
+    """``name`` written the way exports write it."""
     short = name.split(" ", 1)[1]
     u = rng.random()
     if u < 0.55:
@@ -342,7 +342,7 @@ def _units() -> list[dict]:
 
 
 def _nips(rng: np.random.Generator, n: int) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """``n`` distinct structurally valid PNS NIPs, with gender (1/2) and TMT year (DOMAIN.md §2)."""
+    """``n`` distinct structurally valid PNS NIPs, with gender (1/2) and TMT year (Perka BKN 22/2007 layout)."""
     seen: set[str] = set()
     nips, genders, tmt_years = [], [], []
     start = dt.date(1966, 1, 1).toordinal()

@@ -1,4 +1,4 @@
-"""Helpers that write workbooks shaped like real exports (DOMAIN.md §7) for the intake tests.
+"""Helpers that write workbooks shaped like real exports (docs/domain.md §9) for the intake tests.
 
 A :class:`Sheet` is a list of rows (Python values: ``str``, ``int``/``float``, ``datetime.date``/
 ``datetime.datetime`` or ``None``) with optional title rows above the header, a closing totals row
@@ -27,7 +27,7 @@ from typing import Callable
 
 import pandas as pd
 
-# A valid PNS NIP per row (DOMAIN.md §2): birth date, TMT CPNS, sex, serial.
+# A valid PNS NIP per row (Perka BKN 22/2007 layout): birth date, TMT CPNS, sex, serial.
 NIPS = [
     "198503122010011003", "198601012011012004", "197904152005011002", "199002202015032001",
     "198812312012121005", "197512012000031006", "199307072019022007", "198004042006041008",

@@ -24,7 +24,7 @@ GENERATOR = ROOT / "data" / "generate_sample.py"
 KINDS = ("training", "feedback", "mentoring", "events")
 HAS_INTAKE = importlib.util.find_spec("analysis.intake.pipeline") is not None
 needs_intake = pytest.mark.skipif(
-    not HAS_INTAKE, reason="analysis.intake.pipeline (issue 2) is not written yet; sample read-back skipped")
+    not HAS_INTAKE, reason="analysis.intake.pipeline is not importable; sample read-back skipped")
 
 
 def _load_generator():
@@ -216,7 +216,7 @@ def test_skm_units_are_training_units(gen, sheets):
 @pytest.fixture(scope="module")
 def read(fresh):
     if not HAS_INTAKE:
-        pytest.skip("analysis.intake.pipeline (issue 2) is not written yet")
+        pytest.skip("analysis.intake.pipeline is not importable")
     from analysis.intake.pipeline import read_file
 
     return {kind: read_file(fresh["files"][kind]) for kind in KINDS}
@@ -303,7 +303,7 @@ def test_training_is_normalised(gen, training):
 
 
 def _ikm(frame: pd.DataFrame) -> pd.Series:
-    """DOMAIN.md §5: 25 × the mean of the nine NRRs, each over the respondents who answered."""
+    """PermenPANRB 14/2017: 25 × the mean of the nine NRRs, each over the respondents who answered."""
     nrr = frame.groupby(["unit_layanan", "putaran"])[[f"u{i}" for i in range(1, 10)]].mean()
     return (25 * nrr.mean(axis=1)).round(2)
 

@@ -1,4 +1,4 @@
-"""``python -m analysis ikm FILE``: the SKM index (IKM) per unit, kecamatan or period (DOMAIN.md §5)."""
+"""``python -m analysis ikm FILE``: the SKM index (IKM) per unit, kecamatan or period (PermenPANRB 14/2017)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The list of districts (kecamatan) as data, and matching the many ways exports write them.
 
-DOMAIN.md §1: Kota Medan's 21 kecamatan with their Kemendagri codes (not alphabetical: always read
+Kepmendagri 300.2.2-2138/2025: Kota Medan's 21 kecamatan with their Kemendagri codes (not alphabetical: always read
 from the table, never derived by sorting). The table is a CSV (``EVALUASI_DISTRICTS``), so another
 city can use the product by pointing at its own list.
 """

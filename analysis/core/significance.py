@@ -20,9 +20,9 @@ from analysis.core.i18n import t, t_or
 
 ALPHA = 0.05
 
-# Flags meaning "too little data to conclude" (DOMAIN.md §6: fewer than 6 non-zero pairs can never
-# reach p < 0.05), as analysis.evidence.engine writes them ("underpowered": the smallest detectable effect
-# exceeds the target). Shown hollow and labelled, never as "no effect".
+# Flags meaning "too little data to conclude", as analysis.evidence.engine writes them (an exact
+# two-sided Wilcoxon test on fewer than 6 non-zero pairs can never reach p < 0.05; "underpowered":
+# the smallest detectable effect exceeds the target). Shown hollow and labelled, never as "no effect".
 UNDERPOWERED_FLAGS = frozenset({"no_pairs", "too_few_nonzero", "few_nonzero", "small_n", "underpowered"})
 
 
@@ -93,7 +93,7 @@ def effect_status(mean_delta, p_adjusted, flags: Sequence[str] = (), n=None,
     (flagged small: never "no effect") or ``no_estimate``.
 
     A significant result stays significant even when flagged small; a non-significant one in a small
-    group is "too little data", not "no change" (DOMAIN.md §6).
+    group is "too little data", not "no change" (docs/method.md §13).
 
     Examples
     --------
