@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from scipy import stats
@@ -18,6 +18,7 @@ from scipy import stats
 import analysis.evidence.engine as ev
 import analysis.evidence.groups as ev_groups
 import analysis.evidence.text as ev_text
+from strategies import SETTINGS, samples
 from analysis.core.errors import AnalysisError
 from analysis.evidence.engine import evaluate, paired_summary, shift_table
 from analysis.stats.multiplicity import adjust_p
@@ -363,24 +364,6 @@ def test_comparison_rows_without_dates_compare_with_every_period():
 
 # ---------------------------------------------------------------- invariants on random data
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-half_points = st.integers(0, 200).map(lambda k: k / 2)
-pair = st.tuples(half_points, half_points, st.integers(0, 3), st.booleans())
-
-
-@st.composite
-def samples(draw, min_size=0, max_size=40):
-    """Half-point scores (exact differences in floating point), a few missing and a few unchanged."""
-    rows = draw(st.lists(pair, min_size=min_size, max_size=max_size))
-    before = np.array([r[0] for r in rows], dtype=float)
-    after = np.array([r[1] for r in rows], dtype=float)
-    groups = np.array([r[2] for r in rows], dtype=np.intp)
-    missing = np.array([r[3] for r in rows], dtype=bool) & (np.arange(len(rows)) % 5 == 0)
-    after[missing] = np.nan
-    if len(rows) > 4 and draw(st.booleans()):
-        after[:3] = before[:3]
-    return before, after, groups
 
 
 @SETTINGS

@@ -14,8 +14,6 @@ from pptx import Presentation
 
 import ui.evidence_cache as ec
 from analysis.evidence.engine import estimate_frame, paired_summary
-from analysis.evidence.jp import jp_target_share
-from analysis.voice.ikm import ikm_headline
 from store.audit import read_audit
 from store.datasets import Store
 from apptest_helpers import (HOSTILE, make_app, plotly_specs, publish, run_page, sample_rows, set_lang, texts,
@@ -157,48 +155,6 @@ def test_export_job_writes_the_audit_log(tmp_path):
 def test_evidence_cache_docstring_examples():
     result = doctest.testmod(ec, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 10 and result.failed == 0
-
-
-@pytest.mark.parametrize("rows, expected", [
-    (pd.DataFrame(columns=["nip", "jp", "tanggal_mulai"]), (0, 0)),
-    (pd.DataFrame({"nip": ["198503122010011003"], "jp": [20.0], "tanggal_mulai": pd.to_datetime(["2025-05-01"])}),
-     (1, 1)),  # exactly the target counts
-    (pd.DataFrame({"nip": ["198503122010011003"], "jp": [19.5], "tanggal_mulai": pd.to_datetime(["2025-05-01"])}),
-     (1, 0)),
-    (pd.DataFrame({"nip": ["1985 0312 2010011003", "198503122010011003"], "jp": [10.0, 10.0],
-                   "tanggal_mulai": pd.to_datetime(["2025-01-01", "2025-12-01"])}), (1, 1)),  # same person
-    (pd.DataFrame({"nip": ["198503122010011003"] * 2, "jp": [15.0, 15.0],
-                   "tanggal_mulai": pd.to_datetime(["2024-06-01", "2025-06-01"])}), (2, 0)),  # per year
-    (pd.DataFrame({"nip": ["198503122010011003", "PPPK-77"], "jp": [np.nan, 30.0],
-                   "tanggal_mulai": pd.to_datetime(["2025-06-01", "2025-06-01"])}), (1, 0)),  # NaN JP = 0; PPPK out
-])
-def test_jp_target_share(rows, expected):
-    r = jp_target_share(rows, 20.0)
-    assert (r["pns"], r["reached"]) == expected
-    assert np.isnan(r["share"]) if r["pns"] == 0 else r["share"] == pytest.approx(expected[1] / expected[0])
-
-
-def test_jp_target_share_follows_the_period_year():
-    rows = pd.DataFrame({"nip": ["198503122010011003"] * 2, "jp": [25.0, 5.0],
-                         "tanggal_mulai": pd.to_datetime(["2024-06-01", "2025-02-01"])})
-    assert jp_target_share(rows, 20, "2025-Q3")["reached"] == 0  # a quarter counts its whole year
-    assert jp_target_share(rows, 20, "2024")["reached"] == 1
-
-
-@pytest.mark.parametrize("periode, now, previous", [
-    (None, "2025-Q4", "2025-Q2"), ("2025", "2025-Q4", "2025-Q2"), ("2025-Q2", "2025-Q2", "2025-Q1"),
-    ("2025-Q1", "2025-Q1", None), ("2024", None, None),
-])
-def test_ikm_headline(periode, now, previous):
-    table = pd.DataFrame({"periode": ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", None],
-                          "n": [100, 90, 5, 120, 3], "ikm": [80.0, 82.5, np.nan, 84.25, 70.0],
-                          "grade": ["B", "B", "nan", "B", "C"]})
-    h = ikm_headline(table, periode)
-    assert (h["periode"], h["previous_periode"]) == (now, previous)
-    if now and previous:
-        assert h["change"] == pytest.approx(h["now"] - h["previous"])
-    else:
-        assert np.isnan(h["change"])
 
 
 @pytest.mark.parametrize("text", [HOSTILE, "**tebal** [tautan](http://x) :red[merah] `kode` $x$ # judul"])

@@ -8,31 +8,15 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
+
+from strategies import SETTINGS, samples
 
 import analysis.stats.paired as ev_stats
 from analysis.stats.paired import paired_stats
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-half_points = st.integers(0, 200).map(lambda k: k / 2)
-pair = st.tuples(half_points, half_points, st.integers(0, 3), st.booleans())
-
-
-@st.composite
-def samples(draw, min_size=0, max_size=40):
-    rows = draw(st.lists(pair, min_size=min_size, max_size=max_size))
-    before = np.array([r[0] for r in rows], dtype=float)
-    after = np.array([r[1] for r in rows], dtype=float)
-    groups = np.array([r[2] for r in rows], dtype=np.intp)
-    missing = np.array([r[3] for r in rows], dtype=bool) & (np.arange(len(rows)) % 5 == 0)
-    after[missing] = np.nan
-    # a few exact ties and zero differences, as real score sheets have
-    if len(rows) > 4 and draw(st.booleans()):
-        after[:3] = before[:3]
-    return before, after, groups
 
 
 SIGN_FLIP = ["mean_delta", "median_delta", "t_statistic", "effect_size_dz", "effect_size_gz", "rank_biserial"]
