@@ -139,12 +139,13 @@ def since_text(record: dict, relation: str, levels: dict, recommendation: str, l
             f"{'for' if en else 'untuk'} {decision_period(record)} ({record.get('recorded_by') or '–'}, {when}).")
     if relation == "this_period":
         return head
-    snap = record.get("snapshot") or {}
+    snap = record.get("snapshot")
     if isinstance(snap, str):
         try:
             snap = json.loads(snap)
         except ValueError:
-            snap = {}
+            snap = None
+    snap = snap if isinstance(snap, dict) else {}  # none kept (a missing value is NaN in a frame)
     changes = [f"{'recommendation now' if en else 'rekomendasi kini'} {recommendation_label(recommendation, lang)}"]
     for level, key, label, decimals in _TRACKED:
         old, new = _value(snap.get(f"{level}.{key}")), _value((levels.get(level) or {}).get(key))

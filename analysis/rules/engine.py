@@ -569,6 +569,16 @@ def evaluate(rule_set: RuleSet, facts: Mapping[str, Any]) -> Match | None:
     return None
 
 
+def _bound(value: Any, lang: str) -> str:
+    """A condition's value as written in the rule: text as is, numbers with the decimals they have."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        decimals = len(repr(float(value)).split(".")[1].rstrip("0")) if not float(value).is_integer() else 0
+        return fmt_number(value, min(decimals, 6), lang)
+    return str(value)
+
+
 def condition_text(condition: Condition, schema: Schema, actual: Any = None, *, lang: str = "id",
                    with_value: bool = False) -> str:
     """A condition as people read it, e.g. ``learning.n < 10`` (and ``(8)`` with ``with_value``).
@@ -589,8 +599,10 @@ def condition_text(condition: Condition, schema: Schema, actual: Any = None, *, 
         text = f"{condition.fact} {words[('en' if lang == 'en' else 'id', empty)]}"
     else:
         value = condition.value
-        shown = ("[" + ", ".join(str(v) for v in value) + "]") if isinstance(value, tuple) else (
-            write_value(fact, value, lang) if not isinstance(value, str) else value)
+        if isinstance(value, tuple):
+            shown = "[" + ", ".join(_bound(v, lang) for v in value) + "]"
+        else:
+            shown = _bound(value, lang)
         text = f"{condition.fact} {OPERATORS[condition.op]} {shown}"
     if with_value:
         text += f" ({write_value(fact, actual, lang)})"

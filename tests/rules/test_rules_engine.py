@@ -232,7 +232,7 @@ reason_en = "Others."
 
 
 def test_condition_text_in_both_languages():
-    assert condition_text(Condition("learning.effect_ci_low", "ge", -0.2), SCHEMA) == "learning.effect_ci_low ≥ -0,20"
+    assert condition_text(Condition("learning.effect_ci_low", "ge", -0.2), SCHEMA) == "learning.effect_ci_low ≥ -0,2"
     assert condition_text(Condition("learning.n", "lt", 10), SCHEMA, 8, lang="en", with_value=True) == "learning.n < 10 (8)"
     assert condition_text(Condition("behaviour.status", "in", ("no_data", "underpowered")), SCHEMA) == \
         "behaviour.status ∈ [no_data, underpowered]"
