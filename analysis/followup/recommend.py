@@ -22,6 +22,11 @@ from analysis.rules.engine import Fact, Match, RuleSet, Schema, evaluate, parse_
 
 #: The name the follow-up rule set is stored under.
 RULE_SET = "followup"
+#: The numbers of the default rules (``default_rules.toml`` writes them out; a test checks they agree):
+#: fewer pairs than this on both L2 and L3 decide nothing (the evidence engine's ``small_n``) …
+MIN_PAIRS = 10
+#: … and a standardised effect whose 95% CI lies within ±0.2 — Cohen's (1988) "small" — is negligible.
+NEGLIGIBLE = 0.2
 #: The rules shipped with the product.
 DEFAULT_RULES = Path(__file__).with_name("default_rules.toml")
 

@@ -164,3 +164,25 @@ def test_the_display_table(card):
 def test_unknown_correction_is_refused():
     with pytest.raises(ValueError, match="correction"):
         compute_levels(known_truth_training(), correction="bonferroni")
+
+
+def test_the_numbers_the_method_page_gives():
+    from analysis.evidence.engine import SMALL_N, paired_summary
+    from analysis.followup.recommend import DEFAULT_RULES, MIN_PAIRS, NEGLIGIBLE
+    from analysis.stats.power import min_detectable_dz, precise_null_pairs
+
+    text = DEFAULT_RULES.read_text(encoding="utf-8")
+    assert MIN_PAIRS == SMALL_N and f"lt = {MIN_PAIRS} }}" in text and f"ge = {MIN_PAIRS} }}" in text
+    assert text.count(f"ge = -{NEGLIGIBLE} }}") == 4 and text.count(f"le = {NEGLIGIBLE} }}") == 4
+    # SciPy reference, the 95% CI of d_z at t = 0 by inverting the noncentral t:
+    # brentq(lambda lam: nct.cdf(0, n - 1, lam) - 0.025, 0, 10) / sqrt(n)
+    # n = 96: 0.2000380, n = 97: 0.1990042 — so a precise null needs at least 97 pairs.
+    assert precise_null_pairs(NEGLIGIBLE) == 97
+    for n, half in ((96, 0.2000380), (97, 0.1990042)):
+        changes = [1.0, -1.0] * (n // 2) + [0.0] * (n % 2)  # mean change exactly zero
+        df = pd.DataFrame({"nilai_pre": [50.0] * n, "nilai_post": [50.0 + c for c in changes]})
+        row = paired_summary(df, "knowledge").iloc[0]
+        assert row["dz_ci_high"] == pytest.approx(half, abs=1e-6) and row["dz_ci_low"] == pytest.approx(-half, abs=1e-6)
+    # statsmodels TTestPower().solve_power(nobs=10, alpha=0.05, power=0.8) = 0.9960: with 10 pairs only
+    # effects near d_z = 1 can be seen.
+    assert float(min_detectable_dz(10)) == pytest.approx(0.9960, abs=1e-4)
