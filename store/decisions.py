@@ -22,6 +22,7 @@ import pandas as pd
 from sqlalchemy import insert, select
 
 from analysis.core.errors import AnalysisError
+from analysis.core.jsonable import to_jsonable
 from store import audit, db
 from store.schema import MAX_RULE_SET_NAME, MAX_SUBJECT, decisions
 
@@ -150,7 +151,8 @@ def record_decision(
         "rule": _text(rule, "rule", MAX_RULE_SET_NAME, required=False),
         "rules_version": None if rules_version is None else int(rules_version),
         "corrects": None if corrects is None else int(corrects),
-        "snapshot": None if snapshot is None else json.dumps(_plain(snapshot), ensure_ascii=False, allow_nan=False),
+        "snapshot": None if snapshot is None else json.dumps(to_jsonable(dict(snapshot)), ensure_ascii=False,
+                                                             allow_nan=False),
     }
     with store.transaction() as conn:
         if row["corrects"] is not None:
@@ -166,12 +168,6 @@ def record_decision(
             "decided_on": day.isoformat(), "recommendation": row["recommendation"], "rule": row["rule"],
             "corrects": row["corrects"]})
     return new_id
-
-
-def _plain(mapping: Mapping) -> dict:
-    from analysis.core.jsonable import to_jsonable
-
-    return to_jsonable(dict(mapping))
 
 
 def list_decisions(store: Database, rule_set: str, *, subject: str | None = None) -> pd.DataFrame:

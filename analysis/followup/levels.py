@@ -261,6 +261,9 @@ def behaviour_levels(pairs: pd.DataFrame, programs: list[str] | None = None,
 
 def _results_one(feedback: pd.DataFrame, training: pd.DataFrame, program: str) -> tuple[dict | None, str | None]:
     """The IKM before/after of one program's units, or (None, why not)."""
+    people = participants(training)
+    if not people.loc[people["program"] == program, "unit_kerja"].notna().any():
+        return None, "no_units"  # nobody's work unit is known: no service unit to survey
     try:
         ba = before_after(feedback, training=training, program=program, ordinal=False)
     except AnalysisError as err:

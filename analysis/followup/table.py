@@ -44,6 +44,7 @@ STRINGS = {
     "why.empty_round": {"id": "putaran survei kosong", "en": "an empty survey round"},
     "why.program_without_dates": {"id": "program tanpa tanggal", "en": "the program has no dates"},
     "why.missing_columns": {"id": "kolom data tidak lengkap", "en": "columns missing"},
+    "why.no_units": {"id": "unit kerja peserta tidak diisi", "en": "participants' work units not filled in"},
 }
 
 

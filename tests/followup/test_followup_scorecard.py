@@ -186,3 +186,10 @@ def test_the_numbers_the_method_page_gives():
     # statsmodels TTestPower().solve_power(nobs=10, alpha=0.05, power=0.8) = 0.9960: with 10 pairs only
     # effects near d_z = 1 can be seen.
     assert float(min_detectable_dz(10)) == pytest.approx(0.9960, abs=1e-4)
+
+
+def test_a_program_without_work_units_has_no_results_level():
+    training = known_truth_training()
+    training.loc[training["program"] == "Kuat", "unit_kerja"] = None
+    table = compute_levels(training, known_truth_feedback())
+    assert table.levels["Kuat"]["results"] is None and table.missing["Kuat"]["results"] == "no_units"
