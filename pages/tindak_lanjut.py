@@ -13,7 +13,7 @@ from analysis.core.errors import AnalysisError
 from analysis.followup.recommend import RECOMMENDATIONS, recommendation_label
 from analysis.followup.table import SORTS, scorecard_table
 from analysis.report import exports
-from analysis.rules.engine import condition_text, rule_table
+from analysis.rules.engine import condition_text
 from ui import data, filters, registry
 from ui import evidence_cache as ec
 from ui import followup as fu
@@ -83,9 +83,6 @@ STRINGS = {
     "log.none": {"id": "Belum ada keputusan yang tercatat.", "en": "No decision recorded yet."},
     "download.xlsx": {"id": "Unduh kartu skor dan keputusan (Excel)", "en": "Download scorecard and decisions (Excel)"},
     "download.csv": {"id": "Unduh catatan keputusan (CSV)", "en": "Download the decision record (CSV)"},
-    "sheet.scorecard": {"id": "Kartu skor", "en": "Scorecard"},
-    "sheet.rules": {"id": "Aturan", "en": "Rules"},
-    "sheet.decisions": {"id": "Keputusan", "en": "Decisions"},
     "xlsx.title": {"id": "Tindak lanjut program — {periode}", "en": "Program follow-up — {periode}"},
     "rules.header": {"id": "Aturan rekomendasi", "en": "Recommendation rules"},
     "rules.source.default": {"id": "Aturan bawaan (analysis/followup/default_rules.toml); dijelaskan di halaman "
@@ -96,11 +93,6 @@ STRINGS = {
                             "en": "Rules version {version}, saved by {who} on {when} WIB."},
     "rules.order": {"id": "Aturan dibaca berurutan; aturan pertama yang semua syaratnya terpenuhi menentukan.",
                     "en": "Rules are read in order; the first whose conditions all hold decides."},
-    "rules.col.no": {"id": "No.", "en": "No."},
-    "rules.col.id": {"id": "Aturan", "en": "Rule"},
-    "rules.col.recommendation": {"id": "Rekomendasi", "en": "Recommendation"},
-    "rules.col.when": {"id": "Syarat (semua)", "en": "Conditions (all)"},
-    "rules.col.reason": {"id": "Alasan", "en": "Reasons"},
     "edit.header": {"id": "Ubah aturan (administrator)", "en": "Edit the rules (administrator)"},
     "edit.text": {"id": "Aturan (TOML)", "en": "Rules (TOML)"},
     "edit.help": {"id": "Diperiksa sebelum disimpan; kesalahan menyebut aturan dan isiannya. Setiap penyimpanan "
@@ -236,13 +228,6 @@ def _form(card, rules, found, records: pd.DataFrame) -> None:
         _flash(tr(STRINGS, "form.saved", program=md_escape(found.program), id=new_id))
 
 
-def _rule_rows(rules, language: str) -> pd.DataFrame:
-    rows = rule_table(rules.rules, language)
-    frame = pd.DataFrame(rows, dtype="str")
-    frame["recommendation"] = frame["recommendation"].map(lambda c: recommendation_label(c, language))
-    return frame.rename(columns={c: tr(STRINGS, f"rules.col.{c}") for c in frame.columns})
-
-
 def _log(card, rules, records: pd.DataFrame) -> None:
     st.subheader(tr(STRINGS, "log.header"))
     language = lang()
@@ -252,9 +237,7 @@ def _log(card, rules, records: pd.DataFrame) -> None:
     else:
         st.dataframe(view, hide_index=True, width="stretch", key="tindak_lanjut_log")
     periode = filters.current()["periode"]
-    sheets = {tr(STRINGS, "sheet.scorecard"): scorecard_table(card, language, decisions=records, period=periode),
-              tr(STRINGS, "sheet.rules"): _rule_rows(rules, language),
-              tr(STRINGS, "sheet.decisions"): view}
+    sheets = fu.export_sheets(card, rules.rules, records, language, periode)
     source = fu.training_scope().source
     title = tr(STRINGS, "xlsx.title", periode=periode or tr(STRINGS, "all"))
     detail = {"source": source.label, "periode": periode, "kecamatan": filters.current()["kecamatan"],
@@ -285,7 +268,7 @@ def _rules(rules) -> None:
     else:
         st.caption(tr(STRINGS, "rules.source.default"))
     st.caption(tr(STRINGS, "rules.order"))
-    st.dataframe(_rule_rows(rules, lang()), hide_index=True, width="stretch", key="tindak_lanjut_rules")
+    st.dataframe(fu.rules_frame(rules.rules, lang()), hide_index=True, width="stretch", key="tindak_lanjut_rules")
     if can(RULES_ROLE):
         _editor(rules)
 

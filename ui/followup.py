@@ -23,8 +23,8 @@ from analysis.core.i18n import translate
 from analysis.followup import recommend
 from analysis.followup.decisions import decision_in_force, effective_decisions, since_text, snapshot
 from analysis.followup.scorecard import LevelTable, Scorecard, apply_rules, compute_levels
-from analysis.followup.table import level_text
-from analysis.rules.engine import RuleSet
+from analysis.followup.table import level_text, scorecard_table
+from analysis.rules.engine import RuleSet, rule_table
 from store import decisions as decision_store
 from store import rulesets
 from ui import data, filters, scope
@@ -67,6 +67,14 @@ STRINGS = {
     "col.recommendation": {"id": "Rekomendasi saat itu", "en": "Recommendation then"},
     "col.rule": {"id": "Aturan", "en": "Rule"},
     "col.corrects": {"id": "Mengoreksi", "en": "Corrects"},
+    "rules.col.no": {"id": "No.", "en": "No."},
+    "rules.col.id": {"id": "Aturan", "en": "Rule"},
+    "rules.col.recommendation": {"id": "Rekomendasi", "en": "Recommendation"},
+    "rules.col.when": {"id": "Syarat (semua)", "en": "Conditions (all)"},
+    "rules.col.reason": {"id": "Alasan", "en": "Reasons"},
+    "sheet.scorecard": {"id": "Kartu skor", "en": "Scorecard"},
+    "sheet.rules": {"id": "Aturan", "en": "Rules"},
+    "sheet.decisions": {"id": "Keputusan", "en": "Decisions"},
 }
 
 
@@ -167,6 +175,23 @@ def decisions_view(frame: pd.DataFrame, language: str) -> pd.DataFrame:
         "corrects": frame["corrects"].map(lambda v: "" if pd.isna(v) else f"#{int(v)}"),
     }).iloc[::-1].reset_index(drop=True)
     return view.rename(columns={c: translate(STRINGS, f"col.{c}", language) for c in view.columns})
+
+
+def rules_frame(rules: RuleSet, language: str) -> pd.DataFrame:
+    """The rules as a readable table: position, rule, recommendation, conditions, reasons."""
+    frame = pd.DataFrame(rule_table(rules, language), dtype="str")
+    frame["recommendation"] = frame["recommendation"].map(lambda c: recommend.recommendation_label(c, language))
+    return frame.rename(columns={c: translate(STRINGS, f"rules.col.{c}", language) for c in frame.columns})
+
+
+def export_sheets(card: Scorecard, rules: RuleSet, records: pd.DataFrame, language: str,
+                  period: str | None) -> dict[str, pd.DataFrame]:
+    """The workbook of the Tindak Lanjut page: the scorecard (with the decision in force), the rules
+    and the decision record — written by ``analysis.report.exports`` (formula-safe) and audited."""
+    return {translate(STRINGS, "sheet.scorecard", language): scorecard_table(card, language, decisions=records,
+                                                                            period=period),
+            translate(STRINGS, "sheet.rules", language): rules_frame(rules, language),
+            translate(STRINGS, "sheet.decisions", language): decisions_view(records, language)}
 
 
 # --------------------------------------------------------------------------- rules editing

@@ -188,3 +188,34 @@ def test_hostile_program_name_stays_text(tmp_path, monkeypatch, page):
     assert not at.exception
     assert all(not el.allow_html for el in at.get("markdown"))
     assert all(HOSTILE not in el.value for el in at.get("markdown"))
+
+
+def test_the_downloads_are_formula_safe(tmp_path):
+    import io
+
+    import openpyxl
+
+    from analysis.followup.recommend import default_rules
+    from analysis.followup.scorecard import scorecard
+    from analysis.report import exports
+    from ui import followup as fu
+
+    store = Store(f"sqlite:///{tmp_path / 'evaluasi.sqlite3'}")
+    try:
+        decisions.record_decision(store, rule_set="followup", subject="Kuat", decision="kembangkan",
+                                  reasons='=HYPERLINK("http://contoh.invalid","klik")', decided_on="2025-07-01",
+                                  actor="cli:uji", period="2025-Q2")
+        records = decisions.list_decisions(store, "followup")
+    finally:
+        store.close()
+    card = scorecard(known_truth_training(), known_truth_feedback())
+    sheets = fu.export_sheets(card, default_rules(), records, "id", "2025-Q3")
+    assert list(sheets) == ["Kartu skor", "Aturan", "Keputusan"]
+    assert sheets["Aturan"].iloc[0].tolist()[:3] == ["1", "too_few_pairs", "⏳ Data belum cukup"]
+    book = openpyxl.load_workbook(io.BytesIO(exports.to_excel_bytes(sheets, "id")))
+    cells = [c.value for row in book["Keputusan"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert '\'=HYPERLINK("http://contoh.invalid","klik")' in cells  # neutralised, never a formula
+    scorecard_cells = [c.value for row in book["Kartu skor"].iter_rows() for c in row]
+    assert "⏫ Kembangkan" in scorecard_cells
+    csv = exports.to_csv_bytes(fu.decisions_view(records, "id"), sep=";").decode("utf-8-sig")
+    assert '"\'=HYPERLINK(""http://contoh.invalid"",""klik"")"' in csv
