@@ -1,6 +1,6 @@
 """Tentang metode (about the method), written for a pimpinan: what each test means, how the primary
 test is chosen, why before/after alone can mislead, small samples, multiple comparisons, the IKM
-formula and grades, the 20 JP rule and the Kirkpatrick levels. Static text; the numbers in it
+formula and grades, the 20 JP rule, the Kirkpatrick levels and the default follow-up rules. Static text; the numbers in it
 (thresholds, target JP, grade bands) are read from the code that applies them."""
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from analysis.core.significance import ALPHA
 from analysis.stats.paired import EXACT_WILCOXON_BELOW, T_TEST_MIN_N
 from analysis.evidence.text import MIN_NONZERO
 from analysis.voice.ikm import GRADE_BANDS, GRADE_LABELS, krejcie_morgan
+from analysis.followup.recommend import MIN_PAIRS, NEGLIGIBLE
+from analysis.stats.power import min_detectable_dz, precise_null_pairs
 from ui.session import integer, lang, num, pct, require, tr
 
 #: The least role that may open this page; ui.registry reads it from here.
@@ -231,6 +233,73 @@ STRINGS = {
         "en": "Performance may be a number (the old PP 46/2011 scale: ≥ 91 Sangat Baik, 76–90 Baik, 61–75 Cukup, "
               "51–60 Kurang, ≤ 50 Buruk) or a PermenPANRB 6/2022 rating: Sangat Kurang < Kurang/Misconduct < "
               "Butuh Perbaikan < Baik < Sangat Baik. Ratings are tested by their order, not as numbers."},
+    "followup.h": {"id": "Rekomendasi tindak lanjut: aturan bawaan", "en": "Follow-up recommendations: the default rules"},
+    "followup": {
+        "id": "Halaman Tindak Lanjut menyusun satu baris per program dengan empat tingkat Kirkpatrick, lalu aturan "
+              "memberi rekomendasi: **lanjutkan**, **kembangkan**, **perbaiki**, **hentikan** atau **data belum "
+              "cukup**. Aturan dibaca berurutan; aturan pertama yang semua syaratnya terpenuhi menentukan, dan "
+              "alasannya selalu ditampilkan dengan angka-angkanya. Aturan bawaan, berurutan:\n\n"
+              "1. Kurang dari {pairs} pasangan sebelum–sesudah pada pengetahuan (L2) **dan** kinerja (L3) → "
+              "**data belum cukup**. Dengan {pairs} pasangan pun efek terkecil yang dapat dideteksi adalah "
+              "d_z = {mde_min}, efek yang sangat besar.\n"
+              "2. Kinerja, lalu pengetahuan, **turun** signifikan setelah koreksi (sedikitnya {pairs} pasangan) → "
+              "**hentikan**: program merugikan.\n"
+              "3. **Nol yang presisi** pada pengetahuan dan kinerja → **hentikan**. Nol yang presisi artinya "
+              "seluruh 95% CI ukuran efek berada di dalam pita yang dapat diabaikan, −{band} sampai {band} "
+              "(batas efek “kecil” menurut Cohen): datanya cukup untuk menyatakan bahwa efeknya, bila ada, lebih "
+              "kecil dari kecil. Ini butuh banyak data: bahkan bila perubahan rata-rata tepat nol, CI baru muat di "
+              "pita itu mulai {precise} pasangan.\n"
+              "4. Nol yang presisi pada kinerja saja → **perbaiki**: program belum mengubah cara kerja.\n"
+              "5. Kinerja naik signifikan **dibanding kelompok pembanding** (selisih-dalam-selisih) dan IKM unit "
+              "peserta (L4) tidak turun → **kembangkan**: hanya bukti terkuat yang membenarkan perluasan.\n"
+              "6. Kinerja naik signifikan dengan desain lain, atau tanpa data IKM → **lanjutkan**.\n"
+              "7. Pengetahuan naik, tetapi kinerja tidak berubah signifikan padahal datanya cukup → **perbaiki**: "
+              "pembelajaran tidak sampai ke tempat kerja.\n"
+              "8. Pengetahuan naik signifikan, kinerja belum dapat dinilai → **lanjutkan**.\n"
+              "9. Nol yang presisi pada pengetahuan → **perbaiki**.\n"
+              "10. Tidak ada kenaikan signifikan padahal datanya cukup untuk mendeteksi efek sedang (d_z = {target} "
+              "dengan power 80%: sedikitnya {nreq} pasangan) → **perbaiki**.\n"
+              "11. Selain itu → **data belum cukup**: hasil tidak signifikan pada data yang terlalu sedikit "
+              "(*underpowered*, kurang dari {nreq} pasangan) bukan bukti bahwa program tidak berpengaruh.\n\n"
+              "Reaksi peserta (L1) ditampilkan tetapi tidak ikut menentukan: kepuasan peserta hanya lemah "
+              "hubungannya dengan pembelajaran dan perilaku kerja (Alliger dkk., 1997). Tingkat tanpa data ditulis "
+              "“tidak ada data”, tidak pernah sebagai kegagalan. Rekomendasi adalah saran; rapat evaluasi yang "
+              "memutuskan, dan keputusannya dicatat (tidak dapat diubah, tercatat di log audit) untuk dibandingkan "
+              "pada periode berikutnya. Administrator dapat mengubah aturan; halaman Tindak Lanjut menampilkan "
+              "aturan yang sedang berlaku.",
+        "en": "The Follow-up page puts one row per program with the four Kirkpatrick levels, and rules give a "
+              "recommendation: **continue**, **expand**, **revise**, **stop** or **not enough data**. The rules are "
+              "read in order; the first whose conditions all hold decides, and its reasons are always shown with "
+              "their numbers. The default rules, in order:\n\n"
+              "1. Fewer than {pairs} before/after pairs on knowledge (L2) **and** performance (L3) → **not enough "
+              "data**. Even with {pairs} pairs the smallest detectable effect is d_z = {mde_min}, a very large "
+              "effect.\n"
+              "2. Performance, then knowledge, **fell** significantly after correction (at least {pairs} pairs) → "
+              "**stop**: the program does harm.\n"
+              "3. A **precise null** on knowledge and performance → **stop**. A precise null means the whole 95% CI "
+              "of the effect size lies inside the negligible band, −{band} to {band} (Cohen's limit of a “small” "
+              "effect): there are enough data to say that the effect, if any, is smaller than small. It takes many "
+              "data: even when the mean change is exactly zero, the CI fits in that band only from {precise} "
+              "pairs.\n"
+              "4. A precise null on performance alone → **revise**: the program does not yet change how people "
+              "work.\n"
+              "5. Performance rose significantly **against a comparison group** (difference in differences) and "
+              "the IKM of the participants' units (L4) did not fall → **expand**: only the strongest evidence "
+              "justifies scaling up.\n"
+              "6. Performance rose significantly under another design, or without IKM data → **continue**.\n"
+              "7. Knowledge rose, but performance did not change significantly although there were enough data → "
+              "**revise**: the learning does not reach the workplace.\n"
+              "8. Knowledge rose significantly, performance cannot be judged yet → **continue**.\n"
+              "9. A precise null on knowledge → **revise**.\n"
+              "10. No significant gain although the data could detect a medium effect (d_z = {target} with 80% "
+              "power: at least {nreq} pairs) → **revise**.\n"
+              "11. Otherwise → **not enough data**: a non-significant result on too few data (*underpowered*, "
+              "fewer than {nreq} pairs) is no evidence that the program has no effect.\n\n"
+              "Participants' reaction (L1) is shown but does not decide: satisfaction with a training is only "
+              "weakly related to learning and to behaviour at work (Alliger et al., 1997). A level without data "
+              "reads “no data”, never a failure. A recommendation is advice; the evaluation meeting decides, and "
+              "its decision is recorded (unchangeable, in the audit log) to be compared in the next period. "
+              "Administrators may edit the rules; the Follow-up page shows the rules in force."},
 }
 
 
@@ -284,3 +353,7 @@ def render() -> None:
     st.markdown(tr(STRINGS, "jp", target=target))
     st.subheader(tr(STRINGS, "skp.h"))
     st.markdown(tr(STRINGS, "skp"))
+    st.subheader(tr(STRINGS, "followup.h"))
+    st.markdown(tr(STRINGS, "followup", pairs=integer(MIN_PAIRS), mde_min=num(float(min_detectable_dz(MIN_PAIRS)), 2),
+                   band=num(NEGLIGIBLE, 1), precise=integer(precise_null_pairs(NEGLIGIBLE)), target=num(TARGET_DZ, 1),
+                   nreq=integer(n_required(TARGET_DZ))))

@@ -18,6 +18,7 @@ from analysis.core.significance import ALPHA
 from analysis.stats.paired import T_TEST_MIN_N
 from ui import data, filters, scope
 from ui import evidence_cache as ec
+from ui.followup import scorecard_row
 from ui.session import can, integer, lang, md_escape, num, pval, require, tr
 
 #: The least role that may open this page; ui.registry reads it from here.
@@ -156,6 +157,7 @@ def render() -> None:
         return
     program = _choose_program(programs, filters.current()["program"])
     st.header(md_escape(program))
+    scorecard_row(program)  # the program's follow-up scorecard row and meeting decision (ui/followup.py)
 
     sc = scope.current("training", program=program)
     measure = filters.current()["ukuran"]

@@ -1,7 +1,7 @@
 """The audit log: who did what, when, to which dataset.
 
 Every sign-in (and failed one), upload, publication, archive, restore, export, role change, account
-change, edit of the theme dictionary and purge adds one row. Rows are only ever appended: nothing in
+change, edit of the theme dictionary or of a rule set, decision recorded and purge adds one row. Rows are only ever appended: nothing in
 the application updates or deletes them, and a purge of a dataset keeps the entries that mention it.
 
 The table (:data:`store.schema.audit_log`) lives in the same database as everything else. The
@@ -41,6 +41,8 @@ ACTIONS = (
     "restore",
     "export",
     "themes_edit",
+    "rules_edit",
+    "decision_record",
     "purge",
     "user_add",
     "role_change",

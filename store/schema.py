@@ -2,7 +2,9 @@
 
 One database holds everything: the uploaded files and dataset versions (:mod:`store.datasets`),
 the accounts and their sessions (:mod:`store.accounts`, :mod:`store.sessions`), the theme
-dictionary of citizens' comments (:mod:`store.themes`) and the audit log (:mod:`store.audit`).
+dictionary of citizens' comments (:mod:`store.themes`), the rule sets and the decisions recorded in
+evaluation meetings (:mod:`store.rulesets`, :mod:`store.decisions`) and the audit log
+(:mod:`store.audit`).
 :class:`store.db.Database` creates the missing tables when it opens a database. Times are naive
 UTC (:func:`store.db.utcnow`).
 
@@ -21,6 +23,15 @@ UTC (:func:`store.db.utcnow`).
 ``theme_versions`` and ``theme_keywords``
     Each save of the keyword dictionary is a new version with its (theme, keyword) rows; a version
     marked ``reset`` goes back to the dictionary shipped in ``data/tema_saran.csv``.
+``rule_set_versions``
+    Each save of a rule set (e.g. ``followup``, the follow-up recommendation rules) is a new version
+    holding the TOML text as written; a version marked ``reset`` goes back to the rules shipped
+    with the product.
+``decisions``
+    What an evaluation meeting decided (per rule set and subject, e.g. a program): the decision,
+    the reasons, the date, who recorded it, the recommendation it was taken against. Append-only:
+    the database refuses an update or a delete (a trigger on SQLite and PostgreSQL); a correction
+    is a new record naming the one it corrects.
 ``audit_log``
     Who did what, when; only ever appended to.
 """
@@ -28,10 +39,12 @@ UTC (:func:`store.db.utcnow`).
 from __future__ import annotations
 
 from sqlalchemy import (
+    DDL,
     BigInteger,
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -41,12 +54,16 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
 )
 
 #: Longest dataset name.
 MAX_NAME = 200
 #: Longest theme or keyword of the theme dictionary.
 MAX_THEME_TEXT = 200
+#: Longest name of a rule set, and of a decision's subject (a program's name).
+MAX_RULE_SET_NAME = 60
+MAX_SUBJECT = 500
 
 metadata = MetaData()
 
@@ -158,6 +175,51 @@ theme_keywords = Table(
     Column("tema", String(MAX_THEME_TEXT), nullable=False),
     Column("kata_kunci", String(MAX_THEME_TEXT), nullable=False),
 )
+
+# --------------------------------------------------------------------------- rule sets and decisions
+
+rule_set_versions = Table(
+    "rule_set_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),  # the version number
+    Column("name", String(MAX_RULE_SET_NAME), nullable=False, index=True),
+    Column("saved_at", DateTime, nullable=False),
+    Column("saved_by", String(255), nullable=False),
+    Column("reset", Boolean, nullable=False),  # True: back to the shipped rules, no text
+    Column("text", Text, nullable=True),
+    Column("sha256", String(64), nullable=True),
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("rule_set", String(MAX_RULE_SET_NAME), nullable=False, index=True),
+    Column("subject", String(MAX_SUBJECT), nullable=False, index=True),
+    Column("period", String(20), nullable=True),  # the evaluation period the decision concerns
+    Column("decision", String(40), nullable=False),
+    Column("reasons", Text, nullable=False),
+    Column("decided_on", Date, nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+    Column("recorded_by", String(255), nullable=False),
+    Column("recommendation", String(40), nullable=True),  # what the rules recommended then
+    Column("rule", String(MAX_RULE_SET_NAME), nullable=True),
+    Column("rules_version", Integer, nullable=True),  # 0: the shipped rules
+    Column("corrects", Integer, ForeignKey("decisions.id"), nullable=True),
+    Column("snapshot", Text, nullable=True),  # JSON: the scorecard's numbers when it was decided
+)
+
+_APPEND_ONLY = "decisions are append-only: record a correction instead"
+for _operation in ("UPDATE", "DELETE"):
+    event.listen(decisions, "after_create", DDL(
+        f"CREATE TRIGGER decisions_no_{_operation.lower()} BEFORE {_operation} ON decisions "
+        f"BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END").execute_if(dialect="sqlite"))
+event.listen(decisions, "after_create", DDL(
+    "CREATE OR REPLACE FUNCTION decisions_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    f"$$ BEGIN RAISE EXCEPTION '{_APPEND_ONLY}'; END $$").execute_if(dialect="postgresql"))
+event.listen(decisions, "after_create", DDL(
+    "CREATE TRIGGER decisions_append_only BEFORE UPDATE OR DELETE ON decisions "
+    "FOR EACH ROW EXECUTE FUNCTION decisions_append_only()").execute_if(dialect="postgresql"))
 
 # --------------------------------------------------------------------------- audit log
 

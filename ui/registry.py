@@ -36,6 +36,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages.program", "nav.program", ":material/school:", "evaluasi-program"),
     PageSpec("pages.kecamatan", "nav.kecamatan", ":material/map:", "peta-kecamatan"),
     PageSpec("pages.suara_masyarakat", "nav.suara", ":material/forum:", "suara-masyarakat"),
+    PageSpec("pages.tindak_lanjut", "nav.tindak_lanjut", ":material/task_alt:", "tindak-lanjut"),
     PageSpec("pages.data", "nav.data", ":material/upload_file:", "kelola-data"),
     PageSpec("pages.metode", "nav.metode", ":material/menu_book:", "tentang-metode"),
     PageSpec("pages.admin", "nav.admin", ":material/admin_panel_settings:", "administrasi"),

@@ -36,6 +36,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.program": {"id": "Program", "en": "Program"},
     "nav.kecamatan": {"id": "Kecamatan", "en": "Districts"},
     "nav.suara": {"id": "Suara Masyarakat", "en": "Citizen Voice"},
+    "nav.tindak_lanjut": {"id": "Tindak Lanjut", "en": "Follow-up"},
     "nav.data": {"id": "Data", "en": "Data"},
     "nav.metode": {"id": "Tentang metode", "en": "About the method"},
     "nav.admin": {"id": "Administrasi", "en": "Administration"},

@@ -106,3 +106,27 @@ def n_required(dz: float = TARGET_DZ, alpha: float = ALPHA, power: float = POWER
 
     nobs = TTestPower().solve_power(effect_size=dz, nobs=None, alpha=alpha, power=power, alternative="two-sided")
     return int(np.ceil(float(np.squeeze(nobs)) - 1e-9))
+
+
+@lru_cache(maxsize=16)
+def precise_null_pairs(band: float = 0.2, alpha: float = ALPHA) -> int:
+    """The fewest pairs whose (1 − α) CI of d_z, for an observed change of exactly zero, lies inside
+    ``(−band, band)``: the least data that can show a *precise null* (no effect as large as ``band``).
+
+    At t = 0 the noncentral-t interval of d_z (Cumming & Finch 2001) is ±λ/√n with
+    P(T_{n−1}(λ) ≤ 0) = α/2, close to ±1.96/√n; any observed change other than zero needs more.
+
+    Examples
+    --------
+    >>> precise_null_pairs(0.2), precise_null_pairs(0.1)
+    (97, 385)
+    """
+    if not (np.isfinite(band) and band > 0):
+        raise ValueError(f"band must be a positive effect size, got {band}")
+    _check(alpha, POWER)
+    n = np.arange(3, 200_001, dtype=float)
+    half = special.nctdtrinc(n - 1, alpha / 2, np.zeros_like(n)) / np.sqrt(n)
+    inside = np.flatnonzero(half < band)
+    if inside.size == 0:
+        raise ValueError(f"band must be wide enough for 200,000 pairs, got {band}")
+    return int(n[inside[0]])

@@ -429,6 +429,7 @@ def before_after(
     after=None,
     period: str = DEFAULT_PERIOD,
     lang: str = "id",
+    ordinal: bool = True,
 ) -> BeforeAfter:
     """IKM before vs after a program for the units whose staff took part.
 
@@ -459,6 +460,10 @@ def before_after(
         The survey rounds as a period label (``"2025-Q1"``) or a date range (inclusive).
     period : {"month", "quarter", "semester", "year"}
         What a survey round is when the rounds are found from the program's dates.
+    ordinal : bool
+        Fit the ordinal logit per element (nine maximum-likelihood fits, most of the time taken).
+        ``False`` leaves ``ordinal`` empty, for callers that need the IKM and its difference in
+        differences only (the follow-up scorecard, for every program at once).
 
     Returns
     -------
@@ -508,7 +513,10 @@ def before_after(
     summary = _summary(fb, groups, rounds, answered, period, lang)
     trained_before, trained_after = fb[is_treated & in_before], fb[is_treated & in_after]
     elements = _elements(answers, trained_before.index, trained_after.index, lang)
-    ordinal = _ordinal(answers, pd.concat([trained_before.assign(_after=False), trained_after.assign(_after=True)]))
+    if ordinal:
+        fits = _ordinal(answers, pd.concat([trained_before.assign(_after=False), trained_after.assign(_after=True)]))
+    else:
+        fits = pd.DataFrame({"element": pd.Series(dtype="str"), "note": pd.Series(dtype="str")})
 
     did, flags = None, []
     comparison_n = summary.loc[summary["group"] == "comparison", "n"]
@@ -521,10 +529,10 @@ def before_after(
                    summary)
         if did["few_clusters"].iloc[0]:
             flags.append("few_clusters")
-    flags += _quality_flags(elements, ordinal)
+    flags += _quality_flags(elements, fits)
     return BeforeAfter(program=program, start=prog.start, end=prog.end, before_window=w_before,
                        after_window=w_after, units=prog.units, comparison_units=sorted(comp),
-                       summary=summary, elements=elements, ordinal=ordinal, did=did, flags=flags)
+                       summary=summary, elements=elements, ordinal=fits, did=did, flags=flags)
 
 
 def unit_change(feedback: pd.DataFrame, units, before: tuple, after: tuple, lang: str = "id") -> pd.DataFrame:

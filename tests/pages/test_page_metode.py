@@ -12,7 +12,8 @@ PAGE = "pages/metode.py"
 SECTIONS_ID = ["Empat tingkat evaluasi (Kirkpatrick)", "Perubahan dan ketidakpastiannya", "Apa arti setiap uji",
                "Bagaimana uji utama dipilih", "Mengapa sebelum–sesudah saja bisa menyesatkan",
                "Sampel kecil: “data terlalu sedikit” bukan “tidak ada efek”", "Banyak perbandingan sekaligus",
-               "Indeks Kepuasan Masyarakat (IKM)", "Hak 20 JP per tahun", "Predikat kinerja (SKP)"]
+               "Indeks Kepuasan Masyarakat (IKM)", "Hak 20 JP per tahun", "Predikat kinerja (SKP)",
+               "Rekomendasi tindak lanjut: aturan bawaan"]
 
 
 @pytest.mark.parametrize("role", [None, "viewer", "analyst"])
@@ -29,6 +30,10 @@ def test_metode_as_each_role(tmp_path, monkeypatch, role):
     assert "1 JP = 45 menit" in body
     assert "regresi ke rata-rata" in body.lower() and "selisih-dalam-selisih" in body
     assert r"\mathrm{IKM} = 25" in at.get("latex")[0].value
+    # the default follow-up rules, their numbers from the code (analysis.followup.recommend, stats.power)
+    assert "Kurang dari 10 pasangan" in body and "d_z = 1,00" in body
+    assert "−0,2 sampai 0,2" in body and "mulai 97 pasangan" in body
+    assert "sedikitnya 34 pasangan" in body
     grades = at.table[0].value
     assert grades.iloc[:, 0].tolist() == ["A", "B", "C", "D"]
     assert grades.iloc[:, 1].tolist() == ["88,31 ke atas", "76,61 sampai di bawah 88,31",

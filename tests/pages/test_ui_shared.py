@@ -36,6 +36,8 @@ def _tables():
     for spec in PAGES:
         yield spec.module, importlib.import_module(spec.module).STRINGS
     yield "ui.datasets", datasets.STRINGS
+    yield "ui.followup", importlib.import_module("ui.followup").STRINGS
+    yield "analysis.followup.table", importlib.import_module("analysis.followup.table").STRINGS
 
 
 @pytest.mark.parametrize("name, table", list(_tables()), ids=lambda v: v if isinstance(v, str) else "")

@@ -199,3 +199,16 @@ def test_unit_change_per_unit():
         {"unit_layanan": "T1", "ikm_before": 65.0, "n_before": 5, "ikm_after": 85.0, "n_after": 5},
     ]
     assert unit_change(fb, ["t1"], ("2024-01-01", "2024-03-31"), ("2025-07-01", "2025-09-30")).empty
+
+
+def test_without_the_ordinal_fits_the_rest_is_unchanged():
+    # The scorecard skips the nine ordinal fits; the IKM, the elements and the DiD are the same.
+    full = before_after(did_feedback(), units=["t1", "T2", " t3 "], start="2025-04-01", end="2025-04-30")
+    quick = before_after(did_feedback(), units=["t1", "T2", " t3 "], start="2025-04-01", end="2025-04-30",
+                         ordinal=False)
+    assert quick.ordinal.empty and len(full.ordinal) == 9
+    pd.testing.assert_frame_equal(quick.summary, full.summary)
+    pd.testing.assert_frame_equal(quick.elements, full.elements)
+    pd.testing.assert_frame_equal(quick.did, full.did)
+    assert_allclose(quick.did["estimate"].iloc[0], 15.8333333, rtol=1e-7)  # R's value above
+    assert quick.flags == [f for f in full.flags if not f.startswith("ordinal_")]
