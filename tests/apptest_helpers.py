@@ -155,7 +155,7 @@ def texts(at: AppTest) -> str:
         parts.extend(str(getattr(el, "value", "")) for el in at.get(kind))
     for el in at.get("metric"):
         parts.extend([str(el.label), str(el.value)])
-    for el in at.get("expandable"):
+    for el in [*at.get("expandable"), *at.get("expander")]:  # the type name differs between versions
         parts.append(str(getattr(el, "label", "")))
     for el in at.get("tab"):
         parts.append(str(getattr(el, "label", "")))
