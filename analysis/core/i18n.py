@@ -100,13 +100,21 @@ STRINGS: dict[str, dict[str, str]] = {
     # names as analysis.evidence.engine and analysis.voice.ikm write them (plus the brief's short forms)
     "flag.no_pairs": {"id": "tidak ada pasangan sebelum–sesudah yang lengkap",
                       "en": "no complete before/after pairs"},
-    "flag.too_few_nonzero": {"id": "kurang dari 6 selisih bukan nol: p < 0,05 tidak mungkin tercapai",
-                             "en": "fewer than 6 non-zero differences: p < 0.05 cannot be reached"},
-    "flag.few_nonzero": {"id": "kurang dari 6 selisih bukan nol: p < 0,05 tidak mungkin tercapai",
-                         "en": "fewer than 6 non-zero differences: p < 0.05 cannot be reached"},
+    "flag.too_few_nonzero": {"id": "kurang dari 6 selisih bukan nol: data terlalu sedikit untuk menyimpulkan",
+                             "en": "fewer than 6 non-zero differences: too little data to conclude"},
+    "flag.few_nonzero": {"id": "kurang dari 6 selisih bukan nol: data terlalu sedikit untuk menyimpulkan",
+                         "en": "fewer than 6 non-zero differences: too little data to conclude"},
     "flag.small_n": {"id": "jumlah pasangan kecil", "en": "few complete pairs"},
-    "flag.underpowered": {"id": "data terlalu sedikit untuk mendeteksi efek target",
-                          "en": "too little data to detect the target effect"},
+    "flag.underpowered": {"id": "hanya efek besar yang dapat terdeteksi (power 80% untuk efek sedang tidak tercapai)",
+                          "en": "only large effects are detectable (no 80% power for a medium effect)"},
+    "flag.small_comparison": {"id": "kurang dari 10 pasangan pembanding: DiD tidak dipakai",
+                              "en": "fewer than 10 comparison pairs: no DiD"},
+    "flag.no_answers": {"id": "responden unit ini tidak menjawab satu unsur pun: IKM tidak dapat dihitung",
+                        "en": "this unit's respondents answered no element: no IKM"},
+    "flag.small_sample": {"id": "kurang dari 30 responden: IKM belum kuat",
+                          "en": "fewer than 30 respondents: the IKM is not yet firm"},
+    "flag.conflicting_duplicate": {"id": "ada NIP ganda dengan nilai berbeda: orang itu tidak dihitung",
+                                   "en": "a duplicated NIP with differing values: that person is left out"},
     "flag.constant_differences": {"id": "semua selisih sama: uji t tidak dapat dihitung",
                                   "en": "all differences equal: no t-test possible"},
     "flag.non_normal": {"id": "selisih tidak berdistribusi normal (di bawah 30 pasangan: uji Wilcoxon dipakai)",
@@ -273,10 +281,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Because many groups are tested at once, p-values are adjusted (Holm or "
               "Benjamini–Hochberg)."},
     "method.small_n": {
-        "id": "Kelompok kecil (kurang dari 6 selisih bukan nol) tidak mungkin signifikan; ditandai "
-              "'n kecil', bukan dibaca sebagai 'tidak ada efek'.",
-        "en": "Small groups (fewer than 6 non-zero differences) can never be significant; they are "
-              "marked 'small n', not read as 'no effect'."},
+        "id": "Kelompok dengan kurang dari 10 pasangan atau kurang dari 6 selisih bukan nol dibaca 'data "
+              "terlalu sedikit untuk menyimpulkan', apa pun nilai p-nya; ditandai 'n kecil' dan digambar "
+              "pudar, bukan dibaca sebagai 'tidak ada efek'.",
+        "en": "Groups with fewer than 10 pairs or fewer than 6 non-zero differences read 'too little data "
+              "to conclude', whatever their p-value; they are marked 'small n' and drawn faded, never read "
+              "as 'no effect'."},
     "method.ikm": {
         "id": "IKM = 25 × rata-rata NRR sembilan unsur (PermenPANRB 14/2017); mutu A ≥ 88,31, "
               "B ≥ 76,61, C ≥ 65,00, D di bawahnya.",
