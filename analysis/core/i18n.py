@@ -69,13 +69,42 @@ STRINGS: dict[str, dict[str, str]] = {
     "filter.kecamatan": {"id": "Kecamatan", "en": "District"},
     "filter.measure": {"id": "Ukuran", "en": "Measure"},
     "filter.all": {"id": "Semua", "en": "All"},
+    "filter.reset": {"id": "Hapus filter", "en": "Clear filters"},
     "data.sample_banner": {
-        "id": "DATA SINTETIS — contoh bawaan, bukan data pegawai atau warga sebenarnya. Tampil sampai "
-              "analis menerbitkan dataset {kind} yang nyata di halaman Data.",
-        "en": "SYNTHETIC DATA — the bundled sample, not real civil servants or citizens. Shown until an "
-              "analyst publishes a real {kind} dataset on the Data page."},
+        "id": "DATA SINTETIS — contoh bawaan ({kind}), bukan data pegawai atau warga sebenarnya. Tampil sampai "
+              "analis menerbitkan dataset nyata mana pun di halaman Data; sejak itu tidak ada halaman yang "
+              "memakai data contoh.",
+        "en": "SYNTHETIC DATA — the bundled sample ({kind}), not real civil servants or citizens. Shown until an "
+              "analyst publishes any real dataset on the Data page; from then on no page uses the sample."},
     "data.published_caption": {"id": "Sumber: {name} (versi {version}, terbit {when})",
                                "en": "Source: {name} (version {version}, published {when})"},
+    "data.missing": {
+        "id": "Belum ada data {kind} yang diterbitkan. {what} Data contoh tidak dipakai, karena sudah ada "
+              "data nyata yang diterbitkan.",
+        "en": "No {kind} data has been published yet. {what} The bundled sample is not used, because real "
+              "data has been published."},
+    "data.what.training": {
+        "id": "Unggah rekap pelatihan (satu baris per peserta per program: NIP, nama, unit kerja, kecamatan, "
+              "program, tanggal mulai, JP, nilai pre/post test atau kinerja sebelum/sesudah), lalu terbitkan.",
+        "en": "Upload the training records (one row per participant per program: NIP, name, work unit, "
+              "district, program, start date, JP, pre/post test or performance before/after), then publish."},
+    "data.what.feedback": {
+        "id": "Unggah hasil Survei Kepuasan Masyarakat (satu baris per responden: tanggal, unit layanan, "
+              "kecamatan, jawaban U1–U9), lalu terbitkan.",
+        "en": "Upload the citizen satisfaction survey (one row per respondent: date, service unit, district, "
+              "answers U1–U9), then publish."},
+    "data.what.mentoring": {
+        "id": "Unggah daftar pasangan mentoring (NIP mentor, NIP mentee, kecamatan, tanggal mulai), lalu terbitkan.",
+        "en": "Upload the mentoring pairs (mentor NIP, mentee NIP, district, start date), then publish."},
+    "data.what.events": {
+        "id": "Unggah rekap forum warga dan open house (jenis kegiatan, tanggal, kecamatan), lalu terbitkan.",
+        "en": "Upload the community forums and open-house days (kind of event, date, district), then publish."},
+    "data.go_upload": {"id": "Buka halaman Data untuk mengunggah", "en": "Open the Data page to upload"},
+    "data.source.published": {"id": "{kind}: {name}, versi {version} (terbit {when})",
+                              "en": "{kind}: {name}, version {version} (published {when})"},
+    "data.source.sample": {"id": "{kind}: contoh bawaan (DATA SINTETIS)", "en": "{kind}: bundled sample (SYNTHETIC DATA)"},
+    "data.source.missing": {"id": "{kind}: belum ada data yang diterbitkan", "en": "{kind}: no data published"},
+    "data.sources": {"id": "Sumber angka — {sources}.", "en": "Sources of these figures — {sources}."},
     # --- common -------------------------------------------------------------------------------
     "common.no_data": {"id": "Tidak ada data", "en": "No data"},
     "common.synthetic": {"id": "DATA SINTETIS", "en": "SYNTHETIC DATA"},
@@ -256,6 +285,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "deck.method.title": {"id": "Metode dan catatan kehati-hatian", "en": "Method and caveats"},
     "deck.continued": {"id": "(lanjutan)", "en": "(continued)"},
     "deck.generated": {"id": "Dibuat {date}", "en": "Generated {date}"},
+    "deck.sources": {"id": "Sumber data: {sources}", "en": "Data sources: {sources}"},
     "headline.participants": {"id": "Peserta", "en": "Participants"},
     "headline.programs": {"id": "Program", "en": "Programs"},
     "headline.jp_total": {"id": "JP terlaksana", "en": "JP delivered"},
