@@ -348,8 +348,8 @@ def _downloads(sc: scope.Scope, measure: str, estimates, headline: dict, jp: dic
         sources={tr(STRINGS, "source.training"): sc.source.describe(language),
                  tr(STRINGS, "source.feedback"): fb.source.describe(language)})
     store, who = data.store(), user()
-    detail = {"source": sc.source.label, "feedback_source": fb.source.label, "periode": sc.periode, "program": sc.program, "kecamatan": sc.kecamatan,
-              "measure": measure}
+    detail = {"source": sc.source.label, "feedback_source": fb.source.label, "periode": sc.periode,
+              "program": sc.program, "kecamatan": sc.kecamatan, "measure": measure}
     stamp = meeting.generated.strftime("%Y%m%d")
     cols = st.columns(2)
     cols[0].download_button(

@@ -102,7 +102,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.go_upload": {"id": "Buka halaman Data untuk mengunggah", "en": "Open the Data page to upload"},
     "data.source.published": {"id": "{kind}: {name}, versi {version} (terbit {when})",
                               "en": "{kind}: {name}, version {version} (published {when})"},
-    "data.source.sample": {"id": "{kind}: contoh bawaan (DATA SINTETIS)", "en": "{kind}: bundled sample (SYNTHETIC DATA)"},
+    "data.source.sample": {"id": "{kind}: contoh bawaan (DATA SINTETIS)",
+                           "en": "{kind}: bundled sample (SYNTHETIC DATA)"},
     "data.source.missing": {"id": "{kind}: belum ada data yang diterbitkan", "en": "{kind}: no data published"},
     "data.sources": {"id": "Sumber angka — {sources}.", "en": "Sources of these figures — {sources}."},
     # --- common -------------------------------------------------------------------------------

@@ -270,7 +270,8 @@ def paired_summary(
         ``shapiro_p_value``, ``effect_size_dz``, ``dz_ci_low``, ``dz_ci_high``,
         ``effect_size_gz`` …), then ``mde_dz``, ``primary_test``, ``p_value``, ``p_adjusted``,
         ``design``, ``n_comparison``, ``did``, ``did_se``, ``did_ci_low``, ``did_ci_high``,
-        ``did_p_value``, ``did_p_adjusted``, ``did_n_clusters``, ``did_cluster_by``, ``flags``
+        ``did_p_value``, ``did_p_adjusted``, ``did_df`` (the t inference's degrees of freedom, G − 1),
+        ``did_n_clusters``, ``did_cluster_by``, ``flags``
         (comma-separated codes of :data:`FLAGS`), ``summary_id`` and ``summary_en``. For
         ordered predikat the means are of the category ranks (1 = lowest).
 

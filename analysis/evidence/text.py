@@ -33,7 +33,8 @@ TEXT = {
         "all_same": "Semua {people} berubah persis {delta} {unit}.",
         "significant_same": ("{subject} {verb} persis {amount} {unit} pada semua {n} {people}; "
                              "{noun} ini signifikan ({test}, {p}) dan {size} ({effect})."),
-        "no_evidence_same": "Semua {n} {people} berubah persis {delta} {unit}; tidak ada bukti perubahan ({test}, {p}).",
+        "no_evidence_same": ("Semua {n} {people} berubah persis {delta} {unit}; tidak ada bukti perubahan "
+                             "({test}, {p})."),
         "significant": ("{subject} {verb} rata-rata {amount} {unit} (95% CI {ci}) dari {n} {people}; "
                         "{noun} ini signifikan ({test}, {p}) dan {size} ({effect})."),
         "no_evidence": ("{subject} berubah rata-rata {delta} {unit} (95% CI {ci}) dari {n} {people}; "

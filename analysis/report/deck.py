@@ -45,7 +45,7 @@ SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 STATUS_TINTS = {"increase": "#B3D4EA", "decrease": "#F2C6A8", "not_significant": "#E0E0E0",
                 "underpowered": "#FFFFFF", "no_estimate": "#FFFFFF"}
 # Flags about method, the same for every row: the method slide covers them, the table does not repeat them.
-_QUIET_FLAGS = frozenset({"non_normal", "incomplete_pairs", "no_comparison", "comparison_not_used"})
+_QUIET_FLAGS = frozenset({"non_normal", "incomplete_pairs", "no_comparison", "comparison_not_used", "underpowered"})
 HEADLINE_KEYS = ("participants", "programs", "jp_total", "share_significant", "ikm_now", "ikm_change")
 
 

@@ -126,3 +126,17 @@ def test_cli_populations_file(tmp_path, capsys):
     pop.write_text("unit_layanan;populasi\nDukcapil;banyak\n", encoding="utf-8")
     assert main(["ikm", str(f), "--populations", str(pop), "--json"]) == 2
     assert json.loads(capsys.readouterr().out)["error"]["code"] == "populations_unreadable"
+
+
+def test_cli_unit_whose_respondents_answered_nothing_is_listed_and_flagged(tmp_path, capsys):
+    from analysis.cli import main
+
+    f = tmp_path / "skm.csv"
+    f.write_text("Tanggal;Unit Layanan;Kecamatan;U1;U2;U3;U4;U5;U6;U7;U8;U9\n"
+                 "05/02/2025;Puskesmas A;Medan Baru;3;3;3;3;3;3;3;3;3\n"
+                 "05/02/2025;Puskesmas B;Medan Baru;;;;;;;;;\n", encoding="utf-8")
+    assert main(["ikm", str(f), "--json"]) == 0
+    groups = {g["unit_layanan"]: g for g in json.loads(capsys.readouterr().out)["groups"]}
+    assert groups["Puskesmas B"]["n"] == 0 and groups["Puskesmas B"]["ikm"] is None
+    assert groups["Puskesmas B"]["flags"] == ["small_sample", "no_answers"]
+    assert groups["Puskesmas A"]["ikm"] == 75.0  # 25 × 3
