@@ -35,7 +35,9 @@ st.sidebar.title(t("app.title"))
 st.sidebar.caption(t("app.subtitle"))
 filters.init()
 filters.sidebar(data.source("training"), load_districts().table["kecamatan"].tolist())
+filters.sync_url()  # filters and language in the URL on every page, so a copied link reopens the view
 with st.sidebar:
     auth_gate.sign_out_button(user)
 
+filters.chips()
 navigation.run()

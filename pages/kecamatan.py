@@ -13,7 +13,6 @@ import streamlit as st
 from analysis.core.districts import load_districts
 from analysis.core.errors import AnalysisError
 from analysis.core.groups import participants
-from analysis.evidence import engine as evidence
 from analysis.report.charts import maps
 from analysis.report.charts.maps import MAX_GEOJSON_BYTES, parse_geojson
 from ui import data, filters, scope
@@ -43,23 +42,25 @@ STRINGS = {
     "map.value": {"id": "d_z (sebelum–sesudah)", "en": "d_z (before/after)"},
     "map.caption": {
         "id": "Warna = ukuran efek d_z sebelum–sesudah di tiap kecamatan (biru = naik, merah = turun; 0,2 kecil, "
-              "0,5 sedang, 0,8 besar). Lingkaran oranye berlabel “n kecil” = data terlalu sedikit untuk "
-              "menyimpulkan; ⊗ abu-abu = tanpa data. Titik adalah pusat kecamatan (skematis, bukan batas resmi). "
+              "0,5 sedang, 0,8 besar). Titik pudar berlingkar oranye berlabel “n kecil” = data terlalu sedikit "
+              "untuk menyimpulkan; ⊗ abu-abu = tanpa data. Titik adalah pusat kecamatan (skematis, bukan batas resmi). "
               "Klik sebuah kecamatan untuk memilihnya.",
         "en": "Colour = the before/after effect size d_z in each district (blue = up, red = down; 0.2 small, "
-              "0.5 medium, 0.8 large). Orange rings labelled “small n” = too little data to conclude; grey ⊗ = "
-              "no data. Dots are district centres (schematic, not official boundaries). Click a district to "
+              "0.5 medium, 0.8 large). Faded dots with an orange ring labelled “small n” = too little data to "
+              "conclude; grey ⊗ = no data. Dots are district centres (schematic, not official boundaries). Click a district to "
               "select it."},
     "map.caption.geojson": {
         "id": "Batas wilayah dari berkas “{name}” yang diunggah administrator.",
         "en": "Boundaries from the file “{name}” uploaded by an administrator."},
     "heatmap.caption": {
         "id": "Setiap sel = satu program di satu kecamatan; warna = ukuran efek d_z sebelum–sesudah. "
-              "“*” = signifikan setelah koreksi Holm untuk semua sel, “•” = n kecil (data terlalu sedikit, "
-              "bukan “tidak ada efek”); sel kosong = tidak ada peserta. Klik sel untuk memilih kecamatannya.",
+              "“*” = signifikan setelah koreksi Holm untuk semua sel; sel pudar bertanda “•” = data terlalu "
+              "sedikit untuk menyimpulkan (kurang dari 10 pasangan atau 6 selisih bukan nol), apa pun nilai "
+              "p-nya, bukan “tidak ada efek”; sel kosong = tidak ada peserta. Klik sel untuk memilih kecamatannya.",
         "en": "Each cell = one program in one district; colour = the before/after effect size d_z. “*” = "
-              "significant after the Holm correction over all cells, “•” = small n (too little data, not “no "
-              "effect”); empty cells = no participants. Click a cell to select its district."},
+              "significant after the Holm correction over all cells; faded cells marked “•” = too little data "
+              "to conclude (fewer than 10 pairs or 6 non-zero differences), whatever the p-value, not “no "
+              "effect”; empty cells = no participants. Click a cell to select its district."},
     "design.note": {
         "id": "Peta dan peta panas memakai perbandingan sebelum–sesudah, yang cenderung melebih-lebihkan efek; "
               "perkiraan terhadap kelompok pembanding (DiD) ada di halaman Program.",
@@ -117,6 +118,8 @@ def render() -> None:
     sc = scope.current("training", use_kecamatan=False)
     measure = filters.current()["ukuran"]
     data.banner(sc.source)
+    if not data.require(sc.source):
+        return
     everything = tr(STRINGS, "all")
     st.caption(tr(STRINGS, "scope", periode=md_escape(sc.periode or everything),
                   program=md_escape(sc.program or everything), measure=measure_label(measure)))
@@ -141,7 +144,7 @@ def render() -> None:
 
     geo = st.session_state.get(GEOJSON)
     fig = maps.kecamatan_map(by_kec, "effect_size_dz", language, value_label=tr(STRINGS, "map.value"),
-                               min_n=evidence.SMALL_N, geojson=geo["data"] if geo else None, diverging=True)
+                             geojson=geo["data"] if geo else None, diverging=True)
     st.plotly_chart(fig, width="stretch", theme=None, on_select=lambda: _on_select(MAP_KEY),
                     selection_mode="points", key=MAP_KEY)
     caption = tr(STRINGS, "map.caption")
@@ -151,7 +154,7 @@ def render() -> None:
 
     districts = load_districts().table["kecamatan"].tolist()
     order = [d for d in districts if d in set(cells["kecamatan"])]
-    fig = maps.effect_heatmap(cells, language, min_n=evidence.SMALL_N, kecamatan_order=order or None)
+    fig = maps.effect_heatmap(cells, language, kecamatan_order=order or None)
     st.plotly_chart(fig, width="stretch", theme=None, on_select=lambda: _on_select(HEATMAP_KEY),
                     selection_mode="points", key=HEATMAP_KEY)
     st.caption(tr(STRINGS, "heatmap.caption"))

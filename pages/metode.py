@@ -8,13 +8,12 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.core.config import get_settings
-from analysis.evidence.engine import SMALL_N
+from analysis.evidence.engine import MIN_DID_PAIRS, SMALL_N
 from analysis.stats.did import MIN_CLUSTERS
 from analysis.stats.power import POWER, TARGET_DZ, n_required
-from analysis.core.significance import ALPHA
+from analysis.core.significance import ALPHA, MIN_NONZERO
 from analysis.stats.paired import EXACT_WILCOXON_BELOW, T_TEST_MIN_N
-from analysis.evidence.text import MIN_NONZERO
-from analysis.voice.ikm import GRADE_BANDS, GRADE_LABELS, krejcie_morgan
+from analysis.voice.ikm import GRADE_BANDS, GRADE_LABELS, SMALL_SAMPLE, krejcie_morgan
 from analysis.followup.recommend import MIN_PAIRS, NEGLIGIBLE
 from analysis.stats.power import min_detectable_dz, precise_null_pairs
 from ui.session import integer, lang, num, pct, require, tr
@@ -128,9 +127,13 @@ STRINGS = {
               "selisih (difference-in-differences, DiD)**: kenaikan peserta dikurangi kenaikan pembanding. "
               "Contoh: peserta naik 5 poin, pembanding naik 3 poin → efek program sekitar 2 poin, bukan 5.\n\n"
               "Ketidakpastian DiD dihitung dengan galat baku yang dikelompokkan per kecamatan (pegawai di satu "
-              "kecamatan saling mirip). Dengan kurang dari {clusters} kecamatan, galat baku itu kurang dapat "
-              "diandalkan dan dasbor menandainya. Tanpa kelompok pembanding, dasbor tetap menampilkan "
-              "sebelum–sesudah, dengan peringatan bahwa hasilnya cenderung berlebihan.",
+              "kecamatan saling mirip): koreksi CR1 dan distribusi t dengan G − 1 derajat bebas (G = jumlah "
+              "kecamatan); keduanya tercantum di keluaran JSON (`did_df`, `did.correction`). Dengan kurang dari "
+              "{clusters} kecamatan, galat baku itu kurang dapat diandalkan dan dasbor menandainya. DiD baru "
+              "dipakai bila ada sedikitnya {min_comp} pegawai pembanding yang cocok; dengan lebih sedikit, satu "
+              "atau dua orang akan menentukan hasilnya, jadi kelompok itu tetap sebelum–sesudah (ditandai). Tanpa "
+              "kelompok pembanding, dasbor tetap menampilkan sebelum–sesudah, dengan peringatan bahwa hasilnya "
+              "cenderung berlebihan.",
         "en": "A rise in participants' scores is not necessarily due to the program:\n\n"
               "- **Regression to the mean** — people who happened to score low on a first test tend to score "
               "higher on the next one for no reason at all. If participants were chosen because they scored "
@@ -144,30 +147,59 @@ STRINGS = {
               "participants rose 5 points, the comparison group 3 points → the program's effect is about 2 "
               "points, not 5.\n\n"
               "The DiD's uncertainty uses standard errors clustered by district (staff in one district resemble "
-              "each other). With fewer than {clusters} districts those standard errors are less reliable and "
-              "the dashboard flags it. Without a comparison group the dashboard still shows before/after, with a "
-              "warning that it tends to overstate."},
+              "each other): the CR1 correction and a t distribution with G − 1 degrees of freedom (G = the number "
+              "of districts), both named in the JSON output (`did_df`, `did.correction`). With fewer than "
+              "{clusters} districts those standard errors are less reliable and the dashboard flags it. The DiD "
+              "is used only with at least {min_comp} matched comparison staff; with fewer, one or two people "
+              "would decide the result, so the group stays before/after (flagged). Without a comparison group "
+              "the dashboard still shows before/after, with a warning that it tends to overstate."},
     "small.h": {"id": "Sampel kecil: “data terlalu sedikit” bukan “tidak ada efek”",
                 "en": "Small samples: “too little data” is not “no effect”"},
     "small": {
-        "id": "Hasil yang tidak signifikan pada kelompok kecil **tidak** berarti program tidak berpengaruh; "
-              "artinya data belum cukup untuk menyimpulkan. Dasbor menandai kelompok seperti itu dengan titik "
-              "berongga dan label “n kecil”:\n\n"
-              "- dengan kurang dari {nz} selisih bukan nol, uji dua sisi **tidak mungkin** mencapai p < 0,05, "
-              "sebesar apa pun efeknya;\n"
-              "- kelompok dengan kurang dari {small} pasangan ditandai “n kecil”: perkiraannya tidak presisi;\n"
-              "- **power**: untuk mendeteksi efek sedang (d_z = {dz}) dengan peluang {power} dibutuhkan sedikitnya "
-              "{nreq} pasangan. Untuk setiap kelompok dasbor menampilkan efek terkecil yang dapat dideteksi; "
-              "bila lebih besar dari {dz}, kelompok ditandai “data terlalu sedikit”.",
-        "en": "A non-significant result in a small group does **not** mean the program had no effect; it means "
-              "the data are not enough to conclude. The dashboard marks such groups with hollow dots and a "
-              "“small n” label:\n\n"
-              "- with fewer than {nz} non-zero differences a two-sided test can **never** reach p < 0.05, however "
-              "large the effect;\n"
-              "- groups with fewer than {small} pairs are marked “small n”: their estimates are imprecise;\n"
-              "- **power**: detecting a medium effect (d_z = {dz}) with probability {power} needs at least {nreq} "
-              "pairs. For every group the dashboard shows the smallest detectable effect; when it is larger "
-              "than {dz}, the group is marked “too little data”."},
+        "id": "Satu aturan berlaku untuk setiap grafik, tabel, slide dan bacaan: kelompok dengan **kurang dari "
+              "{small} pasangan lengkap** atau **kurang dari {nz} selisih bukan nol** dibaca **“data terlalu "
+              "sedikit untuk menyimpulkan”**, apa pun nilai p-nya — bukan “tidak ada efek”. Perkiraannya tetap "
+              "ditampilkan, tetapi dengan titik berongga atau warna pudar dan label “n kecil”, tidak pernah "
+              "dengan warna penuh.\n\n"
+              "- Mengapa nilai p tidak mengalahkan aturan ini: dengan kurang dari {nz} selisih bukan nol, uji "
+              "Wilcoxon eksak **tidak mungkin** mencapai p < 0,05, sedangkan uji t pada lima pasangan bisa — "
+              "hasilnya akan bergantung pada uji mana yang kebetulan terpilih, bukan pada buktinya.\n"
+              "- **Power**: untuk mendeteksi efek sedang (d_z = {dz}) dengan peluang {power} dibutuhkan sedikitnya "
+              "{nreq} pasangan. Untuk setiap kelompok dasbor menyebut efek terkecil yang dapat dideteksi; kelompok "
+              "yang tidak mencapainya diberi catatan, tetapi tetap disimpulkan (kenaikan, penurunan, atau belum "
+              "terbukti).",
+        "en": "One rule holds for every chart, table, slide and reading: a group with **fewer than {small} "
+              "complete pairs** or **fewer than {nz} non-zero differences** reads **“too little data to "
+              "conclude”**, whatever its p-value — never “no effect”. Its estimate is still shown, but as a "
+              "hollow dot or in faded colour with a “small n” label, never in full colour.\n\n"
+              "- Why a p-value does not overrule the rule: with fewer than {nz} non-zero differences an exact "
+              "Wilcoxon test can **never** reach p < 0.05, while a t-test on five pairs can — the answer would "
+              "depend on which test happened to be chosen, not on the evidence.\n"
+              "- **Power**: detecting a medium effect (d_z = {dz}) with probability {power} needs at least {nreq} "
+              "pairs. For every group the dashboard names the smallest detectable effect; a group that falls "
+              "short gets a note, but is still concluded on (increase, decrease, or no evidence yet)."},
+    "counting.h": {"id": "Siapa dihitung, dan dari data mana", "en": "Who is counted, and from which data"},
+    "counting": {
+        "id": "- **Sekali per orang.** Nilai kinerja (SKP) adalah nilai tahunan seseorang, tertulis di setiap baris "
+              "programnya. Hasil keseluruhan dihitung sekali dari data per orang, jadi pegawai yang ikut dua program "
+              "dihitung sekali di keseluruhan, bagaimanapun hasil dikelompokkan.\n"
+              "- **Baris ganda yang bertentangan.** NIP yang sama dalam program dan triwulan yang sama dengan nilai "
+              "berbeda dilaporkan (kedua baris Excel dan kedua nilainya); orang itu tidak dihitung pada ukuran itu "
+              "sampai berkasnya diperbaiki. Baris ganda yang identik cukup ditolak salah satunya.\n"
+              "- **Asal angka.** Selama belum ada dataset yang diterbitkan, dasbor memakai data contoh bawaan "
+              "berlabel DATA SINTETIS. Begitu dataset nyata mana pun diterbitkan, tidak ada halaman, angka, "
+              "unduhan atau slide yang memakai data contoh; jenis data yang belum diterbitkan ditampilkan kosong "
+              "dengan keterangan apa yang perlu diunggah. Setiap angka utama menyebut dataset dan versinya.",
+        "en": "- **Once per person.** Performance (SKP) is a person's yearly value, written on each of their program "
+              "rows. The overall result is computed once from the per-person data, so someone in two programs "
+              "counts once overall, however results are grouped.\n"
+              "- **Conflicting duplicates.** The same NIP in the same program and quarter with different values is "
+              "reported (both Excel rows and both values); that person is left out of that measure until the file "
+              "is corrected. Of identical duplicates one is simply rejected.\n"
+              "- **Where a number comes from.** Until a dataset is published the dashboard shows the bundled sample, "
+              "labelled SYNTHETIC DATA. Once any real dataset is published, no page, figure, download or slide "
+              "uses the sample; a kind of data not yet published shows as empty, saying what to upload. Every "
+              "headline figure names its dataset and version."},
     "multiple.h": {"id": "Banyak perbandingan sekaligus", "en": "Many comparisons at once"},
     "multiple": {
         "id": "Bila 12 program × 21 kecamatan diuji sekaligus, beberapa hasil akan tampak “signifikan” hanya "
@@ -200,11 +232,15 @@ STRINGS = {
               "decimals, and its grade is read from that reported value:"},
     "ikm.sample": {
         "id": "Jumlah responden minimum mengikuti tabel Krejcie–Morgan: mis. {k100} responden untuk 100 pengguna "
-              "layanan, {k1000} untuk 1.000, {k10000} untuk 10.000. Unit dengan responden kurang dari itu "
-              "ditandai.",
+              "layanan, {k1000} untuk 1.000, {k10000} untuk 10.000. Target ini hanya diperiksa untuk unit yang "
+              "populasinya diisi; tanpa populasi, dasbor menyatakan populasinya belum diketahui dan tidak "
+              "mengarangnya. Unit dengan kurang dari {small} responden selalu ditandai (IKM-nya belum kuat), dan "
+              "unit yang respondennya tidak menjawab satu unsur pun tetap ditampilkan, dengan tanda.",
         "en": "The minimum number of respondents follows the Krejcie–Morgan table: e.g. {k100} respondents for "
-              "100 service users, {k1000} for 1,000, {k10000} for 10,000. Units with fewer respondents are "
-              "flagged."},
+              "100 service users, {k1000} for 1,000, {k10000} for 10,000. The target is checked only for units "
+              "whose population was entered; without one the dashboard says the population is unknown and does "
+              "not make one up. Units with fewer than {small} respondents are always flagged (their IKM is not "
+              "yet firm), and a unit whose respondents answered no element still appears, flagged."},
     "grade.col": {"id": "Mutu", "en": "Grade"},
     "grade.range": {"id": "IKM", "en": "IKM"},
     "grade.meaning": {"id": "Arti", "en": "Meaning"},
@@ -336,10 +372,12 @@ def render() -> None:
     st.markdown(tr(STRINGS, "primary", tmin=integer(T_TEST_MIN_N), alpha=num(ALPHA, 2),
                    exact=integer(EXACT_WILCOXON_BELOW)))
     st.subheader(tr(STRINGS, "design.h"))
-    st.markdown(tr(STRINGS, "design", clusters=integer(MIN_CLUSTERS)))
+    st.markdown(tr(STRINGS, "design", clusters=integer(MIN_CLUSTERS), min_comp=integer(MIN_DID_PAIRS)))
     st.subheader(tr(STRINGS, "small.h"))
     st.markdown(tr(STRINGS, "small", nz=integer(MIN_NONZERO), small=integer(SMALL_N), dz=num(TARGET_DZ, 1),
                    power=pct(POWER), nreq=integer(n_required(TARGET_DZ))))
+    st.subheader(tr(STRINGS, "counting.h"))
+    st.markdown(tr(STRINGS, "counting"))
     st.subheader(tr(STRINGS, "multiple.h"))
     st.markdown(tr(STRINGS, "multiple"))
     st.subheader(tr(STRINGS, "ikm.h"))
@@ -348,7 +386,7 @@ def render() -> None:
     st.markdown(tr(STRINGS, "ikm.after"))
     st.table(_grade_rows())
     st.markdown(tr(STRINGS, "ikm.sample", k100=integer(krejcie_morgan(100)), k1000=integer(krejcie_morgan(1000)),
-                   k10000=integer(krejcie_morgan(10000))))
+                   k10000=integer(krejcie_morgan(10000)), small=integer(SMALL_SAMPLE)))
     st.subheader(tr(STRINGS, "jp.h", target=target))
     st.markdown(tr(STRINGS, "jp", target=target))
     st.subheader(tr(STRINGS, "skp.h"))

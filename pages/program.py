@@ -9,12 +9,10 @@ import streamlit as st
 
 from analysis.core.errors import AnalysisError
 from analysis.core.groups import participants
-from analysis.core.significance import as_flags, flag_text
+from analysis.core.significance import ALPHA, MIN_NONZERO, MIN_PAIRS, TOO_LITTLE_FLAGS, as_flags, flag_text
 from analysis.evidence import engine as evidence
 from analysis.evidence.engine import estimate_frame
-from analysis.evidence.text import MIN_NONZERO
 from analysis.report.charts import evidence as charts
-from analysis.core.significance import ALPHA
 from analysis.stats.paired import T_TEST_MIN_N
 from ui import data, filters, scope
 from ui import evidence_cache as ec
@@ -27,8 +25,10 @@ MIN_ROLE = "viewer"
 STRINGS = {
     "title": {"id": "Program", "en": "Program"},
     "pick": {"id": "Pilih program", "en": "Choose a program"},
-    "pick.help": {"id": "Filter program di panel samping berisi “Semua”: pilih satu program di sini.",
-                  "en": "The sidebar's program filter says “All”: choose one program here."},
+    "pick.help": {"id": "Filter program di panel samping berisi “Semua”: pilih satu program di sini (filter "
+                         "lain tidak berubah).",
+                  "en": "The sidebar's program filter says “All”: choose one program here (the other filters "
+                        "stay as they are)."},
     "from_filter": {"id": "Program dipilih dari filter di panel samping; ubah di sana untuk program lain.",
                     "en": "Program chosen by the sidebar filter; change it there for another program."},
     "no_programs": {"id": "Tidak ada program dengan peserta untuk filter ini. Ubah periode atau kecamatan, atau "
@@ -76,9 +76,9 @@ STRINGS = {
     "few_clusters": {"id": "Sedikit klaster: galat baku DiD kurang dapat diandalkan; tafsirkan dengan hati-hati.",
                      "en": "Few clusters: the DiD standard errors are less reliable; interpret with care."},
     "flags": {"id": "Catatan data: {text}.", "en": "Data notes: {text}."},
-    "small": {"id": "Kelompok ini kecil: hasil yang tidak signifikan berarti **data terlalu sedikit untuk "
-                    "menyimpulkan**, bukan “tidak ada efek”.",
-              "en": "This group is small: a non-significant result means **too little data to conclude**, not "
+    "small": {"id": "Kelompok ini kecil: **data terlalu sedikit untuk menyimpulkan** (apa pun nilai p-nya), "
+                    "bukan “tidak ada efek”.",
+              "en": "This group is small: **too little data to conclude** (whatever its p-value), not "
                     "“no effect”."},
     "paired.caption": {
         "id": "Setiap garis adalah satu peserta, dari nilai sebelum (kiri) ke sesudah (kanan): biru naik, merah "
@@ -120,10 +120,12 @@ STRINGS = {
     "power": {
         "id": "Power: untuk mendeteksi efek sedang (d_z = {target}) dengan power 80% pada α = 0,05 dibutuhkan "
               "{n_req} pasangan; dengan {n} pasangan program ini dapat mendeteksi efek sekecil d_z = {mde}. "
-              "Dengan kurang dari {nz} selisih bukan nol, uji dua sisi tidak mungkin mencapai p < 0,05.",
+              "Kelompok dengan kurang dari {small} pasangan atau kurang dari {nz} selisih bukan nol dibaca “data "
+              "terlalu sedikit untuk menyimpulkan”, apa pun nilai p-nya.",
         "en": "Power: detecting a medium effect (d_z = {target}) with 80% power at α = 0.05 needs {n_req} pairs; "
-              "with {n} pairs this program can detect effects as small as d_z = {mde}. With fewer than {nz} "
-              "non-zero differences a two-sided test can never reach p < 0.05."},
+              "with {n} pairs this program can detect effects as small as d_z = {mde}. A group with fewer than "
+              "{small} pairs or fewer than {nz} non-zero differences reads “too little data to conclude”, "
+              "whatever its p-value."},
     "overall": {"id": "Seluruh program", "en": "Whole program"},
     "col.kecamatan": {"id": "Kecamatan", "en": "District"},
     "before": {"id": "Sebelum", "en": "Before"},
@@ -137,11 +139,27 @@ STRINGS = {
 }
 
 
+PICK = "program_pick"
+
+
+def _on_pick() -> None:
+    filters.open_program(st.session_state[PICK])
+
+
 def _choose_program(programs: list[str], chosen: str | None) -> str:
+    """The sidebar's program when it names one; else the page's own choice (a click on the overview,
+    the ``pilih`` link parameter, or this selectbox), kept across pages and in the URL."""
     if chosen in programs:
         st.caption(tr(STRINGS, "from_filter"))
         return chosen
-    return st.selectbox(tr(STRINGS, "pick"), programs, key="program_pick", help=tr(STRINGS, "pick.help"))
+    own = st.session_state.get(filters.PROGRAM_CHOICE)
+    st.session_state[PICK] = own if own in programs else programs[0]
+    program = st.selectbox(tr(STRINGS, "pick"), programs, key=PICK, help=tr(STRINGS, "pick.help"),
+                           on_change=_on_pick)
+    filters.open_program(program)
+    if st.query_params.get(filters.PROGRAM_PARAM) != program:
+        st.query_params[filters.PROGRAM_PARAM] = program
+    return program
 
 
 def render() -> None:
@@ -150,6 +168,8 @@ def render() -> None:
     st.title(tr(STRINGS, "title"))
     base = scope.current("training", use_program=False)
     data.banner(base.source)
+    if not data.require(base.source):
+        return
     people = participants(base.rows)
     programs = sorted(people["program"].dropna().astype(str).unique().tolist()) if "program" in people else []
     if not programs:
@@ -217,7 +237,7 @@ def _design(overall: dict, ordinal: bool) -> None:
             st.warning(tr(STRINGS, "few_clusters"))
     else:
         st.warning(tr(STRINGS, "design.ba"))
-    if any(f in flags for f in ("no_pairs", "too_few_nonzero", "small_n", "underpowered")):
+    if TOO_LITTLE_FLAGS & set(flags):
         st.warning(tr(STRINGS, "small"))
     quiet = [f for f in flags if f not in ("few_clusters",)]
     if quiet:
@@ -270,8 +290,7 @@ def _kecamatan_frame(ev: dict) -> pd.DataFrame:
 def _forest(ev: dict, overall: dict, ordinal: bool) -> None:
     groups = _kecamatan_frame(ev)
     whole = estimate_frame(pd.DataFrame([overall])).iloc[0]
-    fig = charts.forest_plot(groups, lang(), overall=whole, min_n=evidence.SMALL_N,
-                             decimals=2 if ordinal else 1)
+    fig = charts.forest_plot(groups, lang(), overall=whole, decimals=2 if ordinal else 1)
     st.plotly_chart(fig, width="stretch", theme=None, key="program_forest")
     st.caption(tr(STRINGS, "forest.caption"))
 
@@ -288,4 +307,4 @@ def _tests(ev: dict, overall: dict, ordinal: bool) -> None:
     st.caption(tr(STRINGS, "tests.caption", rule=rule))
     power = ev["power"]
     st.caption(tr(STRINGS, "power", target=num(power["target_dz"], 1), n_req=integer(power["n_required"]),
-                  n=integer(overall["n"]), mde=num(overall.get("mde_dz"), 2), nz=MIN_NONZERO))
+                  n=integer(overall["n"]), mde=num(overall.get("mde_dz"), 2), nz=MIN_NONZERO, small=MIN_PAIRS))

@@ -132,6 +132,8 @@ STRINGS = {
     "sheet.ikm": {"id": "IKM unit", "en": "IKM units"},
     "sheet.rows": {"id": "Data peserta", "en": "Participant rows"},
     "col.indicator": {"id": "indikator", "en": "indicator"},
+    "source.training": {"id": "sumber data pelatihan", "en": "training data source"},
+    "source.feedback": {"id": "sumber data SKM (IKM)", "en": "SKM data source (IKM)"},
     "col.value": {"id": "nilai", "en": "value"},
     "note.correction": {"id": "Nilai p dikoreksi dengan metode Holm atas semua program yang ditampilkan.",
                         "en": "p-values are Holm-adjusted across all programs shown."},
@@ -144,11 +146,12 @@ def _program_page() -> st.Page:
 
 
 def _on_select() -> None:
-    """A click on a program: set the program filter and open the Program page on the next run."""
+    """A click on a program: open the Program page on that program on the next run. The sidebar's
+    filters are left as they are, so going back finds the overview as it was."""
     program = ec.selected_key(st.session_state.get(CHART_KEY))
     if program:
-        filters.set_value("program", program)
-        st.session_state[GOTO] = True
+        filters.open_program(program)
+        st.session_state[GOTO] = program
 
 
 def _scope_caption(sc: scope.Scope, measure_text: str) -> None:
@@ -160,12 +163,15 @@ def _scope_caption(sc: scope.Scope, measure_text: str) -> None:
 
 def render() -> None:
     require(MIN_ROLE)
-    if st.session_state.pop(GOTO, False):
-        st.switch_page(_program_page(), query_params={k: v for k, v in filters.current().items() if v})
+    chosen = st.session_state.pop(GOTO, None)
+    if chosen:
+        st.switch_page(_program_page(), query_params={**filters.url_params(), filters.PROGRAM_PARAM: chosen})
     st.title(tr(STRINGS, "title"))
     sc = scope.current("training")
     measure = filters.current()["ukuran"]
     data.banner(sc.source)
+    if not data.require(sc.source):
+        return
     ordinal = ec.is_ordinal(sc.rows, measure)
     measure_text = measure_label(measure, change=True, ordinal=ordinal)
     _scope_caption(sc, measure_text)
@@ -188,6 +194,8 @@ def render() -> None:
     gains, total = significant_gain_share(estimates) if estimates is not None else (0, 0)
 
     headline = _metrics(people, jp, target, gains, total, ikm, measure_text)
+    st.caption(data.sources_caption(sc.source, fb.source))
+    data.require(fb.source)  # no SKM published beside real training data: say what to upload
     _ranking(estimates, measure_text, ordinal)
     _downloads(sc, measure, estimates, headline, jp, target, measure_text, fb)
 
@@ -239,7 +247,7 @@ def _ranking(estimates: pd.DataFrame | None, measure_text: str, ordinal: bool) -
     if estimates is None:
         return
     fig = charts.program_ranking(estimates, lang(), x_title=tr(STRINGS, "ranking.x.did", measure=measure_text),
-                                 min_n=evidence.SMALL_N, decimals=2 if ordinal else 1)
+                                 decimals=2 if ordinal else 1)
     st.plotly_chart(fig, width="stretch", theme=None, on_select=_on_select, selection_mode="points",
                     key=CHART_KEY)
     k = int((estimates["estimate"] == evidence.DID).sum())
@@ -247,8 +255,7 @@ def _ranking(estimates: pd.DataFrame | None, measure_text: str, ordinal: bool) -
               else tr(STRINGS, "design.ba"))
     st.caption(tr(STRINGS, "ranking.caption", design=design))
     small = [r["program"] for r in estimates.to_dict("records")
-             if effect_status(r["mean_delta"], r["p_adjusted"], as_flags(r.get("flags")), r["n"],
-                              evidence.SMALL_N) == "underpowered"]
+             if effect_status(r["mean_delta"], r["p_adjusted"], as_flags(r.get("flags"))) == "underpowered"]
     if small:
         st.caption(tr(STRINGS, "small", names=", ".join(md_escape(s) for s in small)))
 
@@ -271,6 +278,7 @@ class Meeting:
     notes: list[str] = field(default_factory=list)
     synthetic: bool = False
     generated: dt.date | None = None
+    sources: dict[str, str] = field(default_factory=dict)  # what the figures rest on → dataset and version
 
 
 def _by_kecamatan(m: Meeting) -> pd.DataFrame | None:
@@ -293,15 +301,16 @@ def build_pptx(m: Meeting, language: str) -> bytes:
         kec = kec.assign(flags=kec["flags"].map(as_flags))
     deck = Deck(m.title, m.subtitle, headline=m.headline, ranking=ranking, kecamatan=kec,
                 ikm=_ikm_units(m, language), notes=m.notes, measure=m.measure_text, synthetic=m.synthetic,
-                generated=m.generated)
+                generated=m.generated, sources=list(m.sources.values()))
     return to_pptx_bytes(deck, language)
 
 
 def build_xlsx(m: Meeting, language: str, row_level: bool) -> bytes:
     """The results workbook: headline, programs, kecamatan and IKM sheets; with ``row_level`` (analyst
     and admin only) also the filtered training rows as stored, NIP and names included."""
-    head = pd.DataFrame({translate(STRINGS, "col.indicator", language): list(m.headline),
-                         translate(STRINGS, "col.value", language): [_cell(v) for v in m.headline.values()]})
+    head = pd.DataFrame({translate(STRINGS, "col.indicator", language): list(m.headline) + list(m.sources),
+                         translate(STRINGS, "col.value", language): [_cell(v) for v in m.headline.values()]
+                         + list(m.sources.values())})
     sheets = {translate(STRINGS, "sheet.headline", language): head}
     if m.estimates is not None:
         sheets[translate(STRINGS, "sheet.program", language)] = m.estimates
@@ -314,7 +323,7 @@ def build_xlsx(m: Meeting, language: str, row_level: bool) -> bytes:
     if row_level:
         sheets[translate(STRINGS, "sheet.rows", language)] = m.rows.drop(columns=["_sheet"], errors="ignore")
     return to_excel_bytes(sheets, language, title=m.title, synthetic=m.synthetic,
-                          notes=[m.subtitle, *m.notes], generated=m.generated)
+                          notes=[m.subtitle, *m.sources.values(), *m.notes], generated=m.generated)
 
 
 def _downloads(sc: scope.Scope, measure: str, estimates, headline: dict, jp: dict, target: float,
@@ -335,10 +344,12 @@ def _downloads(sc: scope.Scope, measure: str, estimates, headline: dict, jp: dic
         title=tr(STRINGS, "deck.title", periode=periode), subtitle=subtitle,
         headline={**headline, tr(STRINGS, "m.jp_target", target=integer(target)): pct(jp["share"])},
         estimates=estimates, rows=sc.rows, feedback=fb.rows, measure=measure, measure_text=measure_text,
-        notes=notes, synthetic=sc.source.is_sample, generated=dt.date.today())
+        notes=notes, synthetic=sc.source.is_sample, generated=dt.date.today(),
+        sources={tr(STRINGS, "source.training"): sc.source.describe(language),
+                 tr(STRINGS, "source.feedback"): fb.source.describe(language)})
     store, who = data.store(), user()
-    detail = {"source": sc.source.label, "periode": sc.periode, "program": sc.program, "kecamatan": sc.kecamatan,
-              "measure": measure}
+    detail = {"source": sc.source.label, "feedback_source": fb.source.label, "periode": sc.periode,
+              "program": sc.program, "kecamatan": sc.kecamatan, "measure": measure}
     stamp = meeting.generated.strftime("%Y%m%d")
     cols = st.columns(2)
     cols[0].download_button(

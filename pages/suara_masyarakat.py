@@ -28,7 +28,6 @@ from ui.upload import fixed_labels
 MIN_ROLE = "viewer"
 ALL = "__all__"  # "every unit" / "every program" in a selectbox (None would show as no choice)
 MAX_ROWS_SHOWN = 1000
-DEFAULT_POPULATION = 1000
 SMALL_ROUND = 30
 CHART_IKM = "suara_ikm_chart"
 CHART_THEMES = "suara_theme_chart"
@@ -50,10 +49,12 @@ STRINGS = {
     "by.kecamatan": {"id": "Kecamatan", "en": "District"},
     "population": {"id": "Populasi pengguna layanan per unit (untuk target sampel)",
                    "en": "Service users per unit (for the sample target)"},
-    "population.help": {"id": "Jumlah warga yang dilayani dalam periode survei. Dipakai untuk ukuran sampel "
-                               "Krejcie–Morgan; 0 = tidak diperiksa. Isi per unit di bawah bila berbeda.",
-                        "en": "Citizens served in the survey period. Used for the Krejcie–Morgan sample size; "
-                              "0 = not checked. Enter per unit below where it differs."},
+    "population.help": {"id": "Jumlah warga yang dilayani dalam periode survei, bila diketahui. Dipakai untuk "
+                               "ukuran sampel Krejcie–Morgan; 0 = tidak diketahui (target sampel tidak diperiksa). "
+                               "Isi per unit di bawah bila berbeda.",
+                        "en": "Citizens served in the survey period, when known. Used for the Krejcie–Morgan "
+                              "sample size; 0 = unknown (the sample target is not checked). Enter per unit below "
+                              "where it differs."},
     "population.per_unit": {"id": "Populasi per unit (opsional)", "en": "Population per unit (optional)"},
     "population.col_unit": {"id": "Unit / kecamatan", "en": "Unit / district"},
     "population.col_n": {"id": "Populasi", "en": "Population"},
@@ -61,14 +62,26 @@ STRINGS = {
     "m.grade": {"id": "Mutu pelayanan", "en": "Service grade"},
     "m.respondents": {"id": "Responden", "en": "Respondents"},
     "m.short": {"id": "Unit di bawah target sampel", "en": "Units below the sample target"},
+    "m.short.help": {"id": "Dihitung hanya untuk unit yang populasinya diisi: {checked} dari {total} unit.",
+                     "en": "Counted only for units whose population was entered: {checked} of {total} units."},
+    "m.short.unknown": {"id": "populasi belum diisi", "en": "population unknown"},
+    "m.short.unknown.help": {
+        "id": "Populasi pengguna layanan belum diisi, jadi target sampel Krejcie–Morgan tidak diperiksa. Isi "
+              "populasi di atas (semua unit atau per unit) untuk memeriksanya.",
+        "en": "No service-user population was entered, so the Krejcie–Morgan sample target is not checked. "
+              "Enter the population above (for every unit or per unit) to check it."},
+    "m.small": {"id": "{k} dari {total} unit punya kurang dari 30 responden: IKM-nya belum kuat.",
+                "en": "{k} of {total} units have fewer than 30 respondents: their IKM is not yet firm."},
     "cap.bars": {"id": "Setiap batang adalah IKM satu {what} pada skala 25–100. Warnanya menunjukkan mutu "
                        "(A Sangat Baik, B Baik, C Kurang Baik, D Tidak Baik); garis titik-titik adalah batas mutu "
-                       "65,00 · 76,61 · 88,31. Batang bergaris dengan tanda ⚠ punya responden di bawah target "
-                       "sampel, jadi angkanya belum kuat. Klik batang untuk melihat unsur dan saran {what} itu.",
+                       "65,00 · 76,61 · 88,31. Batang bergaris dengan tanda ⚠ punya kurang dari 30 responden atau "
+                       "responden di bawah target sampel (bila populasinya diisi), jadi angkanya belum kuat. Klik "
+                       "batang untuk melihat unsur dan saran {what} itu.",
                  "en": "Each bar is the IKM of one {what} on the 25–100 scale. The colour is the grade (A Very "
                        "good, B Good, C Poor, D Very poor); dotted lines are the grade bounds 65.00 · 76.61 · "
-                       "88.31. Hatched bars marked ⚠ have fewer respondents than the sample target, so their "
-                       "number is not yet firm. Click a bar to see that {what}'s elements and comments."},
+                       "88.31. Hatched bars marked ⚠ have fewer than 30 respondents, or fewer than the sample target "
+                       "(where a population was entered), so their number is not yet firm. Click a bar to see that "
+                       "{what}'s elements and comments."},
     "what.unit_layanan": {"id": "unit layanan", "en": "service unit"},
     "what.kecamatan": {"id": "kecamatan", "en": "district"},
     "t.ikm": {"id": "IKM", "en": "IKM"},
@@ -102,8 +115,15 @@ STRINGS = {
     "ba.did": {"id": "Selisih terhadap pembanding (DiD)", "en": "Against the comparison (DiD)"},
     "ba.did_ci": {"id": "95% CI {low} s.d. {high}; {p}", "en": "95% CI {low} to {high}; {p}"},
     "ba.did_none": {"id": "tanpa CI (unit terlalu sedikit)", "en": "no CI (too few units)"},
-    "ba.units": {"id": "{n} unit peserta ({r1} dan {r2} responden); {m} unit pembanding.",
-                 "en": "{n} trained units ({r1} and {r2} respondents); {m} comparison units."},
+    "ba.units": {"id": "{n} unit peserta yang disurvei ({r1} dan {r2} responden); {m} unit pembanding.",
+                 "en": "{n} trained units in the survey ({r1} and {r2} respondents); {m} comparison units."},
+    "ba.not_surveyed": {"id": "{k} unit kerja peserta tidak ada di data survei dan tidak dihitung: {names}.",
+                        "en": "{k} of the participants' work units are not in the survey data and are not "
+                              "counted: {names}."},
+    "events.missing": {"id": "Belum ada data forum warga atau open house yang diterbitkan: tren tanpa tanda "
+                              "kegiatan.",
+                       "en": "No community forum or open-house data has been published: the trend has no event "
+                             "marks."},
     "ba.read": {"id": "Cara membaca: perubahan IKM unit yang pegawainya ikut program bisa juga disebabkan hal "
                        "lain (musim, kebijakan baru). Selisih terhadap unit pembanding (difference in differences, "
                        "DiD) mengurangi pengaruh itu; 95% CI menunjukkan ketidakpastiannya — bila mencakup 0, "
@@ -269,7 +289,7 @@ def _ikm_tab(sc: scope.Scope) -> None:
     choices = ["unit_layanan", "kecamatan"]
     by = st.segmented_control(tr(STRINGS, "by"), choices, key="suara_by", default="unit_layanan",
                               format_func=fixed_labels(choices, lambda b: tr(STRINGS, f"by.{b}"))) or "unit_layanan"
-    default_pop = st.number_input(tr(STRINGS, "population"), min_value=0, value=DEFAULT_POPULATION, step=100,
+    default_pop = st.number_input(tr(STRINGS, "population"), min_value=0, value=0, step=100,
                                   key="suara_population", help=tr(STRINGS, "population.help"))
     units = sorted(fb[by].dropna().astype(str).unique().tolist())
     pairs = _population_pairs(units)
@@ -281,7 +301,7 @@ def _ikm_tab(sc: scope.Scope) -> None:
     c1.metric(tr(STRINGS, "m.ikm"), num(row["ikm"], 2), delta=ci, delta_color="off", delta_arrow="off")
     c2.metric(tr(STRINGS, "m.grade"), _grade_text(row["grade"]))
     c3.metric(tr(STRINGS, "m.respondents"), integer(row["n"]))
-    c4.metric(tr(STRINGS, "m.short"), f"{integer(int(table['sample_short'].sum()))} / {integer(len(table))}")
+    _sample_tile(c4, table)
     fig = charts_ikm.ikm_bars(table, lang(), by=by)
     st.plotly_chart(fig, width="stretch", key=CHART_IKM, on_select=lambda: _on_ikm_click(by),
                     selection_mode="points")
@@ -309,13 +329,28 @@ def _ikm_tab(sc: scope.Scope) -> None:
     st.caption(tr(STRINGS, "cap.elements"))
 
 
+def _sample_tile(col, table: pd.DataFrame) -> None:
+    """Units below the Krejcie–Morgan target, among the units whose population was entered only;
+    "population unknown" when none was; and how many units have fewer than 30 respondents."""
+    checked = table["sample_target"].notna()
+    if checked.any():
+        short = int(table.loc[checked, "sample_short"].sum())
+        col.metric(tr(STRINGS, "m.short"), f"{integer(short)} / {integer(int(checked.sum()))}",
+                   help=tr(STRINGS, "m.short.help", checked=integer(int(checked.sum())), total=integer(len(table))))
+    else:
+        col.metric(tr(STRINGS, "m.short"), tr(STRINGS, "m.short.unknown"), help=tr(STRINGS, "m.short.unknown.help"))
+    small = int(table["small_sample"].sum())
+    if small:
+        st.caption(tr(STRINGS, "m.small", k=integer(small), total=integer(len(table))))
+
+
 # --------------------------------------------------------------------------- before / after tab
 
 
-def _before_after_tab(fsrc: data.Source) -> None:
+def _before_after_tab() -> None:
     training = scope.whole("training")
-    if training.source.is_sample and not fsrc.is_sample:
-        data.banner(training.source)
+    if not data.require(training.source):
+        return
     people = participants(training.rows)
     programs = sorted(people["program"].dropna().astype(str).unique().tolist()) if "program" in people else []
     options = [ALL] + programs
@@ -352,6 +387,9 @@ def _before_after_tab(fsrc: data.Source) -> None:
         c4.caption(ci)
     st.caption(tr(STRINGS, "ba.units", n=integer(len(res.units)), r1=integer(tb["n"]), r2=integer(ta["n"]),
                   m=integer(len(res.comparison_units))))
+    if res.units_not_surveyed:
+        st.caption(tr(STRINGS, "ba.not_surveyed", k=integer(len(res.units_not_surveyed)),
+                      names=md_escape(", ".join(res.units_not_surveyed[:10]))))
     for flag in res.flags:
         if f"flag.{flag}" in STRINGS:
             st.warning(tr(STRINGS, f"flag.{flag}"))
@@ -404,10 +442,10 @@ def _elements_view(res) -> pd.DataFrame:
 # --------------------------------------------------------------------------- trend tab
 
 
-def _trend_tab(fsrc: data.Source) -> None:
+def _trend_tab() -> None:
     events = _kecamatan_only("events")
-    if events.source.is_sample and not fsrc.is_sample:
-        data.banner(events.source)
+    if events.source.missing:
+        st.caption(tr(STRINGS, "events.missing"))
     feedback = _kecamatan_only("feedback")
     ev = events.rows
     grains = ["month", "quarter", "semester"]
@@ -531,6 +569,8 @@ def render() -> None:
     st.caption(tr(STRINGS, "intro"))
     sc = scope.current("feedback", use_program=False)
     data.banner(sc.source)
+    if not data.require(sc.source):
+        return
     labels = [tr(STRINGS, k) for k in ("tab.ikm", "tab.before_after", "tab.trend", "tab.comments")]
     tabs = st.tabs(labels, key="suara_tab", on_change="rerun")
     with tabs[0]:
@@ -541,10 +581,10 @@ def render() -> None:
                 _ikm_tab(sc)
     with tabs[1]:
         if tabs[1].open:
-            _before_after_tab(sc.source)
+            _before_after_tab()
     with tabs[2]:
         if tabs[2].open:
-            _trend_tab(sc.source)
+            _trend_tab()
     with tabs[3]:
         if tabs[3].open:
             if sc.rows.empty:

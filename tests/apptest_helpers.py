@@ -8,7 +8,8 @@ Stable API, used by every ``tests/test_page_*.py``:
 - :func:`texts` — every piece of text drawn, for ``in`` assertions;
 - :func:`publish` — publish a workbook or a canonical frame into the test's store;
 - :func:`sample_rows` — the bundled sample of a kind, canonical columns;
-- :func:`plotly_specs` — the figures drawn, as JSON text.
+- :func:`plotly_specs` — the figures drawn, as JSON text;
+- :func:`click_chart` — click a point of a plotly chart, firing its ``on_select`` callback.
 
 The pages are registered with ``st.Page(module.render, url_path=...)`` (callables), which
 ``AppTest.switch_page`` cannot match by file name; :func:`run_page` maps the file to its
@@ -267,3 +268,24 @@ def training_frame(programs: dict[str, int], *, comparison: int = 0, ordinal: bo
         df["kinerja_sebelum"] = pd.Categorical.from_codes(before, dtype=scale)
         df["kinerja_sesudah"] = pd.Categorical.from_codes(after, dtype=scale)
     return df
+
+
+def click_chart(at: AppTest, key: str, customdata: list, *, timeout: float | None = None) -> AppTest:
+    """Click one point of the plotly chart drawn with ``key`` and run, as the browser would: the
+    chart's selection (``{"selection": {"points": [{"customdata": ...}]}}``) is sent as its widget
+    state with every other widget's, so the chart's own ``on_select`` callback fires."""
+    import json
+
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    charts = [el for el in at.get("plotly_chart") if getattr(el.proto, "id", "").endswith(key)
+              or getattr(el, "key", None) == key]
+    if not charts:
+        raise LookupError(f"no plotly chart with key {key!r} in the last run")
+    states = at._tree.get_widget_states()
+    selection = {"selection": {"points": [{"customdata": customdata, "curve_number": 0, "point_number": 0,
+                                           "point_index": 0}],
+                               "point_indices": [0], "box": [], "lasso": []}}
+    state = WidgetState(id=charts[0].proto.id, string_value=json.dumps(selection))  # as the frontend sends it
+    states.widgets.append(state)
+    return at._run(states, timeout=timeout)

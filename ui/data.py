@@ -1,12 +1,20 @@
 """Which data the pages show: the source of each kind, looked up once per run, and its rows, cached.
 
-The latest published dataset of each kind, or — until an analyst publishes one — the bundled
-synthetic sample in ``data/sample/`` read through the same intake, labelled as synthetic wherever
-it is shown. ``app.py`` calls :func:`begin_run` first thing in every run; the first
-:func:`source` of a kind in that run asks the store, later ones in the same run read the answer
-kept for the run. The rows are cached by the source's identity (:meth:`Source.cache_key`: the
-version and its upload time, or the sample file's digest), so a filter change never reloads and a
-newly published version is read without clearing anyone's cache.
+The rule, the same for every page, tile, export and slide:
+
+- until any dataset of any kind is published, every kind shows the bundled synthetic sample in
+  ``data/sample/`` (read through the same intake), labelled *DATA SINTETIS* wherever it is shown;
+- once any real dataset is published, no kind falls back to the sample: a kind with a published
+  version shows its latest one, a kind without is *missing* — the page shows :func:`require`'s
+  empty state (what to upload and, for analysts, a link to the Data page), never the sample
+  beside real figures.
+
+``app.py`` calls :func:`begin_run` first thing in every run; the first :func:`source` in that run
+asks the store once for the latest published version of every kind, later calls in the same run
+read the answer kept for the run. The rows are cached by the source's identity
+(:meth:`Source.cache_key`: the version and its upload time, or the sample file's digest), so a
+filter change never reloads and a newly published version is read without clearing anyone's
+cache. Every headline figure names its source (:meth:`Source.describe`, :func:`sources_caption`).
 """
 
 from __future__ import annotations
@@ -19,11 +27,17 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from analysis.core.i18n import t as i18n_t
+from analysis.core.i18n import t_or
+
 from analysis.core.config import ROOT
+from analysis.core.kinds import KINDS
+from analysis.intake.contracts import fields
 from analysis.intake.pipeline import read_file
 from store.datasets import Store
 from store.privacy import for_role
-from ui.session import lang, md_escape, t, user
+from ui import registry
+from ui.session import can, lang, md_escape, t, user
 
 SAMPLE_DIR = ROOT / "data" / "sample"
 SAMPLE_FILES = {
@@ -47,7 +61,8 @@ def store() -> Store:
 
 @dataclass(frozen=True)
 class Source:
-    """Where a kind's rows come from: a published version, or the synthetic sample.
+    """Where a kind's rows come from: a published version, the synthetic sample, or nothing
+    (``missing``: real data of other kinds is published, none of this kind).
 
     ``stamp`` is the version's upload time, or the sample file's SHA-256: with the kind and the
     version id it identifies the rows, even if a purged version's id were ever reused.
@@ -59,15 +74,27 @@ class Source:
     version_no: int | None = None
     published_at: str | None = None
     stamp: str = ""
+    missing: bool = False
 
     @property
     def is_sample(self) -> bool:
-        return self.version_id is None
+        return self.version_id is None and not self.missing
 
     @property
     def label(self) -> str:
-        """How the audit log names the source: ``training:12`` or ``training:sample``."""
-        return f"{self.kind}:{self.version_id or 'sample'}"
+        """How the audit log names the source: ``training:12``, ``training:sample`` or ``training:none``."""
+        return f"{self.kind}:{'none' if self.missing else self.version_id or 'sample'}"
+
+    def describe(self, language: str | None = None) -> str:
+        """The source in words, for a headline: dataset and version, the sample, or none published."""
+        language = language or lang()
+        kind = KIND_WORDS.get(self.kind, {}).get(language, self.kind)
+        if self.missing:
+            return i18n_t("data.source.missing", language, kind=kind)
+        if self.is_sample:
+            return i18n_t("data.source.sample", language, kind=kind)
+        return i18n_t("data.source.published", language, kind=kind, name=self.name, version=self.version_no,
+                      when=self.published_at)
 
     def cache_key(self) -> tuple:
         """The identity of the rows, for ``st.cache_data(hash_funcs=...)``."""
@@ -84,20 +111,38 @@ def begin_run() -> None:
 
 
 def source(kind: str) -> Source:
-    """The source of ``kind`` in this run: the latest published version, else the sample."""
-    found = st.session_state.setdefault(RUN_SOURCES, {})
+    """The source of ``kind`` in this run, by the rule of this module: the latest published
+    version; else, while nothing at all is published, the sample; else missing."""
+    found = st.session_state.get(RUN_SOURCES)
+    if not found:
+        found = st.session_state[RUN_SOURCES] = _look_up_all()
     if kind not in found:
-        found[kind] = _look_up(kind)
+        raise ValueError(f"kind must be one of {', '.join(found)}, got {kind!r}")
     return found[kind]
 
 
-def _look_up(kind: str) -> Source:
-    version_id = store().latest_published(kind)
-    if version_id is None:
-        return Source(kind, None, SAMPLE_FILES[kind], stamp=_sample_digest(sample_path(kind)))
-    info = store().get_version(version_id)
-    return Source(kind, version_id, str(info.get("name")), info.get("version_no"),
-                  _day(info.get("published_at")), stamp=str(info.get("uploaded_at")))
+def _look_up_all() -> dict[str, Source]:
+    """Every kind's source, from one question to the store: the latest published version per kind."""
+    published = store().list_datasets(status="published")
+    if published.empty:
+        return {kind: _sample_source(kind) for kind in KINDS}
+    latest = published.sort_values(["published_at", "version_id"], ascending=False, kind="stable")
+    latest = latest.drop_duplicates("kind").set_index("kind")
+    out = {}
+    for kind in KINDS:
+        if kind not in latest.index:
+            out[kind] = Source(kind, None, "", missing=True)
+            continue
+        info = latest.loc[kind]
+        out[kind] = Source(kind, int(info["version_id"]), str(info["name"]), int(info["version_no"]),
+                           _day(info["published_at"]), stamp=str(info["uploaded_at"]))
+    return out
+
+
+def _sample_source(kind: str) -> Source:
+    if kind not in SAMPLE_FILES:  # a kind without a bundled sample has nothing to show until published
+        return Source(kind, None, "", missing=True)
+    return Source(kind, None, SAMPLE_FILES[kind], stamp=_sample_digest(sample_path(kind)))
 
 
 def _day(when) -> str:
@@ -117,10 +162,26 @@ def _file_digest(path: str, mtime_ns: int, size: int) -> str:
 
 @st.cache_data(show_spinner="…", max_entries=16, hash_funcs=HASH_FUNCS)
 def rows(src: Source) -> pd.DataFrame:
-    """The rows of ``src`` (not yet masked: see :func:`visible`)."""
+    """The rows of ``src`` (not yet masked: see :func:`visible`); no rows, in the kind's columns,
+    for a missing source."""
+    if src.missing:
+        return empty_rows(src.kind)
     if src.version_id is None:
         return read_file(sample_path(src.kind), kind=src.kind).accepted
     return store().load_rows(src.version_id)
+
+
+_EMPTY_DTYPES = {"date": "datetime64[ns]", "number": "float64", "answer": "float64", "performance": "float64"}
+
+
+def empty_rows(kind: str) -> pd.DataFrame:
+    """No rows, in the columns (and dtypes) of an accepted frame of ``kind``."""
+    columns = {}
+    for spec in fields(kind):
+        columns[spec.name] = pd.Series(dtype=_EMPTY_DTYPES.get(spec.parse, "str"))
+        if spec.parse == "kecamatan":
+            columns["kode_kecamatan"] = pd.Series(dtype="str")
+    return pd.DataFrame(columns)
 
 
 def visible(frame: pd.DataFrame) -> pd.DataFrame:
@@ -129,12 +190,39 @@ def visible(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def banner(src: Source) -> None:
-    """Say where the numbers come from; the synthetic sample is always labelled as such."""
+    """Say where the numbers come from; the synthetic sample is always labelled as such (a missing
+    source says nothing here: :func:`require` draws its empty state)."""
+    if src.missing:
+        return
     if src.is_sample:
         st.warning(t("data.sample_banner", kind=KIND_WORDS[src.kind][lang()]), icon="⚠️")
     else:
         st.caption(t("data.published_caption", name=md_escape(src.name), version=src.version_no,
                      when=src.published_at))
+
+
+def require(src: Source) -> bool:
+    """True when ``src`` has data to show; otherwise draw the empty state — what to upload and, for
+    analysts, a link to the Data page — and return False."""
+    if not src.missing:
+        return True
+    language = lang()
+    st.info(t("data.missing", kind=KIND_WORDS.get(src.kind, {}).get(language, src.kind),
+              what=t_or(f"data.what.{src.kind}", "", language)), icon=":material/upload_file:")
+    if can("analyst"):
+        st.page_link(data_page(), label=t("data.go_upload"), icon=":material/upload_file:")
+    return False
+
+
+def data_page() -> st.Page:
+    """The Data page as registered in the navigation (for ``st.page_link``)."""
+    spec = next(p for p in registry.PAGES if p.module == "pages.data")
+    return st.Page(spec.load().render, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path)
+
+
+def sources_caption(*sources: Source) -> str:
+    """One line naming the dataset and version behind a set of headline figures."""
+    return t("data.sources", sources="; ".join(md_escape(s.describe()) for s in sources))
 
 
 def sample_path(kind: str) -> Path:

@@ -232,9 +232,10 @@ def results_table(records: list[dict], lang: str = "id", key_label: str | None =
 
 
 def ranking_table(estimates: pd.DataFrame, key_col: str, lang: str = "id", *, key_label: str | None = None,
-                  value: str = "mean_delta", min_n: int | None = evidence.SMALL_N) -> pd.DataFrame:
+                  value: str = "mean_delta", min_n: int | None = None) -> pd.DataFrame:
     """Groups ranked by ``value`` (largest first) as a readable table: rank, group, n, the estimate
-    with its 95% CI, d_z with its CI, adjusted p, what it means (status) and the notes.
+    with its 95% CI, d_z with its CI, adjusted p, what it means (the status of
+    ``analysis.core.significance.effect_status``, from the engine's flags) and the notes.
 
     Examples
     --------

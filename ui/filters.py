@@ -1,8 +1,17 @@
-"""Filters set once and kept across pages: period, program, kecamatan, measure.
+"""Filters set once and kept across pages and languages: period, program, kecamatan, measure.
 
-They live in ``st.session_state`` and are written to the URL (``st.query_params``), so a link
-opens the same view. Values not present in the current data fall back to "all". The rows they
-select are a :class:`ui.scope.Scope` (``ui.scope.current``).
+Each filter's value is a language-independent key (``ALL`` = every value, a period label, a
+program or kecamatan name, a measure code) kept in ``st.session_state[filter_<key>]``. The widget
+that shows it has a key of its own per language (``filter_<key>__id``, ``filter_<key>__en``):
+Streamlit sends a selectbox's or radio's value back as its *label*, so a widget whose labels change
+with the language ("Semua" → "All") would come back with a label that is no option any more — the
+value would turn into the text "Semua" or be lost. A new widget per language, seeded from the
+stored value, never sees the other language's labels.
+
+The values are written to the URL (``st.query_params``) on every run, together with ``lang``, so a
+link opens the same view and moving between pages keeps the query string. Values not present in
+the current data fall back to "all". :func:`chips` shows the active filters with one reset action.
+The rows they select are a :class:`ui.scope.Scope` (``ui.scope.current``).
 """
 
 from __future__ import annotations
@@ -13,23 +22,37 @@ from analysis.core.kinds import DATE_COLUMNS
 from analysis.core.periods import period_options
 from analysis.evidence.engine import MEASURES as MEASURE_COLUMNS
 from ui import data
-from ui.session import measure_label, t
+from ui.session import lang, md_escape, measure_label, t
 
 ALL = "__all__"
 KEYS = ("periode", "program", "kecamatan", "ukuran")
+#: The filters that narrow the rows (the measure only chooses what is measured).
+NARROWING = ("periode", "program", "kecamatan")
 MEASURES = tuple(MEASURE_COLUMNS)
+LANG_PARAM = "lang"
+#: The Program page's own choice of program (when the sidebar says "all"), kept across pages and
+#: written to the URL as ``pilih``: a click on the overview opens a program without filtering.
+PROGRAM_CHOICE = "program_page_choice"
+PROGRAM_PARAM = "pilih"
 
 
 def _state(key: str) -> str:
     return f"filter_{key}"
 
 
+def widget_key(key: str, language: str | None = None) -> str:
+    """The key of the widget that shows filter ``key`` in ``language`` (default: the session's)."""
+    return f"{_state(key)}__{language or lang()}"
+
+
 def init() -> None:
-    """On a session's first run, take the filters from the URL."""
+    """On a session's first run, take the filters (and the Program page's choice) from the URL."""
     for key in KEYS:
         if _state(key) not in st.session_state:
             default = MEASURES[0] if key == "ukuran" else ALL
             st.session_state[_state(key)] = st.query_params.get(key, default)
+    if PROGRAM_CHOICE not in st.session_state and st.query_params.get(PROGRAM_PARAM):
+        st.session_state[PROGRAM_CHOICE] = st.query_params.get(PROGRAM_PARAM)
 
 
 def current() -> dict[str, str | None]:
@@ -49,12 +72,35 @@ def set_value(key: str, value: str | None) -> None:
     sync_url()
 
 
-def sync_url() -> None:
+def reset() -> None:
+    """Every narrowing filter back to "all" (the measure stays), in the URL too."""
+    for key in NARROWING:
+        st.session_state[_state(key)] = ALL
+    sync_url()
+
+
+def url_params() -> dict[str, str]:
+    """What the URL holds for this view: the active filters and the language."""
     params = {k: v for k, v in current().items() if v is not None}
-    for key in KEYS:
+    params[LANG_PARAM] = lang()
+    return params
+
+
+def sync_url() -> None:
+    """Write the filters and the language to the URL (called on every run, so a page change, which
+    starts from a bare URL, gets them back)."""
+    params = url_params()
+    for key in (*KEYS, LANG_PARAM):
         if key not in params and key in st.query_params:
             del st.query_params[key]
-    st.query_params.update(params)
+    changed = {k: v for k, v in params.items() if st.query_params.get(k) != v}
+    if changed:
+        st.query_params.update(changed)
+
+
+def open_program(program: str) -> None:
+    """Choose ``program`` on the Program page without touching the sidebar's program filter."""
+    st.session_state[PROGRAM_CHOICE] = str(program)
 
 
 @st.cache_data(show_spinner=False, max_entries=8, hash_funcs=data.HASH_FUNCS)
@@ -62,9 +108,26 @@ def choices(src: data.Source) -> tuple[list[str], list[str]]:
     """The periods (years, then quarters, newest first) and the programs in the rows of ``src``."""
     rows = data.rows(src)
     date_col = DATE_COLUMNS[src.kind]
-    periods = period_options(rows[date_col]) if date_col in rows else []
+    periods = period_options(rows[date_col]) if date_col in rows and len(rows) else []
     programs = sorted(rows["program"].dropna().unique().tolist()) if "program" in rows else []
     return periods, programs
+
+
+def _on_change(key: str) -> None:
+    """A widget changed: keep its value as the filter's (language-independent) value."""
+    st.session_state[_state(key)] = st.session_state[widget_key(key)]
+    sync_url()
+
+
+def _seed(key: str, options: list[str], default: str) -> str:
+    """The stored value of ``key`` if it is among ``options`` (else ``default``), given to this
+    language's widget before it is drawn."""
+    value = st.session_state.get(_state(key))
+    if value not in options:
+        value = default
+    st.session_state[_state(key)] = value
+    st.session_state[widget_key(key)] = value
+    return value
 
 
 def sidebar(training: data.Source, kecamatan_names: list[str]) -> None:
@@ -77,12 +140,24 @@ def sidebar(training: data.Source, kecamatan_names: list[str]) -> None:
     # answer in whatever language the session had switched to by then.
     all_label = t("filter.all")
     for key, options in (("periode", periods), ("program", programs), ("kecamatan", districts)):
-        if st.session_state.get(_state(key)) not in options:
-            st.session_state[_state(key)] = ALL
-        st.sidebar.selectbox(t(f"filter.{'period' if key == 'periode' else key}"), options, key=_state(key),
-                             format_func=lambda v, a=all_label: a if v == ALL else v, on_change=sync_url)
-    if st.session_state.get(_state("ukuran")) not in MEASURES:
-        st.session_state[_state("ukuran")] = MEASURES[0]
+        _seed(key, options, ALL)
+        st.sidebar.selectbox(t(f"filter.{'period' if key == 'periode' else key}"), options, key=widget_key(key),
+                             format_func=lambda v, a=all_label: a if v == ALL else v, on_change=_on_change,
+                             args=(key,))
+    _seed("ukuran", list(MEASURES), MEASURES[0])
     measure_labels = {m: measure_label(m) for m in MEASURES}
-    st.sidebar.radio(t("filter.measure"), MEASURES, key=_state("ukuran"),
-                     format_func=measure_labels.get, on_change=sync_url)
+    st.sidebar.radio(t("filter.measure"), MEASURES, key=widget_key("ukuran"), format_func=measure_labels.get,
+                     on_change=_on_change, args=("ukuran",))
+
+
+def chips() -> None:
+    """The active narrowing filters as chips above the page, with one action that resets them all;
+    nothing when every filter says "all"."""
+    active = {k: v for k, v in current().items() if k in NARROWING and v is not None}
+    if not active:
+        return
+    names = {"periode": t("filter.period"), "program": t("filter.program"), "kecamatan": t("filter.kecamatan")}
+    left, right = st.columns([5, 1], vertical_alignment="center")
+    left.markdown(" ".join(f":blue-badge[{md_escape(names[k])}: {md_escape(v)}]" for k, v in active.items()))
+    right.button(t("filter.reset"), key="filter_reset", on_click=reset, icon=":material/filter_alt_off:",
+                 width="stretch")

@@ -15,7 +15,15 @@ from analysis.voice.ikm import ELEMENTS, KM_NOTE, ikm_table
 
 BY_CHOICES = ("unit_layanan", "kecamatan", "periode")
 FLAG_TEXT = {"sample_short": ("sampel kurang", "sample short"),
+             "small_sample": ("< 30 responden", "< 30 respondents"),
+             "no_answers": ("tak ada jawaban", "no answers"),
              "incomplete": ("ada unsur tanpa jawaban", "an element has no answers")}
+POPULATION_UNKNOWN = {
+    "id": ("Populasi pengguna layanan tidak diberikan (--population atau --populations): target sampel "
+           "Krejcie–Morgan tidak diperiksa untuk kelompok tanpa populasi."),
+    "en": ("No service-user population given (--population or --populations): the Krejcie–Morgan sample "
+           "target is not checked for groups without one."),
+}
 
 
 def register(subparsers) -> None:
@@ -86,6 +94,7 @@ def _group_dict(row: dict, keys: list[str]) -> dict:
         "grade": row["grade"],
         "label": row["label"],
         "weakest_element": row["weakest_element"],
+        "population": None if pd.isna(row["population"]) else int(row["population"]),
         "sample_target": None if pd.isna(row["sample_target"]) else int(row["sample_target"]),
         "flags": flags,
     })
@@ -125,12 +134,16 @@ def build_report(df: pd.DataFrame, by: str = "unit_layanan", period: str | None 
     pops = table["population"]
     overall_pop = int(pops.sum()) if by != "periode" and per is None and len(pops) and pops.notna().all() else None
     overall = ikm_table(df, population=overall_pop, lang=lang).iloc[0].to_dict()
+    language = lang if lang == "en" else "id"
+    notes = [KM_NOTE[language]]
+    if pops.isna().any():  # the target is checked only where a population was given, never assumed
+        notes.append(POPULATION_UNKNOWN[language])
     return {
         "by": by,
         "period": per,
         "groups": [_group_dict(r, keys) for r in table.to_dict("records")],
         "overall": _group_dict(overall, []),
-        "notes": [KM_NOTE[lang if lang == "en" else "id"]],
+        "notes": notes,
     }
 
 
@@ -163,7 +176,7 @@ def render_text(report: dict, lang: str = "id") -> str:
     --------
     >>> df = pd.DataFrame({"unit_layanan": ["A", "B"], **{u: [3.0, 4.0] for u in ELEMENTS}})
     >>> print(render_text(build_report(df)).splitlines()[3])
-    B             1  100,00  A Sangat Baik  U1                          –
+    B             1  100,00  A Sangat Baik  U1                          –  < 30 responden
     """
     en = lang == "en"
     key_names = [k for k in (report["groups"][0] if report["groups"] else {})

@@ -70,13 +70,43 @@ STRINGS: dict[str, dict[str, str]] = {
     "filter.kecamatan": {"id": "Kecamatan", "en": "District"},
     "filter.measure": {"id": "Ukuran", "en": "Measure"},
     "filter.all": {"id": "Semua", "en": "All"},
+    "filter.reset": {"id": "Hapus filter", "en": "Clear filters"},
     "data.sample_banner": {
-        "id": "DATA SINTETIS — contoh bawaan, bukan data pegawai atau warga sebenarnya. Tampil sampai "
-              "analis menerbitkan dataset {kind} yang nyata di halaman Data.",
-        "en": "SYNTHETIC DATA — the bundled sample, not real civil servants or citizens. Shown until an "
-              "analyst publishes a real {kind} dataset on the Data page."},
+        "id": "DATA SINTETIS — contoh bawaan ({kind}), bukan data pegawai atau warga sebenarnya. Tampil sampai "
+              "analis menerbitkan dataset nyata mana pun di halaman Data; sejak itu tidak ada halaman yang "
+              "memakai data contoh.",
+        "en": "SYNTHETIC DATA — the bundled sample ({kind}), not real civil servants or citizens. Shown until an "
+              "analyst publishes any real dataset on the Data page; from then on no page uses the sample."},
     "data.published_caption": {"id": "Sumber: {name} (versi {version}, terbit {when})",
                                "en": "Source: {name} (version {version}, published {when})"},
+    "data.missing": {
+        "id": "Belum ada data {kind} yang diterbitkan. {what} Data contoh tidak dipakai, karena sudah ada "
+              "data nyata yang diterbitkan.",
+        "en": "No {kind} data has been published yet. {what} The bundled sample is not used, because real "
+              "data has been published."},
+    "data.what.training": {
+        "id": "Unggah rekap pelatihan (satu baris per peserta per program: NIP, nama, unit kerja, kecamatan, "
+              "program, tanggal mulai, JP, nilai pre/post test atau kinerja sebelum/sesudah), lalu terbitkan.",
+        "en": "Upload the training records (one row per participant per program: NIP, name, work unit, "
+              "district, program, start date, JP, pre/post test or performance before/after), then publish."},
+    "data.what.feedback": {
+        "id": "Unggah hasil Survei Kepuasan Masyarakat (satu baris per responden: tanggal, unit layanan, "
+              "kecamatan, jawaban U1–U9), lalu terbitkan.",
+        "en": "Upload the citizen satisfaction survey (one row per respondent: date, service unit, district, "
+              "answers U1–U9), then publish."},
+    "data.what.mentoring": {
+        "id": "Unggah daftar pasangan mentoring (NIP mentor, NIP mentee, kecamatan, tanggal mulai), lalu terbitkan.",
+        "en": "Upload the mentoring pairs (mentor NIP, mentee NIP, district, start date), then publish."},
+    "data.what.events": {
+        "id": "Unggah rekap forum warga dan open house (jenis kegiatan, tanggal, kecamatan), lalu terbitkan.",
+        "en": "Upload the community forums and open-house days (kind of event, date, district), then publish."},
+    "data.go_upload": {"id": "Buka halaman Data untuk mengunggah", "en": "Open the Data page to upload"},
+    "data.source.published": {"id": "{kind}: {name}, versi {version} (terbit {when})",
+                              "en": "{kind}: {name}, version {version} (published {when})"},
+    "data.source.sample": {"id": "{kind}: contoh bawaan (DATA SINTETIS)",
+                           "en": "{kind}: bundled sample (SYNTHETIC DATA)"},
+    "data.source.missing": {"id": "{kind}: belum ada data yang diterbitkan", "en": "{kind}: no data published"},
+    "data.sources": {"id": "Sumber angka — {sources}.", "en": "Sources of these figures — {sources}."},
     # --- common -------------------------------------------------------------------------------
     "common.no_data": {"id": "Tidak ada data", "en": "No data"},
     "common.synthetic": {"id": "DATA SINTETIS", "en": "SYNTHETIC DATA"},
@@ -101,13 +131,21 @@ STRINGS: dict[str, dict[str, str]] = {
     # names as analysis.evidence.engine and analysis.voice.ikm write them (plus the brief's short forms)
     "flag.no_pairs": {"id": "tidak ada pasangan sebelum–sesudah yang lengkap",
                       "en": "no complete before/after pairs"},
-    "flag.too_few_nonzero": {"id": "kurang dari 6 selisih bukan nol: p < 0,05 tidak mungkin tercapai",
-                             "en": "fewer than 6 non-zero differences: p < 0.05 cannot be reached"},
-    "flag.few_nonzero": {"id": "kurang dari 6 selisih bukan nol: p < 0,05 tidak mungkin tercapai",
-                         "en": "fewer than 6 non-zero differences: p < 0.05 cannot be reached"},
+    "flag.too_few_nonzero": {"id": "kurang dari 6 selisih bukan nol: data terlalu sedikit untuk menyimpulkan",
+                             "en": "fewer than 6 non-zero differences: too little data to conclude"},
+    "flag.few_nonzero": {"id": "kurang dari 6 selisih bukan nol: data terlalu sedikit untuk menyimpulkan",
+                         "en": "fewer than 6 non-zero differences: too little data to conclude"},
     "flag.small_n": {"id": "jumlah pasangan kecil", "en": "few complete pairs"},
-    "flag.underpowered": {"id": "data terlalu sedikit untuk mendeteksi efek target",
-                          "en": "too little data to detect the target effect"},
+    "flag.underpowered": {"id": "hanya efek besar yang dapat terdeteksi (power 80% untuk efek sedang tidak tercapai)",
+                          "en": "only large effects are detectable (no 80% power for a medium effect)"},
+    "flag.small_comparison": {"id": "kurang dari 10 pasangan pembanding: DiD tidak dipakai",
+                              "en": "fewer than 10 comparison pairs: no DiD"},
+    "flag.no_answers": {"id": "responden unit ini tidak menjawab satu unsur pun: IKM tidak dapat dihitung",
+                        "en": "this unit's respondents answered no element: no IKM"},
+    "flag.small_sample": {"id": "kurang dari 30 responden: IKM belum kuat",
+                          "en": "fewer than 30 respondents: the IKM is not yet firm"},
+    "flag.conflicting_duplicate": {"id": "ada NIP ganda dengan nilai berbeda: orang itu tidak dihitung",
+                                   "en": "a duplicated NIP with differing values: that person is left out"},
     "flag.constant_differences": {"id": "semua selisih sama: uji t tidak dapat dihitung",
                                   "en": "all differences equal: no t-test possible"},
     "flag.non_normal": {"id": "selisih tidak berdistribusi normal (di bawah 30 pasangan: uji Wilcoxon dipakai)",
@@ -249,6 +287,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "deck.method.title": {"id": "Metode dan catatan kehati-hatian", "en": "Method and caveats"},
     "deck.continued": {"id": "(lanjutan)", "en": "(continued)"},
     "deck.generated": {"id": "Dibuat {date}", "en": "Generated {date}"},
+    "deck.sources": {"id": "Sumber data: {sources}", "en": "Data sources: {sources}"},
     "headline.participants": {"id": "Peserta", "en": "Participants"},
     "headline.programs": {"id": "Program", "en": "Programs"},
     "headline.jp_total": {"id": "JP terlaksana", "en": "JP delivered"},
@@ -274,10 +313,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Because many groups are tested at once, p-values are adjusted (Holm or "
               "Benjamini–Hochberg)."},
     "method.small_n": {
-        "id": "Kelompok kecil (kurang dari 6 selisih bukan nol) tidak mungkin signifikan; ditandai "
-              "'n kecil', bukan dibaca sebagai 'tidak ada efek'.",
-        "en": "Small groups (fewer than 6 non-zero differences) can never be significant; they are "
-              "marked 'small n', not read as 'no effect'."},
+        "id": "Kelompok dengan kurang dari 10 pasangan atau kurang dari 6 selisih bukan nol dibaca 'data "
+              "terlalu sedikit untuk menyimpulkan', apa pun nilai p-nya; ditandai 'n kecil' dan digambar "
+              "pudar, bukan dibaca sebagai 'tidak ada efek'.",
+        "en": "Groups with fewer than 10 pairs or fewer than 6 non-zero differences read 'too little data "
+              "to conclude', whatever their p-value; they are marked 'small n' and drawn faded, never read "
+              "as 'no effect'."},
     "method.ikm": {
         "id": "IKM = 25 × rata-rata NRR sembilan unsur (PermenPANRB 14/2017); mutu A ≥ 88,31, "
               "B ≥ 76,61, C ≥ 65,00, D di bawahnya.",

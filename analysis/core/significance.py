@@ -1,11 +1,22 @@
 """How an estimate reads: significant increase, significant decrease, no evidence, or too little data.
 
-One rule for every chart, table, slide and plain-language reading. The significance level is 5%
-(two-sided), applied to p-values already adjusted for the number of groups shown together. A
-non-significant result in a group flagged as having too little data reads "too little data to
-conclude", never "no effect": with fewer than six non-zero before/after differences an exact
-two-sided Wilcoxon signed-rank test cannot reach p < 0.05 whatever the data (the smallest possible
-p is 2/2^5 = 0.0625).
+One rule for every chart, table, slide and plain-language reading, decided from the evidence
+engine's flags (``analysis.evidence.engine``) and the adjusted p-value, in this order:
+
+1. no estimate could be computed: *no estimate*;
+2. the group carries a "too little data" flag (:data:`TOO_LITTLE_FLAGS`: no complete pair, fewer
+   than 10 pairs, or fewer than 6 non-zero before/after differences): *too little data to
+   conclude*, whatever its p-value — drawn hollow or faded, never in full colour, never read as
+   "no effect";
+3. adjusted p < 5% (two-sided) and a non-zero change: *increase* or *decrease*;
+4. otherwise: *no evidence of change*.
+
+Why a significant p-value does not rescue a flagged group: with fewer than six non-zero
+differences an exact Wilcoxon signed-rank test cannot reach p < 0.05 at all (the smallest possible
+p is 2/2^5 = 0.0625), while a paired t-test on five pairs can — so whether such a group "is
+significant" would depend on which test the rule happened to pick, not on the evidence.
+``underpowered`` (the group could not detect a medium effect) is a caveat the reading states, not a
+reason to withhold a conclusion.
 """
 
 from __future__ import annotations
@@ -19,11 +30,17 @@ import pandas as pd
 from analysis.core.i18n import t, t_or
 
 ALPHA = 0.05
+#: Fewer complete pairs than this: ``small_n``, too little data to conclude.
+MIN_PAIRS = 10
+#: Fewer non-zero before/after differences than this: ``too_few_nonzero``, too little data to
+#: conclude (an exact two-sided Wilcoxon signed-rank test on 5 cannot reach p < 0.05).
+MIN_NONZERO = 6
 
-# Flags meaning "too little data to conclude", as analysis.evidence.engine writes them (an exact
-# two-sided Wilcoxon test on fewer than 6 non-zero pairs can never reach p < 0.05; "underpowered":
-# the smallest detectable effect exceeds the target). Shown hollow and labelled, never as "no effect".
-UNDERPOWERED_FLAGS = frozenset({"no_pairs", "too_few_nonzero", "few_nonzero", "small_n", "underpowered"})
+#: The evidence engine's flags that mean "too little data to conclude" (``few_nonzero`` is the older
+#: spelling of ``too_few_nonzero``). A flagged group reads so whatever its p-value.
+TOO_LITTLE_FLAGS = frozenset({"no_pairs", "too_few_nonzero", "few_nonzero", "small_n"})
+#: The former name of :data:`TOO_LITTLE_FLAGS` (the status it leads to is still ``"underpowered"``).
+UNDERPOWERED_FLAGS = TOO_LITTLE_FLAGS
 
 
 def as_flags(value) -> list[str]:
@@ -74,14 +91,15 @@ def to_float(x) -> float:
 
 
 def is_underpowered(flags: Sequence[str], n=None, min_n: int | None = None) -> bool:
-    """True when the flags say "too little data" or ``n`` is below ``min_n``.
+    """True when the flags say "too little data" (:data:`TOO_LITTLE_FLAGS`) or ``n`` is below
+    ``min_n`` (for tables without the engine's flags, such as IKM units).
 
     Examples
     --------
-    >>> is_underpowered(["few_nonzero"]), is_underpowered([], n=3, min_n=6), is_underpowered([], 10, 6)
-    (True, True, False)
+    >>> is_underpowered(["few_nonzero"]), is_underpowered(["underpowered"]), is_underpowered([], n=3, min_n=6)
+    (True, False, True)
     """
-    if any(f in UNDERPOWERED_FLAGS for f in flags):
+    if any(f in TOO_LITTLE_FLAGS for f in flags):
         return True
     n = to_float(n)
     return min_n is not None and not math.isnan(n) and n < min_n
@@ -90,10 +108,11 @@ def is_underpowered(flags: Sequence[str], n=None, min_n: int | None = None) -> b
 def effect_status(mean_delta, p_adjusted, flags: Sequence[str] = (), n=None,
                   min_n: int | None = None, alpha: float = ALPHA) -> str:
     """How an estimate reads: ``increase``, ``decrease``, ``not_significant``, ``underpowered``
-    (flagged small: never "no effect") or ``no_estimate``.
+    (too little data to conclude: never "no effect") or ``no_estimate``.
 
-    A significant result stays significant even when flagged small; a non-significant one in a small
-    group is "too little data", not "no change" (docs/method.md §13).
+    The rule of this module's docstring: a group flagged with too little data
+    (:data:`TOO_LITTLE_FLAGS`, or ``n`` below ``min_n``) reads ``underpowered`` even when its
+    adjusted p-value is below ``alpha`` (docs/method.md §13).
 
     Examples
     --------
@@ -101,14 +120,16 @@ def effect_status(mean_delta, p_adjusted, flags: Sequence[str] = (), n=None,
     ('increase', 'decrease', 'not_significant')
     >>> effect_status(4.0, 0.25, ["few_nonzero"]), effect_status(float("nan"), None)
     ('underpowered', 'no_estimate')
+    >>> effect_status(6.0, 0.001, ["small_n"]), effect_status(0.5, 0.6, ["underpowered"])
+    ('underpowered', 'not_significant')
     """
     d, p = to_float(mean_delta), to_float(p_adjusted)
     if math.isnan(d):
         return "no_estimate"
-    if not math.isnan(p) and p < alpha and d != 0:
-        return "increase" if d > 0 else "decrease"
     if is_underpowered(flags, n, min_n):
         return "underpowered"
+    if not math.isnan(p) and p < alpha and d != 0:
+        return "increase" if d > 0 else "decrease"
     return "not_significant"
 
 

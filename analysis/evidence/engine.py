@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.errors import AnalysisError
+from analysis.core.groups import comparison_mask
 from analysis.stats.did import MIN_CLUSTERS
 from analysis.evidence.groups import (
     BEFORE_AFTER,
@@ -42,34 +43,43 @@ from analysis.evidence.groups import (
     normalise_by,
     prepare,
 )
-from analysis.core.significance import ALPHA
+from analysis.core.significance import ALPHA, MIN_PAIRS
 from analysis.stats.multiplicity import CORRECTIONS, adjust_p
 from analysis.stats.paired import PRIMARY_RULE, paired_stats, primary_test
 from analysis.stats.power import POWER, TARGET_DZ, min_detectable_dz, n_required
 from analysis.evidence.text import MIN_NONZERO, summarise
 
 __all__ = [
-    "BEFORE_AFTER", "BY_FIELDS", "CEILING", "CEILING_SHARE", "DESIGNS", "DID", "FLAGS", "MEASURES", "SMALL_N",
-    "evaluate", "normalise_by", "paired_summary", "shift_table",
+    "BEFORE_AFTER", "BY_FIELDS", "CEILING", "CEILING_SHARE", "DESIGNS", "DID", "DID_CORRECTION", "FLAGS",
+    "MEASURES", "MIN_DID_PAIRS", "SMALL_N", "evaluate", "normalise_by", "paired_summary", "shift_table",
 ]
 
-#: Below this many pairs a group is flagged ``small_n``.
-SMALL_N = 10
+#: Below this many pairs a group is flagged ``small_n`` (too little data to conclude).
+SMALL_N = MIN_PAIRS
 #: Ceiling effect when more than 15% are at the top of the scale (Terwee et al. 2007, J Clin Epidemiol 60:34).
 CEILING_SHARE = 0.15
-#: Pairs needed on each side for a difference-in-differences estimate.
-MIN_DID_PAIRS = 1
+#: Complete comparison pairs a group needs before its difference in differences replaces the
+#: before/after estimate: the same floor as a group's own pairs (``small_n``). With fewer, one or two
+#: comparison people would decide the headline; the group keeps its before/after estimate and is
+#: flagged ``small_comparison``.
+MIN_DID_PAIRS = MIN_PAIRS
+#: How the engine's DiD standard error is computed, as the JSON names it.
+DID_CORRECTION = ("CR1: cluster-robust sandwich with the factor G/(G-1) * (N-1)/(N-K), K = 4; clustered by "
+                  "kecamatan, or by person when a group lies in one kecamatan; t inference on G - 1 degrees "
+                  "of freedom (did_df)")
 
 #: Every flag a group can carry: code → (Indonesian, English) explanation, for legends and tooltips.
 FLAGS = {
     "no_pairs": ("Tidak ada pasangan nilai sebelum–sesudah yang lengkap.", "No complete before/after pairs."),
     "too_few_nonzero": (
-        f"Kurang dari {MIN_NONZERO} selisih bukan nol: uji dua sisi tidak mungkin mencapai p < 0,05.",
-        f"Fewer than {MIN_NONZERO} non-zero differences: a two-sided test can never reach p < 0.05.",
+        f"Kurang dari {MIN_NONZERO} selisih bukan nol: data terlalu sedikit untuk menyimpulkan (uji Wilcoxon "
+        "eksak bahkan tidak dapat mencapai p < 0,05).",
+        f"Fewer than {MIN_NONZERO} non-zero differences: too little data to conclude (an exact Wilcoxon test "
+        "cannot even reach p < 0.05).",
     ),
     "small_n": (
-        f"Kurang dari {SMALL_N} pasangan: perkiraan tidak presisi.",
-        f"Fewer than {SMALL_N} pairs: imprecise estimates.",
+        f"Kurang dari {SMALL_N} pasangan: data terlalu sedikit untuk menyimpulkan.",
+        f"Fewer than {SMALL_N} pairs: too little data to conclude.",
     ),
     "constant_differences": (
         "Semua selisih sama: uji t tidak terdefinisi.",
@@ -104,6 +114,10 @@ FLAGS = {
         "Data punya kelompok pembanding, tetapi tidak untuk kelompok ini: hanya desain sebelum–sesudah.",
         "The data hold a comparison group, but not for this group: before/after design only.",
     ),
+    "small_comparison": (
+        f"Kurang dari {MIN_DID_PAIRS} pasangan pembanding yang cocok: DiD tidak dipakai, hanya sebelum–sesudah.",
+        f"Fewer than {MIN_DID_PAIRS} matched comparison pairs: no DiD, before/after only.",
+    ),
     "comparison_not_used": (
         "Kelompok pembanding tidak dipakai untuk predikat berjenjang (DiD butuh skor numerik).",
         "The comparison group is not used for ordered ratings (DiD needs numeric scores).",
@@ -112,31 +126,21 @@ FLAGS = {
 
 _INT_FIELDS = {
     "n", "n_incomplete", "df", "n_nonzero", "n_increase", "n_no_change", "n_decrease", "n_extreme",
-    "n_comparison", "did_n_clusters",
+    "n_comparison", "did_n_clusters", "did_df",
 }
 
 
-def _analyse(prep: Prepared, by: tuple[str, ...], correction: str, target_dz: float, min_clusters: int,
-             overall: bool = False) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """One row per group (and, with ``overall``, one row for all participants together)."""
+def _analyse(prep: Prepared, by: tuple[str, ...], correction: str, target_dz: float,
+             min_clusters: int) -> pd.DataFrame:
+    """One row per group of participants (one row of all participants when ``by`` is empty)."""
     part = np.flatnonzero(~prep.comparison)
     groups = group_rows(prep, by, part)
     G = len(groups.table)
-    extra = overall and bool(by)
-    res = paired_stats(prep.before[part], prep.after[part], groups.key, G, ceiling=prep.ceiling, total=extra)
+    res = paired_stats(prep.before[part], prep.after[part], groups.key, G, ceiling=prep.ceiling)
     has_comparison = bool((prep.comparison & np.isfinite(prep.before) & np.isfinite(prep.after)).any())
     did = comparison_did(prep, part, groups, by) if has_comparison else None
-    out = _finish(prep, res.iloc[:G].reset_index(drop=True), did, has_comparison, correction, target_dz, min_clusters)
-    if by:
-        out = pd.concat([groups.table, out], axis=1)
-    whole = None
-    if extra:
-        did = comparison_did(prep, part, group_rows(prep, (), part), ()) if has_comparison else None
-        rest = res.iloc[G:].reset_index(drop=True)
-        whole = _finish(prep, rest, did, has_comparison, correction, target_dz, min_clusters)
-    elif overall:
-        whole = out
-    return out, whole
+    out = _finish(prep, res.reset_index(drop=True), did, has_comparison, correction, target_dz, min_clusters)
+    return pd.concat([groups.table, out], axis=1) if by else out
 
 
 def _finish(prep: Prepared, res: pd.DataFrame, did: dict | None, has_comparison: bool, correction: str,
@@ -168,12 +172,13 @@ def _design(res: pd.DataFrame, prep: Prepared, did: dict | None, correction: str
     if did is None:
         res["design"] = BEFORE_AFTER
         res["n_comparison"] = 0.0
-        for col in ("did", "did_se", "did_ci_low", "did_ci_high", "did_p_value", "did_p_adjusted", "did_n_clusters"):
+        for col in ("did", "did_se", "did_ci_low", "did_ci_high", "did_p_value", "did_p_adjusted", "did_df",
+                    "did_n_clusters"):
             res[col] = np.nan
         res["did_cluster_by"] = None
         return np.zeros(G, dtype=bool)
     n_comp = did["n_comparison_before"]
-    use = (n_comp >= MIN_DID_PAIRS) & (res["n"].to_numpy() >= MIN_DID_PAIRS) & np.isfinite(did["did"])
+    use = (n_comp >= MIN_DID_PAIRS) & (res["n"].to_numpy() >= 1) & np.isfinite(did["did"])
     cluster_names = np.array(
         ["kecamatan" if prep.cluster is not None else "person", "person", "observation"], dtype=object
     )
@@ -183,6 +188,7 @@ def _design(res: pd.DataFrame, prep: Prepared, did: dict | None, correction: str
     for col in ("se", "ci_low", "ci_high", "p_value"):
         res[f"did_{col}"] = np.where(use, did[col], np.nan)
     res["did_p_adjusted"] = adjust_p(res["did_p_value"].to_numpy(), correction)
+    res["did_df"] = np.where(use, did["df"], np.nan)
     res["did_n_clusters"] = np.where(use, did["n_clusters"], np.nan)
     res["did_cluster_by"] = np.where(use, cluster_names[did["cluster_level"]], None).astype(object)
     return use & ((did["cluster_level"] > 0) | (did["n_clusters"] < min_clusters))
@@ -195,6 +201,7 @@ def _flags(res: pd.DataFrame, prep: Prepared, few: np.ndarray, has_comparison: b
     n = res["n"].to_numpy()
     n_nonzero = res["n_nonzero"].to_numpy()
     before_after = res["design"].to_numpy() == BEFORE_AFTER
+    n_comparison = res["n_comparison"].to_numpy()
     with np.errstate(invalid="ignore"):
         flag_masks = {
             "no_pairs": n == 0,
@@ -207,7 +214,10 @@ def _flags(res: pd.DataFrame, prep: Prepared, few: np.ndarray, has_comparison: b
             "underpowered": res["mde_dz"].to_numpy() > target_dz,
             "incomplete_pairs": res["n_incomplete"].to_numpy() > 0,
             "few_clusters": few,
-            "no_comparison": np.full(G, has_comparison and prep.scale == "numeric") & before_after,
+            "no_comparison": np.full(G, has_comparison and prep.scale == "numeric") & before_after
+            & (n_comparison == 0),
+            "small_comparison": np.full(G, has_comparison and prep.scale == "numeric") & before_after
+            & (n_comparison > 0),
             "comparison_not_used": np.full(G, has_comparison and prep.scale == "ordinal"),
         }
     names = np.array(list(flag_masks), dtype=object)
@@ -260,7 +270,8 @@ def paired_summary(
         ``shapiro_p_value``, ``effect_size_dz``, ``dz_ci_low``, ``dz_ci_high``,
         ``effect_size_gz`` …), then ``mde_dz``, ``primary_test``, ``p_value``, ``p_adjusted``,
         ``design``, ``n_comparison``, ``did``, ``did_se``, ``did_ci_low``, ``did_ci_high``,
-        ``did_p_value``, ``did_p_adjusted``, ``did_n_clusters``, ``did_cluster_by``, ``flags``
+        ``did_p_value``, ``did_p_adjusted``, ``did_df`` (the t inference's degrees of freedom, G − 1),
+        ``did_n_clusters``, ``did_cluster_by``, ``flags``
         (comma-separated codes of :data:`FLAGS`), ``summary_id`` and ``summary_en``. For
         ordered predikat the means are of the category ranks (1 = lowest).
 
@@ -281,7 +292,7 @@ def paired_summary(
     by = normalise_by(by)
     _check_options(correction, target_dz, min_clusters)
     prep = prepare(df, measure, by)
-    return _analyse(prep, by, correction, target_dz, min_clusters)[0]
+    return _analyse(prep, by, correction, target_dz, min_clusters)
 
 
 def _plain(value, field: str):
@@ -406,19 +417,23 @@ def evaluate(
 
     Examples
     --------
-    >>> df = pd.DataFrame({"nilai_pre": [50, 60, 55, 70, 65, 62, 58, 61],
-    ...                    "nilai_post": [58, 66, 63, 79, 70, 71, 65, 70]})
+    >>> df = pd.DataFrame({"nilai_pre": [50, 60, 55, 70, 65, 62, 58, 61, 64, 57, 66, 59],
+    ...                    "nilai_post": [58, 66, 63, 79, 70, 71, 65, 70, 70, 66, 71, 68]})
     >>> out = evaluate(df)
     >>> out["design"], out["overall"]["n"], out["overall"]["primary_test"]
-    ('before_after', 8, 't')
+    ('before_after', 12, 'wilcoxon')
     >>> out["overall"]["summary_en"].split(";")[0]
-    'Post-test scores rose by 7.6 points on average (95% CI 6.4–8.9) across 8 participants'
+    'Post-test scores rose by 7.5 points on average (95% CI 6.5–8.5) across 12 participants'
     """
     by = normalise_by(by)
     _check_options(correction, target_dz, min_clusters)
     prep = prepare(df, measure, by)
-    groups, overall = _analyse(prep, by, correction, target_dz, min_clusters, overall=True)
-    complete_comparisons = (prep.comparison & np.isfinite(prep.before) & np.isfinite(prep.after)).sum()
+    groups = _analyse(prep, by, correction, target_dz, min_clusters)
+    # The overall row is computed once, from the person-level data (one pair per person for
+    # performance, whatever the grouping), so it never depends on ``by``.
+    whole = prepare(df, measure, ()) if by else prep
+    overall = groups if not by else _analyse(whole, (), correction, target_dz, min_clusters)
+    complete_comparisons = (whole.comparison & np.isfinite(whole.before) & np.isfinite(whole.after)).sum()
     group_records = _records(groups)
     overall_record = _records(overall)[0]
     result = {
@@ -429,8 +444,8 @@ def evaluate(
         "primary_rule": PRIMARY_RULE,
         "by": list(by),
         "rows": int(len(df)),
-        "rows_participant": int((~prep.comparison).sum()),
-        "rows_comparison": int(prep.comparison.sum()),
+        "rows_participant": int((~comparison_mask(df)).sum()),
+        "rows_comparison": int(comparison_mask(df).sum()),
         "groups": group_records,
         "overall": overall_record,
         "power": {
@@ -444,7 +459,11 @@ def evaluate(
             "matching": ("same values of the grouping fields; a comparison row without a program, program "
                          "type or start date compares with every value of that field"),
             "cluster": "kecamatan" if prep.cluster is not None else "person",
+            "correction": "CR1",
+            "correction_detail": DID_CORRECTION,
+            "df": "G - 1 (clusters minus one), per group in did_df",
             "min_clusters": int(min_clusters),
+            "min_comparison_pairs": int(MIN_DID_PAIRS),
             "rows_comparison_complete": int(complete_comparisons),
             "used": overall_record["design"] == DID,
         },
@@ -455,7 +474,8 @@ def evaluate(
         groups = group_rows(prep, by, part)
         for rec, counts in zip(group_records, _shift_counts(prep, groups.key, part, len(groups.table))):
             rec["shift_table"] = counts.tolist()
-        overall_record["shift_table"] = _shift_counts(prep, np.zeros(part.size, np.intp), part, 1)[0].tolist()
+        everyone = np.flatnonzero(~whole.comparison)
+        overall_record["shift_table"] = _shift_counts(whole, np.zeros(everyone.size, np.intp), everyone, 1)[0].tolist()
     return result
 
 

@@ -4,15 +4,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from analysis.core.periods import period_bounds
-
-#: NIP of a PNS: 18 digits (birth date, TMT CPNS, sex, serial); PPPK numbers may differ and are not
-#: counted as PNS.
-_PNS_NIP = re.compile(r"^\d{18}$")
+from analysis.intake.normalise import nip_structure_mask
 
 
 def jp_target_share(rows: pd.DataFrame, target: float, periode: str | None = None) -> dict:
@@ -20,7 +15,10 @@ def jp_target_share(rows: pd.DataFrame, target: float, periode: str | None = Non
 
     Counts every recorded activity of the person in that year (all programs), over the years the
     period names (a quarter counts its whole year; None: every year in the data). A PNS is a row
-    whose NIP has 18 digits; comparison rows without JP count as 0 JP. Only people in the data
+    whose NIP has the layout of a PNS NIP (BKN; PP 11/2017): 18 digits = birth date, TMT CPNS year
+    and month, sex (1/2), serial (:func:`analysis.intake.normalise.nip_structure_mask`). A PPPK
+    number is also 18 digits but carries no CPNS month (e.g. ``…2021 21 1 001``), so it is not
+    counted; comparison rows without JP count as 0 JP. Only people in the data
     are counted: staff with no record at all are not visible here.
 
     Returns
@@ -30,10 +28,10 @@ def jp_target_share(rows: pd.DataFrame, target: float, periode: str | None = Non
 
     Examples
     --------
-    >>> rows = pd.DataFrame({"nip": ["198503122010011003"] * 2 + ["199001012015022001", "P123"],
+    >>> rows = pd.DataFrame({"nip": ["198503122010011003"] * 2 + ["199001012015022001", "199001012021211001"],
     ...     "jp": [12.0, 10.0, 8.0, 40.0], "tanggal_mulai": pd.to_datetime(["2025-02-01", "2025-09-01",
     ...     "2025-03-01", "2025-03-01"])})
-    >>> r = jp_target_share(rows, 20)
+    >>> r = jp_target_share(rows, 20)  # the last NIP is a PPPK number (no CPNS month): not a PNS
     >>> r["pns"], r["reached"], r["share"], r["years"]
     (2, 1, 0.5, [2025])
     """
@@ -47,7 +45,7 @@ def jp_target_share(rows: pd.DataFrame, target: float, periode: str | None = Non
         keep = year.eq(year_wanted).fillna(False)
     else:
         keep = year.notna()
-    keep &= nip.str.fullmatch(_PNS_NIP.pattern).fillna(False)
+    keep &= pd.Series(nip_structure_mask(nip), index=rows.index)
     if not keep.any():
         return empty
     jp = pd.to_numeric(rows.get("jp", pd.Series(0.0, index=rows.index)), errors="coerce").fillna(0.0)

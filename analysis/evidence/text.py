@@ -13,11 +13,10 @@ import math
 from collections.abc import Mapping
 
 from analysis.core.fmt import fmt_int, fmt_number, fmt_p, fmt_pct
-from analysis.core.significance import ALPHA
+from analysis.core.significance import ALPHA, MIN_NONZERO, MIN_PAIRS, TOO_LITTLE_FLAGS, effect_status
 from analysis.evidence.groups import DID
 
-#: Smallest number of non-zero differences with which a two-sided exact Wilcoxon test can reach p < 0.05.
-MIN_NONZERO = 6
+__all__ = ["MIN_NONZERO", "MIN_PAIRS", "TEXT", "summarise"]
 
 #: Every sentence and word of the readings, per language.
 TEXT = {
@@ -27,9 +26,15 @@ TEXT = {
         "performance": ("Nilai kinerja", "pasangan nilai kinerja sebelum dan sesudah", "pegawai", "poin"),
         "ordinal": ("Predikat kinerja", "pasangan predikat kinerja sebelum dan sesudah", "pegawai", "tingkat"),
         "no_pairs": "Tidak ada {pairs} yang lengkap, jadi perubahan belum dapat dinilai.",
-        "too_little": ("Data terlalu sedikit untuk menilai perubahan: hanya {n} pasangan lengkap, {nz} di antaranya "
-                       "berubah; dengan kurang dari {min} perubahan, uji dua sisi tidak mungkin mencapai p < 0,05."),
-        "mean_change": "Rata-rata perubahan {delta} {unit}.",
+        "too_little": ("Data terlalu sedikit untuk menyimpulkan: {n} pasangan lengkap, {nz} di antaranya berubah; "
+                       "kesimpulan butuh paling sedikit {min_n} pasangan dan {min_nz} perubahan."),
+        "mean_change": "Rata-rata perubahan {delta} {unit} (95% CI {ci}).",
+        "mean_change_no_ci": "Rata-rata perubahan {delta} {unit}.",
+        "all_same": "Semua {people} berubah persis {delta} {unit}.",
+        "significant_same": ("{subject} {verb} persis {amount} {unit} pada semua {n} {people}; "
+                             "{noun} ini signifikan ({test}, {p}) dan {size} ({effect})."),
+        "no_evidence_same": ("Semua {n} {people} berubah persis {delta} {unit}; tidak ada bukti perubahan "
+                             "({test}, {p})."),
         "significant": ("{subject} {verb} rata-rata {amount} {unit} (95% CI {ci}) dari {n} {people}; "
                         "{noun} ini signifikan ({test}, {p}) dan {size} ({effect})."),
         "no_evidence": ("{subject} berubah rata-rata {delta} {unit} (95% CI {ci}) dari {n} {people}; "
@@ -40,7 +45,10 @@ TEXT = {
         "power": ("Dengan {n} {people}, hanya efek sebesar d_z ≥ {mde} yang terdeteksi dengan power 80%; "
                   "efek yang lebih kecil bisa terlewat."),
         "did": ("Dibandingkan dengan {n_c} pegawai pembanding, selisih perubahannya (difference-in-differences) "
-                "{did} {unit} (95% CI {ci}; {p})."),
+                "{did} {unit} (95% CI {ci}; {p}); {verdict}."),
+        "did_significant": "selisih ini signifikan",
+        "did_no_evidence": "selisih ini belum terbukti",
+        "did_too_little": "data terlalu sedikit untuk menyimpulkannya",
         "few_clusters": ("Galat baku dikelompokkan per kecamatan, tetapi hanya ada {g} kecamatan; "
                          "tafsirkan dengan hati-hati."),
         "one_cluster": ("Semua data berasal dari satu kecamatan, jadi galat baku dihitung per pegawai, "
@@ -60,9 +68,15 @@ TEXT = {
         "performance": ("Performance scores", "complete before/after performance pairs", "staff", "points"),
         "ordinal": ("Performance ratings", "complete before/after performance ratings", "staff", "levels"),
         "no_pairs": "No {pairs}, so change cannot be assessed yet.",
-        "too_little": ("Too little data to judge change: only {n} complete {pair_word}, {nz} of them changed; with fewer "
-                       "than {min} changes a two-sided test cannot reach p < 0.05."),
-        "mean_change": "Mean change {delta} {unit}.",
+        "too_little": ("Too little data to conclude: {n} complete {pair_word}, {nz} of them changed; a conclusion "
+                       "needs at least {min_n} pairs and {min_nz} changes."),
+        "mean_change": "Mean change {delta} {unit} (95% CI {ci}).",
+        "mean_change_no_ci": "Mean change {delta} {unit}.",
+        "all_same": "Every one of the {people} changed by exactly {delta} {unit}.",
+        "significant_same": ("{subject} {verb} by exactly {amount} {unit} for all {n} {people}; "
+                             "the {noun} is significant ({test}, {p}) and {size} ({effect})."),
+        "no_evidence_same": ("All {n} {people} changed by exactly {delta} {unit}; no evidence of change "
+                             "({test}, {p})."),
         "significant": ("{subject} {verb} by {amount} {unit} on average (95% CI {ci}) across {n} {people}; "
                         "the {noun} is significant ({test}, {p}) and {size} ({effect})."),
         "no_evidence": ("{subject} changed by {delta} {unit} on average (95% CI {ci}) across {n} {people}; "
@@ -73,7 +87,11 @@ TEXT = {
         "ordinal_no_evidence": "{head}; no evidence of change ({test}, {p}).",
         "power": ("With {n} {people} only effects of d_z ≥ {mde} are detected with 80% power; "
                   "smaller effects may be missed."),
-        "did": "Against {n_c} comparison staff, the difference-in-differences is {did} {unit} (95% CI {ci}, {p}).",
+        "did": ("Against {n_c} comparison staff, the difference-in-differences is {did} {unit} (95% CI {ci}, {p}); "
+                "{verdict}."),
+        "did_significant": "this difference is significant",
+        "did_no_evidence": "there is no evidence of a difference",
+        "did_too_little": "too little data to conclude about it",
         "few_clusters": "Standard errors are clustered by kecamatan, but there are only {g}; interpret with care.",
         "one_cluster": ("All data come from one kecamatan, so standard errors are clustered by person, "
                         "not by kecamatan."),
@@ -120,6 +138,12 @@ def summarise(row: Mapping, measure: str = "knowledge", scale: str = "numeric", 
               correction: str = "holm", n_tests: int = 1) -> str:
     """Plain-language reading of one result row (a group or the overall row).
 
+    The verdict follows :func:`analysis.core.significance.effect_status`, the rule every chart and
+    table uses: a group with a "too little data" flag (no pairs, fewer than
+    :data:`MIN_PAIRS` pairs, fewer than :data:`MIN_NONZERO` non-zero differences) reads "too little
+    data to conclude" whatever its p-value. The flags are the row's ``flags``; a row without them
+    (a hand-made one) is judged by its ``n`` and ``n_nonzero``.
+
     Parameters
     ----------
     row : mapping
@@ -138,13 +162,15 @@ def summarise(row: Mapping, measure: str = "knowledge", scale: str = "numeric", 
 
     Examples
     --------
-    >>> row = {"n": 8, "n_nonzero": 8, "mean_delta": 8.2, "ci_low": 6.9, "ci_high": 9.5,
-    ...        "primary_test": "t", "p_value": 1e-5, "p_adjusted": 4e-5, "effect_size_dz": 5.3,
-    ...        "mde_dz": 1.16, "design": "before_after", "flags": []}
+    >>> row = {"n": 12, "n_nonzero": 12, "mean_delta": 8.2, "ci_low": 6.9, "ci_high": 9.5, "sd_delta": 2.1,
+    ...        "primary_test": "t", "p_value": 1e-5, "p_adjusted": 4e-5, "effect_size_dz": 3.9,
+    ...        "mde_dz": 0.89, "design": "before_after", "flags": []}
     >>> summarise(row, n_tests=3).split(";")[0]
-    'Nilai post-test naik rata-rata 8,2 poin (95% CI 6,9–9,5) dari 8 peserta'
+    'Nilai post-test naik rata-rata 8,2 poin (95% CI 6,9–9,5) dari 12 peserta'
     >>> summarise({"n": 0, "flags": ["no_pairs"]}, lang="en")
     'No complete pre-test/post-test pairs, so change cannot be assessed yet.'
+    >>> summarise({**row, "n": 5, "n_nonzero": 5, "flags": ["too_few_nonzero", "small_n"]}, lang="en")
+    'Too little data to conclude: 5 complete pairs, 5 of them changed; a conclusion needs at least 10 pairs and 6 changes. Mean change +8.2 points (95% CI 6.9–9.5).'
     """
     if lang not in TEXT:
         raise ValueError(f"lang must be 'id' or 'en', got {lang!r}")
@@ -158,8 +184,8 @@ def summarise(row: Mapping, measure: str = "knowledge", scale: str = "numeric", 
         return w["no_pairs"].format(pairs=pairs)
     n_nonzero = _count(row.get("n_nonzero"))
     p_adj = row.get("p_adjusted") if _ok(row.get("p_adjusted")) else row.get("p_value")
-    if n_nonzero < MIN_NONZERO or not _ok(p_adj):
-        return _too_little(row, n, n_nonzero, scale, unit, lang)
+    if _too_little_data(row, n, n_nonzero) or not _ok(p_adj):
+        return _too_little(row, n, n_nonzero, scale, people, unit, lang)
 
     def p_text(p, adjusted: bool) -> str:
         out = fmt_p(p, lang)
@@ -182,15 +208,32 @@ def _count(x) -> int:
     return int(_num(x)) if _ok(x) else 0
 
 
-def _too_little(row: Mapping, n: int, n_nonzero: int, scale: str, unit: str, lang: str) -> str:
-    """Fewer than :data:`MIN_NONZERO` changes (or no p-value): say so, with the mean change."""
+def _too_little_data(row: Mapping, n: int, n_nonzero: int) -> bool:
+    """The row's "too little data" flags; for a row without ``flags``, the same thresholds."""
+    if "flags" in row and row.get("flags") is not None:
+        return bool(TOO_LITTLE_FLAGS & set(row.get("flags") or []))
+    return n < MIN_PAIRS or n_nonzero < MIN_NONZERO
+
+
+def _all_same(row: Mapping) -> bool:
+    """Every difference equal (standard deviation of the changes 0): no interval to give."""
+    return _ok(row.get("sd_delta")) and _num(row.get("sd_delta")) == 0 and _count(row.get("n")) >= 2
+
+
+def _too_little(row: Mapping, n: int, n_nonzero: int, scale: str, people: str, unit: str, lang: str) -> str:
+    """Too little data to conclude: say so and what would be needed, with the mean change."""
     w = TEXT[lang]
-    text = w["too_little"].format(n=fmt_int(n, lang), nz=fmt_int(n_nonzero, lang), min=MIN_NONZERO,
-                                  pair_word="pair" if n == 1 else "pairs")
+    text = w["too_little"].format(n=fmt_int(n, lang), nz=fmt_int(n_nonzero, lang), min_n=MIN_PAIRS,
+                                  min_nz=MIN_NONZERO, pair_word="pair" if n == 1 else "pairs")
     delta = row.get("mean_delta")
-    if scale != "ordinal" and _ok(delta):
-        text += " " + w["mean_change"].format(delta=_signed(delta, 1, lang), unit=unit)
-    return text
+    if scale == "ordinal" or not _ok(delta):
+        return text
+    if _all_same(row):
+        return text + " " + w["all_same"].format(people=people, delta=_signed(delta, 1, lang), unit=unit)
+    if _ok(row.get("ci_low")) and _ok(row.get("ci_high")):
+        ci = _range(row.get("ci_low"), row.get("ci_high"), 1, lang)
+        return text + " " + w["mean_change"].format(delta=_signed(delta, 1, lang), unit=unit, ci=ci)
+    return text + " " + w["mean_change_no_ci"].format(delta=_signed(delta, 1, lang), unit=unit)
 
 
 def _effect_size(row: Mapping, test: str, lang: str) -> tuple[str, str]:
@@ -219,23 +262,33 @@ def _change(row: Mapping, scale: str, significant: bool, who: dict, p: str, lang
         return w[template].format(head=head, way=w["better" if up else "worse"], **common)
     delta = row.get("mean_delta")
     up = _num(delta) > 0
+    verb, noun = w["up" if up else "down"], w["increase" if up else "decrease"]
+    if _all_same(row):  # no spread, so no interval: say that everyone changed by the same amount
+        if significant:
+            return w["significant_same"].format(verb=verb, noun=noun, amount=fmt_number(abs(_num(delta)), 1, lang),
+                                                **common)
+        return w["no_evidence_same"].format(delta=_signed(delta, 1, lang), **common)
     ci = _range(row.get("ci_low"), row.get("ci_high"), 1, lang)
     if significant:
-        return w["significant"].format(verb=w["up" if up else "down"], noun=w["increase" if up else "decrease"],
-                                       amount=fmt_number(abs(_num(delta)), 1, lang), ci=ci, **common)
+        return w["significant"].format(verb=verb, noun=noun, amount=fmt_number(abs(_num(delta)), 1, lang), ci=ci,
+                                       **common)
     return w["no_evidence"].format(delta=_signed(delta, 1, lang), ci=ci, **common)
 
 
 def _design(row: Mapping, significant: bool, unit: str, p_text, lang: str) -> list[str]:
-    """The difference in differences against the comparison group (and how its standard error was
-    clustered), or — for a significant before/after change — the warning that it has no comparison."""
+    """The difference in differences against the comparison group with its verdict (the one the
+    charts show for this group) and how its standard error was clustered; or — for a significant
+    before/after change — the warning that it has no comparison."""
     w = TEXT[lang]
     if row.get("design") == DID and _ok(row.get("did")):
         adjusted = _ok(row.get("did_p_adjusted"))
         did_p = row.get("did_p_adjusted") if adjusted else row.get("did_p_value")
+        status = effect_status(row.get("did"), did_p, list(row.get("flags") or []))
+        verdict = w["did_significant" if status in ("increase", "decrease")
+                    else "did_too_little" if status == "underpowered" else "did_no_evidence"]
         parts = [w["did"].format(n_c=fmt_int(row.get("n_comparison", 0), lang), did=_signed(row["did"], 1, lang),
                                  unit=unit, ci=_range(row.get("did_ci_low"), row.get("did_ci_high"), 1, lang),
-                                 p=p_text(did_p, adjusted))]
+                                 p=p_text(did_p, adjusted), verdict=verdict)]
         if "few_clusters" in set(row.get("flags") or []):
             one = row.get("did_cluster_by") != "kecamatan"
             g = fmt_int(row.get("did_n_clusters"), lang)

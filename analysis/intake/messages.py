@@ -80,6 +80,14 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "error",
         "Baris ini sama dengan baris {detail} (peserta dan program yang sama). Hapus salah satunya.",
         "This row repeats row {detail} (same participant and program). Remove one of them."),
+    "conflicting_duplicate": (
+        "error",
+        "NIP, program dan triwulan yang sama dengan baris {detail}, tetapi nilai {column} berbeda: {value} di "
+        "baris ini. Tidak jelas mana yang benar, jadi orang ini tidak dihitung pada ukuran ini sampai berkas "
+        "diperbaiki. Hapus baris yang salah, lalu unggah lagi.",
+        "Same NIP, program and quarter as row {detail}, but {column} differs: {value} on this row. It is not "
+        "clear which is right, so this person is left out of this measure until the file is corrected. Remove "
+        "the wrong row and upload again."),
     "missing_score": (
         "warning",
         "Kolom {column} kosong sedangkan pasangannya terisi. Baris tetap dihitung untuk partisipasi dan JP, "

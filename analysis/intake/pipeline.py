@@ -24,6 +24,7 @@ from analysis.core.config import Settings, get_settings
 from analysis.core.districts import load_districts
 from analysis.core.errors import AnalysisError
 from analysis.core.groups import comparison_mask, participant_mask
+from analysis.core.periods import period_labels
 from analysis.intake import contracts, messages, normalise
 from analysis.intake.contracts import KINDS, PARTICIPANT_FIELDS, canonical_columns, fields, header_key
 from analysis.intake.header import Header, find_header
@@ -39,7 +40,8 @@ WARNING_CODES = {"nip_structure", "nip_truncated", "missing_score", "invalid_sex
 # Side details whose unreadable value is dropped with a warning instead of rejecting the row: a
 # respondent's age written as a bracket ("21-30 tahun") must not throw away the nine answers.
 SOFT_FIELDS = {"usia", "kepuasan_peserta", "jenis_kelamin", "pendidikan", "pekerjaan"}
-# What makes two rows the same record, per kind (later copies are rejected).
+# What makes two rows the same record, per kind (later copies are rejected); a training record is
+# also placed in the quarter of its tanggal_mulai (the same program taken again later is a new record).
 DUPLICATE_KEYS = {
     "training": ("nip", "program", "kelompok"),
     "mentoring": ("mentor_nip", "mentee_nip", "tanggal_mulai"),
@@ -479,7 +481,14 @@ def _rejected(frame: pd.DataFrame, issues: list) -> np.ndarray:
 
 
 def _duplicates(kind: str, frame: pd.DataFrame, issues: list, top: Header) -> None:
-    """Later copies of the same record are rejected (``duplicate_row``), pointing at the first.
+    """Later copies of the same record are rejected, pointing at the first.
+
+    A training record is one person (NIP, participant or comparison side) in one program and one
+    quarter of ``tanggal_mulai``. A later copy whose before/after values equal the first's is a
+    ``duplicate_row``. One whose values differ for a measure (pre/post test, performance) is a
+    ``conflicting_duplicate``: rejected too, naming both Excel rows and both values, and the first
+    copy loses that measure's values (a warning on its row) — nobody can tell which is right, so
+    the person is left out of that measure until the analyst fixes the file.
 
     Runs after every other check, and a row rejected for another reason is no "first copy": when
     the earlier copy is invalid, the later valid one is kept.
@@ -487,29 +496,60 @@ def _duplicates(kind: str, frame: pd.DataFrame, issues: list, top: Header) -> No
     key = DUPLICATE_KEYS.get(kind)
     if not key:
         return
-    colname = {f: top.columns[j] for j, f in top.mapped.items()}
     rows = frame["_row"].to_numpy()
     sheets = frame["_sheet"].to_numpy(dtype=object)
     valid = ~_rejected(frame, issues)
     sub = frame[list(key)]
     if kind == "training":  # a comparison-group person appears once, whatever the program cell says
-        sub = sub.assign(program=sub["program"].where(~comparison_mask(frame), ""))
+        sub = sub.assign(program=sub["program"].where(~comparison_mask(frame), ""),
+                         _quarter=period_labels(frame["tanggal_mulai"], "quarter"))
         complete = frame["nip"].notna().to_numpy() & frame["kelompok"].notna().to_numpy()
     else:
         complete = sub.notna().all(axis=1).to_numpy()
     candidates = np.flatnonzero(complete & valid)
     if not len(candidates):
         return
-    group = sub.iloc[candidates].groupby(list(key), dropna=False, sort=False).ngroup().to_numpy()
+    group = sub.iloc[candidates].groupby(list(sub.columns), dropna=False, sort=False).ngroup().to_numpy()
     _, first_at = np.unique(group, return_index=True)
     first_of = np.empty(group.max() + 1, dtype=np.int64)
     first_of[group[first_at]] = first_at
     later = np.flatnonzero(first_of[group] != np.arange(len(group)))
+    colname = {f: top.columns[j] for j, f in top.mapped.items()}
+    pairs = [p for p in PAIRS if p[0] in frame.columns and p[1] in frame.columns] if kind == "training" else []
     for k in later:
         p, o = candidates[k], candidates[first_of[group[k]]]
-        detail = f"{rows[o]}" + (f" ({sheets[o]})" if sheets[o] != sheets[p] else "")
-        issues.append(messages.issue("duplicate_row", row=int(rows[p]), sheet=sheets[p], column=colname.get(key[0]),
-                                     field=key[0], value=_cell_text(frame[key[0]].iat[p]), detail=detail))
+        where = f"{rows[o]}" + (f" ({sheets[o]})" if sheets[o] != sheets[p] else "")
+        conflicts = [pair for pair in pairs if _pair_text(frame, p, pair) != _pair_text(frame, o, pair)]
+        if not conflicts:
+            issues.append(messages.issue("duplicate_row", row=int(rows[p]), sheet=sheets[p],
+                                         column=colname.get(key[0]), field=key[0],
+                                         value=_cell_text(frame[key[0]].iat[p]), detail=where))
+            continue
+        _conflicting(frame, issues, colname, conflicts, later_at=p, first_at=o, first_where=where)
+
+
+def _pair_text(frame: pd.DataFrame, at: int, pair: tuple[str, str]) -> str:
+    """A row's before → after values of one measure, as the messages show them (– when empty)."""
+    return " → ".join(_cell_text(frame[c].iat[at]) or "–" for c in pair)
+
+
+def _conflicting(frame: pd.DataFrame, issues: list, colname: dict, conflicts: list, *, later_at: int,
+                 first_at: int, first_where: str) -> None:
+    """Report a later copy whose values differ (an error: rejected) and the first copy (a warning), and
+    blank the differing measures on the first copy so that the person is left out of them."""
+    rows = frame["_row"].to_numpy()
+    sheets = frame["_sheet"].to_numpy(dtype=object)
+    later_where = f"{rows[later_at]}" + (f" ({sheets[later_at]})" if sheets[later_at] != sheets[first_at] else "")
+    for before, after in conflicts:
+        column = " / ".join(colname.get(c, c) for c in (before, after))
+        for at, other_at, other_where, severity in ((later_at, first_at, first_where, "error"),
+                                                    (first_at, later_at, later_where, "warning")):
+            issues.append(messages.issue(
+                "conflicting_duplicate", row=int(rows[at]), sheet=sheets[at], column=column, field=before,
+                value=_pair_text(frame, at, (before, after)),
+                detail=f"{other_where}: {_pair_text(frame, other_at, (before, after))}", severity=severity))
+    for before, after in conflicts:
+        frame.loc[frame.index[first_at], [before, after]] = np.nan
 
 
 _CHECK_CODES = {"not_nullable": "missing_value", "column_in_dataframe": "missing_value"}

@@ -45,7 +45,7 @@ SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 STATUS_TINTS = {"increase": "#B3D4EA", "decrease": "#F2C6A8", "not_significant": "#E0E0E0",
                 "underpowered": "#FFFFFF", "no_estimate": "#FFFFFF"}
 # Flags about method, the same for every row: the method slide covers them, the table does not repeat them.
-_QUIET_FLAGS = frozenset({"non_normal", "incomplete_pairs", "no_comparison", "comparison_not_used"})
+_QUIET_FLAGS = frozenset({"non_normal", "incomplete_pairs", "no_comparison", "comparison_not_used", "underpowered"})
 HEADLINE_KEYS = ("participants", "programs", "jp_total", "share_significant", "ikm_now", "ikm_change")
 
 
@@ -78,12 +78,16 @@ class Deck:
         Mark every slide "DATA SINTETIS".
     generated : date, optional
         Date on the title slide (default today).
+    sources : sequence of str
+        The datasets (name and version) the figures come from, one line each; named on the title
+        slide and under the headline figures.
 
     Examples
     --------
-    >>> deck = Deck("Evaluasi Pembinaan ASN 2025", headline={"participants": 3012, "ikm_now": 81.2})
-    >>> deck.synthetic, sorted(deck.headline)
-    (False, ['ikm_now', 'participants'])
+    >>> deck = Deck("Evaluasi Pembinaan ASN 2025", headline={"participants": 3012, "ikm_now": 81.2},
+    ...             sources=["pelatihan: Rekap 2025, versi 2 (terbit 03-02-2026)"])
+    >>> deck.synthetic, sorted(deck.headline), len(deck.sources)
+    (False, ['ikm_now', 'participants'], 1)
     """
 
     title: str
@@ -96,6 +100,7 @@ class Deck:
     measure: str = ""
     synthetic: bool = False
     generated: dt.date | None = None
+    sources: Sequence[str] = ()
 
 
 def _rgb(hex_colour: str) -> RGBColor:
@@ -198,6 +203,9 @@ def _add_headline(prs, deck: Deck, lang: str) -> None:
         run2 = p2.add_run()
         run2.text = t_or(f"headline.{key}", str(key), lang)
         run2.font.size = Pt(20)
+    if deck.sources:
+        _textbox(slide, Inches(0.5), Inches(6.55), Inches(9.7), Inches(0.8),
+                 t("deck.sources", lang, sources="; ".join(map(str, deck.sources))), size=12, colour="#444444")
 
 
 def _error_bars(series, plus: Sequence[float], minus: Sequence[float]) -> None:
@@ -483,7 +491,8 @@ def to_pptx_bytes(deck: Deck, lang: str = "id", *, max_programs: int = 15, rows_
     generated = deck.generated or dt.date.today()
     date_text = (f"{generated.day:02d}/{generated.month:02d}/{generated.year}" if lang == "id"
                  else generated.isoformat())
-    sub.text = "\n".join([s for s in (deck.subtitle, t("deck.generated", lang, date=date_text)) if s])
+    sources = t("deck.sources", lang, sources="; ".join(map(str, deck.sources))) if deck.sources else ""
+    sub.text = "\n".join([s for s in (deck.subtitle, sources, t("deck.generated", lang, date=date_text)) if s])
     if deck.synthetic:
         _synthetic_tag(slide, lang)
     _add_headline(prs, deck, lang)

@@ -362,8 +362,10 @@ def _t_test(c, b, a, d, n, G) -> dict[str, np.ndarray]:
         sd = np.sqrt(var)
         se = sd / np.sqrt(n)
         df = np.where(n >= 2, n - 1, np.nan)
-        # R's t.test stops with "data are essentially constant" here: no t, p or CI.
-        constant = se < 10 * _EPS * np.abs(mean_d)
+        # R's t.test stops with "data are essentially constant" here: no t, p or CI. Differences
+        # that are all equal (zero included: sd = 0) have no t distribution to draw an interval from
+        # either; R would print the degenerate interval 0 to 0, the product reports none.
+        constant = (se < 10 * _EPS * np.abs(mean_d)) | (sd == 0)
         t = np.where(constant, np.nan, mean_d / se)
         half = special.stdtrit(df, 1 - ALPHA / 2) * se
         return {
@@ -450,8 +452,32 @@ def _median_and_extremes(ordered: "_Ordered", n, c, d, G) -> tuple[np.ndarray, n
     return med, n_extreme
 
 
+#: R's swilk.c for n = 3, where the p-value is exact: p = (6/π)(asin(√W) − asin(√(3/4))),
+#: floored at 0, with R's own constants (6/π and π/3 as written in swilk.c).
+_SW3_PI6, _SW3_STQR = 1.90985931710274, 1.04719755119660
+
+
+def shapiro_n3_p(w) -> np.ndarray:
+    """The exact Shapiro–Wilk p-value for three values, as R's ``shapiro.test`` computes it.
+
+    With three values W lies between 3/4 (two values tied) and 1, and R's swilk.c gives the exact
+    p = (6/π)(asin(√W) − π/3), floored at 0. SciPy's port of the same routine returns a rounding
+    residue (about 8e-16) at W = 3/4, where R prints 0.
+
+    Examples
+    --------
+    R: ``shapiro.test(c(0, 4, 4))`` gives W = 0.75, p-value = 0.
+
+    >>> float(shapiro_n3_p(0.75)), round(float(shapiro_n3_p(0.9)), 4)
+    (0.0, 0.3855)
+    """
+    w = np.asarray(w, dtype=float)
+    return np.maximum(_SW3_PI6 * (np.arcsin(np.sqrt(np.clip(w, 0.0, 1.0))) - _SW3_STQR), 0.0)
+
+
 def _shapiro_per_group(ordered: "_Ordered", n, G) -> tuple[np.ndarray, np.ndarray]:
-    """Shapiro–Wilk W and p of the differences per group (the same Fortran swilk as R's shapiro.test)."""
+    """Shapiro–Wilk W and p of the differences per group (the same Fortran swilk as R's shapiro.test;
+    for three values the exact p of R's swilk.c, :func:`shapiro_n3_p`)."""
     sw_w = np.full(G, np.nan)
     sw_p = np.full(G, np.nan)
     for g in np.flatnonzero((n >= SHAPIRO_MIN_N) & (n <= SHAPIRO_MAX_N)):
@@ -459,7 +485,8 @@ def _shapiro_per_group(ordered: "_Ordered", n, G) -> tuple[np.ndarray, np.ndarra
         if x[-1] - x[0] < 1e-10:  # R: "all 'x' values are identical"
             continue
         res = _shapiro(x)
-        sw_w[g], sw_p[g] = res.statistic, res.pvalue
+        sw_w[g] = res.statistic
+        sw_p[g] = shapiro_n3_p(res.statistic) if x.size == 3 else res.pvalue
     return sw_w, sw_p
 
 

@@ -44,6 +44,9 @@ SMALL_ROUND = 30
 class BeforeAfter:
     """The result of :func:`before_after` (all frames tidy, snake_case).
 
+    ``units`` are the trained units that appear in the survey (the ones the comparison counts);
+    ``units_not_surveyed`` the trained units the survey does not hold.
+
     ``flags``: ``no_comparison_units``, ``comparison_round_empty``, ``few_clusters`` (fewer than
     :data:`analysis.stats.did.MIN_CLUSTERS` units in the difference in differences; below
     :data:`MIN_CLUSTERS_FOR_SE` no standard error at all), ``small_round`` (an element with fewer
@@ -73,6 +76,7 @@ class BeforeAfter:
     ordinal: pd.DataFrame
     did: pd.DataFrame | None
     flags: list[str] = field(default_factory=list)
+    units_not_surveyed: list[str] = field(default_factory=list)
 
     @property
     def ikm_change(self) -> float:
@@ -86,7 +90,8 @@ class BeforeAfter:
             "program": self.program,
             "start": self.start, "end": self.end,
             "before_window": list(self.before_window), "after_window": list(self.after_window),
-            "units": self.units, "comparison_units": self.comparison_units,
+            "units": self.units, "units_not_surveyed": self.units_not_surveyed,
+            "comparison_units": self.comparison_units,
             "ikm_change": self.ikm_change,
             "summary": self.summary.to_dict("records"),
             "elements": self.elements.to_dict("records"),
@@ -530,9 +535,11 @@ def before_after(
         if did["few_clusters"].iloc[0]:
             flags.append("few_clusters")
     flags += _quality_flags(elements, fits)
+    surveyed = sorted(set(fb.loc[is_treated, "_unit"].dropna()))
     return BeforeAfter(program=program, start=prog.start, end=prog.end, before_window=w_before,
-                       after_window=w_after, units=prog.units, comparison_units=sorted(comp),
-                       summary=summary, elements=elements, ordinal=fits, did=did, flags=flags)
+                       after_window=w_after, units=surveyed, comparison_units=sorted(comp),
+                       summary=summary, elements=elements, ordinal=fits, did=did, flags=flags,
+                       units_not_surveyed=sorted(set(prog.units) - set(surveyed)))
 
 
 def unit_change(feedback: pd.DataFrame, units, before: tuple, after: tuple, lang: str = "id") -> pd.DataFrame:

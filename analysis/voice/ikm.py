@@ -63,6 +63,12 @@ KM_NOTE = {
            "guarantee of the IKM's precision."),
 }
 
+#: Fewer respondents than this in a group: ``small_sample`` — the IKM is not yet firm, whether or not
+#: the unit's population (and so a Krejcie–Morgan target) is known. 30 is the customary floor below
+#: which a mean of 1–4 answers is too unsteady to rank units by (the same floor the before/after
+#: comparison uses for a round, ``analysis.voice.before_after.SMALL_ROUND``).
+SMALL_SAMPLE = 30
+
 _HUNDREDTH = Decimal("0.01")
 
 
@@ -373,7 +379,8 @@ def ikm_table(
     ----------
     df : DataFrame
         Canonical feedback rows: ``u1``…``u9`` (1–4, NaN when skipped) and the grouping columns.
-        A respondent who answered none of the nine elements is not counted.
+        A respondent who answered none of the nine elements is not counted; a group whose every
+        respondent did so still gets a row (``n`` = 0, no IKM, flagged ``no_answers``).
     by : str or list of str, optional
         Grouping columns, e.g. ``"unit_layanan"``, ``"kecamatan"`` or ``"periode"``. None: overall.
     period : {"month", "quarter", "semester", "year"}, optional
@@ -383,9 +390,10 @@ def ikm_table(
     population : int, dict, Series or DataFrame, optional
         Service users per group, looked up by the group's value in the first grouping column that
         matches (e.g. ``{"Puskesmas A": 1200}``, or a frame with ``unit_layanan`` and ``populasi``);
-        names are compared after case folding and collapsing spaces.
+        names are compared after case folding and collapsing spaces. A group without a population
+        has no sample target: the population is unknown, never assumed.
     default_population : int, optional
-        Population for groups that ``population`` does not name.
+        Population for groups that ``population`` does not name (only when the user gave one).
     lang : {"id", "en"}
         Language of ``label``.
 
@@ -396,9 +404,12 @@ def ikm_table(
         answered each element), ``nrr_u1``…``nrr_u9``, ``ikm_value`` (unrounded), ``ikm`` (the
         reported two-decimal value), ``ikm_ci_low`` and ``ikm_ci_high`` (its 95% confidence interval,
         :func:`ikm_ci`), ``grade``, ``label``, ``weakest_element`` (lowest NRR; the
-        first in U1…U9 order on a tie), ``population``, ``sample_target`` (Krejcie–Morgan),
-        ``sample_short`` (n below target), ``incomplete`` (an element nobody answered: no IKM) and
-        ``flags`` (the names of the true ones among those two, joined by ``"; "``; missing when none).
+        first in U1…U9 order on a tie), ``population`` (missing when unknown), ``sample_target``
+        (Krejcie–Morgan, only with a population), ``sample_short`` (n below target),
+        ``small_sample`` (fewer than :data:`SMALL_SAMPLE` respondents, population known or not),
+        ``no_answers`` (the group's respondents answered no element), ``incomplete`` (an element
+        nobody answered: no IKM) and ``flags`` (the names of the true ones among those, joined by
+        ``"; "``, ``incomplete`` left out when ``no_answers`` says it; missing when none).
 
     Examples
     --------
@@ -410,11 +421,17 @@ def ikm_table(
       unit_layanan  n  nrr_u1  nrr_u3    ikm grade weakest_element  sample_target
     0            A  2     3.5     3.0  86.11     B              u3             80
     1            B  1     2.0     2.0  50.00     D              u1             80
+    >>> blank = pd.concat([df, pd.DataFrame({"unit_layanan": ["C"], **{u: [None] for u in ELEMENTS}})])
+    >>> ikm_table(blank, by="unit_layanan")[["unit_layanan", "n", "ikm", "sample_target", "flags"]]
+      unit_layanan  n    ikm  sample_target                     flags
+    0            A  2  86.11           <NA>              small_sample
+    1            B  1  50.00           <NA>              small_sample
+    2            C  0    NaN           <NA>  small_sample; no_answers
     """
     answers = answers_of(df)
     df, keys = _group_keys(df, by, period)
     answered = answers.notna().any(axis=1)
-    work = pd.concat([df.loc[answered, keys], answers.loc[answered]], axis=1)
+    work = pd.concat([df[keys], answers, answered.rename("_answered")], axis=1)
     pop_map = _population_map(population, keys)
     sums, counts, n, groups_rows = _group_sums(work, keys)
     rows = []
@@ -425,12 +442,14 @@ def ikm_table(
         row.update(_index_of_group(sums.iloc[i].to_numpy(dtype=float), counts.iloc[i].to_numpy(dtype=float),
                                    groups_rows[i], lang))
         row.update(_sample_of_group(row["n"], _population_lookup(pop_map, default_population, key_values)))
+        row["no_answers"] = row["n"] == 0
         row["incomplete"] = bool(np.isnan(row["ikm_value"]))
-        row["flags"] = "; ".join(f for f in ("sample_short", "incomplete") if row[f]) or None
+        # no answers at all says more than "an element nobody answered": the flags name it alone
+        row["flags"] = "; ".join(f for f in _FLAGS if row[f] and not (f == "incomplete" and row["no_answers"])) or None
         rows.append(row)
     columns = (keys + ["n"] + [f"n_{u}" for u in ELEMENTS] + [f"nrr_{u}" for u in ELEMENTS]
                + ["ikm_value", "ikm", "ikm_ci_low", "ikm_ci_high", "grade", "label", "weakest_element", "population",
-                  "sample_target", "sample_short", "incomplete", "flags"])
+                  "sample_target", "sample_short", "small_sample", "no_answers", "incomplete", "flags"])
     out = pd.DataFrame(rows, columns=columns)
     for col in ("population", "sample_target"):
         out[col] = out[col].astype("Int64")
@@ -439,12 +458,18 @@ def ikm_table(
     return out
 
 
+#: The flags of an IKM group, in the order ``flags`` lists them.
+_FLAGS = ("sample_short", "small_sample", "no_answers", "incomplete")
+
+
 def _group_sums(work: pd.DataFrame, keys: list[str]):
-    """Per group (sorted; missing keys form their own group): the answer sums and counts of each
-    element, the respondents, and the answers themselves (for the interval)."""
+    """Per group (sorted; missing keys form their own group, a group of blank respondents too): the
+    answer sums and counts of each element, the respondents who answered something, and the
+    answers themselves (for the interval)."""
     if not keys:
         block = work[list(ELEMENTS)]
-        return block.sum().to_frame().T, block.count().to_frame().T, pd.Series([len(work)]), [block]
+        return (block.sum().to_frame().T, block.count().to_frame().T, pd.Series([int(work["_answered"].sum())]),
+                [block])
     grouped = work.groupby(keys, dropna=False, sort=True)
     sums = grouped[list(ELEMENTS)].sum(min_count=0)
     counts = grouped[list(ELEMENTS)].count()
@@ -452,7 +477,7 @@ def _group_sums(work: pd.DataFrame, keys: list[str]):
     order = np.argsort(gid, kind="stable")
     cuts = np.cumsum(np.bincount(gid, minlength=len(sums)))[:-1]
     block = work[list(ELEMENTS)]
-    return sums, counts, grouped.size(), [block.iloc[ix] for ix in np.split(order, cuts)]
+    return sums, counts, grouped["_answered"].sum(), [block.iloc[ix] for ix in np.split(order, cuts)]
 
 
 def _index_of_group(s: np.ndarray, c: np.ndarray, answers: pd.DataFrame, lang: str) -> dict:
@@ -475,10 +500,11 @@ def _index_of_group(s: np.ndarray, c: np.ndarray, answers: pd.DataFrame, lang: s
 
 
 def _sample_of_group(n: int, population: int | None) -> dict:
-    """The population, its Krejcie–Morgan sample size and whether ``n`` respondents fall short."""
+    """The population, its Krejcie–Morgan sample size, whether ``n`` respondents fall short of it,
+    and whether they are fewer than :data:`SMALL_SAMPLE` (known population or not)."""
     target = krejcie_morgan(population) if population is not None else None
     return {"population": population, "sample_target": target,
-            "sample_short": bool(target is not None and n < target)}
+            "sample_short": bool(target is not None and n < target), "small_sample": n < SMALL_SAMPLE}
 
 
 def nrr(df: pd.DataFrame) -> pd.Series:

@@ -1,30 +1,17 @@
-"""The real-browser test: ``streamlit run app.py`` on 127.0.0.1, Debian's Chromium driven
-by Playwright. Upload the sample training workbook on the Data page, see the validation report,
-publish, open the Program page, wait for a plotly chart, and save ``docs/screenshot.png`` (the
-README's screenshot). Deselect with ``-m "not browser"``.
+"""The real-browser tests: ``streamlit run app.py`` on 127.0.0.1, Debian's Chromium driven by
+Playwright (``browser_flow``). Upload the sample training workbook, publish, see the Program page's
+charts; open a shared link on a fresh server; switch language and pages and keep the filters and
+the URL. Pictures go to the test's temporary folder only — the README's picture is refreshed by
+``python tests/browser/screenshot.py``. Deselect with ``-m "not browser"``.
 """
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-SAMPLE = ROOT / "data" / "sample" / "rekap_pelatihan_2025.xlsx"
-SCREENSHOT = ROOT / "docs" / "screenshot.png"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-START_TIMEOUT = 90  # seconds for the server to answer
-STEP_TIMEOUT = 90_000  # milliseconds for one step in the browser
+from browser_flow import CHROMIUM, chromium, publish_sample_and_open_program, streamlit_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,94 +20,116 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.5)
-    raise AssertionError(f"streamlit did not answer {url} within {START_TIMEOUT} s:\n{log.read_text(errors='replace')}")
-
-
 @pytest.fixture
 def server(tmp_path):
     """A real ``streamlit run app.py`` on a free loopback port, with its own empty data folder."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(EVALUASI_DATA_DIR=str(tmp_path / "var"), EVALUASI_AUTH_MODE="none", PYTHONUNBUFFERED="1")
-    log = tmp_path / "streamlit.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        _wait_until_up(f"http://127.0.0.1:{port}/_stcore/health", proc, log)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+    with streamlit_server(tmp_path) as url:
+        yield url
 
 
-def test_upload_publish_and_see_the_program_chart(server):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1440, "height": 2000}, locale="id-ID")
-            page.set_default_timeout(STEP_TIMEOUT)
-
-            page.goto(server)
-            page.get_by_text("Pemerintah Kota Medan").first.wait_for()
-            page.get_by_role("link", name="Data", exact=True).click()
-            page.get_by_role("heading", name="Data", exact=True).wait_for()
-            page.locator("input[type=file]").first.set_input_files(str(SAMPLE))
-            page.get_by_text("Baris dibaca").first.wait_for()  # the validation report, before saving
-            page.get_by_text("baris ditolak dan tidak ikut disimpan").first.wait_for()
-            page.get_by_role("button", name="Terbitkan", exact=True).click()
-            page.get_by_text("Terbit (versi #").first.wait_for()
-
-            page.get_by_role("link", name="Program", exact=True).click()
-            page.get_by_role("heading", name="Program", exact=True).wait_for()
-            page.locator(".js-plotly-plot").first.wait_for(state="visible")
-            page.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible")
-            assert page.get_by_text("dataset pelatihan yang nyata").count() == 0  # published data, not the sample
-            page.wait_for_timeout(1500)  # let every chart finish drawing before the picture
-            SCREENSHOT.parent.mkdir(exist_ok=True)
-            page.screenshot(path=str(SCREENSHOT), full_page=True)
-        finally:
-            browser.close()
-    assert SCREENSHOT.stat().st_size > 10_000
+@pytest.fixture
+def sync_api():
+    return pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 
-def test_a_link_to_a_page_opens_it_on_a_fresh_server(server):
+def test_upload_publish_and_see_the_program_chart(server, sync_api, tmp_path):
+    with chromium(sync_api) as page:
+        publish_sample_and_open_program(page, server)
+        assert page.get_by_text("DATA SINTETIS").count() == 0  # published data, not the sample
+        picture = tmp_path / "program.png"
+        page.screenshot(path=str(picture), full_page=True)
+    assert picture.stat().st_size > 10_000
+
+
+def test_a_link_to_a_page_opens_it_on_a_fresh_server(server, sync_api):
     """The first request of a new server process goes through Streamlit's legacy pages/ runner; a
     shared link (filters in the URL) must still open its page through app.py, not a blank one."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1440, "height": 1200}, locale="id-ID")
-            page.set_default_timeout(STEP_TIMEOUT)
-            page.goto(f"{server}/evaluasi-program?ukuran=knowledge")
-            page.get_by_role("heading", name="Program", exact=True).wait_for()
-            page.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible")
-        finally:
-            browser.close()
+    with chromium(sync_api, height=1200) as page:
+        page.goto(f"{server}/evaluasi-program?ukuran=knowledge")
+        page.get_by_role("heading", name="Program", exact=True).wait_for()
+        page.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible")
+
+
+def _query(page) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def _wait_for_query(page, **expected) -> dict[str, str]:
+    """The URL's query once it holds ``expected`` (Streamlit writes it after the run)."""
+    for _ in range(60):
+        query = _query(page)
+        if all(query.get(k) == v for k, v in expected.items()):
+            return query
+        page.wait_for_timeout(250)
+    raise AssertionError(f"the URL never held {expected}: {page.url}")
+
+
+def _choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the sidebar selectbox labelled ``label``."""
+    _settled(page)
+    box = page.locator("section[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text=label)
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+RADIO = "section[data-testid='stSidebar'] [data-testid='stRadio']"
+
+
+def _selected_measure(page) -> str:
+    _settled(page)
+    return page.locator(f"{RADIO} [data-testid='stRadioOption'][data-selected='true']").inner_text().strip()
+
+
+def _settled(page) -> None:
+    """Wait until the run has finished: the sidebar holds its three filter boxes, no stale copies."""
+    boxes = page.locator("section[data-testid='stSidebar'] [data-testid='stSelectbox']")
+    for _ in range(120):
+        if boxes.count() == 3 and page.locator("[data-stale='true']").count() == 0:
+            return
+        page.wait_for_timeout(250)
+    raise AssertionError(f"the page did not settle: {boxes.count()} filter boxes")
+
+
+def _sidebar_select_text(page, label: str) -> str:
+    """What the sidebar selectbox labelled ``label`` shows as chosen."""
+    _settled(page)
+    box = page.locator("section[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text=label)
+    return box.locator("input[role='combobox']").input_value()
+
+
+def test_language_switch_and_pages_keep_the_filters_and_the_url(server, sync_api):
+    with chromium(sync_api, height=1400) as page:
+        page.goto(server)
+        page.get_by_role("heading", name="Ringkasan", exact=True).wait_for()
+        _choose(page, "Periode", "2025")
+        _wait_for_query(page, periode="2025")
+        page.locator(f"{RADIO} [data-testid='stRadioOption']").filter(has_text="Kinerja").click()
+        _wait_for_query(page, periode="2025", ukuran="performance", lang="id")
+
+        page.get_by_role("radio", name="English", exact=True).click()
+        page.get_by_role("heading", name="Overview", exact=True).wait_for()
+        _wait_for_query(page, lang="en", periode="2025", ukuran="performance")
+        page.wait_for_timeout(500)
+        assert _sidebar_select_text(page, "Program") == "All"  # not "Semua"
+        assert _sidebar_select_text(page, "Period") == "2025"
+        assert _selected_measure(page) == "Performance (SKP before/after)"
+        _choose(page, "District", "Medan Baru")
+        _wait_for_query(page, lang="en", periode="2025", ukuran="performance", kecamatan="Medan Baru")
+
+        page.get_by_role("radio", name="Indonesia", exact=True).click()
+        page.get_by_role("heading", name="Ringkasan", exact=True).wait_for()
+        query = _wait_for_query(page, lang="id", periode="2025", ukuran="performance", kecamatan="Medan Baru")
+        assert "program" not in query  # never "program=Semua"
+        assert _sidebar_select_text(page, "Program") == "Semua"
+        assert _selected_measure(page) == "Kinerja (SKP sebelum/sesudah)"  # the measure did not change
+
+        page.get_by_role("link", name="Kecamatan", exact=True).click()
+        page.get_by_role("heading", name="Kecamatan", exact=True).wait_for()
+        query = _wait_for_query(page, lang="id", periode="2025", ukuran="performance", kecamatan="Medan Baru")
+        assert "program" not in query
+        assert "Kecamatan terpilih" in page.content()  # the page opened on the chosen district
+
+        page.goto(page.url)  # the copied link reopens the view in a new session
+        page.get_by_role("heading", name="Kecamatan", exact=True).wait_for()
+        _wait_for_query(page, lang="id", periode="2025", ukuran="performance", kecamatan="Medan Baru")
+        assert _sidebar_select_text(page, "Kecamatan") == "Medan Baru"

@@ -12,7 +12,7 @@ def _training_csv(path, rejected: int = 1):
     for i in range(24):
         pre = 55 + i % 20
         program = "Literasi Data" if i % 2 else "Pelayanan Prima"
-        lines.append(f"1985031220100110{i % 10:02d};Pegawai {i};Dinas Kominfo;Medan Baru;{program};Peserta;"
+        lines.append(f"198503122010011{i + 1:03d};Pegawai {i};Dinas Kominfo;Medan Baru;{program};Peserta;"
                      f"12/03/2025;20;{pre};{pre + 3 + int(rng.integers(0, 8))}")
     for i in range(rejected):
         lines.append(f"19850312201001102{i};Salah {i};Dinas Kominfo;Medan Baru;Literasi Data;Peserta;"
@@ -32,7 +32,7 @@ def test_cli_evaluate_json(tmp_path, capsys):
     assert out["rows_used"] == len(res.accepted) and out["rows_rejected"] == len(res.rejected) >= 1
     assert out["measure"] == "knowledge" and out["correction"] == "bh"
     assert {g["program"] for g in out["groups"]} == {"Literasi Data", "Pelayanan Prima"}
-    assert out["overall"]["n"] == len(res.accepted)
+    assert out["overall"]["n"] == len(res.accepted) == 24
 
 
 def test_cli_evaluate_text_and_errors(tmp_path, capsys):

@@ -26,9 +26,11 @@ def test_build_report_shape():
     r = build_report(df, default_population=100)
     g = r["groups"][0]
     assert set(g) == {"unit_layanan", "n", "nrr", "ikm", "ci_low", "ci_high", "grade", "label", "weakest_element",
-                      "sample_target", "flags"}
+                      "population", "sample_target", "flags"}
     assert g["ci_low"] < g["ikm"] < g["ci_high"]
-    assert g["unit_layanan"] == "A" and g["ikm"] == 87.5 and g["sample_target"] == 80 and g["flags"] == ["sample_short"]
+    # unit A: answers 3 and 4 → NRR 3.5 each, IKM 25 × 3.5 = 87.5; Krejcie–Morgan for N = 100 is 80
+    assert g["unit_layanan"] == "A" and g["ikm"] == 87.5 and g["sample_target"] == 80
+    assert g["population"] == 100 and g["flags"] == ["sample_short", "small_sample"]
     assert set(g["nrr"]) == set(ELEMENTS)
     assert r["overall"]["n"] == 3 and r["overall"]["sample_target"] == krejcie_morgan(200)
     k = build_report(df, by="kecamatan")["groups"][0]
@@ -36,8 +38,15 @@ def test_build_report_shape():
     p = build_report(df, by="periode", period="quarter")
     assert [x["periode"] for x in p["groups"]] == ["2025-Q1", "2025-Q2"]
     assert p["overall"]["sample_target"] is None
+    # without a population the target is not checked, and the report says so
+    plain = build_report(df)["groups"][0]
+    assert plain["population"] is None and plain["sample_target"] is None and plain["flags"] == ["small_sample"]
+    assert any("not checked" in note for note in build_report(df, lang="en")["notes"])
+    assert len(r["notes"]) == 1  # every group had a population
     up = build_report(df, by="unit_layanan", period="month", lang="en")
-    assert {tuple(sorted(x)) for x in up["groups"]} and up["groups"][0]["periode"] == "2025-01"
+    # unit × month: A in 2025-01 and 2025-04, B in 2025-04, each with the unit and period named
+    assert [(x["unit_layanan"], x["periode"], x["n"]) for x in up["groups"]] == [
+        ("A", "2025-01", 1), ("A", "2025-04", 1), ("B", "2025-04", 1)]
     assert up["overall"]["label"] == "Poor"
 
 
@@ -61,7 +70,8 @@ def test_cli_json(tmp_path, capsys):
     groups = {g["kecamatan"]: g for g in out["groups"]}
     assert groups["Medan Baru"]["ikm"] == 87.5 and groups["Medan Baru"]["grade"] == "B"
     assert groups["Medan Kota"]["ikm"] == 62.5 and groups["Medan Kota"]["label"] == "Tidak Baik"
-    assert groups["Medan Baru"]["sample_target"] == 278 and groups["Medan Baru"]["flags"] == ["sample_short"]
+    assert groups["Medan Baru"]["sample_target"] == 278  # Krejcie & Morgan (1970), Table 1: N = 1000 → 278
+    assert groups["Medan Baru"]["flags"] == ["sample_short", "small_sample"]  # 2 respondents
     assert out["overall"]["ikm"] == 75.0 and out["overall"]["n"] == 4
     assert out["notes"]
 
@@ -111,8 +121,22 @@ def test_cli_populations_file(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     groups = {g["unit_layanan"]: g for g in out["groups"]}
     assert groups["Puskesmas A"]["sample_target"] == krejcie_morgan(1200)
-    assert groups["Dukcapil"]["sample_target"] == 2 and groups["Dukcapil"]["flags"] == []
+    assert groups["Dukcapil"]["sample_target"] == 2 and groups["Dukcapil"]["flags"] == ["small_sample"]
     assert out["overall"]["sample_target"] == krejcie_morgan(1202)
     pop.write_text("unit_layanan;populasi\nDukcapil;banyak\n", encoding="utf-8")
     assert main(["ikm", str(f), "--populations", str(pop), "--json"]) == 2
     assert json.loads(capsys.readouterr().out)["error"]["code"] == "populations_unreadable"
+
+
+def test_cli_unit_whose_respondents_answered_nothing_is_listed_and_flagged(tmp_path, capsys):
+    from analysis.cli import main
+
+    f = tmp_path / "skm.csv"
+    f.write_text("Tanggal;Unit Layanan;Kecamatan;U1;U2;U3;U4;U5;U6;U7;U8;U9\n"
+                 "05/02/2025;Puskesmas A;Medan Baru;3;3;3;3;3;3;3;3;3\n"
+                 "05/02/2025;Puskesmas B;Medan Baru;;;;;;;;;\n", encoding="utf-8")
+    assert main(["ikm", str(f), "--json"]) == 0
+    groups = {g["unit_layanan"]: g for g in json.loads(capsys.readouterr().out)["groups"]}
+    assert groups["Puskesmas B"]["n"] == 0 and groups["Puskesmas B"]["ikm"] is None
+    assert groups["Puskesmas B"]["flags"] == ["small_sample", "no_answers"]
+    assert groups["Puskesmas A"]["ikm"] == 75.0  # 25 × 3

@@ -302,6 +302,16 @@ def test_difference_in_differences_matches_statsmodels_cluster_se():
     assert_allclose(out["did_se"], fit.bse["treated:post"], rtol=1e-10)
     assert_allclose(out["did_p_value"], fit.pvalues["treated:post"], rtol=1e-8)
     assert_allclose([out["did_ci_low"], out["did_ci_high"]], fit.conf_int().loc["treated:post"], rtol=1e-10)
+    # the degrees of freedom of the t inference: G - 1 = 7 clusters minus one, as statsmodels uses
+    assert out["did_df"] == fit.df_resid_inference == 7
+
+
+def test_the_json_names_the_did_correction_and_its_degrees_of_freedom():
+    out = evaluate(with_comparison(150, seed=12), "knowledge", by="program")
+    assert out["did"]["correction"] == "CR1" and "G - 1" in out["did"]["df"]
+    for g in [out["overall"], *out["groups"]]:
+        assert g["design"] == "difference_in_differences"
+        assert g["did_df"] == g["did_n_clusters"] - 1  # 3 kecamatan: t on 2 degrees of freedom
 
 
 def test_single_kecamatan_groups_cluster_by_person():
@@ -349,11 +359,11 @@ def test_comparison_rows_without_dates_compare_with_every_period():
     # Non-participants have no program and no start date; grouped by period, each quarter's
     # participants are still compared with them (difference in differences), not left before/after.
     df = pd.DataFrame({
-        "kelompok": ["peserta"] * 4 + ["pembanding"] * 2,
-        "program": ["A"] * 4 + [None] * 2,
-        "tanggal_mulai": pd.to_datetime(["2025-02-01", "2025-02-03", "2025-08-01", "2025-08-04", None, None]),
-        "kinerja_sebelum": [70.0, 72.0, 68.0, 71.0, 70.0, 69.0],
-        "kinerja_sesudah": [78.0, 79.0, 75.0, 77.0, 71.0, 70.0],
+        "kelompok": ["peserta"] * 4 + ["pembanding"] * 10,
+        "program": ["A"] * 4 + [None] * 10,
+        "tanggal_mulai": pd.to_datetime(["2025-02-01", "2025-02-03", "2025-08-01", "2025-08-04"] + [None] * 10),
+        "kinerja_sebelum": [70.0, 72.0, 68.0, 71.0] + [70.0, 69.0] * 5,
+        "kinerja_sesudah": [78.0, 79.0, 75.0, 77.0] + [71.0, 70.0] * 5,
     })
     out = evaluate(df, measure="performance", by=("period",))
     designs = {g["period"]: (g["design"], g["did"]) for g in out["groups"]}
@@ -362,7 +372,84 @@ def test_comparison_rows_without_dates_compare_with_every_period():
     assert designs["2025-Q1"][1] == pytest.approx(6.5) and designs["2025-Q3"][1] == pytest.approx(5.5)
 
 
+def test_fewer_than_ten_comparison_pairs_keep_the_before_after_estimate():
+    # Nine comparison people are not enough to replace the headline: before/after stays, flagged.
+    df = pd.DataFrame({
+        "kelompok": ["peserta"] * 12 + ["pembanding"] * 9,
+        "nilai_pre": [60.0 + i for i in range(12)] + [60.0] * 9,
+        "nilai_post": [66.0 + i + (i % 3) for i in range(12)] + [61.0] * 9,
+    })
+    out = evaluate(df)
+    assert out["overall"]["design"] == "before_after" and out["overall"]["did"] is None
+    assert "small_comparison" in out["overall"]["flags"] and "no_comparison" not in out["overall"]["flags"]
+    ten = pd.concat([df, df.tail(1)], ignore_index=True)  # a tenth comparison person: DiD is used
+    out = evaluate(ten)
+    assert out["overall"]["design"] == "difference_in_differences"
+    # participants' mean change (6 + 1) − comparison change 1 = 6
+    assert out["overall"]["did"] == pytest.approx(6.0)
+
+
+def test_a_person_in_two_programs_counts_once_in_the_overall():
+    # Same NIP in two programs with the same yearly SKP before/after on both rows (SKP is a
+    # person's yearly value): four people, whatever the grouping. By hand: changes 5, 3, 2, 6 →
+    # mean 4.0.
+    df = pd.DataFrame({
+        "nip": ["198503122010011003", "198503122010011003", "199001012015022001", "198807072012121002",
+                "197912122005011004"],
+        "program": ["A", "B", "A", "B", "A"],
+        "kinerja_sebelum": [80.0, 80.0, 70.0, 75.0, 72.0],
+        "kinerja_sesudah": [85.0, 85.0, 73.0, 77.0, 78.0],
+    })
+    alone = evaluate(df, measure="performance")["overall"]
+    by_program = evaluate(df, measure="performance", by="program")
+    assert alone["n"] == by_program["overall"]["n"] == 4
+    assert alone["mean_delta"] == by_program["overall"]["mean_delta"] == 4.0
+    assert alone == by_program["overall"]
+    assert [g["n"] for g in by_program["groups"]] == [3, 2]  # within a program each person is there once
+
+
 # ---------------------------------------------------------------- invariants on random data
+
+_BY_CHOICES = [(), ("program",), ("kecamatan",), ("period",), ("program", "kecamatan"), ("unit_kerja", "period")]
+
+
+@st.composite
+def training_files(draw):
+    """Random training files: people (NIP) in one or more programs, their yearly SKP repeated on each
+    of their rows, knowledge scores per row, some comparison rows without a program."""
+    people = draw(st.integers(1, 14))
+    rows = []
+    for person in range(people):
+        nip = f"1985031220100110{person:02d}"
+        skp = (draw(st.integers(60, 100)), draw(st.integers(60, 100)))
+        comparison = draw(st.booleans()) and draw(st.booleans())
+        for _ in range(1 if comparison else draw(st.integers(1, 3))):
+            rows.append({
+                "nip": nip,
+                "program": None if comparison else draw(st.sampled_from(["A", "B", "C"])),
+                "kecamatan": draw(st.sampled_from(["Medan Baru", "Medan Kota"])),
+                "unit_kerja": draw(st.sampled_from(["Bappeda", "Dinas Sosial"])),
+                "kelompok": "pembanding" if comparison else "peserta",
+                "tanggal_mulai": pd.Timestamp("2025-01-06") + pd.Timedelta(days=draw(st.integers(0, 300))),
+                "nilai_pre": float(draw(st.integers(40, 90))),
+                "nilai_post": float(draw(st.integers(40, 100))),
+                "kinerja_sebelum": float(skp[0]),
+                "kinerja_sesudah": float(skp[1]),
+            })
+    df = pd.DataFrame(rows)
+    for col in ("nip", "program", "kecamatan", "unit_kerja", "kelompok"):
+        df[col] = df[col].astype("str")
+    return df
+
+
+@SETTINGS
+@given(training_files(), st.sampled_from(["knowledge", "performance"]))
+def test_overall_is_the_same_for_every_grouping(df, measure):
+    """The overall result is computed once, from the person-level data: no ``--by`` changes it."""
+    alone = evaluate(df, measure=measure)["overall"]
+    for by in _BY_CHOICES[1:]:
+        assert evaluate(df, measure=measure, by=by)["overall"] == alone, by
+
 
 
 

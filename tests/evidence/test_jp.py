@@ -25,6 +25,7 @@ NIP = "198503122010011003"
                    "tanggal_mulai": pd.to_datetime(["2025-06-01", "2025-06-01"])}), (1, 0)),  # NaN JP = 0; PPPK out
 ])
 def test_jp_target_share(rows, expected):
+    """Each case counted by hand: person-years of PNS, and those reaching 20 JP."""
     r = jp_target_share(rows, 20.0)
     assert (r["pns"], r["reached"]) == expected
     assert np.isnan(r["share"]) if r["pns"] == 0 else r["share"] == pytest.approx(expected[1] / expected[0])
@@ -42,3 +43,12 @@ def test_jp_target_share_follows_the_period_year(periode, reached, years):
                          "tanggal_mulai": pd.to_datetime(["2024-06-01", "2025-02-01"])})
     r = jp_target_share(rows, 20, periode)
     assert (r["reached"], r["years"]) == (reached, years)
+
+
+def test_an_eighteen_digit_pppk_number_is_not_counted_as_pns():
+    # A PPPK employee number is 18 digits too, but digits 13-14 are not a CPNS month (BKN's PPPK
+    # numbers carry "21" there) — so only the PNS NIP counts, whatever the PPPK person's JP.
+    rows = pd.DataFrame({"nip": [NIP, "199001012021211001", "198503122010131003"], "jp": [25.0, 40.0, 30.0],
+                         "tanggal_mulai": pd.to_datetime(["2025-06-01"] * 3)})
+    r = jp_target_share(rows, 20.0)
+    assert (r["pns"], r["reached"]) == (1, 1)

@@ -412,6 +412,39 @@ def test_duplicate_participant_program_rejects_the_later_copy(tmp_path, fmt):
     assert res.accepted["_row"].tolist() == [sheet.data_row(i) for i in range(3)]
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "csv_comma"])
+def test_conflicting_duplicate_is_reported_and_the_person_left_out_of_that_measure(tmp_path, fmt):
+    # Rows 2 and 4 of the data: same NIP, program and quarter, but the pre/post test differs
+    # (the builder wrote 51 → 71 on data row 1; data row 3 says 60 → 90). Performance is the same.
+    sheet = export_sheet("training", 4)
+    sheet.rows[3] = list(sheet.rows[1])
+    sheet.rows[3][0] = 4
+    sheet.rows[3][col(sheet, "Pre Test")] = 60
+    sheet.rows[3][col(sheet, "Post Test")] = 90
+    res = read(tmp_path, fmt, sheet)
+    conflicts = issues(res, "conflicting_duplicate")
+    assert [(i["row"], i["severity"], i["value"], i["column"]) for i in conflicts] == [
+        (sheet.data_row(1), "warning", "51 → 71", "Pre Test / Post Test"),
+        (sheet.data_row(3), "error", "60 → 90", "Pre Test / Post Test")]
+    later = conflicts[1]
+    assert f"{sheet.data_row(1)}: 51 → 71" in later["message_en"] and "60 → 90" in later["message_en"]
+    assert issues(res, "duplicate_row") == []
+    assert res.accepted["_row"].tolist() == [sheet.data_row(i) for i in range(3)]  # the later copy is out
+    kept = res.accepted.set_index("_row").loc[sheet.data_row(1)]
+    assert pd.isna(kept["nilai_pre"]) and pd.isna(kept["nilai_post"])  # left out of the knowledge measure
+    assert kept["kinerja_sebelum"] == 81 and kept["kinerja_sesudah"] == 86  # equal values stay
+    assert kept["jp"] == 21  # and the row still counts for participation and JP
+
+
+def test_same_program_in_another_quarter_is_not_a_duplicate():
+    sheet = export_sheet("training", 2)
+    sheet.rows[1] = list(sheet.rows[0])
+    sheet.rows[1][0] = 2
+    sheet.rows[1][col(sheet, "Tanggal Mulai")] = dt.date(2025, 9, 1)  # the same program again, months later
+    sheet.rows[1][col(sheet, "Tanggal Selesai")] = dt.date(2025, 9, 3)
+    assert read_upload(xlsx_bytes(sheet), "a.xlsx").rows_rejected == 0
+
+
 def test_same_person_in_two_programs_is_not_a_duplicate():
     sheet = export_sheet("training", 2)
     sheet.rows[1][col(sheet, "NIP")] = sheet.rows[0][col(sheet, "NIP")]

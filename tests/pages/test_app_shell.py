@@ -91,7 +91,7 @@ def test_language_switch_and_default(tmp_path, monkeypatch):
 def test_filters_work_after_switching_to_english(tmp_path, monkeypatch):
     at = make_app(tmp_path, monkeypatch, lang="en")
     at.run()
-    at.selectbox(key="filter_kecamatan").set_value("Medan Baru")
+    at.selectbox(key="filter_kecamatan__en").set_value("Medan Baru")  # the filter's widget in English
     at.run()
     assert not at.exception
     assert at.query_params["kecamatan"] in (["Medan Baru"], "Medan Baru")  # the filter is in the URL

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from apptest_helpers import HOSTILE, make_app, plotly_specs, publish, run_page, set_lang, texts, training_frame
+from apptest_helpers import (HOSTILE, click_chart, make_app, plotly_specs, publish, run_page, set_lang, texts,
+                             training_frame)
 from pages import kecamatan
 
 PAGE = "pages/kecamatan.py"
@@ -59,15 +60,40 @@ def test_kecamatan_selected_district_and_english(tmp_path, monkeypatch):
     assert "this district ranks" in texts(at)
 
 
-def test_kecamatan_click_callback_sets_the_filter(tmp_path, monkeypatch):
-    """The map's and the heat map's selections name the district in customdata[0] and [1]."""
+@pytest.mark.parametrize("key, customdata, district", [
+    (kecamatan.MAP_KEY, ["Medan Kota", "12.71.01"], "Medan Kota"),  # the map: customdata[0]
+    (kecamatan.HEATMAP_KEY, ["Literasi Data", "Medan Area"], "Medan Area"),  # a heat-map cell: customdata[1]
+])
+def test_kecamatan_click_callback_sets_the_filter(tmp_path, monkeypatch, key, customdata, district):
+    """A click on the map or the heat map (the chart's own on_select callback) selects that district."""
     at = run_page(make_app(tmp_path, monkeypatch), PAGE)
-    from ui import evidence_cache as ec
+    click_chart(at, key, customdata)
+    assert not at.exception
+    assert at.session_state["filter_kecamatan"] == district
+    assert f"Kecamatan terpilih: **{district}**" in texts(at)
+    assert at.query_params.get("kecamatan") in (district, [district])
 
-    assert ec.selected_key({"selection": {"points": [{"customdata": ["Medan Kota", "12.71.01"]}]}}) == "Medan Kota"
-    assert ec.selected_key({"selection": {"points": [{"customdata": ["Literasi Data", "Medan Area"]}]}},
-                           index=1) == "Medan Area"
-    assert kecamatan.MAP_KEY in at.session_state and kecamatan.HEATMAP_KEY in at.session_state
+
+def test_little_data_is_faded_and_labelled_by_the_engine_flags_only(tmp_path, monkeypatch):
+    # Two districts with 14 participants each and one with 4: only the one with 4 is "n kecil" on
+    # the map and faded in the heat map; 14 pairs are enough to conclude (not every district is
+    # "small" because it could not detect a medium effect).
+    at = make_app(tmp_path, monkeypatch)
+    rows = training_frame({"Literasi Data": 32}, kecamatan=("Medan Baru", "Medan Kota") * 7 + ("Medan Johor",) * 2)
+    publish("training", rows, name="Uji 2025")
+    at = run_page(at, PAGE)
+    assert not at.exception
+    districts = rows.groupby("kecamatan").size().to_dict()
+    assert districts == {"Medan Baru": 14, "Medan Johor": 4, "Medan Kota": 14}
+    spec = json.loads(plotly_specs(at)[0])
+    small = next(tr for tr in spec["data"] if tr.get("name") == "n kecil")
+    assert small["customdata"] == [["Medan Johor", "12.71.11"]] and small["marker"]["opacity"] < 0.5
+    conclusive, faded = json.loads(plotly_specs(at)[1])["data"]  # full colour first, then the faded cells
+    assert faded["opacity"] < 0.5 and conclusive.get("opacity", 1) == 1
+    columns = conclusive["x"]
+    johor = columns.index("Medan Johor")
+    assert faded["z"][0][johor] is not None and conclusive["z"][0][johor] is None
+    assert all(conclusive["z"][0][j] is not None for j, name in enumerate(columns) if name != "Medan Johor")
 
 
 def test_kecamatan_admin_geojson(tmp_path, monkeypatch):

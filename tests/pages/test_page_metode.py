@@ -11,7 +11,8 @@ from apptest_helpers import make_app, run_page, set_lang, texts
 PAGE = "pages/metode.py"
 SECTIONS_ID = ["Empat tingkat evaluasi (Kirkpatrick)", "Perubahan dan ketidakpastiannya", "Apa arti setiap uji",
                "Bagaimana uji utama dipilih", "Mengapa sebelum–sesudah saja bisa menyesatkan",
-               "Sampel kecil: “data terlalu sedikit” bukan “tidak ada efek”", "Banyak perbandingan sekaligus",
+               "Sampel kecil: “data terlalu sedikit” bukan “tidak ada efek”", "Siapa dihitung, dan dari data mana",
+               "Banyak perbandingan sekaligus",
                "Indeks Kepuasan Masyarakat (IKM)", "Hak 20 JP per tahun", "Predikat kinerja (SKP)",
                "Rekomendasi tindak lanjut: aturan bawaan"]
 
@@ -26,7 +27,13 @@ def test_metode_as_each_role(tmp_path, monkeypatch, role):
     # the numbers come from the code that applies them
     assert "sedikitnya 30 pasangan" in body and "p ≥ 0,05" in body  # the primary-test rule
     assert f"{n_required(0.5)} pasangan" in body  # power for d_z = 0.5
-    assert "kurang dari 6 selisih bukan nol" in body
+    assert "kurang dari 6 selisih bukan nol" in body and "kurang dari 10 pasangan lengkap" in body
+    assert "apa pun nilai p-nya" in body  # one rule: too little data whatever the p-value
+    assert "CR1" in body and "G − 1 derajat bebas" in body and "`did_df`" in body  # the DiD's df, said
+    assert "sedikitnya 10 pegawai pembanding" in body
+    assert "Sekali per orang" in body and "Baris ganda yang bertentangan" in body  # counting
+    assert "tidak ada halaman, angka, unduhan atau slide yang memakai data contoh" in body  # provenance
+    assert "populasinya belum diketahui" in body and "kurang dari 30 responden" in body
     assert "1 JP = 45 menit" in body
     assert "regresi ke rata-rata" in body.lower() and "selisih-dalam-selisih" in body
     assert r"\mathrm{IKM} = 25" in at.get("latex")[0].value

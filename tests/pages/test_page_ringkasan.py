@@ -16,8 +16,8 @@ import ui.evidence_cache as ec
 from analysis.evidence.engine import estimate_frame, paired_summary
 from store.audit import read_audit
 from store.datasets import Store
-from apptest_helpers import (HOSTILE, make_app, plotly_specs, publish, run_page, sample_rows, set_lang, texts,
-                             training_frame)
+from apptest_helpers import (HOSTILE, click_chart, make_app, plotly_specs, publish, run_page, sample_rows, set_lang,
+                             texts, training_frame)
 from pages import ringkasan
 from ui.session import md_escape
 
@@ -58,16 +58,38 @@ def test_ringkasan_in_english(tmp_path, monkeypatch):
     assert '"Programs ranked by mean change"' in plotly_specs(at)[0]
 
 
-def test_ringkasan_click_opens_program_page(tmp_path, monkeypatch):
-    """A click sets the program filter and the flag; the next run lands on the Program page."""
+def test_ringkasan_click_opens_program_page_and_leaves_the_overview_as_it_was(tmp_path, monkeypatch):
+    """A click on a dot (the chart's own on_select callback) opens that program's page; the sidebar's
+    filters do not change, so back on the overview every program is still there."""
     at = run_page(make_app(tmp_path, monkeypatch), PAGE)
-    at.session_state["filter_program"] = "Literasi Data"
-    at.session_state[ringkasan.GOTO] = True
+    at.session_state["filter_periode"] = "2025"
     at.run()
+    programs_before = {m.label: m.value for m in at.metric}["Program"]
+    click_chart(at, ringkasan.CHART_KEY, ["Literasi Data", "increase"])
     assert not at.exception
     assert at.title[0].value == "Program"
     assert at.header[0].value == "Literasi Data"
-    assert at.query_params.get("program") == "Literasi Data"  # the link keeps the filter
+    assert at.session_state["filter_program"] == "__all__"  # the global filter is untouched
+    assert at.query_params.get("pilih") in ("Literasi Data", ["Literasi Data"])  # the link reopens the view
+    assert at.query_params.get("periode") in ("2025", ["2025"]) and "program" not in at.query_params
+    run_page(at, PAGE)  # back
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Program"] == programs_before == "12"
+
+
+def test_active_filters_show_as_chips_with_one_reset(tmp_path, monkeypatch):
+    at = make_app(tmp_path, monkeypatch)
+    at.session_state["filter_periode"] = "2025"
+    at.session_state["filter_kecamatan"] = "Medan Baru"
+    run_page(at, PAGE)
+    chips = [m.value for m in at.markdown if "badge[" in m.value]
+    assert chips == [":blue-badge[Periode: 2025] :blue-badge[Kecamatan: Medan Baru]"]
+    next(b for b in at.button if b.key == "filter_reset").click()
+    at.run()
+    assert not at.exception
+    assert at.session_state["filter_periode"] == at.session_state["filter_kecamatan"] == "__all__"
+    assert not [m.value for m in at.markdown if "badge[" in m.value]
+    assert "kecamatan" not in at.query_params and "periode" not in at.query_params
 
 
 def test_ringkasan_published_data_hostile_names_and_small_groups(tmp_path, monkeypatch):
@@ -180,3 +202,61 @@ def test_estimate_frame_uses_did_with_a_comparison_group():
                                summary[["did", "did_ci_low", "did_ci_high", "did_p_adjusted"]].to_numpy(dtype=float))
     assert est["ba_mean_delta"].tolist() == summary["mean_delta"].tolist()
     assert est["effect_size_dz"].isna().all()
+
+
+# ------------------------------------------------------------------ where a number comes from
+
+
+def test_once_real_data_is_published_nothing_comes_from_the_sample(tmp_path, monkeypatch):
+    """Training published, no SKM survey: the IKM tile, the citizen-voice page, the deck and the
+    workbook must not fall back to the bundled SKM sample (83,77 B); each says what is missing."""
+    at = make_app(tmp_path, monkeypatch)  # mode none: an administrator, who may upload
+    publish("training", training_frame({"Literasi Data": 40, "Pelayanan Prima": 30}), name="Rekap Uji 2025")
+    builds = {}
+
+    def record(build, store, user, *, fmt, **kwargs):
+        builds[fmt] = build
+        return build
+
+    monkeypatch.setattr(ec, "export_job", record)
+    at = run_page(at, PAGE)
+    assert not at.exception
+    assert not any("DATA SINTETIS" in w.value for w in at.warning)
+    values = {m.label: m.value for m in at.metric}
+    assert values["IKM"] == "–" and "83,77 (B)" not in values.values()
+    assert any("Belum ada data SKM yang diterbitkan" in i.value for i in at.info)
+    links = at.get("page_link")
+    assert [link.proto.page for link in links] == ["kelola-data"]  # the Data page, for an analyst or admin
+    sources = next(c.value for c in at.caption if c.value.startswith("Sumber angka")).replace("\\", "")
+    assert "Rekap Uji 2025, versi 1" in sources and "SKM: belum ada data yang diterbitkan" in sources
+
+    wb = openpyxl.load_workbook(io.BytesIO(builds["xlsx"]()))
+    assert "IKM unit" not in wb.sheetnames  # no IKM from the sample
+    head = {row[0].value: row[1].value for row in wb["Angka utama"].iter_rows(min_row=2)}
+    assert "Rekap Uji 2025, versi 1" in head["sumber data pelatihan"]
+    assert head["sumber data SKM (IKM)"] == "SKM: belum ada data yang diterbitkan"
+    assert "DATA SINTETIS" not in {c.value for c in wb["Sampul"]["A"]}
+    prs = Presentation(io.BytesIO(builds["pptx"]()))
+    text = "\n".join(sh.text_frame.text for slide in prs.slides for sh in slide.shapes if sh.has_text_frame)
+    assert "Rekap Uji 2025, versi 1" in text and "DATA SINTETIS" not in text
+    assert "83,77" not in text
+
+    run_page(at, "pages/suara_masyarakat.py")
+    assert not at.exception
+    assert not at.get("plotly_chart") and not at.metric  # nothing drawn from the sample
+    assert any("Belum ada data SKM yang diterbitkan" in i.value for i in at.info)
+
+
+def test_a_viewer_gets_the_empty_state_without_a_link_to_the_data_page(tmp_path, monkeypatch):
+    at = make_app(tmp_path, monkeypatch, "viewer")
+    publish("feedback", sample_rows("feedback"), name="SKM Uji")
+    at = run_page(at, PAGE)
+    assert not at.exception
+    assert any("Belum ada data pelatihan yang diterbitkan" in i.value for i in at.info)
+    assert not at.get("page_link") and not at.metric and not at.get("plotly_chart")
+
+
+def test_the_sample_is_named_as_the_source_while_nothing_is_published(tmp_path, monkeypatch):
+    at = run_page(make_app(tmp_path, monkeypatch), PAGE)
+    sources = next(c.value for c in at.caption if c.value.startswith("Sumber angka")).replace("\\", "")
+    assert sources == "Sumber angka — pelatihan: contoh bawaan (DATA SINTETIS); SKM: contoh bawaan (DATA SINTETIS)."

@@ -45,8 +45,17 @@ def test_viewer_sees_ikm_elements_and_every_tab(tmp_path, monkeypatch):
     assert len(at.get("plotly_chart")) == 2  # IKM bars and the nine elements
     table = _frame_with(at, "Target sampel")
     assert {"Unit layanan", "IKM", "Mutu", "Responden", "Unsur terlemah", "Catatan"} <= set(table.columns)
-    assert table["Catatan"].str.contains("Krejcie").any()  # default population 1.000 → target 278
+    # no population entered: no sample target is made up, and the tile says the population is unknown
+    assert (table["Target sampel"] == "").all() and not table["Catatan"].str.contains("Krejcie").any()
+    assert metrics["Unit di bawah target sampel"] == "populasi belum diisi"
     assert "Krejcie–Morgan" in texts(at)
+    at.number_input(key="suara_population").set_value(1000)
+    at.run()
+    table = _frame_with(at, "Target sampel")
+    assert (table["Target sampel"] == "278").all()  # Krejcie & Morgan (1970), Table 1: N = 1000 → 278
+    assert table["Catatan"].str.contains("Krejcie").any()
+    short = int(table["Catatan"].str.contains("Krejcie").sum())
+    assert {m.label: m.value for m in at.metric}["Unit di bawah target sampel"] == f"{short} / {len(table)}"
 
     _open_tab(at, "ba")
     labels = [m.label for m in at.metric]

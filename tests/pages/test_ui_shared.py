@@ -102,18 +102,18 @@ def test_no_code_empties_every_cache():
 def test_sources_are_looked_up_once_per_run(tmp_path, monkeypatch):
     at = make_app(tmp_path, monkeypatch)
     asked = []
-    original = Store.latest_published
+    original = Store.list_datasets
 
-    def latest_published(self, kind, name=None):
-        asked.append(kind)
-        return original(self, kind, name)
+    def list_datasets(self, *args, **kwargs):
+        asked.append(kwargs.get("status", args[0] if args else None))
+        return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Store, "latest_published", latest_published)
+    monkeypatch.setattr(Store, "list_datasets", list_datasets)
     run_page(at, "pages/ringkasan.py")  # the shell's filters and three scopes of two kinds
     assert not at.exception
     asked.clear()
     at.run()
-    assert sorted(asked) == ["feedback", "training"]
+    assert asked == ["published"]  # one question for every kind
 
 
 def test_publishing_keeps_every_other_cached_entry(tmp_path, monkeypatch):
@@ -175,3 +175,80 @@ def test_versions_view_and_label():
                                                                "1.234")
     assert (row["Diunggah (WIB)"], row["Terbit (WIB)"], row["Periode"]) == ("02-03-2025 00:30", "", "")
     assert datasets.version_label(frame.iloc[0].to_dict()) == "#12 Latsar 2025 · v2 · terbit"
+
+
+# ------------------------------------------------------------------ filters, language and the URL
+
+
+def _param(at, key):
+    value = at.query_params.get(key)
+    return value[0] if isinstance(value, list) else value
+
+
+def test_language_switch_keeps_the_filters_the_measure_and_the_url(tmp_path, monkeypatch):
+    """Streamlit sends a selectbox's value back as its label; after a language switch the labels
+    change ("Semua" → "All"), so the filters must not come back as the other language's label."""
+    from ui.filters import widget_key
+
+    at = make_app(tmp_path, monkeypatch)
+    run_page(at, "pages/program.py")
+    at.selectbox(key=widget_key("periode", "id")).set_value("2025")
+    at.radio(key=widget_key("ukuran", "id")).set_value("performance")
+    at.run()
+    at.session_state["lang_choice"] = "en"
+    at.run()
+    assert not at.exception
+    program = at.selectbox(key=widget_key("program", "en"))
+    assert program.value == "__all__" and program.options[0] == "All"  # shown in English
+    assert at.selectbox(key=widget_key("periode", "en")).value == "2025"
+    assert at.radio(key=widget_key("ukuran", "en")).value == "performance"
+    at.selectbox(key=widget_key("kecamatan", "en")).set_value("Medan Baru")
+    at.run()
+    at.session_state["lang_choice"] = "id"
+    at.run()
+    assert not at.exception
+    assert at.radio(key=widget_key("ukuran", "id")).value == "performance"  # switching back keeps the measure
+    assert at.selectbox(key=widget_key("program", "id")).options[0] == "Semua"
+    assert at.session_state["filter_program"] == "__all__"
+    expected = {"periode": "2025", "kecamatan": "Medan Baru", "ukuran": "performance", "lang": "id"}
+    assert {k: _param(at, k) for k in expected} == expected and "program" not in at.query_params
+    run_page(at, "pages/ringkasan.py")  # another page: the query string comes along
+    assert not at.exception
+    assert {k: _param(at, k) for k in expected} == expected
+
+
+def test_the_language_comes_from_the_url_and_goes_back_into_it(tmp_path, monkeypatch):
+    at = make_app(tmp_path, monkeypatch)
+    at.query_params["lang"] = "en"
+    at.query_params["ukuran"] = "performance"
+    run_page(at, "pages/ringkasan.py")
+    assert not at.exception
+    assert at.title[0].value == "Overview"
+    assert _param(at, "lang") == "en" and _param(at, "ukuran") == "performance"
+
+
+def test_labels_sent_back_in_the_old_language_are_never_taken_as_values(tmp_path, monkeypatch):
+    """What the browser does after a language switch: it sends each widget it still shows with the
+    label it last drew ("Semua", "Kinerja (SKP)"). Those labels must not become filter values."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    from ui.filters import widget_key
+
+    at = make_app(tmp_path, monkeypatch)
+    run_page(at, "pages/ringkasan.py")
+    at.radio(key=widget_key("ukuran", "id")).set_value("performance")
+    at.run()
+    old = {k: at.get("selectbox" if k != "ukuran" else "radio") for k in ("program", "ukuran")}
+    program_id = next(w for w in old["program"] if w.key == widget_key("program", "id")).proto.id
+    measure = next(w for w in old["ukuran"] if w.key == widget_key("ukuran", "id"))
+    measure_label = measure.proto.options[measure.index]
+    at.session_state["lang_choice"] = "en"
+    at.run()
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=program_id, string_value="Semua"))
+    states.widgets.append(WidgetState(id=measure.proto.id, string_value=measure_label))
+    at._run(states)
+    assert not at.exception
+    assert at.session_state["filter_program"] == "__all__" and "program" not in at.query_params
+    assert at.session_state["filter_ukuran"] == "performance"
+    assert at.radio(key=widget_key("ukuran", "en")).value == "performance"

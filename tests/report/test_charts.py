@@ -167,14 +167,17 @@ def test_ranking_with_one_or_two_rows(ranking, rows):
 
 
 def test_ranking_min_n_marks_small_groups_without_flags(ranking):
+    # below min_n every group is "too little data", the significant K3 (p = 0.02, n = 25) too
     fig = charts.program_ranking(ranking.assign(flags=[[]] * 5), lang="en", min_n=35)
-    assert sorted(_trace(fig, "Too little data to conclude").y) == ["PKA · small n (n = 30)",
+    assert sorted(_trace(fig, "Too little data to conclude").y) == ["K3 · small n (n = 25)", "PKA · small n (n = 30)",
                                                                     "PKP · small n (n = 4)"]
 
 
 @pytest.mark.parametrize("mean, p, flags, n, expected", [
     (5.0, 0.01, [], 30, "increase"),
-    (5.0, 0.01, ["few_nonzero"], 5, "increase"),  # significant stays significant
+    (5.0, 0.01, ["few_nonzero"], 5, "underpowered"),  # too little data, whatever the p-value
+    (5.0, 0.01, ["small_n"], 8, "underpowered"),
+    (5.0, 0.01, ["underpowered"], 20, "increase"),  # "could not detect a medium effect" is a caveat only
     (5.0, 0.3, ["few_nonzero"], 5, "underpowered"),
     (0.0, 0.0, [], 30, "not_significant"),
     (-1.0, 0.049, [], 30, "decrease"),
@@ -384,12 +387,19 @@ def test_heatmap_cells_marks_and_keys():
         "program": ["A", "A", "B", "B"], "kecamatan": ["Medan Baru", "Medan Kota", "Medan Baru", "Medan Kota"],
         "effect_size_dz": [0.9, 0.1, -0.4, np.nan], "p_adjusted": [0.01, 0.7, 0.03, np.nan],
         "n": [30, 4, 25, 2], "flags": [[], [], ["few_nonzero"], []]})
-    h = maps.effect_heatmap(df, lang="en").data[0]
+    h, faded = maps.effect_heatmap(df, lang="en", min_n=6).data
     assert list(h.y) == ["B", "A"] and list(h.x) == ["Medan Baru", "Medan Kota"]
-    assert [list(r) for r in h.z] == [[-0.4, None], [0.9, 0.1]]
-    assert [list(r) for r in h.text] == [["*", "•"], ["*", "•"]]  # significant beats small
-    assert list(h.customdata[1][0]) == ["A", "Medan Baru"]
+    # B × Medan Baru is significant but flagged few_nonzero, A × Medan Kota has n = 4 < min_n:
+    # both are too little data — faded, marked "•", never in full colour
+    assert [list(r) for r in h.z] == [[None, None], [0.9, None]]
+    assert [list(r) for r in faded.z] == [[-0.4, None], [None, 0.1]]
+    assert [list(r) for r in h.text] == [["", ""], ["*", ""]]
+    assert [list(r) for r in faded.text] == [["•", "•"], ["", "•"]]  # B × Medan Kota: n = 2, no d_z
+    assert h.opacity == 1 and faded.opacity < 0.5 and faded.showscale is False
+    assert "Too little data to conclude" in faded.hovertext[0][0]
+    assert list(h.customdata[1][0]) == ["A", "Medan Baru"] and list(faded.customdata[0][0]) == ["B", "Medan Baru"]
     assert h.zmid == 0 and h.zmax == pytest.approx(0.9) and h.zmin == pytest.approx(-0.9)
+    assert (faded.zmin, faded.zmax) == (h.zmin, h.zmax)  # the same colours, only fainter
 
 
 def test_heatmap_missing_cell_and_duplicates():
@@ -509,7 +519,8 @@ def test_ranking_reads_the_evidence_engine_output():
     assert by_program == {"A": "increase", "B": "underpowered"}  # B: 3 pairs, flags too_few_nonzero
     heat = maps.effect_heatmap(evidence.paired_summary(df.assign(kecamatan="Medan Baru"), "knowledge",
                                                          by="program,kecamatan"))
-    assert [list(r) for r in heat.data[0].text] == [["•"], ["*"]]
+    conclusive, faded = heat.data
+    assert [list(r) for r in conclusive.text] == [[""], ["*"]] and [list(r) for r in faded.text] == [["•"], [""]]
 
 
 def test_ikm_charts_read_the_ikm_table_output():

@@ -17,15 +17,27 @@ from pptx.oxml.ns import qn
 
 from analysis.report.deck import Deck, to_pptx_bytes
 from analysis.report.exports import to_csv_bytes, to_excel_bytes
-from analysis.report.safe import FORMULA_TRIGGERS, neutralise
+from analysis.report.safe import neutralise
+
+# The characters that make a spreadsheet read a cell as a formula, written here from the OWASP
+# guidance on CSV injection (https://owasp.org/www-community/attacks/CSV_Injection): "=", "+",
+# "-", "@", tab (0x09) and carriage return (0x0D); and their full-width forms (U+FF1D, U+FF0B,
+# U+FF0D, U+FF20), which spreadsheet applications fold to the ASCII signs. Deliberately not taken
+# from analysis.report.safe: removing a character there must break these tests.
+OWASP_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+PAYLOAD = "cmd|' /C calc'!A0"
 
 HOSTILE = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\t=x", "\r=x", "  =HYPERLINK(\"http://x\")",
            "\n=x", "＝1+1", "=", "-", "Medan Baru", "", "a=b", "<img src=x onerror=alert(1)>"]
+# What each HOSTILE cell must become, written out by hand: a quote before every cell a spreadsheet
+# would run (also after leading spaces or a line break), everything else as it was.
+SAFE = ["'=1+1", "'+cmd|' /C calc'!A0", "'-2+3", "'@SUM(A1:A2)", "'\t=x", "'\r=x", "'  =HYPERLINK(\"http://x\")",
+        "'\n=x", "'＝1+1", "'=", "'-", "Medan Baru", "", "a=b", "<img src=x onerror=alert(1)>"]
 
 
 def _dangerous(text: str) -> bool:
-    """Would a spreadsheet run this text cell as a formula?"""
-    return bool(text) and (text[0] in FORMULA_TRIGGERS or text.lstrip()[:1] in FORMULA_TRIGGERS)
+    """Would a spreadsheet run this text cell as a formula (OWASP's list, after leading blanks)?"""
+    return bool(text) and (text[0] in OWASP_TRIGGERS or text.lstrip()[:1] in OWASP_TRIGGERS)
 
 
 @pytest.fixture
@@ -42,13 +54,34 @@ def hostile_frame():
     })
 
 
-@pytest.mark.parametrize("text", HOSTILE)
-def test_neutralise(text):
-    out = neutralise(text)
-    if _dangerous(text):
-        assert out == "'" + text
-    else:
-        assert out == text
+@pytest.mark.parametrize("text, safe", list(zip(HOSTILE, SAFE)))
+def test_neutralise(text, safe):
+    assert neutralise(text) == safe
+    assert not _dangerous(neutralise(text))
+
+
+@pytest.mark.parametrize("trigger", OWASP_TRIGGERS, ids=lambda c: f"U+{ord(c):04X}")
+def test_every_owasp_trigger_is_neutralised_on_every_export_path(trigger):
+    """CSV, Excel and the workbook inside a PowerPoint chart: a cell starting with any trigger of
+    OWASP's list reads back with the quote in front."""
+    cell = trigger + PAYLOAD
+    # CSV
+    rows = list(csv.reader(io.StringIO(to_csv_bytes(pd.DataFrame({"program": [cell]})).decode("utf-8-sig"),
+                                       newline="")))
+    assert rows[1] == ["'" + cell]
+    # Excel (a carriage return is stored as the OOXML escape _x000D_)
+    ws = openpyxl.load_workbook(io.BytesIO(to_excel_bytes({"T": pd.DataFrame({"program": [cell]})})))["T"]
+    assert ws["A2"].value.replace("_x000D_", "\r") == "'" + cell and ws["A2"].data_type == "s"
+    # PowerPoint: the chart's categories live in a workbook embedded in the deck
+    ranking = pd.DataFrame({"program": [cell, "Latsar"], "n": [40, 40], "mean_delta": [2.0, 3.0],
+                            "ci_low": [1.0, 2.0], "ci_high": [3.0, 4.0], "p_adjusted": [0.01, 0.01]})
+    prs = Presentation(io.BytesIO(to_pptx_bytes(Deck("Uji", ranking=ranking))))
+    chart = next(sh.chart for sh in prs.slides[2].shapes if sh.has_chart)
+    embedded = openpyxl.load_workbook(io.BytesIO(chart.part.chart_workbook.xlsx_part.blob))
+    texts = [c.value.replace("_x000D_", "\r") for ws in embedded.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str)]
+    assert "'" + cell in texts and cell not in texts
+    assert all(c.data_type != "f" for ws in embedded.worksheets for row in ws.iter_rows() for c in row)
 
 
 @pytest.mark.parametrize("value", [-5, -2.5, 0, 3, np.float64(-1.0), None, True])
@@ -70,7 +103,7 @@ def test_csv_read_back_has_no_formula_and_numbers_stay_numbers(hostile_frame, se
     for row in body:
         for j in text_cols:
             assert not _dangerous(row[j]), row[j]
-    assert [r[0] for r in body] == [neutralise(h) for h in HOSTILE]
+    assert [r[0] for r in body] == SAFE
     # numbers are written as numbers, negatives unquoted, in the chosen decimal mark
     assert body[0][1] == "-5" + decimal + "0" and body[0][2] == "-3"
     assert float(body[0][1].replace(",", ".")) == -5.0
@@ -137,7 +170,7 @@ def test_excel_read_back_has_no_formula(hostile_frame):
     assert [c.value for c in ws[1]] == ["nama", "delta", "n", "tanggal", "flags", "lolos", "'=header"]
     # xlsxwriter stores a carriage return as the OOXML escape _x000D_, which Excel decodes
     got = [(ws.cell(row=i + 2, column=1).value or "").replace("_x000D_", "\r") for i in range(len(HOSTILE))]
-    assert got == [neutralise(h) for h in HOSTILE]
+    assert got == SAFE
     assert ws["B2"].value == -5 and ws["B2"].data_type == "n"  # negative numbers stay numbers
     assert ws["C2"].value == -3
     assert ws["D2"].value == dt.datetime(2025, 1, 1) and ws["D2"].number_format == "yyyy-mm-dd"

@@ -159,8 +159,8 @@ def test_every_group_equals_scipy(seed, dense, monkeypatch):
         far = ((d < q1 - 3 * (q3 - q1)) | (d > q3 + 3 * (q3 - q1))).sum() if q3 > q1 else 0
         assert row.n_extreme == far
         assert_allclose(row.ceiling_share, np.mean((b >= 70) | (a >= 70)))
-        if d.size >= 3:
-            assert_allclose(row.shapiro_p_value, stats.shapiro(d).pvalue, rtol=1e-9)
+        if d.size >= 3:  # three values: R's exact p, which SciPy's port reaches up to rounding (~1e-15)
+            assert_allclose(row.shapiro_p_value, stats.shapiro(d).pvalue, rtol=1e-9, atol=1e-14 if d.size == 3 else 0)
 
 
 def test_count_ranks_and_sort_ranks_agree(monkeypatch):
@@ -207,6 +207,29 @@ def test_small_and_degenerate_inputs(before, after, n, defined):
     assert row.n == n
     for col in ("mean_delta", "t_p_value", "wilcoxon_p_value", "effect_size_dz", "shapiro_p_value"):
         assert np.isfinite(row[col]) == (col in defined), col
+
+
+def test_shapiro_on_three_values_with_a_tie_equals_r():
+    # > shapiro.test(c(0, 4, 4))
+    #   W = 0.75, p-value = 0
+    # (swilk.c, n = 3: p = 6/pi * (asin(sqrt(W)) - pi/3), floored at 0; W = 3/4 is its minimum)
+    row = paired_stats([0.0, 0.0, 0.0], [0.0, 4.0, 4.0]).iloc[0]
+    assert_allclose(row.shapiro_statistic, 0.75, rtol=1e-12)
+    assert row.shapiro_p_value == 0.0
+    # > shapiro.test(c(0, 1, 3))
+    #   W = 0.96429, p-value = 0.6369  (by hand: 6/pi * (asin(sqrt(27/28)) - pi/3) = 0.636887)
+    row = paired_stats([0.0, 0.0, 0.0], [0.0, 1.0, 3.0]).iloc[0]
+    assert_allclose([row.shapiro_statistic, row.shapiro_p_value], [27 / 28, 0.636887], rtol=1e-5)
+
+
+@pytest.mark.parametrize("change", [5.0, 0.0])
+def test_equal_differences_have_no_t_interval(change):
+    # Every participant changed by the same amount: the standard deviation of the changes is 0, so
+    # there is no t distribution to take an interval from (R stops with "data are essentially
+    # constant" for a non-zero change and prints the degenerate interval 0 to 0 for no change).
+    row = paired_stats([50.0, 60, 70, 80], [50.0 + change, 60 + change, 70 + change, 80 + change]).iloc[0]
+    assert row.sd_delta == 0 and row.mean_delta == change
+    assert np.isnan(row.ci_low) and np.isnan(row.ci_high) and np.isnan(row.t_p_value)
 
 
 def test_identical_scores_give_r_like_results():

@@ -99,10 +99,23 @@ def test_before_after_from_training_matches_units_by_normalised_name():
     assert r.before_window == (pd.Timestamp("2025-01-01"), pd.Timestamp("2025-03-31"))
     assert r.after_window == (pd.Timestamp("2025-07-01"), pd.Timestamp("2025-09-30"))
     units, start, end = program_units_and_dates(training, "Pelayanan Prima")
-    assert units == r.units
+    assert units == r.units and r.units_not_surveyed == []
     with pytest.raises(AnalysisError) as err:
         before_after(fb, training=training)  # two programs: which one?
     assert err.value.code == "program_required"
+
+
+def test_trained_units_are_counted_only_where_the_survey_holds_them():
+    # A fourth trained unit (Dinas Sosial) was never surveyed: it is named apart, not counted.
+    fb = did_feedback()
+    training = pd.DataFrame({
+        "program": ["Pelayanan Prima"] * 4, "kelompok": ["peserta"] * 4,
+        "unit_kerja": ["t1", "t2", "t3", "Dinas Sosial"],
+        "tanggal_mulai": pd.to_datetime(["2025-04-07"] * 4), "tanggal_selesai": pd.to_datetime(["2025-04-11"] * 4),
+    })
+    r = before_after(fb, training=training, program="Pelayanan Prima")
+    assert r.units == ["t1", "t2", "t3"] and r.units_not_surveyed == ["dinas sosial"]
+    assert r.to_dict()["units_not_surveyed"] == ["dinas sosial"]
 
 
 def test_before_after_explicit_rounds_and_errors():

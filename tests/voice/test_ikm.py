@@ -200,6 +200,26 @@ def test_empty_frame_gives_incomplete_overall():
     assert r["n"] == 0 and np.isnan(r["ikm"]) and r["incomplete"]
 
 
+def test_a_unit_whose_respondents_left_everything_blank_still_appears():
+    # Unit C's two respondents answered no element: the unit is not dropped, it is flagged.
+    df = pd.concat([uniform([3, 4], unit_layanan=["A", "A"]),
+                    pd.DataFrame({"unit_layanan": ["C", "C"], **{u: [np.nan, np.nan] for u in ELEMENTS}})],
+                   ignore_index=True)
+    t = ikm_table(df, by="unit_layanan").set_index("unit_layanan")
+    assert list(t.index) == ["A", "C"]
+    assert t.loc["C", "n"] == 0 and np.isnan(t.loc["C", "ikm"]) and t.loc["C", "no_answers"]
+    assert t.loc["C", "flags"] == "small_sample; no_answers"
+    assert not t.loc["A", "no_answers"] and t.loc["A", "n"] == 2
+
+
+@pytest.mark.parametrize("n, small", [(29, True), (30, False)])
+def test_fewer_than_30_respondents_is_small_sample_without_a_population(n, small):
+    t = ikm_table(uniform([3] * n, unit_layanan=["A"] * n), by="unit_layanan").iloc[0]
+    assert pd.isna(t["population"]) and pd.isna(t["sample_target"]) and not t["sample_short"]
+    assert bool(t["small_sample"]) is small
+    assert (t["flags"] == "small_sample") is small
+
+
 def test_weakest_element_and_tie_goes_to_first():
     df = uniform([3, 3])
     df["u5"] = [2.0, 2.0]
@@ -293,7 +313,7 @@ def test_sample_target_per_unit_and_default(survey):
     t = ikm_table(survey, by="unit_layanan", population={"Puskesmas A": 100}, default_population=10)
     t = t.set_index("unit_layanan")
     assert t.loc["Puskesmas A", "sample_target"] == 80 and t.loc["Puskesmas A", "sample_short"]
-    assert t.loc["Puskesmas A", "flags"] == "sample_short"
+    assert t.loc["Puskesmas A", "flags"] == "sample_short; small_sample"
     assert t.loc["Dukcapil", "sample_target"] == 10
     frame = pd.DataFrame({"unit_layanan": ["Puskesmas B"], "populasi": [3]})
     t2 = ikm_table(survey, by="unit_layanan", population=frame).set_index("unit_layanan")

@@ -42,7 +42,7 @@ from analysis.voice.ikm import ELEMENTS, GRADE_BANDS, grade, grade_label
 IKM_RANGE = (25.0, 100.0)
 NRR_RANGE = (1.0, 4.0)
 EVENT_COLOURS = {"forum": ORANGE, "open_house": GREEN}
-SAMPLE_FLAGS = frozenset({"sample_short"})
+SAMPLE_FLAGS = frozenset({"sample_short", "small_sample"})
 
 
 def _by_column(df: pd.DataFrame, by: str | None) -> str:
@@ -80,7 +80,7 @@ def ikm_bars(df: pd.DataFrame, lang: str = "id", *, by: str | None = None,
     df : DataFrame
         One row per unit: ``unit_layanan`` or ``kecamatan``, ``ikm`` (25–100), and optionally
         ``grade`` (computed from ``ikm`` when absent), ``n`` respondents, ``flags`` (units flagged
-        ``sample_short`` are hatched and marked ⚠).
+        ``sample_short`` or ``small_sample`` are hatched and marked ⚠).
     by : str, optional
         The label column (default ``unit_layanan``, else ``kecamatan``).
 

@@ -34,7 +34,7 @@ from analysis.report.charts.base import (
     is_empty,
     require_columns,
 )
-from analysis.core.significance import ALPHA, as_flags, flag_text, is_underpowered, to_float
+from analysis.core.significance import ALPHA, as_flags, effect_status, flag_text, is_underpowered, to_float
 from analysis.core import districts
 from analysis.core.errors import AnalysisError
 from analysis.core.fmt import fmt_int, fmt_number, fmt_p
@@ -44,6 +44,9 @@ MAX_GEOJSON_BYTES = 20 * 1024 * 1024
 MAX_GEOJSON_POINTS = 500_000
 SIGNIFICANT_MARK = "*"
 SMALL_MARK = "•"
+#: Opacity of places and cells with too little data to conclude: their colour is shown faded, never
+#: at full strength (the one rule of analysis.core.significance).
+FADED = 0.35
 
 
 def load_districts(path: str | Path | None = None) -> pd.DataFrame:
@@ -313,12 +316,14 @@ def _place_labels(joined: pd.DataFrame, small: pd.Series, lang: str) -> pd.DataF
 
 
 def _add_points(fig: go.Figure, part: pd.DataFrame, hover, *, uid: str, name: str, symbol: str,
-                colour: str | None = None, ring: str | None = None) -> None:
+                colour: str | None = None, ring: str | None = None, opacity: float = 1.0) -> None:
     """One marker trace of districts: coloured by value (``colour`` None) or in ``colour``, with an
-    optional thick ``ring``; ``customdata[i] = [kecamatan, kode]``. Nothing when ``part`` is empty."""
+    optional thick ``ring`` and ``opacity``; ``customdata[i] = [kecamatan, kode]``. Nothing when
+    ``part`` is empty."""
     if part.empty:
         return
-    marker = dict(size=22, symbol=symbol, line=dict(width=4 if ring else 1.5, color=ring or "#444444"))
+    marker = dict(size=22, symbol=symbol, opacity=opacity,
+                  line=dict(width=4 if ring else 1.5, color=ring or "#444444"))
     if colour is None:
         marker.update(color=floats(part["_value"]), coloraxis="coloraxis")
     else:
@@ -363,15 +368,16 @@ def kecamatan_map(df: pd.DataFrame | None, value_col: str, lang: str = "id", *,
     geojson : bytes, str or dict, optional
         Boundaries FeatureCollection: districts are drawn as filled areas (see :func:`parse_geojson`).
     min_n : int, optional
-        Districts with fewer than this ``n`` (or flagged small) get an orange ring and a label.
+        Districts with fewer than this ``n`` (besides those the evidence engine flags with too little
+        data to conclude) are drawn faded with an orange ring and a label.
     diverging : bool, optional
         Red–blue scale centred on 0 (default when the values have both signs), else Cividis.
 
     Returns
     -------
     plotly.graph_objects.Figure
-        Traces: ``data`` (filled markers), ``small`` (filled, thick orange ring, labelled
-        "n kecil"), ``no_data`` (grey ⊗), each with
+        Traces: ``data`` (filled markers), ``small`` (faded to :data:`FADED`, thick orange ring,
+        labelled "n kecil"), ``no_data`` (grey ⊗), each with
         ``customdata[i] = [kecamatan, kode]``; with a GeoJSON, one filled area per district first.
         ``layout.meta["unmatched"]`` lists rows of ``df`` that matched no district.
 
@@ -407,7 +413,7 @@ def kecamatan_map(df: pd.DataFrame | None, value_col: str, lang: str = "id", *,
     joined = _place_labels(joined, small, lang)
     _add_points(fig, joined[has & ~small], hover, uid="data", name=esc(value_label), symbol="circle")
     _add_points(fig, joined[small], hover, uid="small", name=t("common.small_n", lang), symbol="circle",
-                ring=ORANGE)
+                ring=ORANGE, opacity=FADED)
     _add_points(fig, joined[~has], hover, uid="no_data", name=t("chart.map.no_data", lang),
                 symbol="circle-x-open", colour=GREY)
     _finish_map(fig, lang, bool(has.any()))
@@ -415,21 +421,21 @@ def kecamatan_map(df: pd.DataFrame | None, value_col: str, lang: str = "id", *,
 
 
 def effect_heatmap(df: pd.DataFrame, lang: str = "id", *, title: str | None = None,
-                   min_n: int | None = 6, zmax: float | None = None, alpha: float = ALPHA,
+                   min_n: int | None = None, zmax: float | None = None, alpha: float = ALPHA,
                    kecamatan_order: list[str] | None = None,
                    program_order: list[str] | None = None) -> go.Figure:
-    """Heat map program × kecamatan of effect sizes d_z, with "*" where significant after
-    correction and "•" where a non-significant cell is too small to conclude (with fewer than six
-    non-zero pairs an exact two-sided Wilcoxon signed-rank test cannot reach p < 0.05).
+    """Heat map program × kecamatan of effect sizes d_z, read by the one rule of
+    :func:`analysis.core.significance.effect_status`: a cell with too little data to conclude is
+    faded and marked "•" (whatever its p-value), a significant cell after correction is marked "*".
 
     Parameters
     ----------
     df : DataFrame
         One row per program × kecamatan: ``program, kecamatan, effect_size_dz, p_adjusted, n`` and
-        optionally ``flags``. Duplicate pairs are an error.
+        optionally ``flags`` (the evidence engine's). Duplicate pairs are an error.
     min_n : int, optional
-        Cells with fewer pairs than this (or flagged small) get "•" (default 6: fewer than 6
-        non-zero pairs can never reach p < 0.05).
+        Also treat cells with fewer pairs than this as too little data (for tables without the
+        engine's flags).
     zmax : float, optional
         Colour range ±zmax (default: largest |d_z|, kept within 0.5–2 so a single huge cell does not
         wash out the rest; the hover shows the exact value).
@@ -439,16 +445,20 @@ def effect_heatmap(df: pd.DataFrame, lang: str = "id", *, title: str | None = No
     Returns
     -------
     plotly.graph_objects.Figure
-        One heatmap trace; ``z`` rows follow ``y`` (programs bottom to top), ``text`` holds the marks,
-        ``customdata[i][j] = [program, kecamatan]``.
+        Two heatmap traces on the same grid: ``conclusive`` (full colour) and ``too_little``
+        (opacity :data:`FADED`), each with ``z`` only in its own cells; ``z`` rows follow ``y``
+        (programs bottom to top), ``text`` holds the marks, ``customdata[i][j] = [program, kecamatan]``.
 
     Examples
     --------
     >>> df = pd.DataFrame({"program": ["A", "A", "B"], "kecamatan": ["Medan Baru", "Medan Kota", "Medan Baru"],
-    ...     "effect_size_dz": [0.9, 0.1, -0.4], "p_adjusted": [0.01, 0.7, 0.3], "n": [30, 4, 25]})
-    >>> h = effect_heatmap(df).data[0]
-    >>> list(h.y), list(h.x), [list(r) for r in h.text]
-    (['B', 'A'], ['Medan Baru', 'Medan Kota'], [['', ''], ['*', '•']])
+    ...     "effect_size_dz": [0.9, 0.1, -0.4], "p_adjusted": [0.01, 0.7, 0.3], "n": [30, 4, 25],
+    ...     "flags": [[], ["small_n"], []]})
+    >>> full, faded = effect_heatmap(df).data
+    >>> list(full.y), list(full.x), [list(r) for r in full.z], [list(r) for r in faded.z]
+    (['B', 'A'], ['Medan Baru', 'Medan Kota'], [[-0.4, None], [0.9, None]], [[None, None], [None, 0.1]])
+    >>> [list(r) for r in full.text], [list(r) for r in faded.text], faded.opacity
+    ([['', ''], ['*', '']], [['', ''], ['', '•']], 0.35)
     """
     check_lang(lang)
     title = title or t("chart.heatmap.title", lang)
@@ -464,16 +474,19 @@ def effect_heatmap(df: pd.DataFrame, lang: str = "id", *, title: str | None = No
         df.assign(_dz=dz).groupby("program", sort=True)["_dz"].mean()
         .sort_values(ascending=True, na_position="first", kind="stable").index)
     kecs = kecamatan_order or sorted(df["kecamatan"].astype(str).unique())
-    z, text, hover, custom = _heatmap_grid(df, programs, kecs, min_n, alpha, lang)
+    z, small, text, hover, custom = _heatmap_grid(df, programs, kecs, min_n, alpha, lang)
     finite = dz[np.isfinite(dz)].abs()
     zmax = zmax or (min(2.0, max(0.5, float(finite.max()))) if len(finite) else 1.0)
     fig = base_figure(title, lang, height=max(420, 44 * len(programs) + 300))
-    fig.add_trace(go.Heatmap(
-        z=z, x=[esc(k) for k in kecs], y=[esc(p) for p in programs], text=text,
-        texttemplate="%{text}", textfont=dict(size=24), hovertext=hover,
-        hovertemplate="%{hovertext}<extra></extra>", customdata=custom,
-        colorscale=DIVERGING, zmid=0, zmin=-zmax, zmax=zmax, xgap=2, ygap=2,
-        colorbar=dict(title=dict(text="d_z"), thickness=24)))
+    for uid, keep, opacity in (("conclusive", False, 1.0), ("too_little", True, FADED)):
+        fig.add_trace(go.Heatmap(
+            z=[[v if s == keep else None for v, s in zip(zr, sr)] for zr, sr in zip(z, small)],
+            text=[[m if s == keep else "" for m, s in zip(mr, sr)] for mr, sr in zip(text, small)],
+            x=[esc(k) for k in kecs], y=[esc(p) for p in programs], uid=uid, opacity=opacity,
+            texttemplate="%{text}", textfont=dict(size=24), hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>", customdata=custom,
+            colorscale=DIVERGING, zmid=0, zmin=-zmax, zmax=zmax, xgap=2, ygap=2, showscale=not keep,
+            colorbar=dict(title=dict(text="d_z"), thickness=24)))
     fig.update_xaxes(tickangle=-45, showgrid=False, title=None)
     fig.update_yaxes(showgrid=False, title=None)
     fig.add_annotation(text=t("chart.heatmap.legend", lang), x=0, y=1.0, xref="paper",
@@ -484,35 +497,41 @@ def effect_heatmap(df: pd.DataFrame, lang: str = "id", *, title: str | None = No
 
 
 def _heatmap_cell(r: Mapping | None, prog: str, kec: str, min_n: int | None, alpha: float,
-                  lang: str) -> tuple[float | None, str, str]:
-    """One cell's colour value, mark ("*" significant, "•" too small, else none) and hover text."""
+                  lang: str) -> tuple[float | None, bool, str, str]:
+    """One cell's colour value, whether it has too little data, its mark ("*" significant, "•" too
+    little data, else none) and its hover text (which names the status)."""
     if r is None:
-        return None, "", f"<b>{esc(prog)}</b><br>{esc(kec)}<br>{t('common.no_data', lang)}"
+        return None, False, "", f"<b>{esc(prog)}</b><br>{esc(kec)}<br>{t('common.no_data', lang)}"
     v = to_float(r["effect_size_dz"])
     p = to_float(r["p_adjusted"])
     flags = as_flags(r.get("flags"))
-    significant = math.isfinite(p) and p < alpha  # stays significant even if flagged small
-    mark = SIGNIFICANT_MARK if significant else SMALL_MARK if is_underpowered(flags, r["n"], min_n) else ""
+    status = effect_status(v, p, flags, r["n"], min_n, alpha)
+    small = is_underpowered(flags, r["n"], min_n)
+    mark = SMALL_MARK if small else SIGNIFICANT_MARK if status in ("increase", "decrease") else ""
     lines = [f"<b>{esc(prog)}</b>", esc(kec), f"n = {fmt_int(r['n'], lang)}",
              f"d_z = {fmt_number(v, 2, lang)}",
              f"{t('common.p_adjusted', lang)}: {fmt_p(p, lang)}"]
+    if status != "no_estimate":
+        lines.append(t(f"status.{status}", lang))
     if flags:
         lines.append("⚠ " + esc(flag_text(flags, lang)))
-    return (v if math.isfinite(v) else None), mark, "<br>".join(lines)
+    return (v if math.isfinite(v) else None), small, mark, "<br>".join(lines)
 
 
 def _heatmap_grid(df: pd.DataFrame, programs: list, kecs: list, min_n: int | None, alpha: float,
-                  lang: str) -> tuple[list, list, list, list]:
-    """The heat map's ``z``, ``text``, ``hovertext`` and ``customdata``: one row per program."""
+                  lang: str) -> tuple[list, list, list, list, list]:
+    """The heat map's ``z``, too-little-data mask, ``text``, ``hovertext`` and ``customdata``: one
+    row per program."""
     cell = {(r["program"], r["kecamatan"]): r for r in df.to_dict("records")}
-    z, text, hover, custom = [], [], [], []
+    z, small, text, hover, custom = [], [], [], [], []
     for prog in programs:
         cells = [_heatmap_cell(cell.get((prog, kec)), prog, kec, min_n, alpha, lang) for kec in kecs]
         z.append([c[0] for c in cells])
-        text.append([c[1] for c in cells])
-        hover.append([c[2] for c in cells])
+        small.append([c[1] for c in cells])
+        text.append([c[2] for c in cells])
+        hover.append([c[3] for c in cells])
         custom.append([[prog, kec] for kec in kecs])
-    return z, text, hover, custom
+    return z, small, text, hover, custom
 
 
 __all__ = ["load_districts", "parse_geojson", "kecamatan_map", "effect_heatmap"]
