@@ -379,3 +379,16 @@ def test_summary_groups_equal_their_own_analysis(data):
                     "mde_dz", "primary_test", "design"):
             a, b = row[col], alone[col]
             assert (a == b) or (pd.isna(a) and pd.isna(b)), col
+
+
+def test_comparison_weights_enter_the_did():
+    """A matched comparison group's weights (column bobot_pembanding): by hand, participants change by
+    (1 + 1 + 0) / 3 = 2/3, the comparison by (2·0 + 1·1 + 1·0) / 4 = 1/4, so DiD = 2/3 − 1/4 = 5/12."""
+    df = pd.DataFrame({"kelompok": ["peserta"] * 3 + ["pembanding"] * 3,
+                       "kinerja_sebelum": [3.0, 3, 4, 3, 4, 4], "kinerja_sesudah": [4.0, 4, 4, 3, 5, 4],
+                       "bobot_pembanding": [np.nan, np.nan, np.nan, 2.0, 1.0, 1.0]})
+    out = evaluate(df, "performance")
+    assert out["design"] == "difference_in_differences"
+    assert out["overall"]["did"] == pytest.approx(5 / 12, rel=1e-12)
+    unweighted = evaluate(df.drop(columns="bobot_pembanding"), "performance")["overall"]["did"]
+    assert unweighted == pytest.approx(2 / 3 - 1 / 3, rel=1e-12)  # (0 + 1 + 0) / 3 without the weights
