@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "validate": "baca dan periksa satu berkas / read and validate one file",
     "evaluate": "bukti perubahan sebelum–sesudah / before-after evidence",
     "ikm": "indeks kepuasan masyarakat (SKM/IKM) / citizen satisfaction index",
+    "mentoring": "evaluasi mentoring senior–junior / did mentoring work",
     "template": "tulis templat Excel / write the Excel template",
     "columns": "tabel kolom (Markdown) / column table",
     "users": "akun masuk (mode local) / sign-in accounts (mode local)",
