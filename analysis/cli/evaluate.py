@@ -107,7 +107,17 @@ def run(args) -> int:
 
 
 def read_appraisal(path: str, lag_months: int):
-    """The accepted rows of an appraisal file (``--kind kinerja``), and the lag checked."""
+    """An appraisal file read through the intake as ``kinerja``, after checking the lag (0–60 months).
+
+    Examples
+    --------
+    >>> read_appraisal("data/sample/kinerja_2025.xlsx", 0).kind
+    'kinerja'
+    >>> read_appraisal("data/sample/kinerja_2025.xlsx", 99)
+    Traceback (most recent call last):
+    ...
+    analysis.core.errors.AnalysisError: --lag-months must be 0 to 60; got 99.
+    """
     from analysis.intake.pipeline import read_file
 
     if not 0 <= lag_months <= 60:

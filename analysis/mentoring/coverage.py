@@ -111,6 +111,36 @@ def mentoring_jp_rows(pairs: pd.DataFrame, per_session: float) -> pd.DataFrame:
                          "tanggal_mulai": pd.to_datetime(pairs["tanggal_mulai"]).to_numpy()})
 
 
+def jp_with_training(pairs: pd.DataFrame, training: pd.DataFrame, per_session: float, target: float) -> dict:
+    """Per mentee and calendar year: the share reaching ``target`` JP with their training alone, and
+    with their mentoring JP added (PP 17/2020: at least 20 JP a year). Training rows of the
+    program type ``mentoring`` are the same mentoring written into the training file: they are left
+    out, so the mentoring counts once.
+
+    Examples
+    --------
+    >>> pairs = pd.DataFrame({"mentee_nip": ["a", "b"], "jp": [np.nan, np.nan], "jumlah_sesi": [6.0, 2.0],
+    ...                       "tanggal_mulai": pd.to_datetime(["2025-06-02"] * 2)})
+    >>> training = pd.DataFrame({"nip": ["a", "b", "c", "a"], "jp": [12.0, 24.0, 40.0, 12.0],
+    ...     "jenis_program": ["pelatihan", "pelatihan", "pelatihan", "mentoring"],
+    ...     "tanggal_mulai": pd.to_datetime(["2025-03-03"] * 4)})
+    >>> jp_with_training(pairs, training, 2.0, 20.0)
+    {'mentee_years': 2, 'share_training_only': 0.5, 'share_with_mentoring': 1.0}
+    """
+    rows = mentoring_jp_rows(pairs, per_session)
+    rows["year"] = pd.to_datetime(rows["tanggal_mulai"]).dt.year
+    mentoring = rows.groupby(["nip", "year"])["jp"].sum()
+    same = training["jenis_program"].eq("mentoring").fillna(False) if "jenis_program" in training else False
+    t = training.loc[training["nip"].isin(set(rows["nip"])) & ~same, ["nip", "jp", "tanggal_mulai"]].copy()
+    t["year"] = pd.to_datetime(t["tanggal_mulai"], errors="coerce").dt.year
+    trained = pd.to_numeric(t["jp"], errors="coerce").fillna(0).groupby([t["nip"], t["year"]]).sum()
+    trained = trained.reindex(mentoring.index, fill_value=0.0)
+    if mentoring.empty:
+        return {"mentee_years": 0, "share_training_only": None, "share_with_mentoring": None}
+    return {"mentee_years": int(len(mentoring)), "share_training_only": float((trained >= target).mean()),
+            "share_with_mentoring": float((trained + mentoring >= target).mean())}
+
+
 def _junior_staff(staff: pd.DataFrame, year: int) -> pd.DataFrame:
     tmt = tmt_year(staff["nip"])
     return staff.loc[(year - tmt < JUNIOR_YEARS).fillna(False).to_numpy()]
