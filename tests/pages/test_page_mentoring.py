@@ -129,3 +129,15 @@ def test_ui_helpers_mask_and_format():
                        "ci_high": None, "p_adjusted": None, "status": "no_estimate", "flags": "no_pairs"}])
     row = kecamatan_table(t, "id").iloc[0]
     assert (row["Pegawai junior dibimbing"], row["Efek [95% CI]"]) == ("–", "–")
+
+
+def test_published_appraisals_are_read_back_from_the_store(tmp_path, monkeypatch):
+    from ui.data import sample_path
+
+    at = make_app(tmp_path, monkeypatch, "analyst")
+    publish("kinerja", sample_path("kinerja"), name="e-Kinerja 2025")
+    at = run_page(at, PAGE)
+    assert not at.exception
+    assert "Kinerja 2025" in texts(at)  # the published version (its name, Markdown-escaped), not the sample
+    assert "penilaian kinerja yang nyata" not in texts(at)  # no sample banner for the appraisals
+    assert {m.label: m.value for m in at.metric}["Pegawai junior dibimbing"] == "25%"
