@@ -12,7 +12,9 @@ Matching (coarsened exact, :mod:`analysis.appraisal.matching`) runs separately w
 participants' strata); the comparison rows of a group carry the group's values, so the engine
 matches them to it. A participant in a stratum without any non-participant is left out of the
 estimate and counted; a group without any matched non-participant keeps all its participants (the
-engine then reports before/after only).
+engine then reports before/after only). A non-participant compared in two period pairs is two
+observations; their ``nip`` then carries the pair (``…#2025-Q1>2025-Q3``), so that the engine, which
+keeps one row per person, keeps both.
 """
 
 from __future__ import annotations
@@ -218,6 +220,10 @@ def _assemble(kept: pd.DataFrame, comp: pd.DataFrame, events: pd.DataFrame) -> p
     """Participants then comparison rows, in the events' columns plus the engine's."""
     kept = kept.assign(kelompok="peserta", bobot_pembanding=np.nan)
     comp = comp.assign(kelompok="pembanding")
+    twice = comp["nip"].duplicated(keep=False).to_numpy()
+    if twice.any():  # one person compared in two period pairs: two observations, which the engine keeps
+        comp.loc[twice, "nip"] = (comp.loc[twice, "nip"].astype(str) + "#" + comp.loc[twice, "periode_sebelum"]
+                                  + ">" + comp.loc[twice, "periode_sesudah"])
     columns = list(dict.fromkeys([*events.columns, "nip", "nama", "kecamatan", "unit_kerja", "kelompok", BEFORE, AFTER,
                                   "periode_sebelum", "periode_sesudah", "bobot_pembanding", "stratum",
                                   COMPARISON_CHANGE]))

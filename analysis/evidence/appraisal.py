@@ -87,6 +87,8 @@ def evaluate_with_appraisals(training: pd.DataFrame, appraisals: pd.DataFrame, b
     """
     by = normalise_by(by)
     events, from_start = training_events(training, by)
+    # the engine keeps one row per person and group: so does the matching
+    events = events.drop_duplicates([c for c in ("nip", *by) if c in events], keep="first")
     group_fields = [f for f in by if f in WILDCARD_FIELDS]
     exclude = set(participants(training)["nip"].dropna().astype("str")) if "nip" in training else set()
     frame, info = before_after_frame(events, appraisals, lag_months=lag_months, group_fields=group_fields,

@@ -216,3 +216,20 @@ def test_without_any_comparison_the_participants_stay_for_a_before_after():
 def test_match_on_is_checked():
     with pytest.raises(ValueError, match="match_on must be one of"):
         before_after_frame(event(), _workforce(), match_on="opd")
+
+
+def test_a_non_participant_in_two_period_pairs_counts_in_both():
+    from analysis.evidence.engine import evaluate
+
+    # participant 1 ends in May (after = Q3), participant 2 in August (after = Q4); non-participant 4 is
+    # appraised in every quarter, so it serves both pairs: two observations
+    rows = pd.concat([quarters("1", [80.0, 80, 86, 86]), quarters("2", [80.0, 80, 80, 84]),
+                      quarters("4", [81.0, 81, 82, 83])], ignore_index=True).assign(kecamatan="A")
+    events = pd.DataFrame({"nip": ["1", "2"], "start": [ts("2025-04-07"), ts("2025-04-07")],
+                           "end": [ts("2025-05-30"), ts("2025-08-29")]})
+    frame, _ = before_after_frame(events, rows)
+    comp = frame[frame["kelompok"] == "pembanding"]
+    assert sorted(comp["nip"]) == ["4#2025-Q1>2025-Q3", "4#2025-Q1>2025-Q4"]
+    out = evaluate(frame, "performance")["overall"]
+    # by hand: participants change 6 and 4 (mean 5); the comparison 1 (Q1>Q3) and 2 (Q1>Q4), weight 1 each
+    assert out["n_comparison"] == 2 and out["did"] == pytest.approx(5 - 1.5)
