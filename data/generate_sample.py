@@ -4,9 +4,13 @@ Run ``python data/generate_sample.py [OUT_DIR]``: the same seeds and a fixed cre
 every run write byte-identical files, so the committed workbooks can be checked against a fresh
 generation (``tests/test_sample_data.py``).
 
-The four workbooks look like exports from Indonesian local government (docs/domain.md §9): an
-instructions sheet "Petunjuk" first, then the data sheet with two title rows, a blank row, the
-header row (row 4), a "No" column, data rows and a closing totals row. Kecamatan are written in the
+The four program workbooks look like exports from Indonesian local government (docs/domain.md §9):
+an instructions sheet "Petunjuk" first, then the data sheet with two title rows, a blank row, the
+header row (row 4), a "No" column, data rows and a closing totals row. The fifth, the quarterly
+appraisals (``kinerja_2025.xlsx``), looks like BKN e-Kinerja's "Rekap Penilaian" export: one sheet
+per quarter with three title lines (agency, unit, "Periode Triwulan I Tahun 2025"), a blank line,
+and the header on row 5 (``No | NIP | Nama | Jabatan | Rating Hasil Kinerja | Rating Perilaku
+Kerja | Predikat Kinerja Periodik``, plus the unit and kecamatan an analyst adds). Kecamatan are written in the
 messy ways real exports use, NIPs are 18-digit text with a valid structure
 (Perka BKN 22/2007 layout), dates are real Excel date cells.
 
@@ -22,7 +26,11 @@ Ground truth built in (the tests check it after the intake has read the files):
   before the programs (Feb-Mar 2025) and the round after (Oct-Nov 2025) than units whose staff did
   not; baseline IKM mostly grade B, some C, a few A;
 - :data:`BAD_ROW_KINDS`: five deliberately bad rows in the training workbook, listed (with their
-  Excel row numbers) on its Petunjuk sheet and in the manifest :func:`main` returns.
+  Excel row numbers) on its Petunjuk sheet and in the manifest :func:`main` returns;
+- appraisals (e-Kinerja predikat per quarter of 2025, the same ASN): mentoring raises the mentees'
+  ratings only in :data:`MENTORING_EFFECT_KECAMATAN`, more with more sessions and more with some
+  mentors than others; everybody drifts up a little; other programs raise their participants'
+  ratings a little once they ended; about 1% of person-quarters are missing.
 """
 
 from __future__ import annotations
@@ -52,8 +60,14 @@ FILES = {
     "feedback": "skm_2025.xlsx",
     "mentoring": "mentoring_2025.xlsx",
     "events": "kegiatan_masyarakat_2025.xlsx",
+    "kinerja": "kinerja_2025.xlsx",
 }
 SHEETS = {"training": "REKAP", "feedback": "SKM", "mentoring": "MENTORING", "events": "KEGIATAN"}
+APPRAISAL_QUARTERS = (1, 2, 3, 4)  # e-Kinerja periodic appraisals of 2025, one sheet per quarter
+# The appraisal workbook has one sheet per quarter, laid out like BKN e-Kinerja's "Rekap Penilaian":
+# three title lines (agency, unit, period), a blank line, the header on row 5.
+KINERJA_SHEETS = {q: f"TW {('I', 'II', 'III', 'IV')[q - 1]}" for q in APPRAISAL_QUARTERS}
+KINERJA_HEADER_ROW = 5
 HEADER_ROW = 4  # 1-based Excel row of the header on every data sheet
 
 TRAINING_HEADERS = (
@@ -73,6 +87,11 @@ MENTORING_HEADERS = (
 EVENTS_HEADERS = (
     "No", "Jenis Kegiatan", "Tanggal", "Kecamatan", "Unit Layanan", "Jumlah Peserta",
     "Jumlah Masukan", "Catatan",
+)
+# e-Kinerja's columns, then the unit and kecamatan an analyst adds from the personnel records
+KINERJA_HEADERS = (
+    "No", "NIP", "Nama", "Jabatan", "Rating Hasil Kinerja", "Rating Perilaku Kerja",
+    "Predikat Kinerja Periodik", "Unit Kerja", "Kecamatan",
 )
 
 N_PARTICIPANTS = 2400  # ASN who took at least one program
@@ -118,6 +137,14 @@ DISTRICT_EFFECT_KECAMATAN = (
     "Medan Selayang", "Medan Petisah",
 )
 MENTORING_PROGRAM = "Mentoring Senior-Junior Kecamatan"
+# The appraisal truth (e-Kinerja predikat per quarter): mentoring raises the mentees' ratings in these
+# kecamatan only, more with more sessions (dose) and more with some mentors than others; elsewhere it
+# does nothing. Other programs raise their participants' ratings a little once they have ended.
+MENTORING_EFFECT_KECAMATAN = (
+    "Medan Baru", "Medan Sunggal", "Medan Helvetia", "Medan Johor", "Medan Tembung", "Medan Petisah",
+    "Medan Denai", "Medan Timur",
+)
+MENTORING_EFFECT = 2.2  # latent rating points at the median of 7 sessions, in the kecamatan above
 LEADERSHIP_PROGRAM = "Kepemimpinan Pengawas"
 
 # The deliberately bad training rows, named by the issue code the intake reports for each.
@@ -530,6 +557,7 @@ def build_training(rng: np.random.Generator, roster: dict) -> tuple[list[list], 
         for k, i in enumerate(members):
             a = asn[i]
             start, end = batches[int(batch_of[k])]
+            roster.setdefault("programs_of", {}).setdefault(i, []).append((p.name, end))
             jp = mentoring_jp[i] if p.name == MENTORING_PROGRAM else p.jp
             nip = a["nip"]
             if rng.random() < 0.06:  # exports often space the NIP's parts
@@ -710,6 +738,7 @@ def build_mentoring(rng: np.random.Generator, roster: dict) -> list[list]:
         sessions = roster["sessions"][mentee]
         last = _weekday_on_or_after(start + dt.timedelta(days=7 * (sessions + 1)
                                                          + int(rng.integers(0, 5))))
+        roster.setdefault("mentoring_end", {})[mentee] = min(last, end)
         rows.append([
             None, asn[mentor]["nip"], asn[mentee]["nip"],
             _messy_kecamatan(rng, asn[mentee]["kecamatan"]),
@@ -743,6 +772,78 @@ def build_events(rng: np.random.Generator, roster: dict) -> list[list]:
     for j, row in enumerate(rows):
         row[0] = j + 1
     return rows
+
+
+# --------------------------------------------------------------------------- appraisals (e-Kinerja)
+
+RATING_WORDS = ("Dibawah Ekspektasi", "Sesuai Ekspektasi", "Diatas Ekspektasi")  # as e-Kinerja writes them
+# PermenPANRB 6/2022, Lampiran: (rating hasil kerja, rating perilaku kerja), 0 below .. 2 above -> predikat
+PREDIKAT_OF = {
+    (2, 2): "Sangat Baik", (2, 1): "Baik", (2, 0): "Kurang/Misconduct",
+    (1, 2): "Baik", (1, 1): "Baik", (1, 0): "Kurang/Misconduct",
+    (0, 2): "Butuh Perbaikan", (0, 1): "Butuh Perbaikan", (0, 0): "Sangat Kurang",
+}
+JABATAN_JUNIOR = ("Pengadministrasi Umum", "Pengelola Data", "Analis Kebijakan Ahli Pertama", "Pranata Komputer Terampil")
+JABATAN_SENIOR = ("Kepala Seksi", "Kepala Subbagian", "Analis Kebijakan Ahli Muda", "Sekretaris Camat")
+
+
+def _rating(latent: np.ndarray) -> np.ndarray:
+    """A latent rating as 0 (di bawah), 1 (sesuai) or 2 (di atas ekspektasi)."""
+    return np.where(latent > 1.0, 2, np.where(latent < -1.4, 0, 1))
+
+
+def _appraisal_effects(roster: dict, mentor_quality: dict) -> np.ndarray:
+    """Latent rating points each person gains in each quarter: the programs that ended before the
+    quarter started, and mentoring in :data:`MENTORING_EFFECT_KECAMATAN` (dose: sessions / 7; mentor)."""
+    asn = roster["asn"]
+    gains = {p.name: p.perf_gain / 4 for p in PROGRAMS}
+    mentor_of = {mentee: mentor for mentor, mentee in roster["pairs"]}
+    effect = np.zeros((len(asn), len(APPRAISAL_QUARTERS)))
+    for q_index, q in enumerate(APPRAISAL_QUARTERS):
+        first_day = dt.date(YEAR, 3 * q - 2, 1)
+        for i, programs in roster.get("programs_of", {}).items():
+            for name, end in programs:
+                local = name != DISTRICT_PROGRAM or asn[i]["kecamatan"] in DISTRICT_EFFECT_KECAMATAN
+                if name != MENTORING_PROGRAM and end < first_day and local:
+                    effect[i, q_index] += gains[name]
+        for mentee, end in roster["mentoring_end"].items():
+            if end < first_day and asn[mentee]["kecamatan"] in MENTORING_EFFECT_KECAMATAN:
+                dose = roster["sessions"][mentee] / 7
+                effect[mentee, q_index] += MENTORING_EFFECT * dose * mentor_quality[mentor_of[mentee]]
+    return effect
+
+
+def build_kinerja(rng: np.random.Generator, roster: dict) -> dict[int, list[list]]:
+    """The quarterly e-Kinerja rows of every ASN (participants and the comparison group): cells in
+    :data:`KINERJA_HEADERS` order per quarter."""
+    asn = roster["asn"]
+    n = len(asn)
+    mentors = sorted({mentor for mentor, _ in roster["pairs"]})
+    mentor_quality = dict(zip(mentors, np.clip(rng.normal(1.0, 0.25, len(mentors)), 0.4, 1.6)))
+    effect = _appraisal_effects(roster, mentor_quality)
+    z = (np.array([a["skp_base"] for a in asn]) - 80.0) / 6.0
+    junior = np.array([a["tmt"] >= 2014 for a in asn])
+    jabatan = [str(rng.choice(JABATAN_JUNIOR if junior[i] else JABATAN_SENIOR)) for i in range(n)]
+    order = sorted(range(n), key=lambda i: (asn[i]["kecamatan"], asn[i]["unit"], asn[i]["nama"]))
+    sheets = {}
+    for q_index, q in enumerate(APPRAISAL_QUARTERS):
+        trend = 0.1 * q_index
+        hasil = _rating(z + trend + effect[:, q_index] + rng.normal(0, 0.6, n))
+        perilaku = _rating(0.7 * z + effect[:, q_index] + rng.normal(0, 0.6, n))
+        absent = rng.random(n) < 0.01  # not appraised this quarter (leave, transfer): missing, not guessed
+        blank = rng.random(n) < 0.005  # predikat left empty: the intake derives it from the two ratings
+        rows = []
+        for i in order:
+            if absent[i]:
+                continue
+            a = asn[i]
+            predikat = None if blank[i] else PREDIKAT_OF[(int(hasil[i]), int(perilaku[i]))]
+            rows.append([None, a["nip"], a["nama"], jabatan[i], RATING_WORDS[hasil[i]], RATING_WORDS[perilaku[i]],
+                         predikat, a["unit"], _messy_kecamatan(rng, a["kecamatan"])])
+        for j, row in enumerate(rows):
+            row[0] = j + 1
+        sheets[q] = rows
+    return sheets
 
 
 # --------------------------------------------------------------------------- writing
@@ -961,8 +1062,58 @@ def write_events(path: Path, rows: list[list]) -> None:
     wb.close()
 
 
+def write_kinerja(path: Path, sheets: dict[int, list[list]]) -> None:
+    wb = _workbook(path)
+    lines = [
+        "Penilaian kinerja periodik (e-Kinerja) ASN Pemerintah Kota Medan per triwulan 2025, dibuat oleh "
+        "data/generate_sample.py dengan seed tetap.",
+        f"Satu lembar per triwulan ({', '.join(KINERJA_SHEETS.values())}), tersusun seperti ekspor \"Rekap Penilaian\" "
+        "e-Kinerja BKN: tiga baris judul (instansi, unit, periode), baris kosong, lalu kolom No, NIP, Nama, Jabatan, "
+        "Rating Hasil Kinerja, Rating Perilaku Kerja, Predikat Kinerja Periodik. Periode hanya tertulis di judul.",
+        "Kolom Unit Kerja dan Kecamatan ditambahkan dari data kepegawaian (ekspor e-Kinerja tidak memuatnya).",
+        "Pegawai yang sama dengan rekap pelatihan dan pasangan mentoring, ditambah ASN 'Pembanding' yang tidak "
+        "mengikuti program apa pun. Sekitar 1% pegawai tidak dinilai pada suatu triwulan; sebagian kecil predikat "
+        "dikosongkan (diturunkan dari kedua rating dengan matriks PermenPANRB 6/2022).",
+        "",
+        "Kebenaran yang dibangun ke dalam data sintetis ini (untuk memeriksa dasbor):",
+        f"  - Mentoring menaikkan rating mentee hanya di: {', '.join(MENTORING_EFFECT_KECAMATAN)}; "
+        "di kecamatan lain tidak berefek.",
+        "  - Di kecamatan tersebut efeknya makin besar dengan makin banyak sesi, dan berbeda antar-mentor.",
+        "  - Semua pegawai sedikit membaik dari triwulan ke triwulan (tren umum); pelatihan lain menaikkan "
+        "rating pesertanya sedikit setelah pelatihan selesai.",
+    ]
+    _petunjuk(wb, f"PETUNJUK — PENILAIAN KINERJA PERIODIK 2025 ({LABEL})", lines)
+    f_text = wb.add_format({})
+    f_nip = wb.add_format({"num_format": "@"})
+    f_head = wb.add_format({"bold": True, "border": 1, "bg_color": "#D9E1F2"})
+    for q, rows in sheets.items():
+        ws = wb.add_worksheet(KINERJA_SHEETS[q])
+        ws.write_string(0, 0, "1275 - Pemerintah Kota Medan (DATA SINTETIS)")
+        ws.write_string(1, 0, f"Semua unit kerja — {LABEL}")
+        ws.write_string(2, 0, f"Periode Triwulan {('I', 'II', 'III', 'IV')[q - 1]} Tahun {YEAR}")
+        hr = KINERJA_HEADER_ROW - 1
+        for j, h in enumerate(KINERJA_HEADERS):
+            ws.write_string(hr, j, h, f_head)
+        ws.set_column(0, 0, 6)
+        ws.set_column(1, 1, 21, f_nip)
+        ws.set_column(2, 3, 32)
+        ws.set_column(4, 6, 22)
+        ws.set_column(7, 7, 40)
+        ws.set_column(8, 8, 22)
+        for r, row in enumerate(rows, start=hr + 1):
+            for j, v in enumerate(row):
+                if v is None:
+                    continue
+                if isinstance(v, str):
+                    ws.write_string(r, j, v, f_nip if j == 1 else f_text)
+                else:
+                    ws.write_number(r, j, v)
+        ws.freeze_panes(hr + 1, 0)
+    wb.close()
+
+
 def main(out_dir: str | Path = SAMPLE_DIR) -> dict:
-    """Write the four sample workbooks into ``out_dir`` and return what they hold.
+    """Write the five sample workbooks into ``out_dir`` and return what they hold.
 
     Returns
     -------
@@ -974,22 +1125,25 @@ def main(out_dir: str | Path = SAMPLE_DIR) -> dict:
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    seeds = np.random.SeedSequence(SEED).spawn(5)
+    seeds = np.random.SeedSequence(SEED).spawn(6)
     roster = build_roster(np.random.default_rng(seeds[0]))
     training, bad = build_training(np.random.default_rng(seeds[1]), roster)
     feedback, design = build_feedback(np.random.default_rng(seeds[2]), roster)
     mentoring = build_mentoring(np.random.default_rng(seeds[3]), roster)
     events = build_events(np.random.default_rng(seeds[4]), roster)
+    kinerja = build_kinerja(np.random.default_rng(seeds[5]), roster)
     files = {kind: out / name for kind, name in FILES.items()}
     write_training(files["training"], training, bad)
     write_feedback(files["feedback"], feedback, design)
     write_mentoring(files["mentoring"], mentoring)
     write_events(files["events"], events)
+    write_kinerja(files["kinerja"], kinerja)
     return {
         "files": files,
         "bad_rows": bad,
         "rows": {"training": len(training), "feedback": len(feedback),
-                 "mentoring": len(mentoring), "events": len(events)},
+                 "mentoring": len(mentoring), "events": len(events),
+                 "kinerja": sum(len(rows) for rows in kinerja.values())},
         "units_trained": sorted(k for k, d in design.items() if d["trained"]),
         "units_untrained": sorted(k for k, d in design.items() if not d["trained"]),
     }

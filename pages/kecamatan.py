@@ -17,6 +17,7 @@ from analysis.report.charts import maps
 from analysis.report.charts.maps import MAX_GEOJSON_BYTES, parse_geojson
 from ui import data, filters, scope
 from ui import evidence_cache as ec
+from ui.mentoring import kecamatan_layer as mentoring_layer
 from ui.session import can, integer, lang, md_escape, measure_label, num, require, tr
 
 MAP_KEY = "kecamatan_map"
@@ -167,6 +168,7 @@ def render() -> None:
         st.dataframe(ec.ranking_table(by_kec, "kecamatan", language, key_label=tr(STRINGS, "col.kecamatan"),
                                       value="effect_size_dz"), width="stretch", hide_index=True)
         st.caption(tr(STRINGS, "ranking.all.caption"))
+    mentoring_layer(chosen)
     _geojson_admin()
 
 

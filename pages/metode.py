@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.core.config import get_settings
-from analysis.evidence.engine import MIN_DID_PAIRS, SMALL_N
+from analysis.evidence.engine import SMALL_N
 from analysis.stats.did import MIN_CLUSTERS
 from analysis.stats.power import POWER, TARGET_DZ, n_required
 from analysis.core.significance import ALPHA, MIN_NONZERO
@@ -129,9 +129,9 @@ STRINGS = {
               "Ketidakpastian DiD dihitung dengan galat baku yang dikelompokkan per kecamatan (pegawai di satu "
               "kecamatan saling mirip): koreksi CR1 dan distribusi t dengan G − 1 derajat bebas (G = jumlah "
               "kecamatan); keduanya tercantum di keluaran JSON (`did_df`, `did.correction`). Dengan kurang dari "
-              "{clusters} kecamatan, galat baku itu kurang dapat diandalkan dan dasbor menandainya. DiD baru "
-              "dipakai bila ada sedikitnya {min_comp} pegawai pembanding yang cocok; dengan lebih sedikit, satu "
-              "atau dua orang akan menentukan hasilnya, jadi kelompok itu tetap sebelum–sesudah (ditandai). Tanpa "
+              "{clusters} kecamatan, galat baku itu kurang dapat diandalkan dan dasbor menandainya. DiD dipakai "
+              "setiap kali ada pegawai pembanding yang cocok; bila kurang dari {min_comp}, satu atau dua orang akan "
+              "menentukan hasilnya, jadi kelompok itu dibaca “data terlalu sedikit untuk menyimpulkan”. Tanpa "
               "kelompok pembanding, dasbor tetap menampilkan sebelum–sesudah, dengan peringatan bahwa hasilnya "
               "cenderung berlebihan.",
         "en": "A rise in participants' scores is not necessarily due to the program:\n\n"
@@ -150,8 +150,8 @@ STRINGS = {
               "each other): the CR1 correction and a t distribution with G − 1 degrees of freedom (G = the number "
               "of districts), both named in the JSON output (`did_df`, `did.correction`). With fewer than "
               "{clusters} districts those standard errors are less reliable and the dashboard flags it. The DiD "
-              "is used only with at least {min_comp} matched comparison staff; with fewer, one or two people "
-              "would decide the result, so the group stays before/after (flagged). Without a comparison group "
+              "is used whenever comparison staff match; with fewer than {min_comp}, one or two people would "
+              "decide the result, so the group reads “too little data to conclude”. Without a comparison group "
               "the dashboard still shows before/after, with a warning that it tends to overstate."},
     "small.h": {"id": "Sampel kecil: “data terlalu sedikit” bukan “tidak ada efek”",
                 "en": "Small samples: “too little data” is not “no effect”"},
@@ -372,7 +372,7 @@ def render() -> None:
     st.markdown(tr(STRINGS, "primary", tmin=integer(T_TEST_MIN_N), alpha=num(ALPHA, 2),
                    exact=integer(EXACT_WILCOXON_BELOW)))
     st.subheader(tr(STRINGS, "design.h"))
-    st.markdown(tr(STRINGS, "design", clusters=integer(MIN_CLUSTERS), min_comp=integer(MIN_DID_PAIRS)))
+    st.markdown(tr(STRINGS, "design", clusters=integer(MIN_CLUSTERS), min_comp=integer(SMALL_N)))
     st.subheader(tr(STRINGS, "small.h"))
     st.markdown(tr(STRINGS, "small", nz=integer(MIN_NONZERO), small=integer(SMALL_N), dz=num(TARGET_DZ, 1),
                    power=pct(POWER), nreq=integer(n_required(TARGET_DZ))))

@@ -47,6 +47,9 @@ HEADERS = {
                   "Jumlah Sesi", "JP"],
     "events": ["No", "Jenis Kegiatan", "Tanggal", "Kecamatan", "Unit Layanan", "Jumlah Peserta",
                "Jumlah Masukan", "Catatan"],
+    # BKN e-Kinerja's "Rekap Penilaian" columns, with the unit, kecamatan, period and score an analyst adds
+    "kinerja": ["No", "NIP", "Nama", "Jabatan", "Unit Kerja", "Kecamatan", "Periode", "Rating Hasil Kinerja",
+                "Rating Perilaku Kerja", "Predikat Kinerja Periodik", "Nilai SKP", "Potensi"],
 }
 
 TITLES = {
@@ -54,7 +57,13 @@ TITLES = {
     "feedback": "REKAPITULASI SURVEI KEPUASAN MASYARAKAT TAHUN 2025",
     "mentoring": "DAFTAR PASANGAN MENTORING TAHUN 2025",
     "events": "REKAP FORUM WARGA DAN OPEN HOUSE 2025",
+    "kinerja": "REKAP PENILAIAN KINERJA PEGAWAI PEMERINTAH KOTA MEDAN",
 }
+# (rating hasil kerja, rating perilaku kerja, predikat) as PermenPANRB 6/2022's matrix combines them
+KINERJA_RATINGS = [("Sesuai ekspektasi", "Sesuai ekspektasi", "Baik"),
+                   ("Di atas ekspektasi", "Di atas ekspektasi", "Sangat Baik"),
+                   ("Di bawah ekspektasi", "Sesuai ekspektasi", "Butuh Perbaikan"),
+                   ("Di atas ekspektasi", "Sesuai ekspektasi", "Baik")]
 
 
 def valid_row(kind: str, i: int) -> list:
@@ -75,7 +84,12 @@ def valid_row(kind: str, i: int) -> list:
     if kind == "events":
         return [i + 1, "Forum Warga" if i % 2 else "Open House", start, k, f"Kantor Camat {k}",
                 30 + i, 5 + i % 7, "Dihadiri lurah"]
-    raise ValueError(f"kind must be training, feedback, mentoring or events, got {kind!r}")
+    if kind == "kinerja":
+        hasil, perilaku, predikat = KINERJA_RATINGS[i % len(KINERJA_RATINGS)]
+        return [i + 1, NIPS[i % len(NIPS)], f"Pegawai {i + 1}", "Pengadministrasi Umum", f"Kantor Camat {k}", k,
+                f"2025-Q{1 + (i // len(NIPS)) % 4}", hasil, perilaku, predikat, 80 + i % 15,
+                ("rendah", "menengah", "tinggi")[i % 3]]
+    raise ValueError(f"kind must be training, feedback, mentoring, events or kinerja, got {kind!r}")
 
 
 @dataclass

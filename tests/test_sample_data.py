@@ -76,12 +76,12 @@ def _body(gen, sheets, kind):
 
 def test_generation_is_byte_identical(gen, fresh, tmp_path):
     again = gen.main(tmp_path)
-    for kind in KINDS:
+    for kind in (*KINDS, "kinerja"):
         assert again["files"][kind].read_bytes() == fresh["files"][kind].read_bytes(), kind
     assert again["bad_rows"] == fresh["bad_rows"]
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", (*KINDS, "kinerja"))
 def test_committed_workbook_equals_fresh_generation(gen, fresh, kind):
     committed = gen.SAMPLE_DIR / gen.FILES[kind]
     assert committed.exists(), f"{committed} missing: run python data/generate_sample.py"
@@ -89,7 +89,7 @@ def test_committed_workbook_equals_fresh_generation(gen, fresh, kind):
         f"{committed.name} differs from a fresh generation: run python data/generate_sample.py")
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", (*KINDS, "kinerja"))
 def test_workbook_is_small(fresh, kind):
     assert fresh["files"][kind].stat().st_size < 1_000_000
 
@@ -349,3 +349,58 @@ def test_events_are_forums_and_open_houses_of_surveyed_units(read):
     assert 70 <= len(events) <= 90
     assert set(events["unit_layanan"]) <= set(read["feedback"].accepted["unit_layanan"])
     assert events["tanggal"].dt.year.eq(2025).all()
+
+
+# --------------------------------------------------------------------------- the appraisal workbook
+
+
+@pytest.fixture(scope="module")
+def kinerja_book(gen, fresh):
+    wb = CalamineWorkbook.from_path(str(fresh["files"]["kinerja"]))
+    return {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in wb.sheet_names}
+
+
+def test_appraisals_look_like_an_ekinerja_export(gen, kinerja_book):
+    assert list(kinerja_book) == ["Petunjuk", "TW I", "TW II", "TW III", "TW IV"]
+    assert gen.LABEL in " ".join(str(v) for row in kinerja_book["Petunjuk"] for v in row)
+    # BKN e-Kinerja "Rekap Penilaian": agency, unit, period; a blank line; the header on row 5
+    for q, name in enumerate(["TW I", "TW II", "TW III", "TW IV"], start=1):
+        rows = kinerja_book[name]
+        assert rows[0][0].startswith("1275 - Pemerintah Kota Medan") and "DATA SINTETIS" in rows[0][0]
+        assert rows[2][0] == f"Periode Triwulan {['I', 'II', 'III', 'IV'][q - 1]} Tahun 2025"
+        assert all(v == "" for v in rows[3])
+        header = rows[4]
+        assert header[:7] == ["No", "NIP", "Nama", "Jabatan", "Rating Hasil Kinerja", "Rating Perilaku Kerja",
+                              "Predikat Kinerja Periodik"]
+        body = rows[5:]
+        assert {r[4] for r in body} <= {"Dibawah Ekspektasi", "Sesuai Ekspektasi", "Diatas Ekspektasi"}
+        assert {r[6] for r in body} <= {"Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang",
+                                        ""}
+        assert all(isinstance(r[1], str) and len(r[1]) == 18 for r in body)
+
+
+def test_appraisals_cover_the_same_asn_and_the_non_participants(gen, fresh, sheets, kinerja_book):
+    training = _body(gen, sheets, "training")
+    nips = {str(v).replace(" ", "") for v in training["NIP"] if isinstance(v, str)}
+    nips |= {b["nip"].replace(" ", "") for b in fresh["bad_rows"]}  # the NIP stored as a number, as it was
+    appraised = {r[1] for name in ("TW I", "TW II", "TW III", "TW IV") for r in kinerja_book[name][5:]}
+    assert appraised <= nips
+    pembanding = {str(v).replace(" ", "") for v in training.loc[training["Kelompok"] == "Pembanding", "NIP"]}
+    assert len(pembanding & appraised) >= 0.98 * len(pembanding)
+    mentoring = _body(gen, sheets, "mentoring")
+    assert set(mentoring["NIP Mentee"]) <= appraised  # every mentee appraised at least once
+    assert len(appraised) >= 0.99 * (gen.N_PARTICIPANTS + gen.N_COMPARISON)
+
+
+@needs_intake
+def test_appraisals_through_the_intake(fresh):
+    from analysis.intake.pipeline import read_file
+
+    res = read_file(fresh["files"]["kinerja"])
+    assert res.kind == "kinerja" and res.sheets == ["TW I", "TW II", "TW III", "TW IV"] and res.header_row == 5
+    assert res.rows_read == fresh["rows"]["kinerja"] and res.rows_rejected == 0
+    assert sorted(res.accepted["periode"].unique()) == ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
+    codes = {i["code"] for i in res.issues}
+    assert codes == {"period_from_title", "predikat_derived"}  # the period from each title; a few blank predikat
+    assert res.accepted["predikat_kinerja"].notna().all()
+    assert res.accepted["kecamatan"].notna().all()

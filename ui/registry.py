@@ -35,6 +35,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages.ringkasan", "nav.ringkasan", ":material/dashboard:", "ringkasan", default=True),
     PageSpec("pages.program", "nav.program", ":material/school:", "evaluasi-program"),
     PageSpec("pages.kecamatan", "nav.kecamatan", ":material/map:", "peta-kecamatan"),
+    PageSpec("pages.mentoring", "nav.mentoring", ":material/diversity_3:", "evaluasi-mentoring"),
     PageSpec("pages.suara_masyarakat", "nav.suara", ":material/forum:", "suara-masyarakat"),
     PageSpec("pages.tindak_lanjut", "nav.tindak_lanjut", ":material/task_alt:", "tindak-lanjut"),
     PageSpec("pages.data", "nav.data", ":material/upload_file:", "kelola-data"),

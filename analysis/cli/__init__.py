@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "evaluate": "bukti perubahan sebelum–sesudah / before-after evidence",
     "ikm": "indeks kepuasan masyarakat (SKM/IKM) / citizen satisfaction index",
     "followup": "kartu skor dan rekomendasi tindak lanjut / follow-up recommendations",
+    "mentoring": "evaluasi mentoring senior–junior / did mentoring work",
     "template": "tulis templat Excel / write the Excel template",
     "columns": "tabel kolom (Markdown) / column table",
     "users": "akun masuk (mode local) / sign-in accounts (mode local)",

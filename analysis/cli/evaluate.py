@@ -2,6 +2,9 @@
 
 Rejected rows are left out and counted (``rows_rejected``); ``rows_used`` is the number of accepted
 rows the analysis saw. ``--json`` prints :func:`analysis.evidence.engine.evaluate`'s dict plus those two.
+With ``--appraisal KINERJA --measure performance`` the performance comes from the appraisal export
+joined to the programs (:func:`analysis.evidence.appraisal.evaluate_with_appraisals`), against the
+matched non-participants of that export; the output adds ``appraisal`` (the join and the matching).
 """
 
 from __future__ import annotations
@@ -24,7 +27,16 @@ def register(subparsers) -> None:
     p.add_argument("--by", default="", help=BY_HELP)
     p.add_argument("--correction", choices=("holm", "bh", "none"), default="holm",
                    help="koreksi p antar kelompok (default holm)")
+    add_appraisal_arguments(p)
     p.set_defaults(func=run)
+
+
+def add_appraisal_arguments(parser) -> None:
+    """``--appraisal KINERJA`` and ``--lag-months N`` (the evaluate and mentoring commands)."""
+    parser.add_argument("--appraisal", metavar="KINERJA",
+                        help="ekspor penilaian kinerja (SKP / e-Kinerja) seluruh pegawai / the appraisal export")
+    parser.add_argument("--lag-months", type=int, default=0, metavar="N",
+                        help="bulan setelah program selesai sebelum periode 'sesudah' boleh dimulai (default 0)")
 
 
 def parse_by(text: str) -> tuple[str, ...]:
@@ -71,6 +83,8 @@ def run(args) -> int:
         )
     from analysis.evidence.engine import MEASURES
 
+    if getattr(args, "appraisal", None):
+        return _run_with_appraisal(args, result, by)
     absent = [f for f in MEASURES[args.measure] if f not in result.columns.values()]
     if absent:
         raise AnalysisError(
@@ -84,6 +98,49 @@ def run(args) -> int:
     head = {k: out[k] for k in ("measure", "scale", "correction", "design")}
     head["rows_used"] = int(len(result.accepted))
     head["rows_rejected"] = int(len(result.rejected))
+    report = {**head, **{k: v for k, v in out.items() if k not in head}}
+    if args.json:
+        print_json(report)
+    else:
+        sys.stdout.write(render_text(report, args.lang))
+    return 0
+
+
+def read_appraisal(path: str, lag_months: int):
+    """An appraisal file read through the intake as ``kinerja``, after checking the lag (0–60 months).
+
+    Examples
+    --------
+    >>> read_appraisal("data/sample/kinerja_2025.xlsx", 0).kind
+    'kinerja'
+    >>> read_appraisal("data/sample/kinerja_2025.xlsx", 99)
+    Traceback (most recent call last):
+    ...
+    analysis.core.errors.AnalysisError: --lag-months must be 0 to 60; got 99.
+    """
+    from analysis.intake.pipeline import read_file
+
+    if not 0 <= lag_months <= 60:
+        raise AnalysisError("bad_lag", f"--lag-months harus 0 sampai 60; diberikan {lag_months}.",
+                            f"--lag-months must be 0 to 60; got {lag_months}.")
+    return read_file(path, kind="kinerja")
+
+
+def _run_with_appraisal(args, result, by) -> int:
+    from analysis.cli.common import print_json
+    from analysis.evidence.appraisal import evaluate_with_appraisals
+
+    if args.measure != "performance":
+        raise AnalysisError(
+            "appraisal_needs_performance",
+            "--appraisal hanya untuk ukuran kinerja (--measure performance).",
+            "--appraisal goes with the performance measure (--measure performance).")
+    appraisal = read_appraisal(args.appraisal, args.lag_months)
+    out = evaluate_with_appraisals(result.accepted, appraisal.accepted, by=by, correction=args.correction,
+                                   lag_months=args.lag_months)
+    head = {k: out[k] for k in ("measure", "scale", "correction", "design")}
+    head.update(rows_used=int(len(result.accepted)), rows_rejected=int(len(result.rejected)),
+                appraisal_rows_used=int(len(appraisal.accepted)), appraisal_rows_rejected=int(len(appraisal.rejected)))
     report = {**head, **{k: v for k, v in out.items() if k not in head}}
     if args.json:
         print_json(report)

@@ -10,6 +10,7 @@
 | ``EVALUASI_MAX_UNPACKED_MB`` | most a workbook may expand to when unzipped (zip-bomb guard) | ``1024`` |
 | ``EVALUASI_JP_TARGET`` | yearly JP each PNS has a right to (PP 17/2020) | ``20`` |
 | ``EVALUASI_DISTRICTS`` | CSV of districts (kode, kecamatan, lat, lon) | ``data/kecamatan_medan.csv`` |
+| ``EVALUASI_MENTORING_JP_PER_SESSION`` | JP a mentee is credited per mentoring session when the file gives none (no national rule: docs/domain.md §4) | ``2`` |
 | ``EVALUASI_SESSION_HOURS`` | how long a ``local`` sign-in lasts (read by ``store.sessions``) | ``8`` |
 | ``EVALUASI_OIDC_ROLES`` | e-mail → role rules for ``oidc`` (read by ``store.oidc``) | empty: nobody |
 """
@@ -36,6 +37,7 @@ class Settings:
     max_unpacked_bytes: int
     jp_target: float
     districts_csv: Path
+    mentoring_jp_per_session: float = 2.0
 
 
 def get_settings() -> Settings:
@@ -43,8 +45,8 @@ def get_settings() -> Settings:
 
     Examples
     --------
-    >>> get_settings().jp_target
-    20.0
+    >>> get_settings().jp_target, get_settings().mentoring_jp_per_session
+    (20.0, 2.0)
     """
     env = os.environ
     data_dir = Path(env.get("EVALUASI_DATA_DIR", ROOT / "var")).resolve()
@@ -57,4 +59,5 @@ def get_settings() -> Settings:
         max_unpacked_bytes=int(float(env.get("EVALUASI_MAX_UNPACKED_MB", "1024")) * 1024 * 1024),
         jp_target=float(env.get("EVALUASI_JP_TARGET", "20")),
         districts_csv=Path(env.get("EVALUASI_DISTRICTS", ROOT / "data" / "kecamatan_medan.csv")),
+        mentoring_jp_per_session=float(env.get("EVALUASI_MENTORING_JP_PER_SESSION", "2")),
     )

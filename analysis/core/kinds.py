@@ -5,21 +5,25 @@ One table: the intake, the store, the CLI and the pages all read the list of kin
 
 from __future__ import annotations
 
-KINDS: tuple[str, ...] = ("training", "feedback", "mentoring", "events")
+KINDS: tuple[str, ...] = ("training", "feedback", "mentoring", "events", "kinerja")
 
 KIND_LABELS: dict[str, dict[str, str]] = {
     "training": {"id": "Data pelatihan / pengembangan kompetensi", "en": "Training records"},
     "feedback": {"id": "Survei Kepuasan Masyarakat (SKM)", "en": "Citizen satisfaction survey (SKM)"},
     "mentoring": {"id": "Pasangan mentoring", "en": "Mentoring pairs"},
     "events": {"id": "Forum warga dan open house", "en": "Community forums and open-house days"},
+    "kinerja": {"id": "Penilaian kinerja (SKP / e-Kinerja)", "en": "Performance appraisals (SKP / e-Kinerja)"},
 }
 
 # The column whose date places a row in a period (the sidebar's period filter, the upload preview).
-DATE_COLUMNS: dict[str, str] = {
+# An appraisal has no date: its ``periode`` is the period itself (``analysis.core.periods.read_period``),
+# so the sidebar's period filter does not apply to it.
+DATE_COLUMNS: dict[str, str | None] = {
     "training": "tanggal_mulai",
     "feedback": "tanggal",
     "mentoring": "tanggal_mulai",
     "events": "tanggal",
+    "kinerja": None,
 }
 
 
@@ -33,7 +37,7 @@ def check_kind(kind: str) -> str:
     >>> check_kind("survey")
     Traceback (most recent call last):
     ...
-    ValueError: kind must be one of training, feedback, mentoring, events, got 'survey'
+    ValueError: kind must be one of training, feedback, mentoring, events, kinerja, got 'survey'
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")

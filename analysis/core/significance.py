@@ -38,9 +38,7 @@ MIN_NONZERO = 6
 
 #: The evidence engine's flags that mean "too little data to conclude" (``few_nonzero`` is the older
 #: spelling of ``too_few_nonzero``). A flagged group reads so whatever its p-value.
-TOO_LITTLE_FLAGS = frozenset({"no_pairs", "too_few_nonzero", "few_nonzero", "small_n"})
-#: The former name of :data:`TOO_LITTLE_FLAGS` (the status it leads to is still ``"underpowered"``).
-UNDERPOWERED_FLAGS = TOO_LITTLE_FLAGS
+TOO_LITTLE_FLAGS = frozenset({"no_pairs", "too_few_nonzero", "few_nonzero", "small_n", "small_comparison"})
 
 
 def as_flags(value) -> list[str]:

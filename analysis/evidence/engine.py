@@ -58,11 +58,11 @@ __all__ = [
 SMALL_N = MIN_PAIRS
 #: Ceiling effect when more than 15% are at the top of the scale (Terwee et al. 2007, J Clin Epidemiol 60:34).
 CEILING_SHARE = 0.15
-#: Complete comparison pairs a group needs before its difference in differences replaces the
-#: before/after estimate: the same floor as a group's own pairs (``small_n``). With fewer, one or two
-#: comparison people would decide the headline; the group keeps its before/after estimate and is
-#: flagged ``small_comparison``.
-MIN_DID_PAIRS = MIN_PAIRS
+#: Complete comparison pairs a group needs for a difference in differences. The strongest design the
+#: data allow is always the one reported; with fewer than ``SMALL_N`` comparison pairs the group is
+#: flagged ``small_comparison``, which reads "too little data to conclude" (one or two comparison
+#: people cannot establish an effect), never a silent fall-back to the weaker before/after design.
+MIN_DID_PAIRS = 1
 #: How the engine's DiD standard error is computed, as the JSON names it.
 DID_CORRECTION = ("CR1: cluster-robust sandwich with the factor G/(G-1) * (N-1)/(N-K), K = 4; clustered by "
                   "kecamatan, or by person when a group lies in one kecamatan; t inference on G - 1 degrees "
@@ -115,8 +115,8 @@ FLAGS = {
         "The data hold a comparison group, but not for this group: before/after design only.",
     ),
     "small_comparison": (
-        f"Kurang dari {MIN_DID_PAIRS} pasangan pembanding yang cocok: DiD tidak dipakai, hanya sebelum–sesudah.",
-        f"Fewer than {MIN_DID_PAIRS} matched comparison pairs: no DiD, before/after only.",
+        f"Kurang dari {SMALL_N} pasangan pembanding yang cocok: DiD belum cukup untuk menyimpulkan.",
+        f"Fewer than {SMALL_N} matched comparison pairs: the DiD is too little data to conclude.",
     ),
     "comparison_not_used": (
         "Kelompok pembanding tidak dipakai untuk predikat berjenjang (DiD butuh skor numerik).",
@@ -216,8 +216,7 @@ def _flags(res: pd.DataFrame, prep: Prepared, few: np.ndarray, has_comparison: b
             "few_clusters": few,
             "no_comparison": np.full(G, has_comparison and prep.scale == "numeric") & before_after
             & (n_comparison == 0),
-            "small_comparison": np.full(G, has_comparison and prep.scale == "numeric") & before_after
-            & (n_comparison > 0),
+            "small_comparison": ~before_after & (n_comparison < SMALL_N),
             "comparison_not_used": np.full(G, has_comparison and prep.scale == "ordinal"),
         }
     names = np.array(list(flag_masks), dtype=object)

@@ -39,6 +39,9 @@ BY_FIELDS = ("program", "jenis_program", "kecamatan", "unit_kerja", "period")
 #: Fields a comparison row may leave empty, meaning "compares with every value" (a non-participant
 #: has no program, program type or start date).
 WILDCARD_FIELDS = ("program", "jenis_program", "period")
+#: Optional column: the weight of each comparison row in the difference in differences (a matched
+#: comparison group's weights, e.g. coarsened exact matching); a row without one weighs 1.
+WEIGHT = "bobot_pembanding"
 
 
 def normalise_by(by) -> tuple[str, ...]:
@@ -77,6 +80,7 @@ class Prepared:
     after: np.ndarray
     comparison: np.ndarray  # bool per row
     cluster: np.ndarray | None  # kecamatan code per row
+    weight: np.ndarray | None = None  # comparison rows' weight in the DiD (WEIGHT); None: all 1
 
 
 def _column_values(col: pd.Series, name: str) -> np.ndarray:
@@ -178,7 +182,11 @@ def prepare(df: pd.DataFrame, measure: str, by: tuple[str, ...]) -> Prepared:
 
     comparison = comparison_mask(df)
     cluster = levels["kecamatan"][0] if "kecamatan" in levels else None
-    return Prepared(measure, scale, categories, ceiling, levels, before, after, comparison, cluster)
+    weight = None
+    if WEIGHT in df.columns:
+        weight = pd.to_numeric(df[WEIGHT], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        weight = np.where(np.isfinite(weight) & (weight > 0), weight, 1.0)
+    return Prepared(measure, scale, categories, ceiling, levels, before, after, comparison, cluster, weight)
 
 
 @dataclass
@@ -274,7 +282,8 @@ def match_comparisons(prep: Prepared, groups: Groups, by: tuple[str, ...],
 
 def comparison_did(prep: Prepared, part: np.ndarray, groups: Groups, by: tuple[str, ...]) -> dict | None:
     """Participants against matched comparison rows, through the long-data DiD engine (one person
-    = two observations, before and after, clustered by kecamatan); ``None`` without comparisons.
+    = two observations, before and after, clustered by kecamatan; comparison rows weighted by
+    :data:`WEIGHT` when the table has it); ``None`` without comparisons.
 
     Examples
     --------
@@ -309,4 +318,5 @@ def comparison_did(prep: Prepared, part: np.ndarray, groups: Groups, by: tuple[s
         np.concatenate([prep.before[rows], prep.after[rows]]),
         cluster=cluster,
         unit=unit if prep.cluster is not None else None,
+        weight=None if prep.weight is None else np.tile(prep.weight[rows], 2),
     )

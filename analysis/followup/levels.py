@@ -21,7 +21,7 @@ the program has no data for it — a level without data is never a failure:
 
 Under a difference in differences the standardised effect is the DiD divided by the participants'
 standard deviation of change (that SD taken as known), so that one negligible band applies to both
-designs (docs/method.md §19).
+designs (docs/method.md §20).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The five recommendations (:data:`RECOMMENDATIONS`): ``lanjutkan`` (continue), ``kembangkan``
 (expand), ``perbaiki`` (revise), ``hentikan`` (stop), ``data_belum_cukup`` (not enough data to
 decide). The rules that choose one are data: ``default_rules.toml`` beside this module as shipped
-(why each default is what it is: docs/method.md §19), or the version an administrator saved
+(why each default is what it is: docs/method.md §20), or the version an administrator saved
 (:mod:`store.rulesets`, under the name :data:`RULE_SET`). :data:`SCHEMA` lists the facts a rule may
 name — per level (``reaction``, ``learning``, ``behaviour``, ``results``) its ``status``, ``n``,
 ``estimate``, ``ci_low``, ``ci_high``, ``p_adjusted``, ``design`` and ``flags``; the standardised

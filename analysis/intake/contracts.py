@@ -8,7 +8,8 @@ messages are all generated from them.
 
 Parse kinds (see ``analysis.intake.normalise``): ``text``, ``lower`` (lower-case category text),
 ``nip``, ``number``, ``answer`` (an SKM answer 1–4 or its label), ``date``, ``kecamatan``, ``performance`` (a number or an SKP predikat,
-PermenPANRB 6/2022 or PP 46/2011), ``kelompok``, ``kegiatan``, ``sex``.
+PermenPANRB 6/2022 or PP 46/2011), ``kelompok``, ``kegiatan``, ``sex``, and for appraisals ``periode``
+(a period as written), ``rating`` and ``predikat`` (PermenPANRB 6/2022), ``potensi``.
 """
 
 from __future__ import annotations
@@ -251,8 +252,76 @@ class Events(_Contract):
         aliases=("Catatan", "Keterangan", "Ket", "Notes"))
 
 
+class Kinerja(_Contract):
+    """Satu baris per pegawai per periode penilaian (SKP / e-Kinerja; PermenPANRB 6/2022).
+
+    e-Kinerja's "Rekap Penilaian" export writes the period in a title line above the table
+    ("Periode Bulanan 6 Tahun 2026") and holds neither unit nor kecamatan columns: ``periode`` is read
+    from the title where the column is missing or empty (``analysis.intake.kinerja``), and the unit
+    and kecamatan are optional. A row needs an appraisal: the predikat, both ratings (the predikat
+    is then derived by the PermenPANRB 6/2022 matrix), or a legacy numeric ``nilai``.
+    """
+
+    nip: Series[str] = F(
+        "NIP pegawai, 18 digit (tulis sebagai teks).", "Civil-servant id (NIP), 18 digits, written as text.",
+        parse="nip", aliases=("NIP", "NIP Pegawai", "NIP ASN", "NIP/NIPPPK", "NIPPPK", "NIP Baru"))
+    nama: Series[str] = F(
+        "Nama lengkap pegawai.", "Full name.",
+        aliases=("Nama", "Nama Pegawai", "Nama ASN", "Nama Lengkap"))
+    jabatan: Series[str] = F(
+        "Jabatan pegawai (opsional).", "Position (optional).",
+        required=False, aliases=("Jabatan", "Nama Jabatan", "Jabatan Pegawai"))
+    unit_kerja: Series[str] = F(
+        "Unit kerja / perangkat daerah (opsional; dipakai untuk mencocokkan kelompok pembanding menurut jenis unit).",
+        "Work unit / agency (optional; used to match the comparison group by unit type).",
+        required=False,
+        aliases=("Unit Kerja", "OPD", "Perangkat Daerah", "Satuan Kerja", "Satker", "Unit Organisasi", "SKPD"))
+    kecamatan: Series[str] = F(
+        "Kecamatan tempat unit kerja (opsional; dipakai untuk mencocokkan kelompok pembanding).",
+        "District of the work unit (optional; used to match the comparison group).",
+        parse="kecamatan", required=False,
+        aliases=("Kecamatan", "Kec", "Kec.", "Wilayah", "District", "Nama Kecamatan"))
+    periode: Series[str] = F(
+        "Periode penilaian: 2025, 2025-S1, Semester I 2025, Triwulan II 2025, Juni 2025, atau tanggal akhir "
+        "periode. Boleh kosong bila judul lembar menyebut periodenya (mis. 'Periode Bulanan 6 Tahun 2026').",
+        "Appraisal period: 2025, 2025-S1, Semester I 2025, Triwulan II 2025, Juni 2025, or the period's last "
+        "day. May be empty when the sheet's title names it (e.g. 'Periode Bulanan 6 Tahun 2026').",
+        parse="periode", required=False,
+        aliases=("Periode", "Periode Penilaian", "Periode SKP", "Periode Kinerja", "Masa Penilaian",
+                 "Tahun Penilaian", "Tahun"))
+    rating_hasil_kerja: Series[Any] = F(
+        "Rating hasil kerja: Di bawah ekspektasi, Sesuai ekspektasi atau Di atas ekspektasi (PermenPANRB 6/2022).",
+        "Rating of work results: below, as or above expectation (PermenPANRB 6/2022).",
+        parse="rating", required=False,
+        aliases=("Rating Hasil Kerja", "Rating Hasil Kinerja", "Hasil Kerja", "Rating Hasil", "Hasil Kinerja"))
+    rating_perilaku_kerja: Series[Any] = F(
+        "Rating perilaku kerja: Di bawah ekspektasi, Sesuai ekspektasi atau Di atas ekspektasi (PermenPANRB 6/2022).",
+        "Rating of work behaviour: below, as or above expectation (PermenPANRB 6/2022).",
+        parse="rating", required=False,
+        aliases=("Rating Perilaku Kerja", "Perilaku Kerja", "Rating Perilaku", "Rating Hasil Perilaku"))
+    predikat_kinerja: Series[Any] = F(
+        "Predikat kinerja: Sangat Baik, Baik, Butuh Perbaikan, Kurang/Misconduct, Sangat Kurang. Bila kosong, "
+        "diturunkan dari kedua rating (matriks PermenPANRB 6/2022).",
+        "Performance predikat (Sangat Baik … Sangat Kurang); derived from the two ratings when empty "
+        "(PermenPANRB 6/2022 matrix).",
+        parse="predikat", required=False,
+        aliases=("Predikat Kinerja", "Predikat Kinerja Periodik", "Predikat Kinerja Tahunan", "Predikat",
+                 "Predikat Kinerja Pegawai", "Predikat SKP"))
+    nilai: Series[float] = F(
+        "Nilai SKP lama 0–120 (PP 46/2011), bila ada (opsional).",
+        "Legacy numeric SKP score 0–120 (PP 46/2011), where available (optional).",
+        parse="number", required=False, ge=0, le=120,
+        aliases=("Nilai SKP", "Nilai Kinerja", "Nilai Prestasi Kerja", "Capaian SKP",
+                 "Nilai Capaian Kinerja"))
+    potensi: Series[str] = F(
+        "Potensi pegawai: rendah, menengah, tinggi, atau skor penilaian potensi 0–100 (opsional).",
+        "Potential: rendah, menengah, tinggi, or an assessment score 0–100 (optional).",
+        parse="potensi", required=False,
+        aliases=("Potensi", "Potensial", "Nilai Potensi", "Kategori Potensi", "Hasil Penilaian Potensi"))
+
+
 MODELS: dict[str, type[_Contract]] = {
-    "training": Training, "feedback": Feedback, "mentoring": Mentoring, "events": Events,
+    "training": Training, "feedback": Feedback, "mentoring": Mentoring, "events": Events, "kinerja": Kinerja,
 }
 
 # Columns added by the intake beside the contract's: the district code (Kepmendagri
@@ -262,6 +331,13 @@ BOOKKEEPING = ("_row", "_sheet")
 #: Training fields a participant's row must fill; a comparison-group row may leave them empty (a
 #: non-participant has no program, start date or JP).
 PARTICIPANT_FIELDS = ("program", "tanggal_mulai", "jp")
+#: Optional fields that weigh like required ones when the header finder decides which kind a sheet
+#: holds: an appraisal export requires only the NIP and the name (its period and unit often stand in
+#: title lines), so without its appraisal columns an appraisal sheet with a unit and a kecamatan
+#: column would look like training data with its program columns missing.
+IDENTIFYING: dict[str, tuple[str, ...]] = {
+    "kinerja": ("periode", "rating_hasil_kerja", "rating_perilaku_kerja", "predikat_kinerja", "nilai"),
+}
 
 
 @dataclass(frozen=True)

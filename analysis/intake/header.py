@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from analysis.core.errors import AnalysisError
-from analysis.intake.contracts import KINDS, PARTICIPANT_FIELDS, alias_index, fields, header_keys
+from analysis.intake.contracts import IDENTIFYING, KINDS, PARTICIPANT_FIELDS, alias_index, fields, header_keys
 from analysis.intake.reader import SCAN_ROWS, Book, SheetScan
 
 #: A header row names at least this many contract fields.
@@ -58,7 +58,7 @@ def find_header(book: Book, kind: str | None = None, sheet: str | None = None,
     ----------
     book : Book
         The workbook, as :func:`analysis.intake.reader.open_book` opened it.
-    kind : {"training", "feedback", "mentoring", "events"}, optional
+    kind : {"training", "feedback", "mentoring", "events", "kinerja"}, optional
         Look for this kind only; every kind when None.
     sheet : str, optional
         Look on this sheet only; by default on every visible sheet.
@@ -193,8 +193,9 @@ def _two_row_header(top: list, sub: list, kind: str, mapping_keys: dict[str, str
 
 
 def _score(h: Header, kind: str) -> tuple:
-    """Fields named, required fields named, fewest unknown titles: the larger, the better."""
-    required = {f.name for f in fields(kind) if f.required}
+    """Fields named, required (and identifying, :data:`analysis.intake.contracts.IDENTIFYING`) fields
+    named, fewest unknown titles: the larger, the better."""
+    required = {f.name for f in fields(kind) if f.required} | set(IDENTIFYING.get(kind, ()))
     got = set(h.mapped.values())
     return (len(got), len(got & required), -len(h.unknown))
 
@@ -209,10 +210,10 @@ def _no_header(seen: _Seen) -> AnalysisError:
         return AnalysisError(
             "unrecognised_columns",
             f"Tidak ditemukan baris judul kolom yang dikenal dalam {SCAN_ROWS} baris pertama. Kolom yang terbaca: "
-            f"{shown}. Pastikan berkas ini data pelatihan, SKM, mentoring atau kegiatan, gunakan templat, "
+            f"{shown}. Pastikan berkas ini data pelatihan, SKM, mentoring, kegiatan atau penilaian kinerja, gunakan templat, "
             "atau petakan judul kolom (--map \"Judul=kolom\").",
             f"No known header row in the first {SCAN_ROWS} rows. Columns seen: {shown}. Check that this is "
-            "training, SKM, mentoring or event data, use the template, or map the headers (--map \"Header=field\").",
+            "training, SKM, mentoring, event or appraisal data, use the template, or map the headers (--map \"Header=field\").",
             details={"headers": seen.widest})
     return AnalysisError("no_header",
                          f"Tidak ditemukan baris judul kolom dalam {SCAN_ROWS} baris pertama. Gunakan templat Excel.",

@@ -100,6 +100,42 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "keduanya tidak dapat dibandingkan. Gunakan skala yang sama.",
         "Performance before and after use different scales (numbers vs predikat, or old vs 2022 predikat); "
         "they cannot be compared. Use one scale."),
+    "invalid_period": (
+        "error",
+        "'{value}' di kolom {column} bukan periode penilaian yang dapat dibaca. Tulis mis. 2025, 2025-S1, "
+        "Semester I 2025, Triwulan II 2025, Juni 2025, atau tanggal akhir periode (30/06/2025).",
+        "'{value}' in column {column} is not a readable appraisal period. Write e.g. 2025, 2025-S1, Semester I 2025, "
+        "Triwulan II 2025, Juni 2025, or the period's last day (30/06/2025)."),
+    "missing_period": (
+        "error",
+        "Periode penilaian baris ini tidak diketahui: kolom periode kosong dan judul lembar tidak menyebut periode "
+        "(mis. 'Periode Triwulan I Tahun 2025'). Isi kolom Periode.",
+        "The appraisal period of this row is unknown: the period column is empty and the sheet's title names "
+        "none (e.g. 'Periode Triwulan I Tahun 2025'). Fill in the Periode column."),
+    "no_appraisal": (
+        "error",
+        "Baris ini tidak berisi penilaian kinerja: isi predikat kinerja, kedua rating (hasil kerja dan perilaku "
+        "kerja), atau nilai SKP.",
+        "This row holds no appraisal: fill in the predikat, both ratings (results and behaviour), or the SKP "
+        "score."),
+    "predikat_mismatch": (
+        "warning",
+        "Predikat '{value}' tidak sesuai dengan kedua rating pada baris ini (matriks PermenPANRB 6/2022 memberi "
+        "'{detail}'). Predikat yang tertulis tetap dipakai; periksa baris ini.",
+        "Predikat '{value}' does not follow from the two ratings on this row (the PermenPANRB 6/2022 matrix gives "
+        "'{detail}'). The predikat as written is used; check this row."),
+    "predikat_derived": (
+        "info",
+        "Predikat kinerja diturunkan dari kedua rating dengan matriks PermenPANRB 6/2022 pada {detail} baris yang "
+        "predikatnya kosong.",
+        "The predikat was derived from the two ratings with the PermenPANRB 6/2022 matrix on {detail} rows whose "
+        "predikat was empty."),
+    "period_from_title": (
+        "info",
+        "Periode penilaian '{value}' dibaca dari judul lembar (baris {detail}) untuk baris yang kolom periodenya "
+        "kosong.",
+        "The appraisal period '{value}' was read from the sheet's title (row {detail}) for rows whose period "
+        "column is empty."),
     "unknown_column": (
         "info",
         "Judul kolom '{column}' tidak dikenal dan diabaikan. Bila isinya diperlukan, petakan ke kolom baku.",

@@ -21,20 +21,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis.core.districts import Districts
+from analysis.core.periods import MONTHS, read_period
 
 MISSING_TEXT = {"", "-", "–", "—", "--", "n/a", "na", "#n/a", "null", "none", "nan", "tidak ada", "kosong"}
 
-# Indonesian month names and their short forms.
-MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
-    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
-    "agustus": 8, "agu": 8, "agt": 8, "agst": 8, "ags": 8, "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10, "november": 11, "nov": 11, "nop": 11, "nopember": 11,
-    "desember": 12, "des": 12,
-    # English forms, which exports from English-language Excel also carry
-    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
-    "aug": 8, "october": 10, "oct": 10, "december": 12, "dec": 12,
-}
 
 # SKP predikat, low to high: PermenPANRB 6/2022 and the older PP 46/2011 scale.
 PREDIKAT_2022 = ["Sangat Kurang", "Kurang/Misconduct", "Butuh Perbaikan", "Baik", "Sangat Baik"]
@@ -453,6 +443,126 @@ def performance(raw: pd.Series, numeric: pd.Series | None = None, pp46: bool | N
     return Parsed(values, code)
 
 
+# --------------------------------------------------------------------------- appraisals (kinerja)
+
+#: The two ratings of PermenPANRB 6/2022, low to high (rating hasil kerja, rating perilaku kerja).
+RATINGS = ["Di bawah ekspektasi", "Sesuai ekspektasi", "Di atas ekspektasi"]
+_RATING_KEYS = {
+    "dibawahekspektasi": RATINGS[0], "dibawah": RATINGS[0], "belowexpectation": RATINGS[0],
+    "belowexpectations": RATINGS[0],
+    "sesuaiekspektasi": RATINGS[1], "sesuai": RATINGS[1], "meetsexpectation": RATINGS[1],
+    "meetsexpectations": RATINGS[1], "asexpected": RATINGS[1],
+    "diatasekspektasi": RATINGS[2], "diatas": RATINGS[2], "aboveexpectation": RATINGS[2],
+    "aboveexpectations": RATINGS[2],
+}
+#: Potential (PermenPANRB 3/2020, talent box): a category, or an assessment score kept as a number.
+POTENSI = ("rendah", "menengah", "tinggi")
+
+
+def _categories(raw: pd.Series, table: dict, scale: list[str], choices: str) -> Parsed:
+    """Text cells looked up by their letters (case, spaces and punctuation ignored) in ``table``."""
+    s = _text(raw) if raw.dtype.kind not in "fiuM" else raw.map(lambda v: None if pd.isna(v) else str(v)).astype("str")
+    labels = s.map(lambda v: table.get(_pred_key(v)), na_action="ignore")
+    values = pd.Series(pd.Categorical(labels.where(labels.notna(), None), categories=scale, ordered=True),
+                       index=raw.index)
+    bad = (s.notna() & labels.isna()).to_numpy()
+    code = pd.Series(np.where(bad, "invalid_category", None), index=raw.index, dtype="object")
+    detail = pd.Series(np.where(bad, choices, None), index=raw.index, dtype="object")
+    return Parsed(values, code, detail)
+
+
+def rating(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
+    """A PermenPANRB 6/2022 rating (*hasil kerja* or *perilaku kerja*) as an ordered Categorical of
+    :data:`RATINGS`; e-Kinerja writes ``Diatas Ekspektasi`` without the space.
+
+    Examples
+    --------
+    >>> p = rating(pd.Series(["Diatas Ekspektasi", "sesuai ekspektasi", "DI BAWAH EKSPEKTASI", "lumayan"]))
+    >>> p.values.tolist(), p.code.tolist()
+    (['Di atas ekspektasi', 'Sesuai ekspektasi', 'Di bawah ekspektasi', nan], [None, None, None, 'invalid_category'])
+    """
+    return _categories(raw, _RATING_KEYS, RATINGS, ", ".join(RATINGS))
+
+
+def predikat(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
+    """A PermenPANRB 6/2022 *predikat kinerja* as an ordered Categorical of :data:`PREDIKAT_2022`
+    (a bare ``Kurang`` is ``Kurang/Misconduct``; ``Perlu Perbaikan`` is ``Butuh Perbaikan``). A number
+    or an old PP 46/2011 word (``Cukup``, ``Buruk``) is not a 2022 predikat: ``invalid_category``.
+
+    Examples
+    --------
+    >>> p = predikat(pd.Series(["Sangat Baik", "kurang", "Perlu Perbaikan", "Cukup", "85"]))
+    >>> p.values.tolist()[:3], p.code.tolist()[3:]
+    (['Sangat Baik', 'Kurang/Misconduct', 'Butuh Perbaikan'], ['invalid_category', 'invalid_category'])
+    """
+    table = {**_PRED_SHARED, **_PRED_KEYS_2022, "kurang": "Kurang/Misconduct"}
+    return _categories(raw, table, PREDIKAT_2022, ", ".join(PREDIKAT_2022))
+
+
+def periode(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
+    """An appraisal period as its label (``analysis.core.periods.read_period``): a year, semester,
+    quarter or month in any common spelling, or the day the period ended (a date cell, an Excel
+    serial, or a date as text), written ``2025-06-30``.
+
+    Examples
+    --------
+    >>> p = periode(pd.Series(["Triwulan II 2025", "2025", "30/06/2025", "Juni 2025", "kemarin"]))
+    >>> p.values.tolist(), p.code.tolist()[-1]
+    (['2025-Q2', '2025', '2025-06-30', '2025-06', nan], 'invalid_period')
+    >>> periode(pd.Series([2024.0, 45838.0])).values.tolist()
+    ['2024', '2025-06-30']
+    """
+    values = pd.Series(pd.NA, index=raw.index, dtype="str")
+    code = pd.Series([None] * len(raw), index=raw.index, dtype="object")
+    if raw.dtype.kind == "M":
+        return Parsed.clean(raw.dt.strftime("%Y-%m-%d").astype("str"))
+    if raw.dtype.kind in "fiu":
+        years = raw.notna() & (raw % 1 == 0) & raw.between(1900, 2100)
+        values[years] = raw[years].astype("int64").astype("str")
+        serial = raw.notna() & ~years
+        if serial.any():
+            dates = date(raw[serial])
+            values[serial] = dates.values.dt.strftime("%Y-%m-%d").astype("str")
+            code[serial] = dates.code.map(lambda c: "invalid_period" if c else None)
+        return Parsed(values, code)
+    s = _text(raw)
+    present = s.notna()
+    table = {}
+    for u in pd.unique(s[present]):
+        try:
+            table[u] = read_period(u)[0]
+        except ValueError:
+            day = parse_date_text(u)
+            table[u] = day.strftime("%Y-%m-%d") if day is not None and DATE_MIN <= day <= DATE_MAX else None
+    parsed = s[present].map(table)
+    ok = parsed.notna()
+    values[parsed.index[ok]] = parsed[ok].astype("str")
+    code[parsed.index[~ok]] = "invalid_period"
+    return Parsed(values, code)
+
+
+def potensi(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
+    """Potential (PermenPANRB 3/2020): ``rendah``, ``menengah`` or ``tinggi``, or an assessment score
+    0–100 kept as its number. Anything else is a warning and an empty cell (a side detail).
+
+    Examples
+    --------
+    >>> p = potensi(pd.Series(["Tinggi", "78,5", "bagus", 250]))
+    >>> p.values.tolist(), p.code.tolist()
+    (['tinggi', '78.5', nan, nan], [None, None, 'invalid_category', 'invalid_category'])
+    """
+    s = _text(raw)
+    words = s.str.lower()
+    numbers = s.map(parse_number_text, na_action="ignore")
+    score = numbers.notna() & numbers.between(0, 100)
+    values = words.where(words.isin(POTENSI))
+    values = values.mask(score, numbers.map(lambda v: repr(float(v)) if pd.notna(v) else None))
+    bad = (s.notna() & values.isna()).to_numpy()
+    code = pd.Series(np.where(bad, "invalid_category", None), index=raw.index, dtype="object")
+    detail = pd.Series(np.where(bad, "rendah, menengah, tinggi, 0–100", None), index=raw.index, dtype="object")
+    return Parsed(values.astype("str"), code, detail, severity="warning")
+
+
 # The answer labels of the SKM form (PermenPANRB 14/2017), and the "sesuai" wording many forms use.
 _ANSWERS = {"tidakbaik": 1.0, "kurangbaik": 2.0, "baik": 3.0, "sangatbaik": 4.0,
             "tidaksesuai": 1.0, "kurangsesuai": 2.0, "sesuai": 3.0, "sangatsesuai": 4.0}
@@ -540,4 +650,5 @@ def sex(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
 
 
 PARSERS = {"text": text, "lower": lower, "number": number, "answer": answer, "date": date, "nip": nip,
-           "performance": performance, "kelompok": kelompok, "kegiatan": kegiatan, "sex": sex}
+           "performance": performance, "kelompok": kelompok, "kegiatan": kegiatan, "sex": sex,
+           "periode": periode, "rating": rating, "predikat": predikat, "potensi": potensi}

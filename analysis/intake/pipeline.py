@@ -25,7 +25,7 @@ from analysis.core.districts import load_districts
 from analysis.core.errors import AnalysisError
 from analysis.core.groups import comparison_mask, participant_mask
 from analysis.core.periods import period_labels
-from analysis.intake import contracts, messages, normalise
+from analysis.intake import contracts, kinerja, messages, normalise
 from analysis.intake.contracts import KINDS, PARTICIPANT_FIELDS, canonical_columns, fields, header_key
 from analysis.intake.header import Header, find_header
 from analysis.intake.reader import Book, open_book, too_large
@@ -45,6 +45,7 @@ SOFT_FIELDS = {"usia", "kepuasan_peserta", "jenis_kelamin", "pendidikan", "peker
 DUPLICATE_KEYS = {
     "training": ("nip", "program", "kelompok"),
     "mentoring": ("mentor_nip", "mentee_nip", "tanggal_mulai"),
+    "kinerja": ("nip", "periode"),
 }
 PAIRS = (("nilai_pre", "nilai_post"), ("kinerja_sebelum", "kinerja_sesudah"))
 
@@ -135,7 +136,7 @@ def read_upload(data: bytes, filename: str, kind: str | None = None, sheet: str 
     Parameters
     ----------
     data, filename : the file's bytes and its name (the extension helps tell CSV from Excel).
-    kind : ``training``, ``feedback``, ``mentoring`` or ``events``; detected when None.
+    kind : ``training``, ``feedback``, ``mentoring``, ``events`` or ``kinerja``; detected when None.
     sheet : read only this sheet; by default every sheet with the data header.
     mapping : header as written → canonical field, for headers the alias table does not know.
 
@@ -222,6 +223,8 @@ def _build(book: Book, kind: str, headers: list[Header], mapping_keys: dict, set
                 f"The file holds more than {settings.max_rows:,} data rows; split it by year or program.")
         raw["_sheet"] = h.scan.name
         parsed = _normalise(book, kind, h, raw, specs, districts, issues)
+        if kind == "kinerja":  # the period from the sheet's title, the predikat from the ratings
+            kinerja.complete(parsed, h, issues)
         parts.append(parsed)
         raw_named = raw.rename(columns={j: _unique_header(h, j) for j in cols})
         raws.append(raw_named)

@@ -23,6 +23,8 @@ EXAMPLES = {
     "pekerjaan": "Wiraswasta", "saran": "Antrean perlu dipercepat", "jumlah_sesi": "6",
     "jenis_kegiatan": "Forum Warga", "jumlah_peserta": "45", "jumlah_masukan": "12",
     "catatan": "Dihadiri lurah se-kecamatan",
+    "jabatan": "Pengadministrasi Umum", "periode": "Semester I 2025", "rating_hasil_kerja": "Di atas ekspektasi",
+    "rating_perilaku_kerja": "Sesuai ekspektasi", "predikat_kinerja": "Baik", "potensi": "menengah",
 }
 for _k in range(1, 10):
     EXAMPLES[f"u{_k}"] = "3"
@@ -70,7 +72,7 @@ def template_bytes(kind: str) -> bytes:
     specs = fields(kind)
     for j, spec in enumerate(specs):
         data.write_string(0, j, header_text(spec), head)
-        fmt = text if spec.parse in ("nip", "text", "kecamatan", "lower") else None
+        fmt = text if spec.parse in ("nip", "text", "kecamatan", "lower", "periode") else None
         data.set_column(j, j, max(14, len(header_text(spec)) + 4), fmt)
         data.write_string(1, j, EXAMPLES.get(spec.name, ""), fmt)
     data.freeze_panes(1, 0)

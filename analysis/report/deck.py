@@ -27,7 +27,7 @@ from pptx.util import Emu, Inches, Pt
 
 from analysis.report.charts.base import GRADE_COLOURS, STATUS_COLOURS
 from analysis.core.significance import (
-    UNDERPOWERED_FLAGS,
+    TOO_LITTLE_FLAGS,
     as_flags,
     effect_status,
     flag_text,
@@ -351,7 +351,7 @@ def _table_rows(df: pd.DataFrame, lang: str) -> list[list[str]]:
         flags = as_flags(r.get("flags"))
         st = effect_status(r["mean_delta"], r["p_adjusted"], flags, r["n"])
         note = status_label(st, lang)
-        extra = [f for f in flags if f not in UNDERPOWERED_FLAGS and f not in _QUIET_FLAGS]
+        extra = [f for f in flags if f not in TOO_LITTLE_FLAGS and f not in _QUIET_FLAGS]
         if extra:
             note += "; " + flag_text(extra, lang)
         rows.append([str(r["kecamatan"]), fmt_int(r["n"], lang), fmt_number(r["mean_delta"], 1, lang),

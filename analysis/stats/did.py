@@ -14,6 +14,12 @@ every group in one pass (``tests/stats/test_did.py`` checks it against statsmode
 
 With fewer than 2 clusters a cluster-robust SE does not exist; the unit column (the person
 measured before and after) is used instead, or each observation (HC1) when there is none.
+
+Observation weights (a matched comparison group's weights, e.g. coarsened exact matching: Iacus,
+King & Porro 2012, Political Analysis 20(1)) make it the weighted least squares of the same model
+(statsmodels ``WLS``): the cell means are weighted, each contribution is
+``w_cell · weight · residual / Σ weight in the cell``, and the small-sample factor still counts
+observations, as statsmodels does.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ _W = np.array([1.0, -1.0, -1.0, 1.0])
 
 
 def did_arrays(key, n_keys: int, treated, post, y, cluster=None, unit=None,
-               alpha: float = ALPHA) -> dict[str, np.ndarray]:
+               alpha: float = ALPHA, weight=None) -> dict[str, np.ndarray]:
     """Difference-in-differences per key from flat arrays (the engine of :func:`difference_in_differences`).
 
     Parameters
@@ -51,6 +57,8 @@ def did_arrays(key, n_keys: int, treated, post, y, cluster=None, unit=None,
         Outcome, NaN-free.
     cluster, unit : array of int, optional
         Cluster codes, and the unit (person) codes used when a group has fewer than 2 clusters.
+    weight : array of float, optional
+        Positive observation weights (weighted least squares); every observation weighs 1 when omitted.
 
     Returns
     -------
@@ -64,11 +72,19 @@ def did_arrays(key, n_keys: int, treated, post, y, cluster=None, unit=None,
     >>> r = did_arrays([0] * 4, 1, [1, 1, 0, 0], [0, 1, 0, 1], [135.0, 121, 165, 132])
     >>> float(r["did"][0])
     19.0
+    >>> w = did_arrays([0] * 6, 1, [1, 1, 0, 0, 0, 0], [0, 1, 0, 1, 0, 1], [10.0, 14, 10, 11, 20, 25],
+    ...                weight=[1, 1, 3, 3, 1, 1])
+    >>> float(w["did"][0])  # comparison change (3·1 + 1·5) / 4 = 2, treated change 4
+    2.0
     """
     key = np.asarray(key, dtype=np.intp)
     y = np.asarray(y, dtype=float)
     cell = 2 * np.asarray(treated, dtype=np.intp) + np.asarray(post, dtype=np.intp)
-    counts, means, did, psi = _cells(key, n_keys, cell, y)
+    if weight is not None:
+        weight = np.asarray(weight, dtype=float)
+        if weight.shape != y.shape or not (np.isfinite(weight) & (weight > 0)).all():
+            raise ValueError(f"weight must hold one positive number per observation, got {weight!r}")
+    counts, means, did, psi = _cells(key, n_keys, cell, y, weight)
     n_obs = counts.sum(axis=1)
     var, g, level = _clustered_variance(key, n_keys, psi, n_obs, cluster, unit)
     out = {"did": did, **_inference(did, var, g, level, n_obs, alpha), "n_clusters": g, "cluster_level": level,
@@ -79,17 +95,21 @@ def did_arrays(key, n_keys: int, treated, post, y, cluster=None, unit=None,
     return out
 
 
-def _cells(key, n_keys, cell, y):
-    """Counts and means of the four cells per key, the DiD (NaN where a cell is empty) and each
-    observation's contribution to it, ``w_cell · residual / n_cell``."""
+def _cells(key, n_keys, cell, y, weight=None):
+    """Counts and (weighted) means of the four cells per key, the DiD (NaN where a cell is empty) and
+    each observation's contribution to it, ``w_cell · weight · residual / Σ weight in the cell``."""
     kc = key * 4 + cell
     counts = np.bincount(kc, minlength=4 * n_keys).astype(float).reshape(n_keys, 4)
+    mass = counts if weight is None else np.bincount(kc, weights=weight, minlength=4 * n_keys).reshape(n_keys, 4)
+    wy = y if weight is None else weight * y
     with np.errstate(divide="ignore", invalid="ignore"):
-        means = np.bincount(kc, weights=y, minlength=4 * n_keys).reshape(n_keys, 4) / counts
+        means = np.bincount(kc, weights=wy, minlength=4 * n_keys).reshape(n_keys, 4) / mass
         estimable = (counts > 0).all(axis=1)
         did = np.where(estimable, (means * _W).sum(axis=1), np.nan)
         resid = y - means.ravel()[kc]
-        psi = _W[cell] * resid / counts.ravel()[kc]
+        psi = _W[cell] * resid / mass.ravel()[kc]
+        if weight is not None:
+            psi = psi * weight
     return counts, means, did, psi
 
 
@@ -167,6 +187,7 @@ def difference_in_differences(
     by: Sequence[str] = (),
     unit: str | None = None,
     alpha: float = ALPHA,
+    weight: str | None = None,
 ) -> pd.DataFrame:
     """Difference-in-differences of ``outcome`` per ``by`` group, from long data.
 
@@ -188,6 +209,9 @@ def difference_in_differences(
         fewer than 2 clusters.
     alpha : float
         1 − confidence level of the interval.
+    weight : str, optional
+        Column of positive observation weights (weighted least squares, e.g. matching weights); rows
+        whose weight is missing or not positive are left out.
 
     Returns
     -------
@@ -216,7 +240,8 @@ def difference_in_differences(
     19.0
     """
     by = [by] if isinstance(by, str) else list(by)
-    named = [("outcome", outcome), ("treated", treated), ("post", post), ("cluster", cluster), ("unit", unit)]
+    named = [("outcome", outcome), ("treated", treated), ("post", post), ("cluster", cluster), ("unit", unit),
+             ("weight", weight)]
     for name, col in named + [("by", b) for b in by]:
         if col is not None and col not in data.columns:
             raise ValueError(f"{name} must name a column of data, got {col!r}")
@@ -226,6 +251,8 @@ def difference_in_differences(
     t_col = data[treated]
     p_col = data[post]
     keep = np.isfinite(y) & t_col.notna().to_numpy() & p_col.notna().to_numpy()
+    if weight is not None:
+        keep &= pd.to_numeric(data[weight], errors="coerce").fillna(0).to_numpy(dtype=float) > 0
     frame = data.loc[keep]
     key, table = group_codes(frame, by)
     cl = None if cluster is None else pd.factorize(frame[cluster], use_na_sentinel=False)[0]
@@ -239,6 +266,7 @@ def difference_in_differences(
         cluster=cl,
         unit=un,
         alpha=alpha,
+        weight=None if weight is None else frame[weight].to_numpy(dtype=float),
     )
     names = np.array([cluster or "observation", unit or "observation", "observation"], dtype=object)
     out = table.copy() if by else pd.DataFrame(index=range(len(table)))

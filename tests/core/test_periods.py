@@ -16,6 +16,9 @@ from analysis.core.periods import (
     period_labels,
     period_options,
     period_start,
+    period_in_text,
+    read_period,
+    read_periods,
 )
 
 # Dates on both sides of every month, quarter and semester boundary of the year, and a missing one.
@@ -150,3 +153,77 @@ def test_period_options_newest_first_years_then_quarters():
     dates = pd.Series(pd.to_datetime(["2024-11-02", "2025-02-01", "2025-02-20", "2025-07-01", None]))
     assert period_options(dates) == ["2025", "2024", "2025-Q3", "2025-Q1", "2024-Q4"]
     assert period_options(pd.Series([pd.NaT])) == []
+
+
+# --------------------------------------------------------------------------- appraisal periods as written
+
+
+@pytest.mark.parametrize("written, label, kind, first, last", [
+    ("2025", "2025", "year", "2025-01-01", "2025-12-31"),
+    ("Tahunan 2025", "2025", "year", "2025-01-01", "2025-12-31"),
+    ("Periode Penilaian Tahun 2024", "2024", "year", "2024-01-01", "2024-12-31"),
+    ("2025-S1", "2025-S1", "semester", "2025-01-01", "2025-06-30"),
+    ("2025 S2", "2025-S2", "semester", "2025-07-01", "2025-12-31"),
+    ("Semester I 2025", "2025-S1", "semester", "2025-01-01", "2025-06-30"),
+    ("SEMESTER II TAHUN 2025", "2025-S2", "semester", "2025-07-01", "2025-12-31"),
+    ("Semester 2 2025", "2025-S2", "semester", "2025-07-01", "2025-12-31"),
+    ("S1-2025", "2025-S1", "semester", "2025-01-01", "2025-06-30"),
+    ("Triwulan II 2025", "2025-Q2", "quarter", "2025-04-01", "2025-06-30"),
+    ("triwulan iv tahun 2024", "2024-Q4", "quarter", "2024-10-01", "2024-12-31"),
+    ("TW 3 2025", "2025-Q3", "quarter", "2025-07-01", "2025-09-30"),
+    ("Kuartal 1 2025", "2025-Q1", "quarter", "2025-01-01", "2025-03-31"),
+    ("2025-Q4", "2025-Q4", "quarter", "2025-10-01", "2025-12-31"),
+    ("Q2 2025", "2025-Q2", "quarter", "2025-04-01", "2025-06-30"),
+    ("2024-02", "2024-02", "month", "2024-02-01", "2024-02-29"),  # leap year
+    ("02/2025", "2025-02", "month", "2025-02-01", "2025-02-28"),
+    ("Juni 2025", "2025-06", "month", "2025-06-01", "2025-06-30"),
+    ("Pebruari 2024", "2024-02", "month", "2024-02-01", "2024-02-29"),  # the old spelling
+    ("Agt-2025", "2025-08", "month", "2025-08-01", "2025-08-31"),
+    ("Bulan Nopember Tahun 2025", "2025-11", "month", "2025-11-01", "2025-11-30"),
+    ("Periode Bulanan 6 Tahun 2026", "2026-06", "month", "2026-06-01", "2026-06-30"),  # e-Kinerja's title
+    ("December 2025", "2025-12", "month", "2025-12-01", "2025-12-31"),
+])
+def test_read_period_spellings(written, label, kind, first, last):
+    assert read_period(written) == (label, kind, ts(first), ts(last))
+
+
+@pytest.mark.parametrize("value", [pd.Timestamp("2025-06-30"), pd.Timestamp("2025-06-30 17:45"),
+                                   "2025-06-30", np.datetime64("2025-06-30")])
+def test_read_period_of_an_end_date_has_no_first_day(value):
+    label, kind, start, end = read_period(value)
+    assert (label, kind, end) == ("2025-06-30", "end", ts("2025-06-30"))
+    assert start is pd.NaT
+
+
+def test_read_period_of_numbers_and_of_its_own_labels():
+    assert read_period(2025)[0] == "2025" and read_period(2025.0)[0] == "2025"
+    for written in ("Semester II 2025", "Triwulan I 2025", "Juni 2025", "2025", "2025-06-30"):
+        label = read_period(written)[0]
+        assert read_period(label)[0] == label  # a label reads as itself
+
+
+@pytest.mark.parametrize("value", ["Triwulan V 2025", "Semester 3 2025", "2025-13", "Juni", "minggu lalu", "",
+                                   "2025-02-30", "Periode", None])
+def test_read_period_refuses_what_is_not_a_period(value):
+    with pytest.raises(ValueError, match="value must name a period"):
+        read_period(value)
+
+
+def test_read_periods_vectorised_keeps_the_index_and_blanks_the_unreadable():
+    out = read_periods(pd.Series(["Triwulan I 2025", None, "soon", "Triwulan I 2025"], index=[7, 8, 9, 10]))
+    assert out.index.tolist() == [7, 8, 9, 10]
+    assert out["label"].tolist()[0] == out["label"].tolist()[3] == "2025-Q1"
+    assert out["label"].iloc[1:3].isna().all() and out["end"].iloc[1:3].isna().all()
+    assert out["end"].iloc[0] == ts("2025-03-31")
+
+
+@pytest.mark.parametrize("title, label", [
+    ("Periode Bulanan 6 Tahun 2026", "2026-06"),
+    ("REKAP PENILAIAN KINERJA PERIODE SEMESTER I TAHUN 2025 (DATA SINTETIS)", "2025-S1"),
+    ("Periode: Triwulan III 2025", "2025-Q3"),
+    ("Periode Tahunan 2025", "2025"),
+    ("Rekapitulasi Tahun 2025", None),  # no "periode": a report's year is not an appraisal period
+    ("Periode penilaian belum ditetapkan", None),
+])
+def test_period_in_a_title_line(title, label):
+    assert period_in_text(title) == label

@@ -20,6 +20,7 @@ import analysis.evidence.groups as ev_groups
 import analysis.evidence.text as ev_text
 from strategies import SETTINGS, samples
 from analysis.core.errors import AnalysisError
+from analysis.core.significance import effect_status
 from analysis.evidence.engine import evaluate, paired_summary, shift_table
 from analysis.stats.multiplicity import adjust_p
 
@@ -372,21 +373,23 @@ def test_comparison_rows_without_dates_compare_with_every_period():
     assert designs["2025-Q1"][1] == pytest.approx(6.5) and designs["2025-Q3"][1] == pytest.approx(5.5)
 
 
-def test_fewer_than_ten_comparison_pairs_keep_the_before_after_estimate():
-    # Nine comparison people are not enough to replace the headline: before/after stays, flagged.
+def test_fewer_than_ten_comparison_pairs_give_a_did_that_reads_too_little_data():
+    # Nine comparison people: the DiD is the estimate (the strongest design), but it is flagged and
+    # reads "too little data to conclude", never a silent fall-back to before/after.
     df = pd.DataFrame({
         "kelompok": ["peserta"] * 12 + ["pembanding"] * 9,
         "nilai_pre": [60.0 + i for i in range(12)] + [60.0] * 9,
         "nilai_post": [66.0 + i + (i % 3) for i in range(12)] + [61.0] * 9,
     })
-    out = evaluate(df)
-    assert out["overall"]["design"] == "before_after" and out["overall"]["did"] is None
-    assert "small_comparison" in out["overall"]["flags"] and "no_comparison" not in out["overall"]["flags"]
-    ten = pd.concat([df, df.tail(1)], ignore_index=True)  # a tenth comparison person: DiD is used
-    out = evaluate(ten)
-    assert out["overall"]["design"] == "difference_in_differences"
+    out = evaluate(df)["overall"]
     # participants' mean change (6 + 1) − comparison change 1 = 6
-    assert out["overall"]["did"] == pytest.approx(6.0)
+    assert out["design"] == "difference_in_differences" and out["did"] == pytest.approx(6.0)
+    assert "small_comparison" in out["flags"] and "no_comparison" not in out["flags"]
+    assert effect_status(out["did"], out["did_p_adjusted"], out["flags"], out["n"]) == "underpowered"
+    ten = pd.concat([df, df.tail(1)], ignore_index=True)  # a tenth comparison person: no longer small
+    out = evaluate(ten)["overall"]
+    assert out["design"] == "difference_in_differences" and out["did"] == pytest.approx(6.0)
+    assert "small_comparison" not in out["flags"]
 
 
 def test_a_person_in_two_programs_counts_once_in_the_overall():
@@ -466,3 +469,16 @@ def test_summary_groups_equal_their_own_analysis(data):
                     "mde_dz", "primary_test", "design"):
             a, b = row[col], alone[col]
             assert (a == b) or (pd.isna(a) and pd.isna(b)), col
+
+
+def test_comparison_weights_enter_the_did():
+    """A matched comparison group's weights (column bobot_pembanding): by hand, participants change by
+    (1 + 1 + 0) / 3 = 2/3, the comparison by (2·0 + 1·1 + 1·0) / 4 = 1/4, so DiD = 2/3 − 1/4 = 5/12."""
+    df = pd.DataFrame({"kelompok": ["peserta"] * 3 + ["pembanding"] * 3,
+                       "kinerja_sebelum": [3.0, 3, 4, 3, 4, 4], "kinerja_sesudah": [4.0, 4, 4, 3, 5, 4],
+                       "bobot_pembanding": [np.nan, np.nan, np.nan, 2.0, 1.0, 1.0]})
+    out = evaluate(df, "performance")
+    assert out["design"] == "difference_in_differences"
+    assert out["overall"]["did"] == pytest.approx(5 / 12, rel=1e-12)
+    unweighted = evaluate(df.drop(columns="bobot_pembanding"), "performance")["overall"]["did"]
+    assert unweighted == pytest.approx(2 / 3 - 1 / 3, rel=1e-12)  # (0 + 1 + 0) / 3 without the weights

@@ -32,6 +32,15 @@ REQUIRED_ALIASES = {
     ("feedback", "unit_layanan"): ["Unit Layanan", "Unit Pelayanan", "Nama Unit"],
     ("feedback", "saran"): ["Saran", "Kritik dan Saran", "Masukan"],
     ("feedback", "kecamatan"): ["Kecamatan", "Kec", "Wilayah", "District"],
+    # BKN e-Kinerja "Rekap Penilaian" export (a real monthly sample, 2026): No | NIP | Nama | Jabatan |
+    # Rating Hasil Kinerja | Rating Perilaku Kerja | Predikat Kinerja Periodik.
+    ("kinerja", "nip"): ["NIP"],
+    ("kinerja", "nama"): ["Nama"],
+    ("kinerja", "jabatan"): ["Jabatan"],
+    ("kinerja", "rating_hasil_kerja"): ["Rating Hasil Kinerja", "Rating Hasil Kerja"],
+    ("kinerja", "rating_perilaku_kerja"): ["Rating Perilaku Kerja"],
+    ("kinerja", "predikat_kinerja"): ["Predikat Kinerja Periodik", "Predikat Kinerja"],
+    ("kinerja", "nilai"): ["Nilai SKP"],
 }
 # PermenPANRB 14/2017: the nine SKM element names, written out independently of contracts.UNSUR.
 UNSUR_NAMES = ["Persyaratan", "Sistem, Mekanisme dan Prosedur", "Waktu Penyelesaian", "Biaya/Tarif",
@@ -54,6 +63,8 @@ EXPECTED_FIELDS = {
     "mentoring": ["mentor_nip", "mentee_nip", "kecamatan", "tanggal_mulai", "tanggal_selesai", "jumlah_sesi", "jp"],
     "events": ["jenis_kegiatan", "tanggal", "kecamatan", "unit_layanan", "jumlah_peserta", "jumlah_masukan",
                "catatan"],
+    "kinerja": ["nip", "nama", "unit_kerja", "kecamatan", "periode", "rating_hasil_kerja", "rating_perilaku_kerja",
+                "predikat_kinerja", "nilai", "potensi"],
 }
 ISSUE_OPTIONAL = {
     "training": {"jenis_program", "tanggal_selesai", "nilai_pre", "nilai_post", "kinerja_sebelum",
@@ -61,6 +72,10 @@ ISSUE_OPTIONAL = {
     "feedback": {"jenis_kelamin", "usia", "pendidikan", "pekerjaan", "saran"},
     "mentoring": {"jp"},
     "events": {"jumlah_masukan", "catatan"},
+    # e-Kinerja's export has no unit or kecamatan column and writes the period in a title line; a row
+    # needs one of the appraisal columns, which the intake checks row by row (no_appraisal).
+    "kinerja": {"jabatan", "unit_kerja", "kecamatan", "periode", "rating_hasil_kerja", "rating_perilaku_kerja",
+                "predikat_kinerja", "nilai", "potensi"},
 }
 
 
@@ -80,10 +95,11 @@ def test_optional_fields_are_not_required(kind):
 @pytest.mark.parametrize("kind", KINDS)
 def test_kecamatan_and_identity_fields_are_required(kind):
     required = {f.name for f in fields(kind) if f.required}
-    assert "kecamatan" in required
+    assert ("kecamatan" in required) is (kind != "kinerja")  # e-Kinerja exports hold no kecamatan column
     core = {"training": {"nip", "nama", "unit_kerja"}, "feedback": {"tanggal", "unit_layanan"},
             "mentoring": {"mentor_nip", "mentee_nip", "tanggal_mulai", "jumlah_sesi"},
-            "events": {"jenis_kegiatan", "tanggal", "unit_layanan", "jumlah_peserta"}}[kind]
+            "events": {"jenis_kegiatan", "tanggal", "unit_layanan", "jumlah_peserta"},
+            "kinerja": {"nip", "nama"}}[kind]
     assert core <= required
 
 

@@ -102,8 +102,10 @@ def test_a_sheet_asked_for_must_exist():
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_kind_detected_from_required_columns_only(kind):
-    required = [f for f in fields(kind) if f.required or (kind == "training" and f.name in ("program",
-                                                                                           "tanggal_mulai", "jp"))]
+    # training rows of participants need their program, date and JP; an appraisal row its period (no title
+    # here names one) and an appraisal
+    needed = {"training": ("program", "tanggal_mulai", "jp"), "kinerja": ("periode", "predikat_kinerja")}.get(kind, ())
+    required = [f for f in fields(kind) if f.required or f.name in needed]
     full = export_sheet(kind, 2, titles=False)
     index = alias_index(kind)
     keep = [j for j, h in enumerate(full.header) if index.get(header_key(h)) in {f.name for f in required}]

@@ -99,6 +99,8 @@ def test_accepted_dtypes(tmp_path, kind):
             assert dtype == "float64", spec.name
         elif spec.parse == "date":
             assert dtype.kind == "M", spec.name
+        elif spec.parse in ("rating", "predikat"):  # PermenPANRB 6/2022's ordered categories
+            assert isinstance(dtype, pd.CategoricalDtype) and dtype.ordered, spec.name
         elif spec.parse != "performance":
             assert dtype == "str", spec.name
     assert res.accepted["_row"].dtype.kind == "i"

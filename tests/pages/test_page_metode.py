@@ -30,7 +30,7 @@ def test_metode_as_each_role(tmp_path, monkeypatch, role):
     assert "kurang dari 6 selisih bukan nol" in body and "kurang dari 10 pasangan lengkap" in body
     assert "apa pun nilai p-nya" in body  # one rule: too little data whatever the p-value
     assert "CR1" in body and "G − 1 derajat bebas" in body and "`did_df`" in body  # the DiD's df, said
-    assert "sedikitnya 10 pegawai pembanding" in body
+    assert "bila kurang dari 10, satu atau dua orang" in body
     assert "Sekali per orang" in body and "Baris ganda yang bertentangan" in body  # counting
     assert "tidak ada halaman, angka, unduhan atau slide yang memakai data contoh" in body  # provenance
     assert "populasinya belum diketahui" in body and "kurang dari 30 responden" in body

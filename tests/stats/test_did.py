@@ -126,3 +126,57 @@ def test_argument_errors(banks):
         difference_in_differences(banks, "banks", "treated", "post", cluster="state")
     with pytest.raises(ValueError, match="alpha must lie"):
         difference_in_differences(banks, "banks", "treated", "post", alpha=1.5)
+
+
+@pytest.fixture
+def matched() -> pd.DataFrame:
+    """Six participants and six matched comparison people (weights as coarsened exact matching gives
+    them), before and after, in four kecamatan."""
+    return pd.DataFrame({
+        "nip": list(range(12)) * 2,
+        "kec": ["A", "A", "B", "B", "C", "C", "D", "D", "A", "B", "C", "D"] * 2,
+        "treated": ([True] * 6 + [False] * 6) * 2,
+        "post": [False] * 12 + [True] * 12,
+        "y": [3, 4, 3, 2, 4, 3, 3, 4, 2, 3, 3, 4, 4, 5, 4, 4, 5, 3, 3, 4, 3, 3, 4, 4],
+        "w": [1, 1, 1, 1, 1, 1, 0.5, 1.5, 2, 1, 0.75, 1.25] * 2,
+    })
+
+
+def test_weighted_did_by_hand_and_against_statsmodels_wls(matched):
+    out = difference_in_differences(matched, "y", "treated", "post", cluster="kec", weight="w").iloc[0]
+    # By hand: participants (25 - 19) / 6 = 1; comparison weighted means 21.75 / 7 before and
+    # 24.5 / 7 after, a change of 2.75 / 7; DiD = 1 - 2.75 / 7 = 0.607142857...
+    assert_allclose(out["did"], 1 - 2.75 / 7, rtol=1e-12)
+    # statsmodels 0.15.0, printed:
+    # >>> fit = smf.wls("y ~ treated * post", df, weights=df["w"]).fit(cov_type="cluster",
+    # ...     cov_kwds={"groups": pd.factorize(df["kec"])[0]}, use_t=True)
+    # >>> fit.params[TERM], fit.bse[TERM], fit.pvalues[TERM], fit.conf_int().loc[TERM].tolist(), fit.df_resid_inference
+    # (0.6071428571428592, 0.5055584748766293, 0.3159484908354573, [-1.001769843333136, 2.216055557618854], 3)
+    assert_allclose(out["se"], 0.5055584748766293, rtol=1e-10)
+    assert_allclose(out["p_value"], 0.3159484908354573, rtol=1e-9)
+    assert_allclose([out["ci_low"], out["ci_high"]], [-1.001769843333136, 2.216055557618854], rtol=1e-10)
+    assert out["df"] == 3 and out["n_clusters"] == 4 and out["few_clusters"]
+
+
+def test_weighted_cluster_se_equals_statsmodels_wls_per_group():
+    df = long_panel(5)
+    df["w"] = np.where(df["treated"], 1.0, np.random.default_rng(5).uniform(0.2, 3.0, len(df)))
+    out = difference_in_differences(df, "y", "treated", "post", cluster="kec", by="g", weight="w")
+    for _, row in out.iterrows():
+        sub = df[df["g"] == row["g"]]
+        fit = smf.wls("y ~ treated * post", sub, weights=sub["w"]).fit(
+            cov_type="cluster", cov_kwds={"groups": sub["kec"].to_numpy()}, use_t=True)
+        assert_allclose([row["did"], row["se"], row["p_value"]], [fit.params[TERM], fit.bse[TERM], fit.pvalues[TERM]],
+                        rtol=1e-9)
+
+
+def test_unit_weights_change_nothing_and_bad_weights_are_refused(matched):
+    plain = difference_in_differences(matched, "y", "treated", "post", cluster="kec")
+    ones = difference_in_differences(matched.assign(w=1.0), "y", "treated", "post", cluster="kec", weight="w")
+    assert_allclose(plain[["did", "se", "p_value"]].to_numpy(), ones[["did", "se", "p_value"]].to_numpy(), rtol=1e-12)
+    with pytest.raises(ValueError, match="weight must hold one positive number per observation"):
+        did_arrays([0] * 4, 1, [1, 1, 0, 0], [0, 1, 0, 1], [1.0, 2, 3, 4], weight=[1, 1, 0, 1])
+    # a row without a positive weight is left out, like a missing outcome
+    dropped = difference_in_differences(matched.assign(w=matched["w"].where(matched["nip"] != 6, 0.0)),
+                                        "y", "treated", "post", cluster="kec", weight="w")
+    assert dropped["n_obs"].iloc[0] == 22
