@@ -10,6 +10,9 @@
 | ``EVALUASI_MAX_UNPACKED_MB`` | most a workbook may expand to when unzipped (zip-bomb guard) | ``1024`` |
 | ``EVALUASI_JP_TARGET`` | yearly JP each PNS has a right to (PP 17/2020) | ``20`` |
 | ``EVALUASI_DISTRICTS`` | CSV of districts (kode, kecamatan, lat, lon) | ``data/kecamatan_medan.csv`` |
+| ``EVALUASI_INTAKE_MEMORY_MB`` | address space a worker reading one file may add | ``3072`` |
+| ``EVALUASI_INTAKE_CPU_SECONDS`` | CPU time a worker reading one file may use | ``120`` |
+| ``EVALUASI_INTAKE_SECONDS`` | wall-clock time a worker reading one file may take | ``300`` |
 | ``EVALUASI_SESSION_HOURS`` | how long a ``local`` sign-in lasts (read by ``store.sessions``) | ``8`` |
 | ``EVALUASI_OIDC_ROLES`` | e-mail → role rules for ``oidc`` (read by ``store.oidc``) | empty: nobody |
 """
@@ -36,6 +39,9 @@ class Settings:
     max_unpacked_bytes: int
     jp_target: float
     districts_csv: Path
+    intake_memory_mb: int = 3072
+    intake_cpu_seconds: int = 120
+    intake_seconds: float = 300.0
 
 
 def get_settings() -> Settings:
@@ -57,4 +63,7 @@ def get_settings() -> Settings:
         max_unpacked_bytes=int(float(env.get("EVALUASI_MAX_UNPACKED_MB", "1024")) * 1024 * 1024),
         jp_target=float(env.get("EVALUASI_JP_TARGET", "20")),
         districts_csv=Path(env.get("EVALUASI_DISTRICTS", ROOT / "data" / "kecamatan_medan.csv")),
+        intake_memory_mb=int(env.get("EVALUASI_INTAKE_MEMORY_MB", "3072")),
+        intake_cpu_seconds=int(env.get("EVALUASI_INTAKE_CPU_SECONDS", "120")),
+        intake_seconds=float(env.get("EVALUASI_INTAKE_SECONDS", "300")),
     )

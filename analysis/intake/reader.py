@@ -38,6 +38,10 @@ SCAN_ROWS = 30
 #: The most cells (rows × columns, blanks included) a sheet may span: calamine holds about 32 bytes
 #: a cell (~0.8 GB at most), a CSV row list about as much.
 MAX_CELLS = 25_000_000
+#: The most sheets a workbook may have: each sheet read costs tens of milliseconds, and a workbook of
+#: thousands of small sheets would keep a worker busy for minutes (exports hold one per program,
+#: unit or kecamatan: tens).
+MAX_SHEETS = 100
 SPREADSHEET_EXT = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 SUPPORTED_EXT = SPREADSHEET_EXT + (".csv", ".txt")
 
@@ -351,6 +355,7 @@ def _open_excel(data: bytes, filename: str, scans: list[SheetScan] | None = None
         scans = []
         try:
             names = reader.sheet_names
+            _check_sheet_count(len(names), filename)
             for i, name in enumerate(names):
                 sheet = reader.load_sheet(i, header_row=None, skip_rows=0, n_rows=SCAN_ROWS, dtypes="string")
                 table = sheet.to_arrow()
@@ -365,6 +370,17 @@ def _open_excel(data: bytes, filename: str, scans: list[SheetScan] | None = None
         except Exception as exc:
             raise _read_error(exc, filename) from None
     return Book(filename, data, "excel", scans, _reader=reader)
+
+
+def _check_sheet_count(count: int, filename: str) -> None:
+    if count > MAX_SHEETS:
+        raise AnalysisError(
+            "too_many_sheets",
+            f"Buku kerja '{filename}' memuat {fmt_int(count)} lembar; paling banyak {MAX_SHEETS} dibaca sekaligus. "
+            "Bagi buku kerja itu, atau salin lembar data ke buku kerja baru.",
+            f"The workbook '{filename}' has {fmt_int(count, 'en')} sheets; at most {MAX_SHEETS} are read at once. "
+            "Split it, or copy the data sheets to a new workbook.",
+        )
 
 
 def _open_zip(data: bytes, filename: str, max_unpacked: int) -> Book:
@@ -400,7 +416,7 @@ def _open_zip(data: bytes, filename: str, max_unpacked: int) -> Book:
             return _open_excel(data, filename)
         raise _not_spreadsheet(filename)
     try:
-        scans, parts = _scan_xlsx(zf)
+        scans, parts = _scan_xlsx(zf, filename)
     except AnalysisError:
         raise
     except (ParseError, KeyError, zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
@@ -452,7 +468,7 @@ def _safe_xml(zf: zipfile.ZipFile, name: str):
     return zf.open(name)
 
 
-def _scan_xlsx(zf: zipfile.ZipFile) -> tuple[list[SheetScan], dict[int, str]]:
+def _scan_xlsx(zf: zipfile.ZipFile, filename: str) -> tuple[list[SheetScan], dict[int, str]]:
     names = set(zf.namelist())
     rels = {}
     rels_path = "xl/_rels/workbook.xml.rels"
@@ -468,6 +484,7 @@ def _scan_xlsx(zf: zipfile.ZipFile) -> tuple[list[SheetScan], dict[int, str]]:
         for _, el in iterparse(fh):
             if el.tag == _NS + "sheet":
                 sheets.append((el.get("name"), rels.get(el.get(_REL_NS + "id")), el.get("state", "visible")))
+    _check_sheet_count(len(sheets), filename)
     shared_needed: set[int] = set()
     raw_scans = []
     for index, (name, path, state) in enumerate(sheets):
