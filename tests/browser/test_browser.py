@@ -65,7 +65,7 @@ def server(tmp_path):
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
              "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"],
+             "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         _wait_until_up(f"http://127.0.0.1:{port}/_stcore/health", proc, log)
@@ -111,8 +111,8 @@ def test_upload_publish_and_see_the_program_chart(server):
 
 
 def test_a_link_to_a_page_opens_it_on_a_fresh_server(server):
-    """The first request of a new server process goes through Streamlit's legacy pages/ runner; a
-    shared link (filters in the URL) must still open its page through app.py, not a blank one."""
+    """The first request of a new server process: a shared link (filters in the URL) opens its page
+    through app.py, not a blank one nor Streamlit's "Page not found" dialog."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -122,5 +122,6 @@ def test_a_link_to_a_page_opens_it_on_a_fresh_server(server):
             page.goto(f"{server}/evaluasi-program?ukuran=knowledge")
             page.get_by_role("heading", name="Program", exact=True).wait_for()
             page.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible")
+            assert page.get_by_text("Page not found").count() == 0
         finally:
             browser.close()
