@@ -11,9 +11,9 @@ sessions, or the command line — lives on, and the uploader gets one coded mess
 ``file_too_complex``. The limits come from :class:`analysis.core.config.Settings`
 (``EVALUASI_INTAKE_MEMORY_MB``, ``EVALUASI_INTAKE_CPU_SECONDS``, ``EVALUASI_INTAKE_SECONDS``).
 
-Children are forked from a ``multiprocessing`` fork server that has imported the intake once, so a
-read costs a fork and the pickling of its result rather than a new interpreter (the intake
-benchmark measures it). At most :func:`max_workers` reads run at once per process; others wait
+Children are forked from a ``multiprocessing`` fork server that has imported the intake and read the
+sample workbooks once (:mod:`analysis.intake.warm`), so a read costs a fork and the pickling of its
+result rather than a new interpreter and cold caches (the intake benchmark measures it). At most :func:`max_workers` reads run at once per process; others wait
 their turn. Linux only (``resource``, ``/proc``); elsewhere the read runs in the calling process.
 """
 
@@ -35,7 +35,7 @@ from analysis.core.config import Settings, get_settings
 from analysis.core.errors import AnalysisError
 
 _LOG = logging.getLogger(__name__)
-_PRELOAD = ["analysis.intake.pipeline"]
+_PRELOAD = ["analysis.intake.pipeline", "analysis.intake.warm"]
 _START = threading.Lock()
 _STARTED = False
 _SLOTS: threading.BoundedSemaphore | None = None
