@@ -47,8 +47,10 @@ def test_requirements_are_pinned():
 def test_every_documented_error_code_exists():
     import analysis.intake.pipeline
     import analysis.intake.reader
+    import analysis.intake.worker
 
-    source = Path(analysis.intake.reader.__file__).read_text() + Path(analysis.intake.pipeline.__file__).read_text()
+    source = "".join(Path(module.__file__).read_text() for module in (
+        analysis.intake.reader, analysis.intake.pipeline, analysis.intake.worker))
     section = README.split("A file that cannot be read gets one message")[1].split("## Command line")[0]
     for code in re.findall(r"`([a-z_]+)`", section):
         assert f'"{code}"' in source, code
