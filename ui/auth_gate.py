@@ -148,7 +148,7 @@ def _local_user() -> User | None:
 
 
 def _oidc_user() -> Gate:
-    if not st.user.is_logged_in:
+    if not st.user.get("is_logged_in", False):  # absent until Streamlit's [auth] has run
         return Gate()
     email = str(st.user.get("email", "")).lower()
     cached = st.session_state.get("user")

@@ -205,3 +205,14 @@ def test_visitors_never_see_error_details_or_the_developer_menu():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["showErrorDetails"] == "none" and config["client"]["showErrorLinks"] is False
     assert config["client"]["toolbarMode"] == "viewer"
+
+
+def test_oidc_mode_offers_its_button_on_every_path_before_sign_in(tmp_path, monkeypatch):
+    at = make_app(tmp_path, monkeypatch)
+    monkeypatch.setenv("EVALUASI_AUTH_MODE", "oidc")
+    at.run()
+    at._page_hash = page_hash(at, "pages/admin.py")
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Masuk dengan akun instansi"]
+    assert {info["page_name"] for info in at._registered_pages.values()} == {"Evaluasi Pembinaan ASN"}
