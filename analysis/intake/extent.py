@@ -227,10 +227,11 @@ _UTF8 = re.compile(rb"""encoding\s*=\s*["'](utf-?8|us-ascii)["']""", re.IGNORECA
 # Each search below finds something the byte counts cannot vouch for (then the part is parsed):
 _PREFIXED_C = re.compile(rb":c[\s/>]")  # an element x:c (or that text: parsing costs only time)
 _R_WRITTEN_OTHERWISE = re.compile(rb"r(?:(?<=[\t\r\n]r)\s*=|\s+=|=[\s'])")  # tab/line break before r, spaces, '
-_CELL_OTHERWISE = re.compile(rb'<c(?:[\t\r\n/>]| (?!r="[A-Za-z]+[0-9]+"))')  # a cell not <c r="A1"
-_WIDE = re.compile(rb'<c r="([A-Za-z]{2,})')
+# Every cell but the near ones (one letter, up to five digits): in one pass, the reference of those
+# written <c r="…" (group 1) and anything else that follows "<c " or "<c" (group 2: not canonical).
+_NOT_NEAR = re.compile(rb'<c(?: r="(?![A-Za-z][0-9]{1,5}")([^"]*)"|([\t\r\n/>]| (?!r=")))')
+_FAR_REF = re.compile(rb"([A-Za-z]+)([0-9]+)")
 _NARROW = re.compile(rb'<c r="([A-Za-z])[0-9]')
-_LONG_ROWS = re.compile(rb'<c r="[A-Za-z]+([0-9]{6,})"')
 _SHORT_ROWS = 99_999  # the largest row number of five digits
 
 
@@ -271,13 +272,20 @@ class _Counts:
 
     def add(self, piece: bytes) -> bool:
         """Count one piece; False when it holds something only a parse can read."""
-        if _PREFIXED_C.search(piece) or _R_WRITTEN_OTHERWISE.search(piece) or _CELL_OTHERWISE.search(piece):
+        if _PREFIXED_C.search(piece) or _R_WRITTEN_OTHERWISE.search(piece):
             return False
+        for ref, other in set(_NOT_NEAR.findall(piece)):
+            parts = None if other else _FAR_REF.fullmatch(ref)
+            if parts is None:  # a cell written otherwise, or a reference that is not letters and digits
+                return False
+            letters, digits = parts.groups()
+            if len(letters) > 1:
+                self.wide.add(letters.upper())
+            if len(digits) > 5:
+                self.long_rows.add(digits)
         self.cells += piece.count(b'<c r="')
         self.rows_with_r += piece.count(b'<row r="')
         self.r_attrs += piece.count(b' r="')
-        self.wide.update(_WIDE.findall(piece))
-        self.long_rows.update(_LONG_ROWS.findall(piece))
         return True
 
 
