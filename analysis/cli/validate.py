@@ -15,9 +15,6 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from analysis.intake import worker
-
-    worker.start()  # the worker's fork server imports the intake while this process does
     from analysis.cli.common import print_json
     from analysis.intake.worker import read_file  # parsed in a worker process with limits
 

@@ -11,10 +11,12 @@ sessions, or the command line — lives on, and the uploader gets one coded mess
 ``file_too_complex``. The limits come from :class:`analysis.core.config.Settings`
 (``EVALUASI_INTAKE_MEMORY_MB``, ``EVALUASI_INTAKE_CPU_SECONDS``, ``EVALUASI_INTAKE_SECONDS``).
 
-Children are forked from a ``multiprocessing`` fork server that has imported the intake and read the
-sample workbooks once (:mod:`analysis.intake.warm`), so a read costs a fork and the pickling of its
-result rather than a new interpreter and cold caches (the intake benchmark measures it). At most :func:`max_workers` reads run at once per process; others wait
-their turn. Linux only (``resource``, ``/proc``); elsewhere the read runs in the calling process.
+Children are forked from a ``multiprocessing`` fork server that has imported the intake and read
+the sample workbooks once (:mod:`analysis.intake.warm`), so a read costs a fork and the pickling of
+its result rather than a new interpreter and cold caches (the intake benchmark measures it); the
+command line forks its one worker straight from itself (:func:`fork_here`). At most all cores but
+one read at once per process; others wait their turn. Linux only (``resource``, ``/proc``);
+elsewhere the read runs in the calling process.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ _LOG = logging.getLogger(__name__)
 _PRELOAD = ["analysis.intake.pipeline", "analysis.intake.warm"]
 _START = threading.Lock()
 _STARTED = False
-_SLOTS: threading.BoundedSemaphore | None = None
+_SLOTS = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) - 1))
+_FORK_HERE = False
 
 
 @dataclass(frozen=True)
@@ -88,17 +91,6 @@ def too_complex(filename: str, why: str) -> AnalysisError:
     )
 
 
-def max_workers() -> int:
-    """How many files one process reads at once: all cores but one, at least one.
-
-    Examples
-    --------
-    >>> max_workers() >= 1
-    True
-    """
-    return max(1, (os.cpu_count() or 2) - 1)
-
-
 def supported() -> bool:
     """Whether reads can be isolated here (Linux: ``fork``, ``resource`` and ``/proc``).
 
@@ -118,14 +110,42 @@ def start() -> None:
     --------
     >>> start()
     """
-    global _STARTED, _SLOTS
+    global _STARTED
     if not supported():
         return
     with _START:
         if not _STARTED:
             forkserver.set_forkserver_preload(_PRELOAD)
-            _STARTED, _SLOTS = True, threading.BoundedSemaphore(max_workers())
+            _STARTED = True
         forkserver.ensure_running()
+
+
+def fork_here(on: bool = True) -> None:
+    """Fork workers straight from this process instead of from a fork server: for the command
+    line, which reads one file and exits, so a fork server's own interpreter, imports and warm-up
+    would only add to its time. Forking is safe only while this process runs one thread; a read
+    made while others run still goes through the fork server.
+
+    Examples
+    --------
+    >>> fork_here()
+    >>> run(divmod, 7, 2, limits=Limits(256 * 1024 * 1024, 10, 30))
+    (3, 1)
+    >>> fork_here(False)
+    """
+    global _FORK_HERE
+    _FORK_HERE = bool(on)
+
+
+def _process_class(fn: Callable[..., Any]):
+    """The worker's process class: forked here (after importing what ``fn`` needs, so the worker
+    inherits it and the caller can unpickle the result), or by the fork server."""
+    if _FORK_HERE and threading.active_count() == 1:
+        if getattr(fn, "__module__", "") == __name__:
+            import analysis.intake.pipeline  # noqa: F401  (the worker and the caller both need it)
+        return multiprocessing.get_context("fork").Process
+    start()
+    return _Process
 
 
 def run(fn: Callable[..., Any], *args: Any, limits: Limits, name: str = "", **kwargs: Any) -> Any:
@@ -144,14 +164,13 @@ def run(fn: Callable[..., Any], *args: Any, limits: Limits, name: str = "", **kw
     """
     if not supported():  # pragma: no cover - not Linux: no isolation to offer
         return fn(*args, **kwargs)
-    start()
     with _SLOTS:
         return _run_one(fn, args, kwargs, limits, name)
 
 
 def _run_one(fn, args, kwargs, limits: Limits, name: str) -> Any:
     receive, send = multiprocessing.Pipe(duplex=False)
-    child = _Process(target=_child, args=(send, fn, args, kwargs, limits), daemon=True)
+    child = _process_class(fn)(target=_child, args=(send, fn, args, kwargs, limits), daemon=True)
     child.start()
     send.close()
     try:
