@@ -126,3 +126,17 @@ def test_a_caller_without_a_main_guard_can_use_the_worker(tmp_path):
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 0, proc.stderr[-800:]
     assert proc.stdout.strip().splitlines() == ["(3, 1)"]
+
+
+def test_python_m_analysis_forks_its_worker_and_exits_2(tmp_path):
+    """The real command line (its worker forked from itself): the code, exit status 2, not 134."""
+    path = tmp_path / "ulang.ods"
+    path.write_bytes(repeated_ods(tmp_path))
+    env = {**os.environ, "EVALUASI_INTAKE_MEMORY_MB": "768", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "analysis", "validate", str(path), "--json"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, (proc.returncode, proc.stderr[-500:])
+    assert json.loads(proc.stdout)["error"]["code"] == "file_too_complex"
+    ok = subprocess.run([sys.executable, "-m", "analysis", "validate", str(SAMPLE), "--json"], cwd=ROOT, env=env,
+                        capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0 and json.loads(ok.stdout)["rows_read"] > 0
