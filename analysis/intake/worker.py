@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from analysis.core.config import Settings, get_settings
+from analysis.core.config import ROOT, Settings, get_settings
 from analysis.core.errors import AnalysisError
 
 _LOG = logging.getLogger(__name__)
@@ -117,7 +117,32 @@ def start() -> None:
         if not _STARTED:
             forkserver.set_forkserver_preload(_PRELOAD)
             _STARTED = True
-        forkserver.ensure_running()
+        # CPython 3.11's fork server ignores the sys.path it is given, and a failed preload import
+        # passes silently (every worker would then import the intake itself): it finds this
+        # package through PYTHONPATH instead, whatever the current folder.
+        saved = os.environ.get("PYTHONPATH")
+        os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), saved) if p)
+        try:
+            forkserver.ensure_running()
+        finally:
+            if saved is None:
+                del os.environ["PYTHONPATH"]
+            else:
+                os.environ["PYTHONPATH"] = saved
+
+
+def warm() -> bool:
+    """Whether this process holds the intake warmed up (:mod:`analysis.intake.warm`): true in a
+    worker forked from the fork server.
+
+    Examples
+    --------
+    >>> run(warm, limits=Limits(0, 10, 60))
+    True
+    """
+    import sys
+
+    return "analysis.intake.warm" in sys.modules
 
 
 def fork_here(on: bool = True) -> None:
@@ -173,13 +198,17 @@ def _run_one(fn, args, kwargs, limits: Limits, name: str) -> Any:
     child = _process_class(fn)(target=_child, args=(send, fn, args, kwargs, limits), daemon=True)
     child.start()
     send.close()
+    message = None
     try:
         message, late = _wait(child, receive, limits.wall_seconds)
     finally:
         receive.close()
-        if child.is_alive():
-            child.kill()
-        child.join(5)
+        if message is None:  # it died or ran late: stop it, and learn how it ended
+            if child.is_alive():
+                child.kill()
+            child.join(5)
+        else:  # it answered: its exit (freeing a gigabyte takes the kernel a moment) is reaped aside
+            threading.Thread(target=child.join, name="intake-worker-reaper", daemon=True).start()
     if message is None:
         why = "time" if late else _death(child.exitcode)
         _LOG.warning("intake worker for %r stopped: %s (exit code %s)", name, why, child.exitcode)

@@ -140,3 +140,15 @@ def test_python_m_analysis_forks_its_worker_and_exits_2(tmp_path):
     ok = subprocess.run([sys.executable, "-m", "analysis", "validate", str(SAMPLE), "--json"], cwd=ROOT, env=env,
                         capture_output=True, text=True, timeout=120)
     assert ok.returncode == 0 and json.loads(ok.stdout)["rows_read"] > 0
+
+
+def test_workers_start_warm_whatever_the_current_folder(tmp_path):
+    """The fork server imports the intake and reads the samples once, even when the process runs
+    elsewhere than the repository (CPython 3.11's fork server ignores the caller's sys.path)."""
+    script = tmp_path / "anderswo.py"
+    script.write_text("from analysis.intake import worker\n"
+                      "print(worker.run(worker.warm, limits=worker.Limits(0, 30, 60)))\n")
+    proc = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 0, proc.stderr[-800:]
+    assert proc.stdout.strip().splitlines() == ["True"]
