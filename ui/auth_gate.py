@@ -89,7 +89,7 @@ def contained(step):
         return step(), None
     except AnalysisError as err:
         return None, err
-    except (SQLAlchemyError, OSError):
+    except SQLAlchemyError:
         _LOG.exception("the database cannot be reached")
         return None, database_unavailable()
     except Exception:  # noqa: BLE001 - the page must still come up guarded; the log keeps the traceback
@@ -111,11 +111,24 @@ def identify() -> Gate:
     """Who is signed in, drawing nothing (see the module text)."""
     mode = auth.auth_mode()
     if mode == "none":
-        return _loopback_admin()
-    data.store()  # a database that is down is said before anyone types a password
+        gate = _loopback_admin()
+        if gate.problem is None:
+            _open_store()
+        return gate
+    _open_store()  # a database that is down is said before anyone types a password
     if mode == "local":
         return Gate(user=_local_user())
     return _oidc_user()
+
+
+def _open_store() -> None:
+    """Open the store (once per process); a data folder that cannot be made or opened is a
+    database that is down, like a server that does not answer."""
+    try:
+        data.store()
+    except OSError:
+        _LOG.exception("the database cannot be opened")
+        raise database_unavailable() from None
 
 
 def _loopback_admin() -> Gate:

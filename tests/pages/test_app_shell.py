@@ -216,3 +216,14 @@ def test_oidc_mode_offers_its_button_on_every_path_before_sign_in(tmp_path, monk
     assert not at.exception
     assert [b.label for b in at.button] == ["Masuk dengan akun instansi"]
     assert {info["page_name"] for info in at._registered_pages.values()} == {"Evaluasi Pembinaan ASN"}
+
+
+def test_a_data_folder_that_cannot_be_made_is_a_database_that_is_down(tmp_path, monkeypatch):
+    at = make_app(tmp_path, monkeypatch)
+    blocker = tmp_path / "bukan-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("EVALUASI_DATA_DIR", str(blocker / "var"))
+    at.run()
+    assert not at.exception
+    drawn = texts(at)
+    assert "database_unavailable" in drawn and "bukan-folder" not in drawn
