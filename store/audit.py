@@ -1,7 +1,8 @@
 """The audit log: who did what, when, to which dataset.
 
-Every sign-in (and failed one), upload, publication, archive, restore, export, role change, account
-change, edit of the theme dictionary or of a rule set, decision recorded and purge adds one row. Rows are only ever appended: nothing in
+Every sign-in (and failed one, and every wait failed ones start), upload, publication, archive,
+restore, export, role change, account change, edit of the theme dictionary or of a rule set,
+decision recorded and purge adds one row. Rows are only ever appended: nothing in
 the application updates or deletes them, and a purge of a dataset keeps the entries that mention it.
 
 The table (:data:`store.schema.audit_log`) lives in the same database as everything else. The
@@ -33,7 +34,9 @@ ACTIONS = (
     "sign_in",
     "sign_in_failed",
     "sign_out",
-    "account_locked",
+    "account_locked",  # written before sign-ins were throttled instead of locked
+    "sign_in_throttled",
+    "throttle_clear",
     "upload",
     "upload_duplicate",
     "publish",

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from analysis.core.roles import has_role
 
 
-# URL paths never equal a file name in pages/: on a fresh server's first request Streamlit's
-# legacy pages/ runner resolves the URL itself, and a colliding path would run the bare page file
-# (which draws nothing) instead of app.py. A distinct path falls through to app.py, whose
-# navigation then opens the right page.
+# The default page is served at "/"; Streamlit resolves a URL against the other pages' paths only,
+# so the default page's own path is never typed. Links made before it was renamed name
+# /ringkasan: app.py registers that path as a hidden page that switches to the default one.
+OLD_DEFAULT_PATH = "ringkasan"
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages.ringkasan", "nav.ringkasan", ":material/dashboard:", "ringkasan", default=True),
+    PageSpec("pages.ringkasan", "nav.ringkasan", ":material/dashboard:", "ikhtisar", default=True),
     PageSpec("pages.program", "nav.program", ":material/school:", "evaluasi-program"),
     PageSpec("pages.kecamatan", "nav.kecamatan", ":material/map:", "peta-kecamatan"),
     PageSpec("pages.mentoring", "nav.mentoring", ":material/diversity_3:", "evaluasi-mentoring"),

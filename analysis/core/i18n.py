@@ -63,6 +63,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "EVALUASI_AUTH_MODE=local (create the first administrator with `python -m analysis users add NAME "
               "--role admin --password-stdin`) or EVALUASI_AUTH_MODE=oidc (an [auth] block in secrets.toml), "
               "then restart."},
+    "ui.problem": {"id": "{message} (kode: {code})", "en": "{message} (code: {code})"},
     "ui.none_mode": {"id": "Mode lokal tanpa masuk: semua pengguna administrator (hanya 127.0.0.1).",
                      "en": "Local mode without sign-in: everyone is administrator (127.0.0.1 only)."},
     "filter.title": {"id": "Filter", "en": "Filters"},
