@@ -61,6 +61,33 @@ def participants(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[participant_mask(frame)]
 
 
+def select_mask(rows: pd.DataFrame, date_col: str | None = None, *, periode: str | None = None,
+                program: str | None = None, kecamatan: str | None = None) -> np.ndarray | None:
+    """Boolean array of the rows inside a period, program and kecamatan (``None`` = all of that
+    dimension), or ``None`` when every row is inside: the rule of :func:`select_rows`, which applies it.
+
+    Reads only ``date_col``, ``kelompok``, ``program`` and ``kecamatan``, so a caller holding many
+    rows can pass just those columns and take the rows it needs with the mask.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"program": ["A", "B", None], "kelompok": ["peserta", "peserta", "pembanding"]})
+    >>> select_mask(df, program="A").tolist(), select_mask(df) is None
+    ([True, False, True], True)
+    """
+    mask = np.ones(len(rows), dtype=bool)
+    comparison = None
+    if periode and date_col and date_col in rows:
+        comparison = comparison_mask(rows)
+        mask = in_period(rows[date_col], periode).to_numpy() | (comparison & rows[date_col].isna().to_numpy())
+    if program and "program" in rows:
+        comparison = comparison_mask(rows) if comparison is None else comparison
+        mask &= rows["program"].eq(program).fillna(False).to_numpy() | comparison
+    if kecamatan and "kecamatan" in rows:
+        mask &= rows["kecamatan"].eq(kecamatan).fillna(False).to_numpy()
+    return None if mask.all() else mask
+
+
 def select_rows(rows: pd.DataFrame, date_col: str | None = None, *, periode: str | None = None,
                 program: str | None = None, kecamatan: str | None = None) -> pd.DataFrame:
     """The rows inside a period, program and kecamatan (``None`` = all of that dimension).
@@ -80,14 +107,5 @@ def select_rows(rows: pd.DataFrame, date_col: str | None = None, *, periode: str
     >>> select_rows(df, "tanggal_mulai", periode="2024").index.tolist()
     [3]
     """
-    mask = np.ones(len(rows), dtype=bool)
-    comparison = None
-    if periode and date_col and date_col in rows:
-        comparison = comparison_mask(rows)
-        mask = in_period(rows[date_col], periode).to_numpy() | (comparison & rows[date_col].isna().to_numpy())
-    if program and "program" in rows:
-        comparison = comparison_mask(rows) if comparison is None else comparison
-        mask &= rows["program"].eq(program).fillna(False).to_numpy() | comparison
-    if kecamatan and "kecamatan" in rows:
-        mask &= rows["kecamatan"].eq(kecamatan).fillna(False).to_numpy()
-    return rows if mask.all() else rows.loc[mask]
+    mask = select_mask(rows, date_col, periode=periode, program=program, kecamatan=kecamatan)
+    return rows if mask is None else rows.loc[mask]

@@ -159,7 +159,7 @@ def program_units_and_dates(training: pd.DataFrame, program: str | None = None, 
         if rows.empty:
             raise AnalysisError("unknown_program", f"Program '{name}' tidak ada di data pelatihan.",
                                 f"Program '{name}' is not in the training data.")
-    units = sorted({u for u in rows["unit_kerja"].map(normalise_unit) if u})
+    units = sorted({u for u in map(normalise_unit, rows["unit_kerja"].unique()) if u})  # once per distinct name
     starts = pd.to_datetime(rows["tanggal_mulai"], errors="coerce")
     ends = pd.to_datetime(rows["tanggal_selesai"], errors="coerce").fillna(starts) if "tanggal_selesai" in rows \
         else starts
@@ -203,7 +203,7 @@ def _program(training, program, units, start, end, before, all_programs) -> _Pro
     if training is not None:
         if units is None or (start is None and before is None):
             prog_units, prog_start, prog_end = program_units_and_dates(training, program, all_programs=all_programs)
-        all_trained = {u for u in participants(training)["unit_kerja"].map(normalise_unit) if u}
+        all_trained = {u for u in map(normalise_unit, participants(training)["unit_kerja"].unique()) if u}
     if units is not None:
         prog_units = sorted({u for u in map(normalise_unit, units) if u})
     if start is not None:

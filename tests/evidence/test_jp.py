@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.evidence.jp import jp_target_share
+from analysis.evidence.jp import jp_share_of, jp_target_share, jp_target_years
 
 NIP = "198503122010011003"
 
@@ -52,3 +52,27 @@ def test_an_eighteen_digit_pppk_number_is_not_counted_as_pns():
                          "tanggal_mulai": pd.to_datetime(["2025-06-01"] * 3)})
     r = jp_target_share(rows, 20.0)
     assert (r["pns"], r["reached"]) == (1, 1)
+
+
+def test_every_kind_of_white_space_in_a_nip_is_ignored():
+    # Python's str.isspace white space (tab, no-break space U+00A0, ideographic space U+3000, the
+    # file separator U+001C) inside a NIP: the same person, so 12 + 10 JP = 22 ≥ 20 in 2025.
+    rows = pd.DataFrame({"nip": ["1985\t0312 2010011003", "198503122010\u00a0011003", "19850312\u30002010011003",
+                                 "\u001c198503122010011003"], "jp": [12.0, 10.0, 0.0, 0.0],
+                         "tanggal_mulai": pd.to_datetime(["2025-01-01", "2025-05-01", "2025-07-01", "2025-09-01"])})
+    r = jp_target_share(rows, 20.0)
+    assert (r["pns"], r["reached"]) == (1, 1)
+
+
+def test_jp_per_year_and_the_share_of_a_period_from_it():
+    # by hand: A 2024 = 25 JP (reached), 2025 = 5; B 2025 = 12 + 8 = 20 (reached); C (PPPK number,
+    # digits 13-14 = "21") not counted; D 2025 = no JP recorded (0)
+    rows = pd.DataFrame({"nip": [NIP, NIP, "199001012015022001", "199001012015022001", "199001012021211001",
+                                 "198001012005011002"],
+                         "jp": [25.0, 5.0, 12.0, 8.0, 40.0, np.nan],
+                         "tanggal_mulai": pd.to_datetime(["2024-06-01", "2025-02-01", "2025-03-01", "2025-09-01",
+                                                          "2025-03-01", "2025-04-01"])})
+    years = jp_target_years(rows, 20.0)
+    assert years.to_dict("records") == [{"year": 2024, "pns": 1, "reached": 1}, {"year": 2025, "pns": 3, "reached": 1}]
+    assert jp_share_of(years, "2025-Q1") == {"pns": 3, "reached": 1, "share": 1 / 3, "years": [2025]}
+    assert jp_share_of(years) == {"pns": 4, "reached": 2, "share": 0.5, "years": [2024, 2025]}
