@@ -498,11 +498,13 @@ class Store(Database):
             raise _not_found(version_id)
         return row[1]
 
-    def load_rows(self, version_id: int, *, user: Any = None) -> pd.DataFrame:
+    def load_rows(self, version_id: int, *, user: Any = None, columns: list[str] | None = None) -> pd.DataFrame:
         """The accepted rows of a version, with the dtypes they were saved with.
 
         A viewer may load published versions only (and should see them through
-        :func:`store.privacy.for_role`).
+        :func:`store.privacy.for_role`). ``columns`` reads only those columns, in that order (the
+        rows are stored as Parquet, so the others are not decoded); a name the version does not
+        hold is left out.
 
         Examples
         --------
@@ -512,8 +514,12 @@ class Store(Database):
                           nip  nilai_pre  nilai_post
         0  198503122010011003       60.0        75.0
         1  199001012015032001       70.5        80.0
+        >>> store.load_rows(vid, columns=["nilai_post", "bobot_pembanding"])
+           nilai_post
+        0        75.0
+        1        80.0
         """
-        return decode_frame(self._blob(version_id, version_data.c.rows_parquet, user, viewer_ok=True))
+        return decode_frame(self._blob(version_id, version_data.c.rows_parquet, user, viewer_ok=True), columns)
 
     def load_rejected(self, version_id: int, *, user: Any = None) -> pd.DataFrame:
         """The rejected rows of a version as written in the file, with ``_row``, ``_sheet``,

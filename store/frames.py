@@ -100,25 +100,62 @@ def encode_frame(frame: pd.DataFrame) -> bytes:
     return sink.getvalue()
 
 
-def decode_frame(data: bytes) -> pd.DataFrame:
-    """The DataFrame that :func:`encode_frame` stored (see there).
+def decode_frame(data: bytes, columns: list[str] | None = None) -> pd.DataFrame:
+    """The DataFrame that :func:`encode_frame` stored (see there), or only some of its columns.
+
+    Parameters
+    ----------
+    data : bytes
+        What :func:`encode_frame` returned.
+    columns : list of str, optional
+        Read only these columns, in this order (Parquet is columnar: the others are not decoded);
+        a name the frame does not have is left out. Only for frames whose column labels are unique
+        strings (accepted rows); ``None`` reads every column.
 
     Examples
     --------
-    >>> df = pd.DataFrame({"a": [1, 2]})
+    >>> df = pd.DataFrame({"a": [1, 2], "b": ["x", "y"]})
     >>> decode_frame(encode_frame(df)).equals(df)
     True
+    >>> decode_frame(encode_frame(df), columns=["b", "zz"]).columns.tolist()
+    ['b']
     """
     buffer = pa.py_buffer(data)
-    frame = pd.read_parquet(pa.BufferReader(buffer))
-    raw = (pq.read_schema(pa.BufferReader(buffer)).metadata or {}).get(_CODEC)
+    schema = pq.read_schema(pa.BufferReader(buffer))
+    raw = (schema.metadata or {}).get(_CODEC)
+    manifest = json.loads(raw) if raw is not None else {}
+    if columns is None:
+        frame = pd.read_parquet(pa.BufferReader(buffer))
+        positions = list(range(frame.shape[1]))
+    else:
+        if manifest.get("labels") is not None:
+            raise ValueError("columns can only be chosen in a frame whose column labels are unique strings, got a "
+                             "frame stored with other labels")
+        stored = [name for name in schema.names if name != "__index_level_0__"]
+        wanted = [name for name in dict.fromkeys(columns) if name in stored]
+        frame = pd.read_parquet(pa.BufferReader(buffer), columns=wanted)
+        positions = [stored.index(name) for name in wanted]
     if raw is None:
         return frame
-    manifest = json.loads(raw)
+    _restore_dtypes(frame, manifest, positions)
+    labels = manifest.get("labels")
+    if labels is not None:
+        restored = [_label_back(c) for c in labels]
+        if restored and all(isinstance(c, tuple) for c in restored):
+            frame.columns = pd.MultiIndex.from_tuples(restored)
+        else:
+            frame.columns = pd.Index(restored, dtype=object)
+    return frame
+
+
+def _restore_dtypes(frame: pd.DataFrame, manifest: dict, positions: list[int]) -> None:
+    """Give column ``i`` of ``frame`` (stored at ``positions[i]``) the dtype noted in ``manifest``."""
     texted = set(manifest.get("texted") or [])
-    for i, note in enumerate(manifest.get("dtypes") or []):
-        if i in texted or i >= frame.shape[1]:
+    notes = manifest.get("dtypes") or []
+    for i, at in enumerate(positions):
+        if at in texted or at >= len(notes) or i >= frame.shape[1]:
             continue
+        note = notes[at]
         column = frame.iloc[:, i]
         if "categories" in note:
             dtype = pd.CategoricalDtype(note["categories"], ordered=note["ordered"])
@@ -131,11 +168,3 @@ def decode_frame(data: bytes) -> pd.DataFrame:
                 frame.isetitem(i, column.astype(pd.api.types.pandas_dtype(note["dtype"])))
             except (TypeError, ValueError):
                 pass
-    labels = manifest.get("labels")
-    if labels is not None:
-        restored = [_label_back(c) for c in labels]
-        if restored and all(isinstance(c, tuple) for c in restored):
-            frame.columns = pd.MultiIndex.from_tuples(restored)
-        else:
-            frame.columns = pd.Index(restored, dtype=object)
-    return frame

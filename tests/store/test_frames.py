@@ -55,3 +55,20 @@ def test_rejected_rows_keep_file_headers_and_mixed_values_become_text():
 def test_encode_refuses_non_frames():
     with pytest.raises(ValueError, match="frame must be a pandas DataFrame, got list"):
         encode_frame([1, 2])
+
+
+def test_decode_only_some_columns_in_the_order_asked_with_their_dtypes():
+    frame = pd.DataFrame({"nip": pd.Series(["198503122010011003", None], dtype="str"),
+                          "predikat": pd.Series(["Baik", None], dtype=PREDIKAT_2022),
+                          "jp": pd.array([20, None], dtype="Int64"), "nilai": [60.0, 70.5]})
+    back = decode_frame(encode_frame(frame), columns=["jp", "predikat", "absent", "jp"])
+    # asked: jp, predikat (absent is left out, the repeat read once); each as it was stored
+    expected = pd.DataFrame({"jp": pd.array([20, None], dtype="Int64"),
+                             "predikat": pd.Series(["Baik", None], dtype=PREDIKAT_2022)})
+    pd.testing.assert_frame_equal(back, expected)
+    assert decode_frame(encode_frame(frame), columns=[]).shape == (2, 0)
+
+
+def test_decode_columns_refuses_frames_stored_with_other_labels():
+    with pytest.raises(ValueError, match="unique strings"):
+        decode_frame(encode_frame(pd.DataFrame([[1, 2]], columns=["NIP", "NIP"])), columns=["NIP"])
