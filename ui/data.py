@@ -11,10 +11,11 @@ The rule, the same for every page, tile, export and slide:
 
 ``app.py`` calls :func:`begin_run` first thing in every run; the first :func:`source` in that run
 asks the store once for the latest published version of every kind, later calls in the same run
-read the answer kept for the run. The rows are cached by the source's identity
-(:meth:`Source.cache_key`: the version and its upload time, or the sample file's digest), so a
-filter change never reloads and a newly published version is read without clearing anyone's
-cache. Every headline figure names its source (:meth:`Source.describe`, :func:`sources_caption`).
+read the answer kept for the run. The rows are held once per server process (:func:`held`,
+``ui.held``) by the source's identity (:meth:`Source.cache_key`: the version and its upload time, or
+the sample file's digest), their columns read on first use, so a filter change never reloads and a
+newly published version is read without clearing anyone's cache. Every headline figure names its
+source (:meth:`Source.describe`, :func:`sources_caption`).
 """
 
 from __future__ import annotations
@@ -31,12 +32,13 @@ from analysis.core.i18n import t as i18n_t
 from analysis.core.i18n import t_or
 
 from analysis.core.config import ROOT
-from analysis.core.kinds import KINDS
+from analysis.core.kinds import DATE_COLUMNS, KINDS
 from analysis.intake.contracts import fields
 from analysis.intake.pipeline import read_file
 from store.datasets import Store
 from store.privacy import for_role
 from ui import registry
+from ui.held import HeldRows, Holder
 from ui.session import can, lang, md_escape, t, user
 
 SAMPLE_DIR = ROOT / "data" / "sample"
@@ -55,7 +57,7 @@ KIND_WORDS = {"training": {"id": "pelatihan", "en": "training"}, "feedback": {"i
 RUN_SOURCES = "data_sources_this_run"
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=1)
 def store() -> Store:
     """One store per server process (SQLite by default, ``DATABASE_URL`` for PostgreSQL)."""
     return Store()
@@ -162,15 +164,37 @@ def _file_digest(path: str, mtime_ns: int, size: int) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-@st.cache_data(show_spinner="…", max_entries=16, hash_funcs=HASH_FUNCS)
-def rows(src: Source) -> pd.DataFrame:
-    """The rows of ``src`` (not yet masked: see :func:`visible`); no rows, in the kind's columns,
-    for a missing source."""
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _holder() -> Holder:
+    """The process's held rows (``ui.held``): one frame per source, at most two sources per kind."""
+    return Holder()
+
+
+def held(src: Source) -> HeldRows:
+    """The rows of ``src`` as the process holds them, once for every session and scope: columns read
+    on first use, filter masks kept (``ui.held.HeldRows``)."""
+    def make() -> HeldRows:
+        return HeldRows(_loader(src), DATE_COLUMNS.get(src.kind), columnar=src.version_id is not None)
+
+    return _holder().get(src.kind, src.cache_key(), make)
+
+
+def _loader(src: Source):
+    """``load(columns)`` for :class:`ui.held.HeldRows`: a published version's columns from the store;
+    the sample (small, read whole through the intake), or no rows, for the other sources."""
     if src.missing:
-        return empty_rows(src.kind)
+        return lambda columns: empty_rows(src.kind)
     if src.version_id is None:
-        return read_file(sample_path(src.kind), kind=src.kind).accepted
-    return store().load_rows(src.version_id)
+        return lambda columns: read_file(sample_path(src.kind), kind=src.kind).accepted
+    return lambda columns: store().load_rows(src.version_id, columns=None if columns is None else list(columns))
+
+
+def rows(src: Source, columns: list[str] | tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The rows of ``src`` (not yet masked: see :func:`visible`) with ``columns`` (those it has;
+    every column when ``None``); no rows, in the kind's columns, for a missing source. The frame is
+    shared with every other caller: a shallow copy, which a caller may change without changing
+    anyone else's (pandas' copy-on-write)."""
+    return held(src).frame(columns)
 
 
 _EMPTY_DTYPES = {"date": "datetime64[ns]", "number": "float64", "answer": "float64", "performance": "float64"}

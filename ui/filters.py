@@ -106,8 +106,8 @@ def open_program(program: str) -> None:
 @st.cache_data(show_spinner=False, max_entries=8, hash_funcs=data.HASH_FUNCS)
 def choices(src: data.Source) -> tuple[list[str], list[str]]:
     """The periods (years, then quarters, newest first) and the programs in the rows of ``src``."""
-    rows = data.rows(src)
     date_col = DATE_COLUMNS[src.kind]
+    rows = data.rows(src, [c for c in (date_col, "program") if c])
     periods = period_options(rows[date_col]) if date_col in rows and len(rows) else []
     programs = sorted(rows["program"].dropna().unique().tolist()) if "program" in rows else []
     return periods, programs

@@ -2,23 +2,24 @@
 
 A :class:`Scope` is a small, frozen record: the :class:`ui.data.Source` (which published version,
 or the sample) and the period, program and kecamatan that select its rows (``None`` = all). Its
-rows are read on first use (``analysis.core.groups.select_rows``), not when it is made. The cached
-wrappers in ``ui.evidence_cache`` and ``ui.voice_cache`` take scopes as arguments: :func:`cached`
-hashes a scope by :meth:`Scope.cache_key` (``hash_funcs``), never by its rows, so no caller builds
-a key by hand, a filter change that comes back to an earlier view redraws from the cache, and a
-newly published version (a new source) computes afresh while every other entry stays.
+rows are taken on use from the frame the process holds once (``ui.data.held``): which rows are in
+scope is worked out once per filter combination (``analysis.core.groups.select_mask``), and
+:meth:`Scope.select` takes only the columns a computation reads. The cached wrappers in
+``ui.evidence_cache`` and ``ui.voice_cache`` take scopes as arguments: :func:`cached` hashes a scope
+by :meth:`Scope.cache_key` (``hash_funcs``), never by its rows, so no caller builds a key by hand, a
+filter change that comes back to an earlier view redraws from the cache, and a newly published
+version (a new source) computes afresh while every other entry stays.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from analysis.core.groups import select_rows
-from analysis.core.kinds import DATE_COLUMNS
 from ui import data, filters
 
 
@@ -35,11 +36,30 @@ class Scope:
         """The source's identity and the filter values, for ``st.cache_data(hash_funcs=...)``."""
         return (self.source.cache_key(), self.periode, self.program, self.kecamatan)
 
+    def select(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """The rows in scope with ``columns`` (those the source has; every column when ``None``),
+        comparison rows as ``select_rows`` keeps them. Taken on each call: for a computation that is
+        cached, not for every run."""
+        return data.held(self.source).select(self.periode, self.program, self.kecamatan, columns)
+
     @functools.cached_property
     def rows(self) -> pd.DataFrame:
-        """The rows in scope, read once per scope object (comparison rows as ``select_rows`` keeps them)."""
-        return select_rows(data.rows(self.source), DATE_COLUMNS[self.source.kind], periode=self.periode,
-                           program=self.program, kecamatan=self.kecamatan)
+        """Every column of the rows in scope, taken once per scope object."""
+        return self.select()
+
+    @property
+    def size(self) -> int:
+        """How many rows are in scope (comparison rows included), without taking them."""
+        return data.held(self.source).count(self.periode, self.program, self.kecamatan)
+
+    @property
+    def empty(self) -> bool:
+        """Whether no row is in scope."""
+        return self.size == 0
+
+    def dtype(self, column: str):
+        """The dtype of ``column`` in the source (None when it has no such column)."""
+        return data.held(self.source).dtype(column)
 
 
 #: For ``st.cache_data``: scopes and sources are hashed by their identity, not their rows.
