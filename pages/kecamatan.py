@@ -12,7 +12,6 @@ import streamlit as st
 
 from analysis.core.districts import load_districts
 from analysis.core.errors import AnalysisError
-from analysis.core.groups import participants
 from analysis.report.charts import maps
 from analysis.report.charts.maps import MAX_GEOJSON_BYTES, parse_geojson
 from ui import data, filters, scope
@@ -130,7 +129,7 @@ def render() -> None:
         left.markdown(tr(STRINGS, "chosen", name=f"**{md_escape(chosen)}**"))
         right.button(tr(STRINGS, "clear"), on_click=filters.set_value, args=("kecamatan", None),
                      key="kecamatan_clear")
-    if participants(sc.rows).empty:
+    if not ec.headline(sc)["rows"]:
         st.warning(tr(STRINGS, "no_rows"))
         _geojson_admin()
         return
@@ -176,7 +175,7 @@ def _district(district: scope.Scope, measure: str, by_kec: pd.DataFrame) -> None
     """The programs in one district (``district``: the page's scope narrowed to it) and its rank."""
     chosen = district.kecamatan
     st.subheader(tr(STRINGS, "ranking.one", name=md_escape(chosen)))
-    if participants(district.rows).empty:
+    if not ec.headline(district)["rows"]:
         st.info(tr(STRINGS, "no_district_rows"))
         return
     try:

@@ -123,11 +123,11 @@ def render() -> None:
     st.caption(tr(STRINGS, "intro"))
     pairs, appraisals = mc.pair_scope(), mc.appraisal_scope()
     data.banner(pairs.source)
-    if pairs.rows.empty:
+    if pairs.empty:
         st.warning(tr(STRINGS, "no_pairs"))
         return
     data.banner(appraisals.source)
-    if appraisals.rows.empty:
+    if appraisals.empty:
         st.warning(tr(STRINGS, "no_appraisal"))
         return
     lag = int(st.number_input(tr(STRINGS, "lag"), min_value=0, max_value=24, value=0, step=1, key=LAG_KEY,

@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from analysis.core.errors import AnalysisError
-from analysis.core.groups import participants
 from analysis.core.significance import ALPHA, MIN_NONZERO, MIN_PAIRS, TOO_LITTLE_FLAGS, as_flags, flag_text
 from analysis.evidence import engine as evidence
 from analysis.evidence.engine import estimate_frame
@@ -170,8 +169,7 @@ def render() -> None:
     data.banner(base.source)
     if not data.require(base.source):
         return
-    people = participants(base.rows)
-    programs = sorted(people["program"].dropna().astype(str).unique().tolist()) if "program" in people else []
+    programs = ec.programs(base)
     if not programs:
         st.warning(tr(STRINGS, "no_programs"))
         return
@@ -181,7 +179,7 @@ def render() -> None:
 
     sc = scope.current("training", program=program)
     measure = filters.current()["ukuran"]
-    ordinal = ec.is_ordinal(sc.rows, measure)
+    ordinal = ec.is_ordinal(sc, measure)
     try:
         ev = ec.evaluation(sc, measure, "kecamatan")
     except AnalysisError as err:
@@ -190,7 +188,7 @@ def render() -> None:
     overall = ev["overall"]
     _headline(overall, ordinal)
     _design(overall, ordinal)
-    _charts(data.visible(participants(sc.rows)), measure, ordinal, sc)
+    _charts(measure, ordinal, sc)
     _forest(ev, overall, ordinal)
     _tests(ev, overall, ordinal)
 
@@ -244,9 +242,13 @@ def _design(overall: dict, ordinal: bool) -> None:
         st.caption(tr(STRINGS, "flags", text=md_escape(flag_text(quiet, lang()))))
 
 
-def _charts(people: pd.DataFrame, measure: str, ordinal: bool, sc: scope.Scope) -> None:
-    before_col, after_col = evidence.MEASURES[measure]
+def _charts(measure: str, ordinal: bool, sc: scope.Scope) -> None:
     language = lang()
+    knowledge = measure == "knowledge"
+    labels = ec.PairLabels(before=tr(STRINGS, "pre" if knowledge else "before"),
+                           after=tr(STRINGS, "post" if knowledge else "after"), y_title=tr(STRINGS, f"y.{measure}"),
+                           x_title=tr(STRINGS, "x.levels" if ordinal else "x.change"))
+    paired, delta = ec.pair_figures(sc, measure, language, not can("analyst"), labels)
     if ordinal:
         st.subheader(tr(STRINGS, "shift.header"))
         table = ec.shift(sc, measure)
@@ -256,26 +258,16 @@ def _charts(people: pd.DataFrame, measure: str, ordinal: bool, sc: scope.Scope) 
         pivot.columns.name = tr(STRINGS, "after")
         st.dataframe(pivot, width="stretch")
         st.caption(tr(STRINGS, "shift.caption"))
-        codes = pd.DataFrame({"before": people[before_col].cat.codes.where(lambda c: c >= 0),
-                              "after": people[after_col].cat.codes.where(lambda c: c >= 0)})
-        fig = charts.delta_histogram(codes, language, x_title=tr(STRINGS, "x.levels"))
-        st.plotly_chart(fig, width="stretch", theme=None, key="program_delta")
+        st.plotly_chart(delta, width="stretch", theme=None, key="program_delta")
         st.caption(tr(STRINGS, "delta.caption"))
         return
-    knowledge = measure == "knowledge"
-    pairs = people.rename(columns={before_col: "before", after_col: "after"})
-    keep = [c for c in ("before", "after", "nama", "nip") if c in pairs]
-    fig = charts.paired_before_after(
-        pairs[keep], language, before_label=tr(STRINGS, "pre" if knowledge else "before"),
-        after_label=tr(STRINGS, "post" if knowledge else "after"), y_title=tr(STRINGS, f"y.{measure}"))
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(fig, width="stretch", theme=None, key="program_paired")
+        st.plotly_chart(paired, width="stretch", theme=None, key="program_paired")
         masked = "" if can("analyst") else tr(STRINGS, "masked")
         st.caption(tr(STRINGS, "paired.caption", masked=masked))
     with right:
-        fig = charts.delta_histogram(pairs[["before", "after"]], language, x_title=tr(STRINGS, "x.change"))
-        st.plotly_chart(fig, width="stretch", theme=None, key="program_delta")
+        st.plotly_chart(delta, width="stretch", theme=None, key="program_delta")
         st.caption(tr(STRINGS, "delta.caption"))
 
 

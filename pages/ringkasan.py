@@ -11,12 +11,10 @@ import streamlit as st
 
 from analysis.core.config import get_settings
 from analysis.core.errors import AnalysisError
-from analysis.core.groups import participants
 from analysis.core.i18n import translate
 from analysis.core.significance import as_flags, effect_status
 from analysis.evidence import engine as evidence
 from analysis.evidence.engine import estimate_frame, significant_gain_share
-from analysis.evidence.jp import jp_target_share
 from analysis.report.charts import evidence as charts
 from analysis.report.deck import Deck, to_pptx_bytes
 from analysis.report.exports import to_excel_bytes
@@ -172,11 +170,11 @@ def render() -> None:
     data.banner(sc.source)
     if not data.require(sc.source):
         return
-    ordinal = ec.is_ordinal(sc.rows, measure)
+    ordinal = ec.is_ordinal(sc, measure)
     measure_text = measure_label(measure, change=True, ordinal=ordinal)
     _scope_caption(sc, measure_text)
-    people = participants(sc.rows)
-    if people.empty:
+    people = ec.headline(sc)
+    if not people["rows"]:
         st.warning(tr(STRINGS, "no_rows"))
         return
 
@@ -187,9 +185,10 @@ def render() -> None:
         summary = None
     estimates = estimate_frame(summary) if summary is not None else None
     target = get_settings().jp_target
-    jp = jp_target_share(scope.current("training", use_program=False).rows, target, sc.periode)
+    # every program and every period: the period's whole year counts (PP 17/2020: JP a year)
+    jp = ec.jp_share(scope.current("training", use_program=False, use_period=False), target, sc.periode)
     fb = scope.current("feedback", use_program=False, use_period=False)
-    ikm_rows = ec.ikm_by_period(fb, lang()) if not fb.rows.empty else None
+    ikm_rows = ec.ikm_by_period(fb, lang()) if not fb.empty else None
     ikm = ikm_headline(ikm_rows, sc.periode)
     gains, total = significant_gain_share(estimates) if estimates is not None else (0, 0)
 
@@ -200,11 +199,9 @@ def render() -> None:
     _downloads(sc, measure, estimates, headline, jp, target, measure_text, fb)
 
 
-def _metrics(people: pd.DataFrame, jp: dict, target: float, gains: int, total: int, ikm: dict,
+def _metrics(people: dict, jp: dict, target: float, gains: int, total: int, ikm: dict,
              measure_text: str) -> dict:
-    n_people = people["nip"].nunique() if "nip" in people else len(people)
-    n_programs = people["program"].nunique() if "program" in people else 0
-    jp_total = float(pd.to_numeric(people.get("jp"), errors="coerce").sum()) if "jp" in people else float("nan")
+    n_people, n_programs, jp_total = people["participants"], people["programs"], people["jp_total"]
     share = gains / total if total else float("nan")
     target_text = integer(target)
     cols = st.columns(3)
@@ -340,27 +337,31 @@ def _downloads(sc: scope.Scope, measure: str, estimates, headline: dict, jp: dic
     notes = [tr(STRINGS, "note.correction"),
              tr(STRINGS, "design.did", k=integer(n_did), total=integer(len(estimates))) if n_did
              else tr(STRINGS, "design.ba")]
-    meeting = Meeting(
+    fields = dict(
         title=tr(STRINGS, "deck.title", periode=periode), subtitle=subtitle,
         headline={**headline, tr(STRINGS, "m.jp_target", target=integer(target)): pct(jp["share"])},
-        estimates=estimates, rows=sc.rows, feedback=fb.rows, measure=measure, measure_text=measure_text,
+        estimates=estimates, measure=measure, measure_text=measure_text,
         notes=notes, synthetic=sc.source.is_sample, generated=dt.date.today(),
         sources={tr(STRINGS, "source.training"): sc.source.describe(language),
                  tr(STRINGS, "source.feedback"): fb.source.describe(language)})
+
+    def meeting() -> Meeting:  # the rows are taken when a file is asked for, not on every run
+        return Meeting(rows=sc.select(), feedback=fb.select(), **fields)
+
     store, who = data.store(), user()
     detail = {"source": sc.source.label, "feedback_source": fb.source.label, "periode": sc.periode,
               "program": sc.program, "kecamatan": sc.kecamatan, "measure": measure}
-    stamp = meeting.generated.strftime("%Y%m%d")
+    stamp = fields["generated"].strftime("%Y%m%d")
     cols = st.columns(2)
     cols[0].download_button(
         tr(STRINGS, "download.pptx"),
-        data=ec.export_job(lambda: build_pptx(meeting, language), store, who, fmt="pptx", page="ringkasan",
+        data=ec.export_job(lambda: build_pptx(meeting(), language), store, who, fmt="pptx", page="ringkasan",
                            row_level=False, version_id=sc.source.version_id, detail=detail),
         file_name=f"evaluasi_asn_{stamp}.pptx", on_click="ignore", key="ringkasan_pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation", icon=":material/slideshow:")
     cols[1].download_button(
         tr(STRINGS, "download.xlsx"),
-        data=ec.export_job(lambda: build_xlsx(meeting, language, row_level), store, who, fmt="xlsx",
+        data=ec.export_job(lambda: build_xlsx(meeting(), language, row_level), store, who, fmt="xlsx",
                            page="ringkasan", row_level=row_level, version_id=sc.source.version_id, detail=detail),
         file_name=f"evaluasi_asn_{stamp}.xlsx", on_click="ignore", key="ringkasan_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table_view:")

@@ -11,9 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.core.errors import AnalysisError
-from analysis.core.groups import participants
 from analysis.core.i18n import t_or
-from analysis.core.periods import period_labels
 from analysis.core.significance import as_flags, flag_text
 from analysis.report import exports
 from analysis.report.charts import ikm as charts_ikm
@@ -22,6 +20,7 @@ from analysis.voice.themes import NO_THEME, PROFILE_COLUMNS, comments_for_viewer
 from ui import data, filters, scope
 from ui import voice_cache as vc
 from ui.evidence_cache import export_job, selected_key
+from ui.evidence_cache import programs as program_names
 from ui.session import can, integer, lang, md_escape, num, pval, require, t, tr, user
 from ui.upload import fixed_labels
 
@@ -285,13 +284,12 @@ def _population_pairs(table_units: list[str]) -> tuple:
 
 
 def _ikm_tab(sc: scope.Scope) -> None:
-    fb = sc.rows
     choices = ["unit_layanan", "kecamatan"]
     by = st.segmented_control(tr(STRINGS, "by"), choices, key="suara_by", default="unit_layanan",
                               format_func=fixed_labels(choices, lambda b: tr(STRINGS, f"by.{b}"))) or "unit_layanan"
     default_pop = st.number_input(tr(STRINGS, "population"), min_value=0, value=0, step=100,
                                   key="suara_population", help=tr(STRINGS, "population.help"))
-    units = sorted(fb[by].dropna().astype(str).unique().tolist())
+    units = vc.options(sc)[by]
     pairs = _population_pairs(units)
     overall = vc.ikm_table(sc, None, None, lang())
     table = vc.ikm_table(sc, by, int(default_pop) or None, lang(), population=pairs)
@@ -351,8 +349,7 @@ def _before_after_tab() -> None:
     training = scope.whole("training")
     if not data.require(training.source):
         return
-    people = participants(training.rows)
-    programs = sorted(people["program"].dropna().astype(str).unique().tolist()) if "program" in people else []
+    programs = program_names(training)
     options = [ALL] + programs
     wanted = filters.current()["program"]
     if st.session_state.get("suara_program_filter", ALL) != (wanted or ALL) or "suara_program" not in st.session_state:
@@ -480,12 +477,6 @@ def _trend_tab() -> None:
 # --------------------------------------------------------------------------- comments tab
 
 
-def _options(frame: pd.DataFrame, col: str) -> list[str]:
-    if col not in frame:
-        return []
-    return sorted(frame[col].dropna().astype(str).unique().tolist())
-
-
 def _keep_valid(key: str, options: list[str]) -> None:
     chosen = st.session_state.get(key)
     if chosen:
@@ -493,13 +484,12 @@ def _keep_valid(key: str, options: list[str]) -> None:
 
 
 def _comments_tab(sc: scope.Scope) -> None:
-    fb = sc.rows
     dictionary, stamp = vc.theme_dictionary()
-    periods = sorted(period_labels(fb["tanggal"]).dropna().astype(str).unique().tolist()) if "tanggal" in fb else []
+    found_values = vc.options(sc)
     choices = {
-        "suara_c_unit": _options(fb, "unit_layanan"),
-        "suara_c_kecamatan": _options(fb, "kecamatan"),
-        "suara_c_periode": periods,
+        "suara_c_unit": found_values["unit_layanan"],
+        "suara_c_kecamatan": found_values["kecamatan"],
+        "suara_c_periode": found_values["periode"],
         "suara_c_grade": ["A", "B", "C", "D"],
         "suara_c_theme": list(dict.fromkeys(dictionary["tema"])) + [NO_THEME],
     }
@@ -575,7 +565,7 @@ def render() -> None:
     tabs = st.tabs(labels, key="suara_tab", on_change="rerun")
     with tabs[0]:
         if tabs[0].open is not False:
-            if sc.rows.empty:
+            if sc.empty:
                 st.info(tr(STRINGS, "no_data"))
             else:
                 _ikm_tab(sc)
@@ -587,7 +577,7 @@ def render() -> None:
             _trend_tab()
     with tabs[3]:
         if tabs[3].open:
-            if sc.rows.empty:
+            if sc.empty:
                 st.info(tr(STRINGS, "no_data"))
             else:
                 _comments_tab(sc)

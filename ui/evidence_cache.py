@@ -1,8 +1,11 @@
-"""The evidence pages' data: cached evidence-engine calls and the helpers the pages share.
+"""The evidence pages' data: cached evidence-engine calls, the small figures the pages show, and the
+helpers the pages share.
 
 Thin. Each cached wrapper calls one ``analysis`` function on the rows of a :class:`ui.scope.Scope`
 and is keyed on the scope (its source and filter values, ``ui.scope.cached``) and the other
-arguments — never on the rows or a hand-built key.
+arguments — never on the rows or a hand-built key. Each takes only the columns its function reads
+(:meth:`ui.scope.Scope.select`), and returns a small aggregate (a row per group, a few numbers), never
+a copy of the rows: a rerun whose filters did not change does no work on the rows at all.
 
 Besides the wrappers, a few small pure helpers the pages share (no Streamlit inside, tested in
 ``tests/pages``): :func:`selected_key` (a chart click), :func:`export_job` (an audited download),
@@ -12,23 +15,52 @@ Besides the wrappers, a few small pure helpers the pages share (no Streamlit ins
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from analysis.core.fmt import fmt_int, fmt_number, fmt_p, fmt_pct
+from analysis.core.groups import participants
 from analysis.core.significance import as_flags, effect_status, flag_text, status_label
 from analysis.evidence import engine as evidence
+from analysis.evidence.groups import WEIGHT
+from analysis.evidence.jp import jp_share_of, jp_target_years
+from analysis.report.charts import evidence as charts
 from analysis.voice import ikm
 from store.audit import log_event
+from store.privacy import mask_frame
 from ui.scope import Scope, cached
 
+#: What the evidence engine reads besides the measure and the grouping fields: the comparison
+#: group, the DiD's clusters, one pair per person (performance), the program, the period, the
+#: comparison weights.
+EVIDENCE_COLUMNS = ("kelompok", "kecamatan", "nip", "program", "tanggal_mulai", WEIGHT)
+#: What the headline figures read.
+HEADLINE_COLUMNS = ("kelompok", "nip", "program", "jp")
+#: What the 20 JP share reads (``analysis.evidence.jp.jp_target_years``).
+JP_COLUMNS = ("nip", "tanggal_mulai", "jp")
 
-def is_ordinal(rows: pd.DataFrame, measure: str) -> bool:
-    """Whether ``measure`` is held as ordered predikat (SKP ratings) rather than numbers."""
+
+def evidence_columns(measure: str, by: str | None = None) -> list[str]:
+    """The columns ``paired_summary``/``evaluate``/``shift_table`` read for ``measure`` and ``by``.
+
+    Examples
+    --------
+    >>> evidence_columns("knowledge", "unit_kerja,period")
+    ['nilai_pre', 'nilai_post', 'kelompok', 'kecamatan', 'nip', 'program', 'tanggal_mulai', 'bobot_pembanding', 'unit_kerja']
+    """
+    fields = ["tanggal_mulai" if f == "period" else f for f in evidence.normalise_by(by)]
+    return list(dict.fromkeys([*evidence.MEASURES[measure], *EVIDENCE_COLUMNS, *fields]))
+
+
+def is_ordinal(scope: Scope, measure: str) -> bool:
+    """Whether ``measure`` is held as ordered predikat (SKP ratings) rather than numbers (read from
+    the source's dtype, without taking rows)."""
     before, _ = evidence.MEASURES[measure]
-    return before in rows and isinstance(rows[before].dtype, pd.CategoricalDtype)
+    return isinstance(scope.dtype(before), pd.CategoricalDtype)
 
 
 # --------------------------------------------------------------------------- cached engine calls
@@ -37,25 +69,92 @@ def is_ordinal(rows: pd.DataFrame, measure: str) -> bool:
 @cached(max_entries=128)
 def summary(scope: Scope, measure: str, by: str | None, correction: str = "holm") -> pd.DataFrame:
     """``analysis.evidence.engine.paired_summary`` of the scope's rows. ``AnalysisError`` is not cached."""
-    return evidence.paired_summary(scope.rows, measure, by=by, correction=correction)
+    return evidence.paired_summary(scope.select(evidence_columns(measure, by)), measure, by=by, correction=correction)
 
 
 @cached(max_entries=64)
 def evaluation(scope: Scope, measure: str, by: str | None, correction: str = "holm") -> dict:
     """``analysis.evidence.engine.evaluate`` (groups, overall, design, power) of the scope's rows."""
-    return evidence.evaluate(scope.rows, measure, by=by, correction=correction)
+    return evidence.evaluate(scope.select(evidence_columns(measure, by)), measure, by=by, correction=correction)
 
 
 @cached(max_entries=64)
 def shift(scope: Scope, measure: str) -> pd.DataFrame:
     """``analysis.evidence.engine.shift_table`` (before × after counts of an ordered predikat)."""
-    return evidence.shift_table(scope.rows, measure)
+    return evidence.shift_table(scope.select(evidence_columns(measure)), measure)
 
 
 @cached(max_entries=32)
 def ikm_by_period(scope: Scope, lang: str) -> pd.DataFrame:
     """``analysis.voice.ikm.ikm_table`` per quarter of the scope's feedback rows."""
     return ikm.ikm_table(scope.rows, by="periode", period="quarter", lang=lang)
+
+
+# --------------------------------------------------------------------------- small figures of a scope
+
+
+@cached(max_entries=64)
+def headline(scope: Scope) -> dict:
+    """The participant rows of the scope, the distinct staff among them (by NIP), their programs and
+    the JP they took: ``{"rows", "participants", "programs", "jp_total"}``."""
+    people = participants(scope.select(HEADLINE_COLUMNS))
+    return {
+        "rows": len(people),
+        "participants": int(people["nip"].nunique()) if "nip" in people else len(people),
+        "programs": int(people["program"].nunique()) if "program" in people else 0,
+        "jp_total": float(pd.to_numeric(people["jp"], errors="coerce").sum()) if "jp" in people else float("nan"),
+    }
+
+
+@cached(max_entries=32)
+def jp_years(scope: Scope, target: float) -> pd.DataFrame:
+    """``analysis.evidence.jp.jp_target_years`` of the scope's rows (a row per year)."""
+    return jp_target_years(scope.select(JP_COLUMNS), target)
+
+
+def jp_share(scope: Scope, target: float, periode: str | None) -> dict:
+    """``analysis.evidence.jp.jp_target_share`` of the scope's rows for the year(s) of ``periode``,
+    from the per-year counts computed once per scope (:func:`jp_years`)."""
+    return jp_share_of(jp_years(scope, target), periode)
+
+
+@dataclass(frozen=True)
+class PairLabels:
+    """The words of the Program page's two charts of every participant, in the reader's language."""
+
+    before: str
+    after: str
+    y_title: str
+    x_title: str
+
+
+@cached(max_entries=32)
+def pair_figures(scope: Scope, measure: str, lang: str, masked: bool,
+                 labels: PairLabels) -> tuple[go.Figure | None, go.Figure]:
+    """The charts of every participant in the scope (``analysis.report.charts.evidence``): each
+    one's before and after (``None`` for ordered predikat) and the distribution of the changes. NIP
+    and names masked (``store.privacy.mask_frame``) when ``masked``. Figures, not rows: the chart
+    of lines draws a fixed sample of the participants, the histogram counts per bin."""
+    before_col, after_col = evidence.MEASURES[measure]
+    people = participants(scope.select([before_col, after_col, "nama", "nip", "kelompok"]))
+    if masked:
+        people = mask_frame(people)
+    if isinstance(people[before_col].dtype, pd.CategoricalDtype):
+        codes = pd.DataFrame({"before": people[before_col].cat.codes.where(lambda c: c >= 0),
+                              "after": people[after_col].cat.codes.where(lambda c: c >= 0)})
+        return None, charts.delta_histogram(codes, lang, x_title=labels.x_title)
+    pairs = people.rename(columns={before_col: "before", after_col: "after"})
+    keep = [c for c in ("before", "after", "nama", "nip") if c in pairs]
+    paired = charts.paired_before_after(pairs[keep], lang, before_label=labels.before, after_label=labels.after,
+                                        y_title=labels.y_title)
+    return paired, charts.delta_histogram(pairs[["before", "after"]], lang, x_title=labels.x_title)
+
+
+@cached(max_entries=32)
+def programs(scope: Scope) -> list[str]:
+    """The programs that have participants in the scope, sorted."""
+    people = participants(scope.select(["kelompok", "program"]))
+    return sorted(people["program"].dropna().astype(str).unique().tolist()) if "program" in people else []
 
 
 # --------------------------------------------------------------------------- pure helpers

@@ -20,6 +20,7 @@ import streamlit as st
 
 from analysis.core.errors import AnalysisError
 from analysis.core.i18n import translate
+from analysis.evidence.groups import WEIGHT
 from analysis.followup import recommend
 from analysis.followup.decisions import decision_in_force, effective_decisions, since_text, snapshot
 from analysis.followup.scorecard import LevelTable, Scorecard, apply_rules, compute_levels
@@ -107,11 +108,17 @@ def feedback_scope() -> Scope:
     return scope.current("feedback", use_period=False, use_program=False)
 
 
+#: The training columns the four levels read (every column but the names and where a row was read).
+LEVEL_COLUMNS = ("nip", "program", "jenis_program", "kelompok", "kecamatan", "unit_kerja", "tanggal_mulai",
+                 "tanggal_selesai", "jp", "nilai_pre", "nilai_post", "kinerja_sebelum", "kinerja_sesudah",
+                 "kepuasan_peserta", WEIGHT)
+
+
 @cached(max_entries=16)
 def level_table(training: Scope, feedback: Scope, correction: str = "holm") -> LevelTable:
     """``analysis.followup.scorecard.compute_levels`` of the scopes' rows (the slow part)."""
     fb = feedback.rows
-    return compute_levels(training.rows, None if fb.empty else fb, correction=correction)
+    return compute_levels(training.select(LEVEL_COLUMNS), None if fb.empty else fb, correction=correction)
 
 
 def rules_in_force() -> RulesInForce:

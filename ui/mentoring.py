@@ -85,11 +85,16 @@ def changes(pairs: Scope, appraisals: Scope, lag_months: int) -> pd.DataFrame:
     return adjusted_changes(frame)[["kecamatan", "jumlah_sesi", "change"]]
 
 
+#: The training columns the JP share with mentoring reads.
+JP_TRAINING_COLUMNS = ("nip", "jp", "jenis_program", "kelompok", "tanggal_mulai")
+
+
 @cached(max_entries=16)
 def jp_training(pairs: Scope, training: Scope) -> dict:
     """The mentees' share reaching the yearly JP target with training alone and with mentoring."""
     settings = get_settings()
-    return jp_with_training(pairs.rows, training.rows, settings.mentoring_jp_per_session, settings.jp_target)
+    return jp_with_training(pairs.rows, training.select(JP_TRAINING_COLUMNS), settings.mentoring_jp_per_session,
+                            settings.jp_target)
 
 
 @cached(max_entries=8)
@@ -190,7 +195,7 @@ def kecamatan_layer(kecamatan: str | None) -> None:
     kecamatan is chosen), from the same evaluation as the Mentoring page."""
     st.subheader(tr(STRINGS, "layer.title"))
     pairs, appraisals = pair_scope(), appraisal_scope()
-    if pairs.rows.empty or appraisals.rows.empty:
+    if pairs.empty or appraisals.empty:
         st.info(tr(STRINGS, "layer.none"))
         return
     try:

@@ -11,10 +11,13 @@ edit, which is stored in the database as a new version (``store.themes``).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
+import streamlit as st
 
+from analysis.core.periods import period_labels
 from analysis.voice import before_after as ba
 from analysis.voice import engagement
 from analysis.voice import ikm
@@ -22,7 +25,7 @@ from analysis.voice import themes
 from analysis.voice.before_after import BeforeAfter
 from store import themes as theme_store
 from ui import data, session
-from ui.scope import Scope, cached
+from ui.scope import HASH_FUNCS, Scope, cached
 
 
 # --------------------------------------------------------------------------- IKM
@@ -36,18 +39,39 @@ def ikm_table(feedback: Scope, by: str | None, default_population: int | None, l
                          default_population=default_population, lang=lang)
 
 
+#: The training columns the before/after reads: who took part, in which unit, when.
+BEFORE_AFTER_TRAINING = ("program", "kelompok", "unit_kerja", "tanggal_mulai", "tanggal_selesai")
+
+
 @cached(max_entries=32)
 def before_after(feedback: Scope, training: Scope, program: str | None, lang: str) -> BeforeAfter:
     """``analysis.voice.before_after.before_after`` for one program, or for every program together
     (``None``). Raises ``AnalysisError`` (not cached) when it cannot be computed."""
-    return ba.before_after(feedback.rows, training=training.rows, program=program, all_programs=program is None,
-                           lang=lang)
+    return ba.before_after(feedback.rows, training=training.select(BEFORE_AFTER_TRAINING), program=program,
+                           all_programs=program is None, lang=lang)
 
 
 @cached(max_entries=32)
 def unit_change(feedback: Scope, units: tuple[str, ...], before: tuple, after: tuple, lang: str) -> pd.DataFrame:
     """``analysis.voice.before_after.unit_change``: IKM of each unit in the before and the after round."""
     return ba.unit_change(feedback.rows, units, before, after, lang=lang)
+
+
+# --------------------------------------------------------------------------- the values to choose from
+
+
+@cached(max_entries=32)
+def options(feedback: Scope) -> dict[str, list[str]]:
+    """The values found in the scope's feedback, sorted, for the pickers: ``unit_layanan``,
+    ``kecamatan`` and ``periode`` (the quarters of ``tanggal``)."""
+    rows = feedback.select(["unit_layanan", "kecamatan", "tanggal"])
+
+    def distinct(values) -> list[str]:
+        return sorted(pd.Series(values).dropna().astype(str).unique().tolist())
+
+    return {"unit_layanan": distinct(rows["unit_layanan"]) if "unit_layanan" in rows else [],
+            "kecamatan": distinct(rows["kecamatan"]) if "kecamatan" in rows else [],
+            "periode": distinct(period_labels(rows["tanggal"])) if "tanggal" in rows else []}
 
 
 # --------------------------------------------------------------------------- engagement
@@ -109,9 +133,12 @@ def _actor() -> str:
     return getattr(u, "username", None) or "-"
 
 
-@cached(max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=8, ttl=dt.timedelta(minutes=30), hash_funcs=HASH_FUNCS)
 def comments(feedback: Scope, search: CommentSearch, themes_stamp: str, lang: str) -> pd.DataFrame:
-    """``analysis.voice.themes.search_comments`` with the dictionary in use (``themes_stamp`` names it)."""
+    """``analysis.voice.themes.search_comments`` with the dictionary in use (``themes_stamp`` names it).
+
+    The one wrapper whose result is rows (the comments found, for the table and the download): few
+    entries, kept half an hour."""
     dictionary, _ = theme_dictionary()
     return themes.search_comments(feedback.rows, text=search.text or None, unit=list(search.unit) or None,
                                   kecamatan=list(search.kecamatan) or None, periode=list(search.periode) or None,
