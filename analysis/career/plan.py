@@ -65,7 +65,7 @@ _AXIS_WORDS = {k: v for k, v in talent.KINERJA_WORDS.items()}
 SCHEMA = Schema(
     name=RULE_SET,
     facts=(
-        Fact("year", "number", style="int"), Fact("pns", "bool"),
+        Fact("year", "number", style="plain"), Fact("pns", "bool"),
         Fact("jp", "number", decimals=0), Fact("jp_target", "number", decimals=0),
         Fact("jp_short", "number", decimals=0), Fact("meets_target", "bool"),
         Fact("jp_training", "number", decimals=0), Fact("jp_mentoring", "number", decimals=0),
@@ -198,22 +198,37 @@ def best_programs(training: pd.DataFrame, appraisals: pd.DataFrame | None = None
     return pd.DataFrame(rows, columns=columns)
 
 
-def programs_for(evidence: pd.DataFrame, kind: str | None, attended: set[str],
-                 top: int = TOP_PROGRAMS) -> tuple[list[str], str | None]:
-    """The programs to name for an employee of unit type ``kind`` who attended ``attended``: the
-    unit type's best, else the city-wide best (module docstring); and which list they come from.
+def ranked_programs(evidence: pd.DataFrame) -> dict[str, list[str]]:
+    """Unit type (``*`` for every unit) → its programs with good evidence, best first.
 
     Examples
     --------
-    >>> ev = pd.DataFrame({"unit_type": ["*", "*", "puskesmas"], "rank": [1, 2, 1], "program": ["A", "B", "B"]})
-    >>> programs_for(ev, "puskesmas", set()), programs_for(ev, "puskesmas", {"B"}), programs_for(ev, "dinas", set())
-    ((['B'], 'unit_type'), (['A'], 'all'), (['A', 'B'], 'all'))
+    >>> ranked_programs(pd.DataFrame({"unit_type": ["*", "*", "puskesmas"], "rank": [2, 1, 1],
+    ...                               "program": ["B", "A", "B"]}))
+    {'*': ['A', 'B'], 'puskesmas': ['B']}
+    """
+    if evidence.empty:
+        return {}
+    ordered = evidence.sort_values(["unit_type", "rank"], kind="stable")
+    return {str(k): list(g["program"]) for k, g in ordered.groupby("unit_type", sort=True)}
+
+
+def programs_for(ranked: dict[str, list[str]], kind: str | None, attended: set[str],
+                 top: int = TOP_PROGRAMS) -> tuple[list[str], str | None]:
+    """The programs to name for an employee of unit type ``kind`` who attended ``attended``: the
+    unit type's best (:func:`ranked_programs`), else the city-wide best (module docstring); and
+    which list they come from (``unit_type``, ``all``, or None when there is none).
+
+    Examples
+    --------
+    >>> ranked = {"*": ["A", "B"], "puskesmas": ["B"]}
+    >>> programs_for(ranked, "puskesmas", set()), programs_for(ranked, "puskesmas", {"B"})
+    ((['B'], 'unit_type'), (['A'], 'all'))
+    >>> programs_for(ranked, "dinas", set()), programs_for(ranked, "dinas", {"A", "B"})
+    ((['A', 'B'], 'all'), ([], None))
     """
     for scope, unit in (("unit_type", kind), ("all", ALL_UNITS)):
-        if unit is None:
-            continue
-        names = [p for p in evidence.loc[evidence["unit_type"] == unit].sort_values("rank")["program"]
-                 if p not in attended]
+        names = [p for p in ranked.get(unit, []) if p not in attended] if unit is not None else []
         if names:
             return names[:top], scope
     return [], None
@@ -391,11 +406,12 @@ def development_plan(appraisals: pd.DataFrame, training: pd.DataFrame | None = N
         mentors = {r["mentor_nip"]: r for r in summary.to_dict("records")}
     mentees = set(mentoring["mentee_nip"].astype("str")) if has_pairs else set()
     evidence = best_programs(training, appraisals, followup_rules) if training is not None else best_programs(None)
+    ranked = ranked_programs(evidence)
     attended = acts[acts["source"] == "training"].groupby("nip")["name"].agg(set).to_dict()
     employees = []
     for row in table.to_dict("records"):
         nip = str(row["nip"])
-        programs, scope = programs_for(evidence, row.get("unit_type"), attended.get(nip, set()))
+        programs, scope = programs_for(ranked, row.get("unit_type"), attended.get(nip, set()))
         facts = employee_facts(row, year=year, target=target, last=last.get(nip), as_of=as_of, mentor=mentors.get(nip),
                                is_mentee=nip in mentees, programs_available=len(programs))
         suggestions = _suggestions(rules, facts, programs, scope)

@@ -52,7 +52,7 @@ KIND_OPERATORS = {
     "list": ("contains", "not_contains"),
 }
 #: How a number is written in a reason.
-STYLES = ("number", "int", "p", "pct")
+STYLES = ("number", "int", "p", "pct", "plain")
 RULE_KEYS = ("id", "when", "reason_id", "reason_en", "note")
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -69,8 +69,9 @@ class Fact:
     kind : {"number", "text", "bool", "list"}
     choices : tuple of str
         The values a text (or an element of a list) may take; empty: any text.
-    style : {"number", "int", "p", "pct"}
-        How a reason writes a number: ``decimals`` places, whole, as a p-value, as a percentage.
+    style : {"number", "int", "p", "pct", "plain"}
+        How a reason writes a number: ``decimals`` places, whole, as a p-value, as a percentage, or
+        whole without grouping (a year).
     decimals : int
     labels : mapping of str to (str, str)
         Words for text values in a reason, Indonesian and English.
@@ -494,6 +495,8 @@ def write_value(fact: Fact, value: Any, lang: str = "id") -> str:
     ('< 0,001', '-0.25')
     >>> write_value(Fact("s", "text", labels={"increase": ("naik", "rose")}), "increase", "en")
     'rose'
+    >>> write_value(Fact("year", "number", style="plain"), 2025)
+    '2025'
     """
     if isinstance(value, (list, tuple)):
         return ", ".join(write_value(Fact(fact.name, "text", labels=fact.labels), v, lang) for v in value) or "–"
@@ -510,6 +513,8 @@ def write_value(fact: Fact, value: Any, lang: str = "id") -> str:
         return fmt_p(value, lang).removeprefix("p = ").removeprefix("p ")
     if fact.style == "pct":
         return fmt_pct(value, 0, lang)
+    if fact.style == "plain":
+        return str(int(round(float(value))))
     return fmt_number(value, fact.decimals, lang)
 
 

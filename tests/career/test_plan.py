@@ -19,6 +19,7 @@ from analysis.career.plan import (
     plan_table,
     priority_counts,
     programs_for,
+    ranked_programs,
 )
 from analysis.core.errors import AnalysisError
 from analysis.intake.normalise import PREDIKAT_2022
@@ -186,7 +187,7 @@ def test_best_programs_per_unit_type():
     ev = best_programs(training)
     assert ev.loc[ev["unit_type"] == "puskesmas", "program"].tolist() == ["P1"]
     assert ev.loc[ev["unit_type"] == "*", "program"].tolist() == ["P1"]
-    assert programs_for(ev, "puskesmas", {"P1"}) == ([], None)  # attended: nothing left to name
+    assert programs_for(ranked_programs(ev), "puskesmas", {"P1"}) == ([], None)  # attended: nothing left to name
     assert best_programs(training.iloc[:0]).empty
 
 

@@ -63,3 +63,19 @@ def mentoring() -> pd.DataFrame:
 def other() -> pd.DataFrame:
     return pd.DataFrame({"nip": [B], "kegiatan": ["Webinar Keterbukaan Informasi"], "bentuk": ["webinar"],
                          "tanggal_mulai": pd.to_datetime(["2025-10-01"]), "jp": [10.0]})
+
+
+def write_files(folder) -> dict:
+    """The four frames as workbooks the intake reads (the columns every kind requires filled in)."""
+    t = training()
+    t["nama"] = t["nip"].map(NAMES).fillna("Gita")
+    t["kecamatan"] = t["nip"].map(lambda n: UNITS.get(n, ("", "Medan Johor"))[1])
+    m = mentoring()
+    o = other()
+    paths = {"appraisal": folder / "kinerja.xlsx", "training": folder / "pelatihan.xlsx",
+             "mentoring": folder / "mentoring.xlsx", "jp_lain": folder / "jp_lain.xlsx"}
+    appraisals().to_excel(paths["appraisal"], index=False)
+    t.to_excel(paths["training"], index=False)
+    m.to_excel(paths["mentoring"], index=False)
+    o.to_excel(paths["jp_lain"], index=False)
+    return paths
