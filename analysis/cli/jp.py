@@ -27,7 +27,18 @@ def add_roster_arguments(parser) -> None:
 
 
 def read_inputs(args) -> dict:
-    """The files of :func:`add_roster_arguments`, read through the intake (accepted rows)."""
+    """The files of :func:`add_roster_arguments`, read through the intake (accepted rows; None for a
+    file not given).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> args = SimpleNamespace(appraisal="data/sample/kinerja_2025.xlsx", mentoring=None, jp_lain=None,
+    ...                        training="data/sample/rekap_pelatihan_2025.xlsx")
+    >>> inputs = read_inputs(args)
+    >>> len(inputs["appraisals"]) > 10_000, inputs["mentoring"] is None
+    (True, True)
+    """
     from analysis.intake.pipeline import read_file
 
     return {"appraisals": read_file(args.appraisal, kind="kinerja").accepted,

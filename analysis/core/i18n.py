@@ -41,6 +41,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.metode": {"id": "Tentang metode", "en": "About the method"},
     "nav.admin": {"id": "Administrasi", "en": "Administration"},
     "nav.mentoring": {"id": "Mentoring", "en": "Mentoring"},
+    "nav.karier": {"id": "Karier dan JP", "en": "Careers and JP"},
+    "nav.pengembangan": {"id": "Pengembangan Pegawai", "en": "Employee development"},
     "ui.forbidden": {"id": "Anda tidak memiliki akses ke halaman ini.",
                      "en": "You do not have access to this page."},
     "ui.signed_in_as": {"id": "Masuk sebagai {name} ({role})", "en": "Signed in as {name} ({role})"},
