@@ -14,7 +14,7 @@ the appraisal join where appraisals are given) — ordered by recommendation, th
 bound of the standardised effect on performance (L3), then on learning (L2); programs the employee
 already attended are left out. Where no program of the unit type has such evidence, the city-wide
 scorecard's are named and the suggestion says so (``programs_scope = "all"``). Why each default rule
-is what it is: docs/method.md §22.
+is what it is: docs/method.md §21.
 """
 
 from __future__ import annotations
