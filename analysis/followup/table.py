@@ -76,7 +76,7 @@ def level_text(name: str, level: dict | None, lang: str = "id", why: str | None 
     >>> level_text("behaviour", {"status": "not_significant", "estimate": 0.1, "ci_low": -0.1, "ci_high": 0.3,
     ...     "p_adjusted": 0.4, "n": 30, "design": "difference_in_differences", "unit": "levels",
     ...     "source": "appraisal"}, "en")
-    '● DiD +0.10 levels [-0.10; 0.30] · p 0.40 · n 30 · appraisals'
+    '● DiD +0.10 levels [-0.10; 0.30] · p 0.400 · n 30 · appraisals'
     >>> level_text("results", None, "en", why="no_round_before")
     '– no data (no survey before the program)'
     """
