@@ -4,9 +4,10 @@ Run ``python data/generate_sample.py [OUT_DIR]``: the same seeds and a fixed cre
 every run write byte-identical files, so the committed workbooks can be checked against a fresh
 generation (``tests/test_sample_data.py``).
 
-The four program workbooks look like exports from Indonesian local government (docs/domain.md §9):
-an instructions sheet "Petunjuk" first, then the data sheet with two title rows, a blank row, the
-header row (row 4), a "No" column, data rows and a closing totals row. The fifth, the quarterly
+The four program workbooks and the other-development one (``jp_lain``) look like exports from
+Indonesian local government (docs/domain.md §9): an instructions sheet "Petunjuk" first, then the
+data sheet with two title rows, a blank row, the header row (row 4), a "No" column, data rows and a
+closing totals row. The fifth, the quarterly
 appraisals (``kinerja_2025.xlsx``), looks like BKN e-Kinerja's "Rekap Penilaian" export: one sheet
 per quarter with three title lines (agency, unit, "Periode Triwulan I Tahun 2025"), a blank line,
 and the header on row 5 (``No | NIP | Nama | Jabatan | Rating Hasil Kinerja | Rating Perilaku
@@ -25,6 +26,11 @@ Ground truth built in (the tests check it after the intake has read the files):
 - citizen satisfaction (SKM): service units whose staff took part improve more between the round
   before the programs (Feb-Mar 2025) and the round after (Oct-Nov 2025) than units whose staff did
   not; baseline IKM mostly grade B, some C, a few A;
+- other competency development (``jp_lain_2025.xlsx``: seminars, webinars, e-learning taken alone,
+  technical guidance elsewhere) for about a third of the ASN, a few in late 2024, so some reach
+  the yearly 20 JP only with it and the comparison group is not all at zero; the quarter-IV
+  appraisal sheet carries a ``Potensi`` column (the year's potential assessment, as an analyst adds
+  it: a level, or a score 0-100 for some; empty for those not yet assessed) for the talent box;
 - :data:`BAD_ROW_KINDS`: five deliberately bad rows in the training workbook, listed (with their
   Excel row numbers) on its Petunjuk sheet and in the manifest :func:`main` returns;
 - appraisals (e-Kinerja predikat per quarter of 2025, the same ASN): mentoring raises the mentees'
@@ -61,8 +67,10 @@ FILES = {
     "mentoring": "mentoring_2025.xlsx",
     "events": "kegiatan_masyarakat_2025.xlsx",
     "kinerja": "kinerja_2025.xlsx",
+    "jp_lain": "jp_lain_2025.xlsx",
 }
-SHEETS = {"training": "REKAP", "feedback": "SKM", "mentoring": "MENTORING", "events": "KEGIATAN"}
+SHEETS = {"training": "REKAP", "feedback": "SKM", "mentoring": "MENTORING", "events": "KEGIATAN",
+          "jp_lain": "PENGEMBANGAN"}
 APPRAISAL_QUARTERS = (1, 2, 3, 4)  # e-Kinerja periodic appraisals of 2025, one sheet per quarter
 # The appraisal workbook has one sheet per quarter, laid out like BKN e-Kinerja's "Rekap Penilaian":
 # three title lines (agency, unit, period), a blank line, the header on row 5.
@@ -92,6 +100,23 @@ EVENTS_HEADERS = (
 KINERJA_HEADERS = (
     "No", "NIP", "Nama", "Jabatan", "Rating Hasil Kinerja", "Rating Perilaku Kerja",
     "Predikat Kinerja Periodik", "Unit Kerja", "Kecamatan",
+)
+# the potential assessment an analyst adds to the year's last appraisal sheet (for the talent box)
+POTENSI_HEADER = "Potensi"
+JP_LAIN_HEADERS = (
+    "No", "NIP", "Nama", "Nama Kegiatan", "Bentuk Pengembangan", "Penyelenggara", "Tanggal Mulai",
+    "Tanggal Selesai", "JP", "Nomor Sertifikat",
+)
+# (activity, form, organiser, JP)
+OTHER_DEVELOPMENT = (
+    ("Webinar Keterbukaan Informasi Publik", "webinar", "Komisi Informasi Provinsi Sumatera Utara", 3),
+    ("Seminar Pelayanan Publik Inklusif", "seminar", "Ombudsman RI Perwakilan Sumatera Utara", 4),
+    ("E-Learning Literasi Digital ASN", "e-learning", "Kementerian Komunikasi dan Digital", 16),
+    ("Bimbingan Teknis Penyusunan SKP", "bimtek", "BKN Kantor Regional VI Medan", 24),
+    ("Kursus Bahasa Inggris untuk Pelayanan", "kursus", "UPT Bahasa Universitas Sumatera Utara", 32),
+    ("Magang Pelayanan Terpadu", "magang", "Dinas PMPTSP Provinsi Sumatera Utara", 40),
+    ("Webinar Manajemen Risiko Pemerintah Daerah", "webinar", "BPKP Perwakilan Sumatera Utara", 2),
+    ("E-Learning Anti Korupsi", "e-learning", "Komisi Pemberantasan Korupsi", 8),
 )
 
 N_PARTICIPANTS = 2400  # ASN who took at least one program
@@ -787,6 +812,46 @@ JABATAN_JUNIOR = ("Pengadministrasi Umum", "Pengelola Data", "Analis Kebijakan A
 JABATAN_SENIOR = ("Kepala Seksi", "Kepala Subbagian", "Analis Kebijakan Ahli Muda", "Sekretaris Camat")
 
 
+def build_jp_lain(rng: np.random.Generator, roster: dict) -> list[list]:
+    """Other development for about a third of the ASN: one to three activities each, mostly in
+    2025, some in November-December 2024 (they count for that year's JP, not 2025's)."""
+    asn = roster["asn"]
+    rows = []
+    for i in range(len(asn)):
+        if rng.random() >= (0.36 if asn[i]["participant"] else 0.25):
+            continue
+        for _ in range(1 + int(rng.random() < 0.35) + int(rng.random() < 0.1)):
+            name, form, organiser, jp = OTHER_DEVELOPMENT[int(rng.integers(0, len(OTHER_DEVELOPMENT)))]
+            if rng.random() < 0.06:
+                start = dt.date(YEAR - 1, 11, 3) + dt.timedelta(days=int(rng.integers(0, 50)))
+            else:
+                start = dt.date(YEAR, 1, 13) + dt.timedelta(days=int(rng.integers(0, 320)))
+            start = _weekday_on_or_after(start)
+            days = {"magang": 20, "kursus": 30, "bimtek": 3, "e-learning": 14}.get(form, 0)
+            rows.append([None, asn[i]["nip"], asn[i]["nama"], name, form.title() if form != "e-learning" else "E-Learning",
+                         organiser, start, _weekday_on_or_after(start + dt.timedelta(days=days)), float(jp),
+                         f"SRT/{start:%Y}/{int(rng.integers(1000, 10000))}"])
+    rows.sort(key=lambda r: (r[6], r[1]))
+    for j, row in enumerate(rows):
+        row[0] = j + 1
+    return rows
+
+
+def build_potensi(rng: np.random.Generator, roster: dict) -> dict[str, object]:
+    """NIP → the year's potential assessment: ``rendah`` / ``menengah`` / ``tinggi`` (or, for a
+    quarter, a score 0-100), loosely tied to the baseline appraisal; about a quarter not assessed."""
+    out: dict[str, object] = {}
+    for a in roster["asn"]:
+        if rng.random() < 0.25:
+            continue
+        latent = (a["skp_base"] - 80.0) / 6.0 * 0.6 + rng.normal(0, 0.8)
+        if rng.random() < 0.25:
+            out[a["nip"]] = float(np.clip(np.round(68 + 12 * latent, 1), 30, 99))
+        else:
+            out[a["nip"]] = "tinggi" if latent > 0.7 else ("rendah" if latent < -0.7 else "menengah")
+    return out
+
+
 def _rating(latent: np.ndarray) -> np.ndarray:
     """A latent rating as 0 (di bawah), 1 (sesuai) or 2 (di atas ekspektasi)."""
     return np.where(latent > 1.0, 2, np.where(latent < -1.4, 0, 1))
@@ -1062,7 +1127,28 @@ def write_events(path: Path, rows: list[list]) -> None:
     wb.close()
 
 
-def write_kinerja(path: Path, sheets: dict[int, list[list]]) -> None:
+def write_jp_lain(path: Path, rows: list[list]) -> None:
+    wb = _workbook(path)
+    lines = [
+        "Pengembangan kompetensi lain ASN Pemerintah Kota Medan (di luar program kota): seminar, webinar, "
+        "e-learning mandiri, bimbingan teknis, kursus, magang; dibuat oleh data/generate_sample.py dengan seed tetap.",
+        f"Lembar {SHEETS['jp_lain']}: satu baris per pegawai per kegiatan ({len(rows)} kegiatan). NIP sama dengan rekap "
+        "pelatihan dan penilaian kinerja; JP yang diakui dijumlahkan dengan pelatihan dan mentoring terhadap target "
+        "20 JP per tahun (tahun tanggal mulai).",
+        "Sebagian kecil kegiatan berlangsung November-Desember 2024: JP-nya dihitung untuk tahun 2024.",
+    ]
+    _petunjuk(wb, f"PETUNJUK — PENGEMBANGAN KOMPETENSI LAIN 2025 ({LABEL})", lines)
+    _data_sheet(
+        wb, "jp_lain",
+        ("REKAPITULASI PENGEMBANGAN KOMPETENSI LAIN ASN — PEMERINTAH KOTA MEDAN TAHUN 2025 (DATA SINTETIS)",
+         f"Badan Kepegawaian dan Pengembangan Sumber Daya Manusia — {LABEL}"),
+        JP_LAIN_HEADERS, rows, [6, 24, 34, 42, 18, 44, 13, 13, 6, 18], {8: "0"},
+        totals={8: _total(rows, 8)},
+    )
+    wb.close()
+
+
+def write_kinerja(path: Path, sheets: dict[int, list[list]], potensi: dict[str, object] | None = None) -> None:
     wb = _workbook(path)
     lines = [
         "Penilaian kinerja periodik (e-Kinerja) ASN Pemerintah Kota Medan per triwulan 2025, dibuat oleh "
@@ -1070,7 +1156,9 @@ def write_kinerja(path: Path, sheets: dict[int, list[list]]) -> None:
         f"Satu lembar per triwulan ({', '.join(KINERJA_SHEETS.values())}), tersusun seperti ekspor \"Rekap Penilaian\" "
         "e-Kinerja BKN: tiga baris judul (instansi, unit, periode), baris kosong, lalu kolom No, NIP, Nama, Jabatan, "
         "Rating Hasil Kinerja, Rating Perilaku Kerja, Predikat Kinerja Periodik. Periode hanya tertulis di judul.",
-        "Kolom Unit Kerja dan Kecamatan ditambahkan dari data kepegawaian (ekspor e-Kinerja tidak memuatnya).",
+        "Kolom Unit Kerja dan Kecamatan ditambahkan dari data kepegawaian (ekspor e-Kinerja tidak memuatnya); "
+        "lembar TW IV juga memuat kolom Potensi (hasil penilaian potensi tahun ini: rendah, menengah, tinggi atau "
+        "skor 0-100; kosong bila belum dinilai) untuk kotak manajemen talenta.",
         "Pegawai yang sama dengan rekap pelatihan dan pasangan mentoring, ditambah ASN 'Pembanding' yang tidak "
         "mengikuti program apa pun. Sekitar 1% pegawai tidak dinilai pada suatu triwulan; sebagian kecil predikat "
         "dikosongkan (diturunkan dari kedua rating dengan matriks PermenPANRB 6/2022).",
@@ -1092,7 +1180,9 @@ def write_kinerja(path: Path, sheets: dict[int, list[list]]) -> None:
         ws.write_string(1, 0, f"Semua unit kerja — {LABEL}")
         ws.write_string(2, 0, f"Periode Triwulan {('I', 'II', 'III', 'IV')[q - 1]} Tahun {YEAR}")
         hr = KINERJA_HEADER_ROW - 1
-        for j, h in enumerate(KINERJA_HEADERS):
+        with_potensi = potensi is not None and q == APPRAISAL_QUARTERS[-1]
+        headers = KINERJA_HEADERS + ((POTENSI_HEADER,) if with_potensi else ())
+        for j, h in enumerate(headers):
             ws.write_string(hr, j, h, f_head)
         ws.set_column(0, 0, 6)
         ws.set_column(1, 1, 21, f_nip)
@@ -1100,6 +1190,9 @@ def write_kinerja(path: Path, sheets: dict[int, list[list]]) -> None:
         ws.set_column(4, 6, 22)
         ws.set_column(7, 7, 40)
         ws.set_column(8, 8, 22)
+        if with_potensi:
+            ws.set_column(9, 9, 10)
+            rows = [row + [potensi.get(row[1])] for row in rows]
         for r, row in enumerate(rows, start=hr + 1):
             for j, v in enumerate(row):
                 if v is None:
@@ -1113,7 +1206,7 @@ def write_kinerja(path: Path, sheets: dict[int, list[list]]) -> None:
 
 
 def main(out_dir: str | Path = SAMPLE_DIR) -> dict:
-    """Write the five sample workbooks into ``out_dir`` and return what they hold.
+    """Write the six sample workbooks into ``out_dir`` and return what they hold.
 
     Returns
     -------
@@ -1125,25 +1218,28 @@ def main(out_dir: str | Path = SAMPLE_DIR) -> dict:
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    seeds = np.random.SeedSequence(SEED).spawn(6)
+    seeds = np.random.SeedSequence(SEED).spawn(8)  # the first six as before: the earlier workbooks unchanged
     roster = build_roster(np.random.default_rng(seeds[0]))
     training, bad = build_training(np.random.default_rng(seeds[1]), roster)
     feedback, design = build_feedback(np.random.default_rng(seeds[2]), roster)
     mentoring = build_mentoring(np.random.default_rng(seeds[3]), roster)
     events = build_events(np.random.default_rng(seeds[4]), roster)
     kinerja = build_kinerja(np.random.default_rng(seeds[5]), roster)
+    jp_lain = build_jp_lain(np.random.default_rng(seeds[6]), roster)
+    potensi = build_potensi(np.random.default_rng(seeds[7]), roster)
     files = {kind: out / name for kind, name in FILES.items()}
     write_training(files["training"], training, bad)
     write_feedback(files["feedback"], feedback, design)
     write_mentoring(files["mentoring"], mentoring)
     write_events(files["events"], events)
-    write_kinerja(files["kinerja"], kinerja)
+    write_kinerja(files["kinerja"], kinerja, potensi)
+    write_jp_lain(files["jp_lain"], jp_lain)
     return {
         "files": files,
         "bad_rows": bad,
         "rows": {"training": len(training), "feedback": len(feedback),
                  "mentoring": len(mentoring), "events": len(events),
-                 "kinerja": sum(len(rows) for rows in kinerja.values())},
+                 "kinerja": sum(len(rows) for rows in kinerja.values()), "jp_lain": len(jp_lain)},
         "units_trained": sorted(k for k, d in design.items() if d["trained"]),
         "units_untrained": sorted(k for k, d in design.items() if not d["trained"]),
     }
