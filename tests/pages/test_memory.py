@@ -80,3 +80,24 @@ def test_the_other_pages_leave_no_copy_of_the_rows_in_a_cycle_either(tmp_path, m
     # a kind's rows may be held so.
     assert [n for n in _frames_in_cycles(rerun_twice) if n >= len(sample_rows("training"))] == []
     assert not at.exception
+
+
+def test_every_streamlit_cache_is_bounded():
+    """Each ``st.cache_data``/``st.cache_resource`` in the app names ``max_entries`` or ``ttl``."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    unbounded = []
+    for path in [root / "app.py", *sorted((root / "ui").glob("*.py")), *sorted((root / "pages").glob("*.py"))]:
+        text = path.read_text(encoding="utf-8")
+        for found in re.finditer(r"st\.cache_(?:data|resource)\b(\([^)]*\))?", text):
+            line = text[:found.start()].rsplit("\n", 1)[-1]
+            if "`" in line or line.lstrip().startswith("#"):  # named in a docstring or comment
+                continue
+            args = found.group(1) or ""
+            if ".clear" in text[found.end():found.end() + 6]:
+                continue
+            if "max_entries" not in args and "ttl" not in args:
+                unbounded.append(f"{path.name}: {found.group(0)}")
+    assert unbounded == []
