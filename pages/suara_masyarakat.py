@@ -153,9 +153,9 @@ STRINGS = {
                            "red down)."},
     "el.title": {"id": "Per unsur (unit peserta)", "en": "Per element (trained units)"},
     "el.caption": {"id": "Uji Mann–Whitney per unsur dengan p terkoreksi Holm; rasio odds > 1 dari logit ordinal "
-                          "(disesuaikan per unit) berarti jawaban bergeser naik. ‘n kecil’ = kurang dari 30 jawaban.",
+                          "(disesuaikan per unit) berarti jawaban bergeser naik. ‘data terlalu sedikit’ = kurang dari 30 jawaban.",
                    "en": "Mann–Whitney test per element with Holm-adjusted p; an odds ratio > 1 from the ordinal "
-                         "logit (adjusted for unit) means answers moved up. ‘small n’ = fewer than 30 answers."},
+                         "logit (adjusted for unit) means answers moved up. ‘too little data’ = fewer than 30 answers."},
     "el.element": {"id": "Unsur", "en": "Element"},
     "el.nrr_before": {"id": "NRR sebelum", "en": "NRR before"},
     "el.nrr_after": {"id": "NRR sesudah", "en": "NRR after"},
