@@ -276,7 +276,14 @@ def _add_verdict(prs, deck: Deck, lang: str) -> None:
           size=16, fills=fills)
 
 
-def _headline_value(key: str, value, lang: str) -> str:
+def headline_text(key: str, value, lang: str = "id") -> str:
+    """A headline figure as shown: counts whole, shares in percent, the IKM with its grade.
+
+    Examples
+    --------
+    >>> headline_text("share_significant", 0.9167), headline_text("ikm_now", 83.774), headline_text("jp_total", 64072.0)
+    ('92%', '83,77 (B)', '64.072')
+    """
     if isinstance(value, str):
         return value
     v = to_float(value)
@@ -315,7 +322,7 @@ def _add_headline(prs, deck: Deck, lang: str) -> None:
         tf = box.text_frame
         tf.word_wrap = True
         run = tf.paragraphs[0].add_run()
-        run.text = _headline_value(key, value, lang)
+        run.text = headline_text(key, value, lang)
         run.font.size, run.font.bold = Pt(big), True
         run.font.color.rgb = rgb("#0B3C5D")
         run2 = tf.add_paragraph().add_run()

@@ -26,6 +26,7 @@ from analysis.core.i18n import t, t_or, translate
 from analysis.core.significance import as_flags, effect_status, flag_text, status_label, to_float
 from analysis.followup.table import scorecard_table
 from analysis.followup.verdict import counts_text, design_text, level_label, measure_text, verdict_label
+from analysis.report.deck import headline_text
 from analysis.report.exports import _flat_columns, _Formats, _sheet_names, _text, _write_cell, _write_frame
 from analysis.report.meeting import Meeting
 
@@ -199,8 +200,9 @@ def summary_sheet(m: Meeting, lang: str) -> pd.DataFrame:
     >>> from analysis.report.meeting import gather
     >>> rows = pd.DataFrame({"program": ["A"] * 12, "nilai_pre": [60.0 + i for i in range(12)],
     ...                      "nilai_post": [66.0 + i + i % 3 for i in range(12)]})
-    >>> summary_sheet(gather(rows), "id").iloc[0, :2].tolist()
-    ['Pengetahuan (L2)', 'Terbukti naik']
+    >>> sheet = summary_sheet(gather(rows), "id")
+    >>> sheet.iloc[0, :2].tolist(), sheet.iloc[-4, :2].tolist()
+    (['Pengetahuan (L2)', 'Terbukti naik'], ['Program naik signifikan — Nilai post-test − pre-test (poin)', '100%'])
     """
     rows = [{_tr("col.level", lang): level_label(v.level, lang), _tr("col.verdict", lang): verdict_label(v, lang),
              _tr("col.programs", lang): counts_text(v, lang), _tr("col.design", lang): design_text(v, lang) or "–",
@@ -208,12 +210,13 @@ def summary_sheet(m: Meeting, lang: str) -> pd.DataFrame:
     rows.append({})
     for key, value in m.headline.items():
         label = m.headline_labels.get(key) or t_or(f"headline.{key}", key, lang)
-        rows.append({_tr("col.level", lang): label, _tr("col.verdict", lang): value})
+        rows.append({_tr("col.level", lang): label, _tr("col.verdict", lang): headline_text(key, value, lang)})
     return pd.DataFrame(rows)
 
 
 def _data_blocks(m: Meeting, lang: str) -> list[tuple[str, pd.DataFrame]]:
-    blocks = [(f"{_tr('sheet.' + k, lang)}", df) for k, df in m.rankings.items() if df is not None]
+    headline = pd.DataFrame({"key": list(m.headline), "value": [to_float(v) for v in m.headline.values()]})
+    blocks = [(_tr("sheet.summary", lang), headline)] + [(f"{_tr('sheet.' + k, lang)}", df) for k, df in m.rankings.items() if df is not None]
     if m.kecamatan is not None:
         blocks.append((_tr("sheet.kecamatan", lang), m.kecamatan))
     if m.ikm_units is not None:
