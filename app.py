@@ -12,6 +12,7 @@ import streamlit as st
 
 from analysis.core.districts import load_districts
 from ui import auth_gate, data, filters, registry
+from ui import look, presentation  # the shared look; presentation mode (?present=1)
 from ui.session import t
 
 st.set_page_config(page_title="Evaluasi Pembinaan ASN", page_icon=":material/insights:", layout="wide")
@@ -39,5 +40,8 @@ filters.sync_url()  # filters and language in the URL on every page, so a copied
 with st.sidebar:
     auth_gate.sign_out_button(user)
 
+look.apply()  # readable captions, a shorter top margin (ui/look.py)
+if presentation.requested():  # ?present=1: one finding per screen, no sidebar (ui/presentation.py)
+    presentation.run()  # draws the findings and ends the run
 filters.chips()
 navigation.run()
