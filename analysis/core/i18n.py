@@ -120,7 +120,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "common.participants": {"id": "peserta", "en": "participants"},
     "common.respondents": {"id": "responden", "en": "respondents"},
     "common.small_n": {"id": "data terlalu sedikit", "en": "too little data"},
-    "common.p_adjusted": {"id": "p terkoreksi", "en": "adjusted p"},
+    "common.p_adjusted": {"id": "peluang kebetulan (p terkoreksi)", "en": "chance of a fluke (adjusted p)"},
     # --- effect status (how an estimate reads) ----------------------------------------------------
     "status.increase": {"id": "Naik signifikan", "en": "Significant increase"},
     "status.decrease": {"id": "Turun signifikan", "en": "Significant decrease"},
