@@ -19,7 +19,7 @@ from analysis.report import exports
 from analysis.report.charts import ikm as charts_ikm
 from analysis.voice import ikm
 from analysis.voice.themes import NO_THEME, PROFILE_COLUMNS, comments_for_viewer
-from ui import data, filters, scope
+from ui import data, filters, look, scope
 from ui import voice_cache as vc
 from ui.evidence_cache import export_job, selected_key
 from ui.session import can, integer, lang, md_escape, num, pval, require, t, tr, user
@@ -507,14 +507,17 @@ def _comments_tab(sc: scope.Scope) -> None:
         _keep_valid(k, opts)
     text = st.text_input(tr(STRINGS, "c.search"), key="suara_c_text", max_chars=200)
     c1, c2, c3 = st.columns(3)
-    unit = c1.multiselect(tr(STRINGS, "c.unit"), choices["suara_c_unit"], key="suara_c_unit")
-    kec = c2.multiselect(tr(STRINGS, "c.kecamatan"), choices["suara_c_kecamatan"], key="suara_c_kecamatan")
-    per = c3.multiselect(tr(STRINGS, "c.periode"), choices["suara_c_periode"], key="suara_c_periode")
+    choose = look.choose_placeholder()  # Streamlit's own placeholder is English
+    unit = c1.multiselect(tr(STRINGS, "c.unit"), choices["suara_c_unit"], key="suara_c_unit", placeholder=choose)
+    kec = c2.multiselect(tr(STRINGS, "c.kecamatan"), choices["suara_c_kecamatan"], key="suara_c_kecamatan",
+                         placeholder=choose)
+    per = c3.multiselect(tr(STRINGS, "c.periode"), choices["suara_c_periode"], key="suara_c_periode",
+                         placeholder=choose)
     c4, c5 = st.columns(2)
-    grade = c4.multiselect(tr(STRINGS, "c.grade"), choices["suara_c_grade"], key="suara_c_grade",
+    grade = c4.multiselect(tr(STRINGS, "c.grade"), choices["suara_c_grade"], key="suara_c_grade", placeholder=choose,
                            format_func=fixed_labels(choices["suara_c_grade"],
                                                     lambda g: ikm.grade_label(g, lang(), with_letter=True)))
-    theme = c5.multiselect(tr(STRINGS, "c.theme"), choices["suara_c_theme"], key="suara_c_theme")
+    theme = c5.multiselect(tr(STRINGS, "c.theme"), choices["suara_c_theme"], key="suara_c_theme", placeholder=choose)
     search = vc.CommentSearch(text.strip() or None, tuple(unit), tuple(kec), tuple(per), tuple(grade), tuple(theme))
     found = vc.comments(sc, search, stamp, lang())
     counts = vc.theme_counts(sc, search, stamp, lang())
