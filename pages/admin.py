@@ -1,5 +1,5 @@
-"""Administrasi (admin only): accounts and roles, the audit log, archiving datasets, and the theme
-keyword dictionary of the comments.
+"""Administrasi (admin only): accounts and roles, sign-in attempts and the waits they impose, the
+audit log, archiving datasets, and the theme keyword dictionary of the comments.
 
 Draws nothing at import: ``app.py`` calls :func:`render`.
 """
@@ -15,7 +15,7 @@ from analysis.core import roles
 from analysis.core.errors import AnalysisError
 from analysis.report import exports
 from store import audit
-from store import accounts, auth
+from store import accounts, auth, throttle
 from ui import look
 from ui import voice_cache as vc
 from ui.data import store
@@ -32,6 +32,7 @@ STRINGS = {
               "en": "Accounts and roles, the audit log, dataset archive, and the theme dictionary of comments."},
     "tab.users": {"id": "Pengguna", "en": "Users"},
     "tab.audit": {"id": "Log audit", "en": "Audit log"},
+    "tab.sign_in": {"id": "Percobaan masuk", "en": "Sign-in attempts"},
     "tab.datasets": {"id": "Dataset", "en": "Datasets"},
     "tab.themes": {"id": "Kamus tema", "en": "Theme dictionary"},
     "mode": {"id": "Mode masuk saat ini: {mode}.", "en": "Current sign-in mode: {mode}."},
@@ -54,7 +55,7 @@ STRINGS = {
     "u.set_role": {"id": "Ubah peran", "en": "Change role"},
     "u.disable": {"id": "Nonaktifkan", "en": "Disable"},
     "u.enable": {"id": "Aktifkan", "en": "Enable"},
-    "u.unlock": {"id": "Buka kunci", "en": "Unlock"},
+    "u.unlock": {"id": "Hapus jeda masuk", "en": "Lift the sign-in wait"},
     "u.new_password": {"id": "Kata sandi baru", "en": "New password"},
     "u.set_password": {"id": "Setel kata sandi", "en": "Set password"},
     "u.done": {"id": "Perubahan pada akun {name} tersimpan (dicatat di log audit).",
@@ -66,14 +67,36 @@ STRINGS = {
     "u.col.email": {"id": "E-mail", "en": "E-mail"},
     "u.col.has_password": {"id": "Kata sandi", "en": "Password"},
     "u.col.disabled": {"id": "Nonaktif", "en": "Disabled"},
-    "u.col.locked": {"id": "Terkunci", "en": "Locked"},
-    "u.col.failed_attempts": {"id": "Gagal masuk", "en": "Failed sign-ins"},
+    "u.col.waiting": {"id": "Harus menunggu", "en": "Waiting"},
+    "u.col.waiting_until": {"id": "Menunggu sampai (WIB)", "en": "Waiting until (WIB)"},
+    "u.col.failed_attempts": {"id": "Gagal masuk berturut-turut", "en": "Failed sign-ins in a row"},
     "u.col.last_login_at": {"id": "Terakhir masuk (WIB)", "en": "Last sign-in (WIB)"},
     "u.col.created_at": {"id": "Dibuat (WIB)", "en": "Created (WIB)"},
     "u.col.created_by": {"id": "Dibuat oleh", "en": "Created by"},
     "role.viewer": {"id": "viewer (pimpinan: hanya hasil terbit)", "en": "viewer (leaders: published results only)"},
     "role.analyst": {"id": "analyst (unggah, terbitkan, unduh)", "en": "analyst (upload, publish, download)"},
     "role.admin": {"id": "admin (akun, log audit, arsip)", "en": "admin (accounts, audit log, archive)"},
+    "s.caption": {"id": "Akun tidak pernah dikunci. Setiap kegagalan membuat percobaan berikutnya menunggu — per "
+                         "akun, per alamat klien, dan per pasangan keduanya — makin lama hingga batasnya (NIST SP "
+                         "800-63B §5.2.2). Jeda akun tidak berlaku dari alamat tempat akun itu pernah berhasil masuk.",
+                  "en": "Accounts are never locked. Each failure makes the next attempts wait — per account, per "
+                        "client address, and per pair of both — longer each time up to a cap (NIST SP 800-63B "
+                        "§5.2.2). An account's wait does not apply at an address it has signed in from before."},
+    "s.none": {"id": "Tidak ada kegagalan masuk yang tercatat.", "en": "No failed sign-ins are counted."},
+    "s.scope.account": {"id": "akun", "en": "account"},
+    "s.scope.address": {"id": "alamat", "en": "address"},
+    "s.scope.pair": {"id": "akun dari alamat", "en": "account from address"},
+    "s.col.scope": {"id": "Lingkup", "en": "Scope"},
+    "s.col.account": {"id": "Akun", "en": "Account"},
+    "s.col.address": {"id": "Alamat klien", "en": "Client address"},
+    "s.col.failures": {"id": "Gagal", "en": "Failures"},
+    "s.col.refused": {"id": "Ditolak saat menunggu", "en": "Refused while waiting"},
+    "s.col.last_failure_at": {"id": "Gagal terakhir (WIB)", "en": "Last failure (WIB)"},
+    "s.col.blocked_until": {"id": "Menunggu sampai (WIB)", "en": "Waiting until (WIB)"},
+    "s.pick": {"id": "Hapus jeda untuk", "en": "Lift the wait of"},
+    "s.clear": {"id": "Hapus jeda", "en": "Lift the wait"},
+    "s.cleared": {"id": "Jeda dihapus ({n} hitungan).", "en": "Wait lifted ({n} counts)."},
+    "s.recent": {"id": "Percobaan masuk terbaru", "en": "Recent sign-in attempts"},
     "a.action": {"id": "Tindakan", "en": "Action"},
     "a.actor": {"id": "Pelaku (nama pengguna)", "en": "Actor (username)"},
     "a.since": {"id": "Sejak tanggal", "en": "From date"},
@@ -141,8 +164,8 @@ def _users_tab() -> None:
     if users.empty:
         st.info(tr(STRINGS, "u.none"))
     else:
-        view = users.drop(columns=["locked_until"]).copy()
-        for col in ("last_login_at", "created_at"):
+        view = users.copy()
+        for col in ("last_login_at", "created_at", "waiting_until"):
             view[col] = view[col].map(local_time)
         view["email"] = view["email"].fillna("")
         st.dataframe(view.rename(columns={c: tr(STRINGS, f"u.col.{c}") for c in view.columns}),
@@ -202,7 +225,7 @@ def _manage_user(users: pd.DataFrame) -> None:
             st.error(tr(STRINGS, "u.last_admin"))
         else:
             actions.append(("disable", lambda: accounts.disable_user(store(), name, actor=user())))
-    if row["locked"] and c2.button(tr(STRINGS, "u.unlock"), key="admin_unlock"):
+    if row["waiting"] and c2.button(tr(STRINGS, "u.unlock"), key="admin_unlock"):
         actions.append(("unlock", lambda: accounts.unlock_user(store(), name, actor=user())))
     with st.form("admin_password", clear_on_submit=True):
         password = st.text_input(tr(STRINGS, "u.new_password"), type="password")
@@ -215,6 +238,49 @@ def _manage_user(users: pd.DataFrame) -> None:
             st.error(md_escape(err.message(lang())))
             return
         _flash(tr(STRINGS, "u.done", name=name))
+
+
+# --------------------------------------------------------------------------- sign-in attempts
+
+
+def _sign_in_tab() -> None:
+    st.caption(tr(STRINGS, "s.caption"))
+    counts = throttle.list_throttles(store())
+    if counts.empty:
+        st.info(tr(STRINGS, "s.none"))
+    else:
+        view = counts.drop(columns=["first_failure_at", "waiting"]).copy()
+        view["scope"] = view["scope"].map(lambda s: tr(STRINGS, f"s.scope.{s}"))
+        for col in ("last_failure_at", "blocked_until"):
+            view[col] = view[col].map(local_time)
+        view[["account", "address"]] = view[["account", "address"]].fillna("")
+        st.dataframe(view.rename(columns={c: tr(STRINGS, f"s.col.{c}") for c in view.columns}),
+                     hide_index=True, width="stretch")
+        _lift_wait(counts)
+    st.subheader(tr(STRINGS, "s.recent"))
+    log = audit.read_audit(store(), limit=200, action=["sign_in", "sign_in_failed", "sign_in_throttled",
+                                                       "throttle_clear", "user_unlock"])
+    view = log.drop(columns=["id", "dataset_id", "version_id"]).copy()
+    view["at"] = view["at"].map(local_time)
+    st.dataframe(view.rename(columns={c: tr(STRINGS, f"a.col.{c}") for c in view.columns}),
+                 hide_index=True, width="stretch")
+
+
+def _lift_wait(counts: pd.DataFrame) -> None:
+    """A selector of the accounts and addresses that wait, and the button that lifts one."""
+    accounts_waiting = sorted({a for a in counts.loc[counts["scope"] != "address", "account"].dropna()
+                               if not a.startswith("?")})
+    addresses = sorted(set(counts["address"].dropna()))
+    choices = [("account", a) for a in accounts_waiting] + [("address", a) for a in addresses]
+    if not choices:
+        return
+    labels = {c: f"{tr(STRINGS, f's.scope.{c[0]}')}: {c[1]}" for c in choices}
+    c1, c2 = st.columns([3, 1])
+    chosen = c1.selectbox(tr(STRINGS, "s.pick"), choices, format_func=labels.__getitem__, key="admin_s_pick")
+    if c2.button(tr(STRINGS, "s.clear"), key="admin_s_clear"):
+        kind, value = chosen
+        removed = throttle.clear(store(), actor=user(), **{kind: value})
+        _flash(tr(STRINGS, "s.cleared", n=integer(removed)))
 
 
 # --------------------------------------------------------------------------- audit log
@@ -310,10 +376,13 @@ def render() -> None:
     st.title(tr(STRINGS, "title"))
     st.caption(tr(STRINGS, "intro"))
     _show_flash()
-    users, log, datasets, themes = st.tabs([tr(STRINGS, "tab.users"), tr(STRINGS, "tab.audit"),
-                                            tr(STRINGS, "tab.datasets"), tr(STRINGS, "tab.themes")])
+    users, sign_ins, log, datasets, themes = st.tabs([
+        tr(STRINGS, "tab.users"), tr(STRINGS, "tab.sign_in"), tr(STRINGS, "tab.audit"), tr(STRINGS, "tab.datasets"),
+        tr(STRINGS, "tab.themes")])
     with users:
         _users_tab()
+    with sign_ins:
+        _sign_in_tab()
     with log:
         _audit_tab()
     with datasets:

@@ -3,9 +3,11 @@
 An account has a lower-case name, a role (:data:`analysis.core.roles.ROLES`), an optional e-mail
 address and an optional password, hashed with argon2id (argon2-cffi's RFC 9106 low-memory
 profile). An account without a password signs in through OIDC only, where it overrides the
-e-mail rules (:mod:`store.oidc`). :func:`authenticate` allows five failed attempts, then locks
-the account for 15 minutes. Accounts are never deleted: an admin disables them. Every change, every
-sign-in and every failed one is written to the audit log in the same transaction.
+e-mail rules (:mod:`store.oidc`). :func:`authenticate` never locks an account: failed attempts
+make the next ones wait, per account, per client address and per both (:mod:`store.throttle`,
+NIST SP 800-63B §5.2.2), and an unknown name is answered exactly as a wrong password is. Accounts
+are never deleted: an admin disables them. Every change, every sign-in and every failed one is
+written to the audit log in the same transaction.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import hashlib
 import math
 import re
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -24,7 +26,7 @@ from sqlalchemy import delete, func, insert, select, update
 
 from analysis.core.errors import AnalysisError
 from analysis.core.roles import ROLES
-from store import audit, db
+from store import audit, db, throttle
 from store.auth import User
 from store.schema import sessions, users
 
@@ -33,8 +35,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from store.db import Database
 
-MAX_FAILED_ATTEMPTS = 5
-LOCK_MINUTES = 15
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@+-]{1,253}$")
@@ -182,7 +182,8 @@ def _change(store: Database, username: str, values: dict, action: str, actor: An
         row = conn.execute(select(users).where(users.c.username == name).with_for_update()).first()
         if row is None:
             raise no_such_user(name)
-        conn.execute(update(users).where(users.c.id == row.id).values(**values))
+        if values:
+            conn.execute(update(users).where(users.c.id == row.id).values(**values))
         if values.get("disabled") or "role" in values or "password_hash" in values:
             conn.execute(delete(sessions).where(sessions.c.user_id == row.id))  # sign out everywhere
         extra = dict(detail or {})
@@ -240,7 +241,7 @@ def enable_user(store: Database, username: str, *, actor: Any = "system") -> Non
 
 
 def set_password(store: Database, username: str, password: str, *, actor: Any = "system") -> None:
-    """Set a new password (argon2id); clears a lock; open sessions end.
+    """Set a new password (argon2id); lifts the account's sign-in waits; open sessions end.
 
     Examples
     --------
@@ -252,29 +253,32 @@ def set_password(store: Database, username: str, password: str, *, actor: Any = 
     'budi'
     """
     hashed = _hasher.hash(_check_password(password))
-    _change(
-        store,
-        username,
-        {"password_hash": hashed, "failed_attempts": 0, "locked_until": None},
-        "password_change",
-        actor,
-        None,
-    )
+    _change(store, username, {"password_hash": hashed}, "password_change", actor, None)
+    throttle.clear(store, account=str(username or "").strip().lower(), actor=actor)
 
 
 def unlock_user(store: Database, username: str, *, actor: Any = "system") -> None:
-    """Lift a lock left by failed sign-ins before its 15 minutes are over.
+    """Lift the waits failed sign-ins put on ``username`` (from anywhere and from each address);
+    audited as ``user_unlock``. The way in for an administrator kept waiting by someone else's
+    attempts: another administrator on the Administrasi page, or ``python -m analysis users unlock``.
 
     Examples
     --------
     >>> from store.db import Database
     >>> store = Database("sqlite://")
-    >>> _ = add_user(store, "budi", "viewer")
+    >>> _ = add_user(store, "budi", "viewer", "rahasia-panjang-sekali")
+    >>> with store.transaction() as conn:  # seven failures from seven addresses
+    ...     for i in range(7):
+    ...         _ = throttle.record_failure(conn, "budi", f"10.0.0.{i}", "budi", db.utcnow())
+    >>> list_users(store)["waiting"].tolist()
+    [True]
     >>> unlock_user(store, "budi")
-    >>> list_users(store)["locked"].tolist()
+    >>> list_users(store)["waiting"].tolist()
     [False]
     """
-    _change(store, username, {"failed_attempts": 0, "locked_until": None}, "user_unlock", actor, None)
+    name = str(username or "").strip().lower()
+    _change(store, name, {}, "user_unlock", actor, None)
+    throttle.clear(store, account=name, actor=actor)
 
 
 def list_users(store: Database) -> pd.DataFrame:
@@ -283,18 +287,20 @@ def list_users(store: Database) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``username, role, email, has_password, disabled, locked, failed_attempts, locked_until,
-        created_at, created_by, last_login_at`` (times in UTC).
+        ``username, role, email, has_password, disabled, failed_attempts, waiting, waiting_until,
+        created_at, created_by, last_login_at`` (times in UTC): ``failed_attempts`` counts the
+        failed sign-ins in a row from anywhere, ``waiting`` says whether they hold the next attempt
+        back (:mod:`store.throttle`).
 
     Examples
     --------
     >>> from store.db import Database
     >>> store = Database("sqlite://")
     >>> _ = add_user(store, "budi", "viewer")
-    >>> list_users(store)[["username", "role", "has_password", "disabled", "locked"]].to_dict("records")
-    [{'username': 'budi', 'role': 'viewer', 'has_password': False, 'disabled': False, 'locked': False}]
+    >>> list_users(store)[["username", "role", "has_password", "disabled", "waiting"]].to_dict("records")
+    [{'username': 'budi', 'role': 'viewer', 'has_password': False, 'disabled': False, 'waiting': False}]
     """
-    now = db.utcnow()
+    waits = throttle.account_waits(store)
     with store.transaction(write=False) as conn:
         rows = conn.execute(select(users).order_by(users.c.username)).all()
     records = [
@@ -304,21 +310,21 @@ def list_users(store: Database) -> pd.DataFrame:
             "email": r.email,
             "has_password": r.password_hash is not None,
             "disabled": bool(r.disabled),
-            "locked": r.locked_until is not None and r.locked_until > now,
-            "failed_attempts": int(r.failed_attempts or 0),
-            "locked_until": r.locked_until,
+            "failed_attempts": waits.get(r.username, (0, None))[0],
+            "waiting": waits.get(r.username, (0, None))[1] is not None,
+            "waiting_until": waits.get(r.username, (0, None))[1],
             "created_at": r.created_at,
             "created_by": r.created_by,
             "last_login_at": r.last_login_at,
         }
         for r in rows
     ]
-    columns = ["username", "role", "email", "has_password", "disabled", "locked", "failed_attempts",
-               "locked_until", "created_at", "created_by", "last_login_at"]
+    columns = ["username", "role", "email", "has_password", "disabled", "failed_attempts", "waiting",
+               "waiting_until", "created_at", "created_by", "last_login_at"]
     frame = pd.DataFrame(records, columns=columns)
-    for name in ("locked_until", "created_at", "last_login_at"):
+    for name in ("waiting_until", "created_at", "last_login_at"):
         frame[name] = pd.to_datetime(frame[name], utc=True)
-    for name in ("has_password", "disabled", "locked"):
+    for name in ("has_password", "disabled", "waiting"):
         frame[name] = frame[name].astype(bool)
     frame["failed_attempts"] = frame["failed_attempts"].astype("int64")
     return frame
@@ -369,14 +375,28 @@ def _bad_credentials() -> AnalysisError:
     )
 
 
-def _locked(until: datetime, now: datetime) -> AnalysisError:
-    minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+def too_many_attempts(seconds: float) -> AnalysisError:
+    """The error for an attempt made while failed ones hold sign-ins back (code ``throttled``):
+    the same for every name, whether an account has it or not.
+
+    Examples
+    --------
+    >>> too_many_attempts(4.2).message("en")
+    'Too many failed sign-ins. Try again in 5 seconds.'
+    >>> too_many_attempts(600).message("id")
+    'Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 10 menit.'
+    """
+    if seconds < 120:
+        n = max(1, math.ceil(seconds))
+        when_id, when_en = f"{n} detik", f"{n} second{'s' if n != 1 else ''}"
+    else:
+        n = math.ceil(seconds / 60)
+        when_id, when_en = f"{n} menit", f"{n} minutes"
     return AnalysisError(
-        "locked",
-        f"Akun terkunci karena {MAX_FAILED_ATTEMPTS} kali gagal masuk. Coba lagi dalam {minutes} menit "
-        "atau minta administrator membukanya.",
-        f"The account is locked after {MAX_FAILED_ATTEMPTS} failed sign-ins. Try again in {minutes} "
-        "minutes or ask an administrator to unlock it.",
+        "throttled",
+        f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {when_id}.",
+        f"Too many failed sign-ins. Try again in {when_en}.",
+        details={"seconds": seconds},
     )
 
 
@@ -411,14 +431,24 @@ def find_account(store: Database, username: str) -> Any:
         return conn.execute(select(users).where(users.c.username == username)).first()
 
 
-def authenticate(store: Database, username: str, password: str) -> User:
+def authenticate(store: Database, username: str, password: str, *, address: str | None = None) -> User:
     """Check a username and password; return the user or raise ``AnalysisError``.
 
-    The password is checked with argon2 before anything is written, so a slow hash does not hold
-    the database's write lock. Codes: ``bad_credentials`` (unknown account or wrong password — the
-    two are not told apart, and an unknown account costs the same time), ``locked`` (five failed
-    attempts in a row lock the account for 15 minutes; while locked even the right password is
-    refused), ``disabled`` (right password, disabled account). Every outcome is audited.
+    Parameters
+    ----------
+    store : store.db.Database
+    username, password : str
+        As typed.
+    address : str, optional
+        The client's address (the app passes ``st.context.ip_address``; None when unknown), for
+        the per-address waits.
+
+    Codes: ``bad_credentials`` (an unknown account or a wrong password: the same message, the same
+    password-hash check, the same writes), ``throttled`` (earlier failures hold this attempt back:
+    refused without checking the password, again the same for every name — :mod:`store.throttle`),
+    ``disabled`` (right password, disabled account). The password is checked with argon2 before
+    anything is written, so a slow hash does not hold the database's write lock. Every checked
+    attempt is audited with the address.
 
     Examples
     --------
@@ -434,65 +464,51 @@ def authenticate(store: Database, username: str, password: str) -> User:
     """
     name = str(username or "").strip().lower()[:255]
     password = password if isinstance(password, str) else ""
+    wait = throttle.wait_seconds(store, name, address)
+    if wait > 0:
+        throttle.count_refusal(store, name, address)
+        raise too_many_attempts(wait)
     row = find_account(store, name)
+    good = _verify(row.password_hash if row is not None else None, password)  # slow: outside the transaction
     now = db.utcnow()
-    _refuse_unknown_or_locked(store, row, name, password, now)
-    good = _verify(row.password_hash, password)  # slow: outside the write transaction
     with store.transaction() as conn:
-        current = conn.execute(select(users).where(users.c.id == row.id).with_for_update()).first()
-        if current.locked_until is not None and current.locked_until > now:
-            # locked by a concurrent attempt while the hash was being checked
-            audit.record(conn, name, "sign_in_failed", ok=False, target=name, detail={"reason": "locked"})
-            error = _locked(current.locked_until, now)
-        elif good and current.disabled:
-            audit.record(conn, name, "sign_in_failed", ok=False, target=name, detail={"reason": "disabled"})
+        current = None if row is None else \
+            conn.execute(select(users).where(users.c.id == row.id).with_for_update()).first()
+        if current is not None and good and current.disabled:
+            audit.record(conn, name, "sign_in_failed", ok=False, target=name,
+                         detail={"reason": "disabled", "address": address})
             error = account_disabled()
-        elif good:
-            _signed_in(conn, current, password, now)
+        elif current is not None and good:
+            throttle.record_success(conn, name, address, now)
+            _signed_in(conn, current, password, now, address)
             return User.from_row(current)
         else:
-            error = _count_failure(conn, current, now)
+            _count_failure(conn, current, name, address, now)
+            error = _bad_credentials()
     raise error
 
 
-def _refuse_unknown_or_locked(store: Database, row: Any, name: str, password: str, now: datetime) -> None:
-    """Raise (audited) for an unknown account — after a dummy check of the same cost — or one
-    that is locked; return for an account whose password is worth checking."""
-    if row is None:
-        _verify(None, password)  # same cost as a real check
-        # not the typed text: a password typed into the name box must not land in the log
-        audit.log_event(store, "-", "sign_in_failed", ok=False, detail={
-            "reason": "unknown_user", "name_sha256": hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]})
-        raise _bad_credentials()
-    if row.locked_until is not None and row.locked_until > now:
-        audit.log_event(store, name, "sign_in_failed", ok=False, target=name, detail={"reason": "locked"})
-        raise _locked(row.locked_until, now)
-
-
-def _signed_in(conn: Connection, row: Any, password: str, now: datetime) -> None:
-    """Record a good sign-in: the failure count cleared, the time kept, a hash made with older
-    parameters replaced."""
-    values: dict = {"failed_attempts": 0, "locked_until": None, "last_login_at": now}
+def _signed_in(conn: Connection, row: Any, password: str, now: datetime, address: str | None) -> None:
+    """Record a good sign-in: the time kept, a hash made with older parameters replaced."""
+    values: dict = {"last_login_at": now}
     if _hasher.check_needs_rehash(row.password_hash):
         values["password_hash"] = _hasher.hash(password)
     conn.execute(update(users).where(users.c.id == row.id).values(**values))
-    audit.record(conn, row.username, "sign_in", target=row.username)
+    audit.record(conn, row.username, "sign_in", target=row.username, detail={"address": address})
 
 
-def _count_failure(conn: Connection, row: Any, now: datetime) -> AnalysisError:
-    """Count a wrong password (a fresh count after an old lock ran out); the fifth in a row locks
-    the account. Returns the error to raise."""
-    name = row.username
-    expired = row.locked_until is not None  # an old lock that has run out
-    failed = (0 if expired else int(row.failed_attempts or 0)) + 1
-    values: dict = {"failed_attempts": failed, "locked_until": None}
-    reason = "no_password" if row.password_hash is None else "wrong_password"
-    audit.record(conn, name, "sign_in_failed", ok=False, target=name, detail={"reason": reason, "attempt": failed})
-    error = _bad_credentials()
-    if failed >= MAX_FAILED_ATTEMPTS:
-        until = now + timedelta(minutes=LOCK_MINUTES)
-        values = {"failed_attempts": 0, "locked_until": until}
-        audit.record(conn, name, "account_locked", ok=False, target=name, detail={"until": until})
-        error = _locked(until, now)
-    conn.execute(update(users).where(users.c.id == row.id).values(**values))
-    return error
+def _count_failure(conn: Connection, row: Any, name: str, address: str | None, now: datetime) -> None:
+    """Audit a failed sign-in and count it for the waits. A name no account has is logged by a hash
+    prefix only: a password typed into the name box must not land in the log."""
+    if row is None:
+        label = "?" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
+        audit.record(conn, "-", "sign_in_failed", ok=False, detail={
+            "reason": "unknown_user", "name_sha256": label[1:], "address": address})
+    else:
+        label = name
+        reason = "no_password" if row.password_hash is None else "wrong_password"
+        audit.record(conn, name, "sign_in_failed", ok=False, target=name, detail={"reason": reason, "address": address})
+    for wait in throttle.record_failure(conn, name, address, label, now):
+        audit.record(conn, "-" if row is None else name, "sign_in_throttled", ok=False,
+                     target=None if row is None else name,
+                     detail={**wait, "account": label, "address": address})

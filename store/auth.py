@@ -13,8 +13,8 @@ Sign-in modes, from ``EVALUASI_AUTH_MODE`` (:func:`auth_mode`):
     :func:`loopback_host_header` with each request's ``Host``, and shows nothing but an
     explanation otherwise.
 ``local``
-    Accounts in the database (:mod:`store.accounts`: argon2id passwords, a lock after five failed
-    attempts) and sessions that expire (:mod:`store.sessions`).
+    Accounts in the database (:mod:`store.accounts`: argon2id passwords; failed attempts make the
+    next ones wait, :mod:`store.throttle`) and sessions that expire (:mod:`store.sessions`).
 ``oidc``
     Streamlit's ``st.login`` signs people in; :mod:`store.oidc` turns the identity provider's
     claims into a user whose role comes from ``EVALUASI_OIDC_ROLES`` or from an account an admin

@@ -56,6 +56,23 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def _wal(cursor, attempts: int = 600) -> None:
+    """Switch a SQLite file to WAL. The switch takes the file's lock without waiting on the busy
+    timeout, so servers (or threads) opening a new file together retry it for up to a minute;
+    once one has switched, the setting is kept in the file and the others' switch does nothing."""
+    import sqlite3
+    import time
+
+    for attempt in range(attempts):
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.1)
+
+
 class Database:
     """One database of the store: its engine, its tables, its transactions.
 
@@ -109,7 +126,7 @@ class Database:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA busy_timeout = 60000")
             if on_disk:
-                cursor.execute("PRAGMA journal_mode = WAL")
+                _wal(cursor)
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.close()
 

@@ -19,7 +19,14 @@ UTC (:func:`store.db.utcnow`).
     ``archived``.
 ``users`` and ``sessions``
     Accounts of sign-in mode ``local`` (argon2id hashes) and OIDC accounts an admin made; a
-    session keeps only the SHA-256 of its token.
+    session keeps only the SHA-256 of its token. (The columns ``failed_attempts`` and
+    ``locked_until`` of ``users`` are no longer written: failed sign-ins are throttled instead.)
+``session_handoffs``
+    For a minute after a sign-in, the single-use code with which the browser fetches its session
+    cookie (:mod:`store.sessions`): the code's SHA-256 and the session token sealed with the code.
+``sign_in_throttle`` and ``sign_in_addresses``
+    Failed sign-ins counted per account, per client address and per both, with the wait each count
+    imposes; and the addresses each account has signed in from (:mod:`store.throttle`).
 ``theme_versions`` and ``theme_keywords``
     Each save of the keyword dictionary is a new version with its (theme, keyword) rows; a version
     marked ``reset`` goes back to the dictionary shipped in ``data/tema_saran.csv``.
@@ -152,6 +159,36 @@ sessions = Table(
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("created_at", DateTime, nullable=False),
     Column("expires_at", DateTime, nullable=False, index=True),
+)
+
+session_handoffs = Table(
+    "session_handoffs",
+    metadata,
+    Column("code_sha256", String(64), primary_key=True),
+    Column("sealed_token", String(128), nullable=False),  # hex: the token XOR a key stream of the code
+    Column("expires_at", DateTime, nullable=False, index=True),
+)
+
+sign_in_throttle = Table(
+    "sign_in_throttle",
+    metadata,
+    Column("scope", String(8), primary_key=True),  # account | address | pair
+    Column("key", String(64), primary_key=True),  # SHA-256 of the account name, the address, or both
+    Column("account", String(255), nullable=True),  # as an administrator sees it; "?" + hash for no account
+    Column("address", String(64), nullable=True),
+    Column("failures", Integer, nullable=False),
+    Column("refused", Integer, nullable=False),  # attempts refused while the wait ran
+    Column("first_failure_at", DateTime, nullable=False),
+    Column("last_failure_at", DateTime, nullable=False),
+    Column("blocked_until", DateTime, nullable=True),
+)
+
+sign_in_addresses = Table(
+    "sign_in_addresses",
+    metadata,
+    Column("account", String(255), primary_key=True),
+    Column("address_sha256", String(64), primary_key=True),
+    Column("last_success_at", DateTime, nullable=False),
 )
 
 # --------------------------------------------------------------------------- theme dictionary

@@ -118,12 +118,13 @@ def page_hash(at: AppTest, page_path: str) -> str | None:
 
 
 def visible_pages(at: AppTest) -> list[str]:
-    """The url paths in the navigation of the last run (what this user may open)."""
-    from ui.registry import PAGES
+    """The url paths in the navigation of the last run (what this user may open), without the hidden
+    alias of the default page's old path."""
+    from ui.registry import OLD_DEFAULT_PATH, PAGES
 
     default = next((p.url_path for p in PAGES if p.default), "")
     return [str(info.get("url_pathname") or default) for info in at._registered_pages.values()
-            if "url_pathname" in info]
+            if "url_pathname" in info and info.get("url_pathname") != OLD_DEFAULT_PATH]
 
 
 def run_page(at: AppTest, page_path: str, *, timeout: float | None = None) -> AppTest:

@@ -50,6 +50,9 @@ HEADERS = {
     # BKN e-Kinerja's "Rekap Penilaian" columns, with the unit, kecamatan, period and score an analyst adds
     "kinerja": ["No", "NIP", "Nama", "Jabatan", "Unit Kerja", "Kecamatan", "Periode", "Rating Hasil Kinerja",
                 "Rating Perilaku Kerja", "Predikat Kinerja Periodik", "Nilai SKP", "Potensi"],
+    # other competency development the personnel office records (seminars, webinars, e-learning …)
+    "jp_lain": ["No", "NIP", "Nama", "Nama Kegiatan", "Bentuk Pengembangan", "Penyelenggara", "Tanggal Mulai",
+                "Tanggal Selesai", "JP", "Nomor Sertifikat"],
 }
 
 TITLES = {
@@ -58,6 +61,7 @@ TITLES = {
     "mentoring": "DAFTAR PASANGAN MENTORING TAHUN 2025",
     "events": "REKAP FORUM WARGA DAN OPEN HOUSE 2025",
     "kinerja": "REKAP PENILAIAN KINERJA PEGAWAI PEMERINTAH KOTA MEDAN",
+    "jp_lain": "REKAP PENGEMBANGAN KOMPETENSI LAIN ASN 2025",
 }
 # (rating hasil kerja, rating perilaku kerja, predikat) as PermenPANRB 6/2022's matrix combines them
 KINERJA_RATINGS = [("Sesuai ekspektasi", "Sesuai ekspektasi", "Baik"),
@@ -89,7 +93,10 @@ def valid_row(kind: str, i: int) -> list:
         return [i + 1, NIPS[i % len(NIPS)], f"Pegawai {i + 1}", "Pengadministrasi Umum", f"Kantor Camat {k}", k,
                 f"2025-Q{1 + (i // len(NIPS)) % 4}", hasil, perilaku, predikat, 80 + i % 15,
                 ("rendah", "menengah", "tinggi")[i % 3]]
-    raise ValueError(f"kind must be training, feedback, mentoring, events or kinerja, got {kind!r}")
+    if kind == "jp_lain":
+        return [i + 1, NIPS[i % len(NIPS)], f"Pegawai {i + 1}", f"Webinar {i + 1}", "Webinar",
+                "LAN RI", start, start, 2 + i % 4, f"SRT-{i + 1:04d}"]
+    raise ValueError(f"kind must be training, feedback, mentoring, events, kinerja or jp_lain, got {kind!r}")
 
 
 @dataclass
@@ -387,3 +394,41 @@ def stray_cell(ref: str, value: bytes = b"<v>1</v>", attrs: bytes = b"") -> Call
         cell = b"<c " + attrs + b'r="' + ref.encode() + b'">' + value + b"</c>"
         return xml.replace(b"</sheetData>", b'<row r="%d">' % row + cell + b"</row></sheetData>")
     return edit
+
+
+def repeated_ods(tmp_path: Path, rows: int = 99_990, columns: int = 1_000) -> bytes:
+    """A valid .ods whose second row is one numeric cell repeated ``columns`` times, the row
+    repeated ``rows`` times (OpenDocument 1.2 Part 1, §9.1.3 ``table:number-rows-repeated`` and
+    §9.1.4 ``table:number-columns-repeated``)."""
+    base = write_ods(tmp_path / "base.ods", [export_sheet("events", 1, titles=False)]).read_bytes()
+    repeated = (f'<table:table-row table:number-rows-repeated="{rows}"><table:table-cell '
+                f'table:number-columns-repeated="{columns}" office:value-type="float" office:value="1">'
+                '<text:p>1</text:p></table:table-cell></table:table-row>').encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            member = zin.read(info.filename)
+            if info.filename == "content.xml":
+                member = member.replace(b"</table:table>", repeated + b"</table:table>", 1)
+            zout.writestr(info, member)
+    return out.getvalue()
+
+
+def many_sheets(count: int) -> bytes:
+    """A minimal .xlsx (ECMA-376 Part 1 §12.3.23 worksheet parts) with ``count`` one-cell sheets."""
+    out = io.BytesIO()
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel_ns = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
+        sheets = "".join(f'<sheet name="S{i}" sheetId="{i + 1}" r:id="rId{i + 1}"/>' for i in range(count))
+        z.writestr("xl/workbook.xml", f'<?xml version="1.0"?><workbook {ns} {rel_ns}><sheets>{sheets}</sheets></workbook>')
+        rels = "".join(f'<Relationship Id="rId{i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                       f'relationships/worksheet" Target="worksheets/sheet{i + 1}.xml"/>' for i in range(count))
+        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.'
+                   f'openxmlformats.org/package/2006/relationships">{rels}</Relationships>')
+        for i in range(count):
+            z.writestr(f"xl/worksheets/sheet{i + 1}.xml", f'<?xml version="1.0"?><worksheet {ns}><sheetData>'
+                       '<row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>')
+    return out.getvalue()

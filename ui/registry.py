@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from analysis.core.roles import has_role
 
 
-# URL paths never equal a file name in pages/: on a fresh server's first request Streamlit's
-# legacy pages/ runner resolves the URL itself, and a colliding path would run the bare page file
-# (which draws nothing) instead of app.py. A distinct path falls through to app.py, whose
-# navigation then opens the right page.
+# The default page is served at "/"; Streamlit resolves a URL against the other pages' paths only,
+# so the default page's own path is never typed. Links made before it was renamed name
+# /ringkasan: app.py registers that path as a hidden page that switches to the default one.
+OLD_DEFAULT_PATH = "ringkasan"
 
 
 @dataclass(frozen=True)
@@ -32,12 +32,14 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages.ringkasan", "nav.ringkasan", ":material/dashboard:", "ringkasan", default=True),
+    PageSpec("pages.ringkasan", "nav.ringkasan", ":material/dashboard:", "ikhtisar", default=True),
     PageSpec("pages.program", "nav.program", ":material/school:", "evaluasi-program"),
     PageSpec("pages.kecamatan", "nav.kecamatan", ":material/map:", "peta-kecamatan"),
     PageSpec("pages.mentoring", "nav.mentoring", ":material/diversity_3:", "evaluasi-mentoring"),
     PageSpec("pages.suara_masyarakat", "nav.suara", ":material/forum:", "suara-masyarakat"),
     PageSpec("pages.tindak_lanjut", "nav.tindak_lanjut", ":material/task_alt:", "tindak-lanjut"),
+    PageSpec("pages.karier", "nav.karier", ":material/trending_up:", "karier-jp"),
+    PageSpec("pages.pengembangan", "nav.pengembangan", ":material/badge:", "pengembangan-pegawai"),
     PageSpec("pages.data", "nav.data", ":material/upload_file:", "kelola-data"),
     PageSpec("pages.metode", "nav.metode", ":material/menu_book:", "tentang-metode"),
     PageSpec("pages.admin", "nav.admin", ":material/admin_panel_settings:", "administrasi"),

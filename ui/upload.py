@@ -20,7 +20,8 @@ import streamlit as st
 from analysis.core.kinds import DATE_COLUMNS
 
 from analysis.core.errors import AnalysisError
-from analysis.intake.pipeline import IntakeResult, read_upload
+from analysis.intake import worker
+from analysis.intake.pipeline import IntakeResult
 
 STATE_KEY = "upload_pending"
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -46,10 +47,12 @@ class Pending:
         return hashlib.sha1(self.file_id.encode("utf-8")).hexdigest()[:10]
 
     def read(self) -> None:
-        """(Re)read the file through the intake with the current kind and mapping."""
+        """(Re)read the file through the intake with the current kind and mapping, in a worker process
+        (``analysis.intake.worker``): a file that makes a reader library abort or run away costs
+        only the worker, and the uploader gets ``file_too_complex``."""
         self.result, self.error, self.saved_version, self.published = None, None, None, False
         try:
-            self.result = read_upload(self.data, self.name, kind=self.kind, mapping=self.mapping or None)
+            self.result = worker.read_upload(self.data, self.name, kind=self.kind, mapping=self.mapping or None)
         except AnalysisError as err:
             self.error = err
 

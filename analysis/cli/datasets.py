@@ -2,7 +2,8 @@
 
 ``datasets list [--status S …] [--all] [--kind K] [--json]`` lists dataset versions, newest first;
 ``datasets archive|restore|publish VERSION_ID`` change a version's status, audited with the OS user
-as actor (``cli:<name>``).
+as actor (``cli:<name>``). In the app only analysts publish and only administrators archive; the
+command line is the server administrator's tool (it holds the database), so it asks for no sign-in.
 """
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ def run(args) -> int:
     from analysis.cli.common import print_json
     from analysis.cli.validate import parse_maps
     from analysis.evidence.engine import evaluate
-    from analysis.intake.pipeline import read_file
+    from analysis.intake.worker import read_file  # parsed in a worker process with limits
 
     by = parse_by(args.by)
     kind = getattr(args, "kind", None)

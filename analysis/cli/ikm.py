@@ -149,7 +149,7 @@ def build_report(df: pd.DataFrame, by: str = "unit_layanan", period: str | None 
 
 def run(args) -> int:
     from analysis.cli.common import print_json
-    from analysis.intake.pipeline import read_file
+    from analysis.intake.worker import read_file  # parsed in a worker process with limits
 
     from analysis.cli.validate import parse_maps
 

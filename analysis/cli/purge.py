@@ -1,48 +1,32 @@
 """``python -m analysis purge DATASET_ID --yes [--version VERSION_ID]``: delete a dataset for good.
 
 Deletes a dataset (or one version) with the uploaded files no other version uses. Nothing else
-deletes data: the app only archives. It is for administrators only: unless the sign-in mode is
-``none`` (where everyone is admin), name an active admin account with ``--admin NAME`` and give its
-password (typed, or ``--password-stdin``); the purge is audited under that name, and the audit
-entry stays.
+deletes data: the app only archives. Like every command here, it is the server administrator's
+tool: whoever can run it can already open the database (its file, or the credentials in
+``DATABASE_URL``), so it asks for no sign-in, whatever the app's sign-in mode; it asks for
+``--yes`` and is audited under the OS user (``cli:<name>``), and the audit entry outlives the data.
 """
 
 from __future__ import annotations
 
-from analysis.core import roles
-from analysis.cli.common import cli_actor, database_options, print_json, read_password
+from analysis.cli.common import cli_actor, database_options, print_json
 from analysis.core.errors import AnalysisError
-from store import accounts, auth
 from store.datasets import Store
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("purge", parents=[database_options()], help="delete a dataset for good (admin, audited)",
+    p = subparsers.add_parser("purge", parents=[database_options()],
+                              help="delete a dataset for good (server administrators, audited)",
                               description=__doc__.split("\n\n")[1])
     p.add_argument("dataset_id", type=int, metavar="DATASET_ID")
     p.add_argument("--version", type=int, metavar="VERSION_ID", help="only this version of the dataset")
     p.add_argument("--yes", action="store_true", help="really delete")
-    p.add_argument("--admin", metavar="NAME", help="administrator account (modes local and oidc)")
-    p.add_argument("--password-stdin", action="store_true")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     store = Store(args.database_url)
-    mode = auth.auth_mode()
-    if mode == "none":
-        user = cli_actor()
-    else:
-        if not args.admin:
-            raise AnalysisError(
-                "admin_required",
-                f"Mode masuk {mode}: purge hanya untuk administrator. Sebutkan akun dengan --admin NAMA "
-                "(kata sandinya akan ditanyakan, atau --password-stdin).",
-                f"Sign-in mode {mode}: purge is for administrators only. Name the account with --admin NAME "
-                "(its password is asked for, or --password-stdin).",
-            )
-        user = accounts.authenticate(store, args.admin, read_password(args.password_stdin, confirm=False))
-        roles.require_role(user, "admin")
+    user = cli_actor()
     if not args.yes:
         listing = store.list_datasets(status=None)
         rows = listing[listing["dataset_id"] == args.dataset_id]

@@ -5,10 +5,12 @@ The first administrator is made here::
     python -m analysis users add admin --role admin            # asks for the password twice
     printf '%s\\n' "$PASSWORD" | python -m analysis users add admin --role admin --password-stdin
 
-Whoever can run this command can already open the database (its file, or the credentials in
-``DATABASE_URL``), so it asks for no sign-in; every change is audited with the OS user as actor
-(``cli:<name>``). An account with ``--no-password`` can only sign in through OIDC, where it gives
-that e-mail address its role (overriding ``EVALUASI_OIDC_ROLES``) or, disabled, keeps it out.
+The command line is the server administrator's tool: whoever can run it can already open the
+database (its file, or the credentials in ``DATABASE_URL``), so it asks for no sign-in; every
+change is audited with the OS user as actor (``cli:<name>``). ``unlock`` lifts the waits that
+failed sign-ins put on an account — the way in for an administrator whom someone else's attempts
+keep waiting. An account with ``--no-password`` can only sign in through OIDC, where it gives that
+e-mail address its role (overriding ``EVALUASI_OIDC_ROLES``) or, disabled, keeps it out.
 """
 
 from __future__ import annotations
@@ -86,7 +88,7 @@ def _password(args) -> int:
 def _unlock(args) -> int:
     name = args.name.strip().lower()
     accounts.unlock_user(_store(args), name, actor=cli_actor())
-    return _done(args, {"username": name, "locked": False}, f"{name}: unlocked")
+    return _done(args, {"username": name, "waiting": False}, f"{name}: sign-in waits lifted")
 
 
 def _list(args) -> int:
@@ -99,7 +101,7 @@ def _list(args) -> int:
         return 0
     shown = frame.assign(
         state=[
-            "disabled" if d else "locked" if lk else "active" for d, lk in zip(frame["disabled"], frame["locked"])
+            "disabled" if d else "waiting" if w else "active" for d, w in zip(frame["disabled"], frame["waiting"])
         ],
         last_login_at=frame["last_login_at"].dt.strftime("%Y-%m-%d %H:%M UTC").fillna("-"),
         password=frame["has_password"].map({True: "yes", False: "no (OIDC)"}),
@@ -151,7 +153,7 @@ def register(subparsers) -> None:
     password.add_argument("--password-stdin", action="store_true")
     password.set_defaults(func=_password)
 
-    unlock = actions.add_parser("unlock", parents=[common], help="lift a lock after failed sign-ins")
+    unlock = actions.add_parser("unlock", parents=[common], help="lift the waits failed sign-ins put on an account")
     unlock.add_argument("name")
     unlock.set_defaults(func=_unlock)
 

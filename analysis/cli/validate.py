@@ -16,7 +16,7 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from analysis.cli.common import print_json
-    from analysis.intake.pipeline import read_file
+    from analysis.intake.worker import read_file  # parsed in a worker process with limits
 
     result = read_file(args.file, kind=args.kind, sheet=args.sheet, mapping=parse_maps(args.map))
     report = result.report(args.lang)

@@ -11,6 +11,9 @@
 | ``EVALUASI_JP_TARGET`` | yearly JP each PNS has a right to (PP 17/2020) | ``20`` |
 | ``EVALUASI_DISTRICTS`` | CSV of districts (kode, kecamatan, lat, lon) | ``data/kecamatan_medan.csv`` |
 | ``EVALUASI_MENTORING_JP_PER_SESSION`` | JP a mentee is credited per mentoring session when the file gives none (no national rule: docs/domain.md §4) | ``2`` |
+| ``EVALUASI_INTAKE_MEMORY_MB`` | address space a worker reading one file may add | ``3072`` |
+| ``EVALUASI_INTAKE_CPU_SECONDS`` | CPU time a worker reading one file may use | ``120`` |
+| ``EVALUASI_INTAKE_SECONDS`` | wall-clock time a worker reading one file may take | ``300`` |
 | ``EVALUASI_SESSION_HOURS`` | how long a ``local`` sign-in lasts (read by ``store.sessions``) | ``8`` |
 | ``EVALUASI_OIDC_ROLES`` | e-mail → role rules for ``oidc`` (read by ``store.oidc``) | empty: nobody |
 """
@@ -38,6 +41,9 @@ class Settings:
     jp_target: float
     districts_csv: Path
     mentoring_jp_per_session: float = 2.0
+    intake_memory_mb: int = 3072
+    intake_cpu_seconds: int = 120
+    intake_seconds: float = 300.0
 
 
 def get_settings() -> Settings:
@@ -60,4 +66,7 @@ def get_settings() -> Settings:
         jp_target=float(env.get("EVALUASI_JP_TARGET", "20")),
         districts_csv=Path(env.get("EVALUASI_DISTRICTS", ROOT / "data" / "kecamatan_medan.csv")),
         mentoring_jp_per_session=float(env.get("EVALUASI_MENTORING_JP_PER_SESSION", "2")),
+        intake_memory_mb=int(env.get("EVALUASI_INTAKE_MEMORY_MB", "3072")),
+        intake_cpu_seconds=int(env.get("EVALUASI_INTAKE_CPU_SECONDS", "120")),
+        intake_seconds=float(env.get("EVALUASI_INTAKE_SECONDS", "300")),
     )

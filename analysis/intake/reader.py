@@ -30,11 +30,19 @@ import pyarrow as pa
 
 from analysis.core.errors import AnalysisError
 from analysis.core.fmt import fmt_int, fmt_number
+from analysis.intake.extent import EXCEL_COLUMNS, reference, sheet_extent
 
 # fastexcel logs a warning for every all-empty column ("falling back to string"): expected here.
 logging.getLogger("fastexcel").setLevel(logging.ERROR)
 
 SCAN_ROWS = 30
+#: The most cells (rows × columns, blanks included) a sheet may span: calamine holds about 32 bytes
+#: a cell (~0.8 GB at most), a CSV row list about as much.
+MAX_CELLS = 25_000_000
+#: The most sheets a workbook may have: each sheet read costs tens of milliseconds, and a workbook of
+#: thousands of small sheets would keep a worker busy for minutes (exports hold one per program,
+#: unit or kecamatan: tens).
+MAX_SHEETS = 100
 SPREADSHEET_EXT = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 SUPPORTED_EXT = SPREADSHEET_EXT + (".csv", ".txt")
 
@@ -97,7 +105,7 @@ class Book:
     _csv: pd.DataFrame | None = None
     _cache: dict = field(default_factory=dict)
     sheet_parts: dict = field(default_factory=dict)  # xlsx: sheet index → XML part name
-    max_cells: int = 25_000_000  # calamine holds about 32 bytes a cell: ~0.8 GB at most
+    max_cells: int = MAX_CELLS
 
     def load(self, sheet: SheetScan, header_row0: int, columns: list[int]) -> pd.DataFrame:
         """Data below ``header_row0`` (0-based from A1) for the given 0-based column indices.
@@ -133,46 +141,17 @@ class Book:
         return frame
 
     def _check_extent(self, sheet: SheetScan) -> None:
-        """Refuse a sheet whose cells span more than ``max_cells`` before calamine allocates them.
-
-        calamine builds a dense grid from the first to the last used cell, so one stray cell in
-        XFD1048576 would need billions of cells. The sheet XML is streamed once (about 0.1 s per
-        40 MB): every ``r="…"`` reference with a two- or three-letter column or a row number of six
-        digits or more is read, wherever the attribute stands in its tag. What is left unread —
-        columns A–Z below row 100000 — spans at most 2.6 million cells.
-        """
+        """Refuse a sheet whose cells span more than ``max_cells`` before calamine allocates them
+        (calamine builds a dense grid up to the last cell with a value: one stray value in
+        XFD1048576 would need billions of cells). The extent is read as XML is read
+        (:mod:`analysis.intake.extent`)."""
         part = self.sheet_parts.get(sheet.index)
         if part is None:
             return
-        max_row, max_col, rows_seen = 0, max((len(r) for r in sheet.rows), default=0), 0
-        tail = b""
-        with zipfile.ZipFile(io.BytesIO(self.data)).open(part) as fh:
-            while True:
-                chunk = fh.read(1 << 22)
-                buf = tail + chunk
-                cut = max(buf.rfind(b"<"), 0) if chunk else len(buf)  # a split tag waits for the next round
-                body, tail = buf[:cut], buf[cut:]
-                rows_seen += body.count(b"<row")
-                for ref in set(_FAR_REF.findall(body)):
-                    m = _REF.match(ref.decode()) if ref[:1].isalpha() else None
-                    if m:
-                        max_col = max(max_col, col_index(m.group(1)) + 1)
-                        max_row = max(max_row, int(m.group(2)))
-                    else:
-                        max_row = max(max_row, int(ref))
-                if not chunk:
-                    break
-        max_row = max(max_row, rows_seen)
-        if max_row * max(max_col, 1) > self.max_cells:
-            raise AnalysisError(
-                "sheet_too_large",
-                f"Lembar '{sheet.name}' terbentang sampai baris {fmt_int(max_row)} dan kolom "
-                f"{col_letter(max_col - 1)}. Hapus isi/format di luar tabel data (Ctrl+End menunjukkan sel "
-                "terakhir), simpan, lalu unggah lagi.",
-                f"Sheet '{sheet.name}' spans to row {fmt_int(max_row, 'en')} and column {col_letter(max_col - 1)}. "
-                "Clear the cells and formatting outside the data table (Ctrl+End shows the last cell), save and "
-                "upload again.",
-            )
+        with zipfile.ZipFile(io.BytesIO(self.data)) as zf:
+            found = sheet_extent(zf, part, self.max_cells)
+        if found.cells > self.max_cells:
+            raise sheet_too_large(sheet.name, found.rows, found.columns)
 
     def numeric_cells(self, sheet: SheetScan, header_row0: int, columns: list[int]) -> dict[int, np.ndarray]:
         """For text-typed columns: per column, the Excel row numbers whose cell was a number.
@@ -222,6 +201,24 @@ class Book:
         return {c: np.asarray(v, dtype=np.int64) for c, v in found.items()}
 
 
+def sheet_too_large(sheet: str, rows: int, columns: int) -> AnalysisError:
+    """The error for a sheet whose cells reach too far (code ``sheet_too_large``).
+
+    Examples
+    --------
+    >>> sheet_too_large("REKAP", 1_048_576, 16_384).message("en")[:48]
+    "Sheet 'REKAP' spans to row 1,048,576 and column "
+    """
+    last = col_letter(min(columns, 100_000) - 1) if columns else "A"
+    return AnalysisError(
+        "sheet_too_large",
+        f"Lembar '{sheet}' terbentang sampai baris {fmt_int(rows)} dan kolom {last}. Hapus isi/format di luar "
+        "tabel data (Ctrl+End menunjukkan sel terakhir), simpan, lalu unggah lagi.",
+        f"Sheet '{sheet}' spans to row {fmt_int(rows, 'en')} and column {last}. Clear the cells and formatting "
+        "outside the data table (Ctrl+End shows the last cell), save and upload again.",
+    )
+
+
 def _arrow_to_pandas(table: pa.Table | pa.RecordBatch) -> pd.DataFrame:
     cols = {}
     for name, col in zip(table.schema.names, table.columns):
@@ -246,8 +243,9 @@ def _ext(filename: str) -> str:
     return m.group(0).lower() if m else ""
 
 
-def open_book(data: bytes, filename: str, *, max_bytes: int, max_unpacked: int) -> Book:
-    """Open ``data`` (the file's bytes) as a spreadsheet, checking it on the way.
+def open_book(data: bytes, filename: str, *, max_bytes: int, max_unpacked: int, max_cells: int = MAX_CELLS) -> Book:
+    """Open ``data`` (the file's bytes) as a spreadsheet, checking it on the way: at most
+    ``max_bytes`` of file, ``max_unpacked`` unzipped, ``max_cells`` cells in a sheet's grid.
 
     Examples
     --------
@@ -266,18 +264,22 @@ def open_book(data: bytes, filename: str, *, max_bytes: int, max_unpacked: int) 
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data[:1_000_000] or \
                 b"EncryptedPackage" in data[:1_000_000]:
             raise _protected()
-        return _open_excel(data, filename)
+        book = _open_excel(data, filename)
+        book.max_cells = max_cells
+        return book
     if head.startswith(_ZIP_MAGIC):
-        return _open_zip(data, filename, max_unpacked)
+        book = _open_zip(data, filename, max_unpacked)
+        book.max_cells = max_cells
+        return book
     if ext in SPREADSHEET_EXT:
         if _looks_like_text(data) and ext in (".xlsx", ".xls"):
             # A CSV or HTML table saved with a spreadsheet extension (common from web portals).
             if data.lstrip()[:1] == b"<":
                 raise _not_spreadsheet(filename)
-            return _open_csv(data, filename)
+            return _open_csv(data, filename, max_cells)
         raise _not_spreadsheet(filename)
     if ext in (".csv", ".txt") or _looks_like_text(data):
-        return _open_csv(data, filename)
+        return _open_csv(data, filename, max_cells)
     raise _not_spreadsheet(filename)
 
 
@@ -354,6 +356,7 @@ def _open_excel(data: bytes, filename: str, scans: list[SheetScan] | None = None
         scans = []
         try:
             names = reader.sheet_names
+            _check_sheet_count(len(names), filename)
             for i, name in enumerate(names):
                 sheet = reader.load_sheet(i, header_row=None, skip_rows=0, n_rows=SCAN_ROWS, dtypes="string")
                 table = sheet.to_arrow()
@@ -368,6 +371,17 @@ def _open_excel(data: bytes, filename: str, scans: list[SheetScan] | None = None
         except Exception as exc:
             raise _read_error(exc, filename) from None
     return Book(filename, data, "excel", scans, _reader=reader)
+
+
+def _check_sheet_count(count: int, filename: str) -> None:
+    if count > MAX_SHEETS:
+        raise AnalysisError(
+            "too_many_sheets",
+            f"Buku kerja '{filename}' memuat {fmt_int(count)} lembar; paling banyak {MAX_SHEETS} dibaca sekaligus. "
+            "Bagi buku kerja itu, atau salin lembar data ke buku kerja baru.",
+            f"The workbook '{filename}' has {fmt_int(count, 'en')} sheets; at most {MAX_SHEETS} are read at once. "
+            "Split it, or copy the data sheets to a new workbook.",
+        )
 
 
 def _open_zip(data: bytes, filename: str, max_unpacked: int) -> Book:
@@ -403,7 +417,7 @@ def _open_zip(data: bytes, filename: str, max_unpacked: int) -> Book:
             return _open_excel(data, filename)
         raise _not_spreadsheet(filename)
     try:
-        scans, parts = _scan_xlsx(zf)
+        scans, parts = _scan_xlsx(zf, filename)
     except AnalysisError:
         raise
     except (ParseError, KeyError, zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
@@ -455,7 +469,7 @@ def _safe_xml(zf: zipfile.ZipFile, name: str):
     return zf.open(name)
 
 
-def _scan_xlsx(zf: zipfile.ZipFile) -> tuple[list[SheetScan], dict[int, str]]:
+def _scan_xlsx(zf: zipfile.ZipFile, filename: str) -> tuple[list[SheetScan], dict[int, str]]:
     names = set(zf.namelist())
     rels = {}
     rels_path = "xl/_rels/workbook.xml.rels"
@@ -471,6 +485,7 @@ def _scan_xlsx(zf: zipfile.ZipFile) -> tuple[list[SheetScan], dict[int, str]]:
         for _, el in iterparse(fh):
             if el.tag == _NS + "sheet":
                 sheets.append((el.get("name"), rels.get(el.get(_REL_NS + "id")), el.get("state", "visible")))
+    _check_sheet_count(len(sheets), filename)
     shared_needed: set[int] = set()
     raw_scans = []
     for index, (name, path, state) in enumerate(sheets):
@@ -496,32 +511,27 @@ def _scan_xlsx(zf: zipfile.ZipFile) -> tuple[list[SheetScan], dict[int, str]]:
     return scans, parts
 
 
-_REF = re.compile(r"([A-Z]+)(\d+)")
-# Cell (and row) references anywhere in a tag — XML leaves attribute order free — that matter for
-# the extent: a two- or three-letter column, or a row number of six digits or more. One pass; the
-# literal prefix r=" lets the regex engine skip ahead, and ref=/sqref= never match it.
-_FAR_REF = re.compile(rb'r="([A-Z]{2,3}\d+|[A-Z]?\d{6,})"')
-
-
 def _scan_sheet(fh, shared_needed: set[int]) -> dict:
+    """The cells of the first :data:`SCAN_ROWS` rows: ``{(row, column): (type, value)}``, 0-based.
+    A cell without ``r`` takes the next column, as calamine places it."""
     cells = {}
-    row_idx = -1
+    row_idx, next_col, ended = 0, 0, False  # a cell before any row lands in row 1, as in calamine
     for event, el in iterparse(fh, events=("start", "end")):
         tag = el.tag
         if event == "start":
             if tag == _NS + "row":
                 r = el.get("r")
-                row_idx = int(r) - 1 if r else row_idx + 1
+                row_idx = reference(r)[0] - 1 if r else row_idx + ended
+                next_col = 0
                 if row_idx >= SCAN_ROWS:
                     break
             continue
         if tag == _NS + "c":
             ref = el.get("r")
-            if ref:
-                m = _REF.match(ref)
-                col = col_index(m.group(1))
-            else:
-                col = len([k for k in cells if k[0] == row_idx])
+            col = next_col if not ref else (reference(ref)[1] or 0) - 1
+            if not 0 <= col < EXCEL_COLUMNS:
+                raise ValueError(f"a cell reference must name a column A to XFD, got {ref!r}")
+            next_col = col + 1
             t = el.get("t", "n")
             if t == "inlineStr":
                 value = "".join(x.text or "" for x in el.iter(_NS + "t"))
@@ -533,6 +543,7 @@ def _scan_sheet(fh, shared_needed: set[int]) -> dict:
             cells[(row_idx, col)] = (t, value)
             el.clear()
         elif tag == _NS + "row":
+            ended = True
             el.clear()
     return cells
 
@@ -553,7 +564,49 @@ def _shared_strings(zf: zipfile.ZipFile, needed: set[int]) -> dict[int, str]:
     return out
 
 
-def _open_csv(data: bytes, filename: str) -> Book:
+def _csv_rows(text: str, delimiter: str, filename: str, max_cells: int) -> tuple[list[list[str]], int]:
+    """The rows of a CSV text and the widest row's length, refusing (``too_many_cells``) as soon as
+    rows × widest row — the cells of the table built from them — exceeds ``max_cells``.
+
+    One line of 20,000 separators followed by 20,000 short lines is 60 KB, yet as a table it is
+    400 million cells; the count stops it after the first few hundred rows.
+
+    Examples
+    --------
+    >>> _csv_rows("a;b\\n1;2;3\\n", ";", "x.csv", 100)
+    ([['a', 'b'], ['1', '2', '3']], 3)
+    >>> _csv_rows(";" * 99 + "\\n1\\n", ";", "x.csv", 150)
+    Traceback (most recent call last):
+    ...
+    analysis.core.errors.AnalysisError: The file 'x.csv' has a row of 100 columns (row 1): 2 rows like it make more than 150 cells. Check the separator and remove stray separators, or split the file.
+    """
+    rows: list[list[str]] = []
+    width, widest = 0, 0
+    try:
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            rows.append(row)
+            if len(row) > width:
+                width, widest = len(row), len(rows)
+            if len(rows) * width > max_cells:
+                raise _too_many_cells(filename, len(rows), width, widest, max_cells)
+    except csv.Error:
+        raise _corrupt(filename, "csv") from None
+    return rows, width
+
+
+def _too_many_cells(filename: str, rows: int, width: int, widest: int, max_cells: int) -> AnalysisError:
+    return AnalysisError(
+        "too_many_cells",
+        f"Berkas '{filename}' memuat baris dengan {fmt_int(width)} kolom (baris {fmt_int(widest)}): {fmt_int(rows)} "
+        f"baris seperti itu sudah lebih dari {fmt_int(max_cells)} sel. Periksa pemisah kolom dan hapus pemisah "
+        "yang berlebih, atau bagi berkasnya.",
+        f"The file '{filename}' has a row of {fmt_int(width, 'en')} columns (row {fmt_int(widest, 'en')}): "
+        f"{fmt_int(rows, 'en')} rows like it make more than {fmt_int(max_cells, 'en')} cells. Check the separator "
+        "and remove stray separators, or split the file.",
+    )
+
+
+def _open_csv(data: bytes, filename: str, max_cells: int = MAX_CELLS) -> Book:
     # Excel's "Unicode Text" export is UTF-16 with a byte-order mark (and tabs between fields)
     encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "cp1252")
     for encoding in encodings:
@@ -567,11 +620,7 @@ def _open_csv(data: bytes, filename: str) -> Book:
     sample = "\n".join(text.splitlines()[:SCAN_ROWS])
     counts = {d: sample.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
-    try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    except csv.Error:
-        raise _corrupt(filename, "csv") from None
-    width = max((len(r) for r in rows), default=0)
+    rows, width = _csv_rows(text, delimiter, filename, max_cells)
     frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="str")
     frame = frame.replace("", None) if len(frame) else frame
     scan_rows = [[(v if isinstance(v, str) else None) for v in row] for row in frame.head(SCAN_ROWS).itertuples(index=False)]

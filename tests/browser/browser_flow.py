@@ -9,71 +9,23 @@ picture): the tests pass a temporary folder; only ``screenshot.py`` is given ``d
 from __future__ import annotations
 
 import contextlib
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
+from servers import CHROMIUM, CHROMIUM_ARGS, ROOT, STEP_TIMEOUT, running
+
 SAMPLE = ROOT / "data" / "sample" / "rekap_pelatihan_2025.xlsx"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-START_TIMEOUT = 90  # seconds for the server to answer
-STEP_TIMEOUT = 90_000  # milliseconds for one step in the browser
 
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.5)
-    raise AssertionError(f"streamlit did not answer {url} within {START_TIMEOUT} s:\n{log.read_text(errors='replace')}")
+__all__ = ["CHROMIUM", "ROOT", "SAMPLE", "chromium", "publish_sample_and_open_program", "streamlit_server"]
 
 
 @contextlib.contextmanager
 def streamlit_server(folder: Path) -> Iterator[str]:
-    """A real ``streamlit run app.py`` on a free loopback port, its data and log in ``folder``;
-    yields the base URL and stops the server (the process it started, by its id) afterwards."""
+    """A real ``streamlit run app.py`` on a free loopback port, its data and log in ``folder``
+    (``servers.running``, with sign-in off); yields the base URL and stops the server afterwards."""
     folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(EVALUASI_DATA_DIR=str(folder / "var"), EVALUASI_AUTH_MODE="none", PYTHONUNBUFFERED="1")
-    log = folder / "streamlit.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        _wait_until_up(f"http://127.0.0.1:{port}/_stcore/health", proc, log)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+    with running(folder) as server:
+        yield server.url
 
 
 @contextlib.contextmanager

@@ -42,12 +42,13 @@ def test_upload_publish_and_see_the_program_chart(server, sync_api, tmp_path):
 
 
 def test_a_link_to_a_page_opens_it_on_a_fresh_server(server, sync_api):
-    """The first request of a new server process goes through Streamlit's legacy pages/ runner; a
-    shared link (filters in the URL) must still open its page through app.py, not a blank one."""
+    """The first request of a new server process: a shared link (filters in the URL) opens its page
+    through app.py, not a blank one nor Streamlit's "Page not found" dialog."""
     with chromium(sync_api, height=1200) as page:
         page.goto(f"{server}/evaluasi-program?ukuran=knowledge")
         page.get_by_role("heading", name="Program", exact=True).wait_for()
         page.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible")
+        assert page.get_by_text("Page not found").count() == 0
 
 
 def _query(page) -> dict[str, str]:

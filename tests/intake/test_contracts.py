@@ -41,6 +41,10 @@ REQUIRED_ALIASES = {
     ("kinerja", "rating_perilaku_kerja"): ["Rating Perilaku Kerja"],
     ("kinerja", "predikat_kinerja"): ["Predikat Kinerja Periodik", "Predikat Kinerja"],
     ("kinerja", "nilai"): ["Nilai SKP"],
+    ("jp_lain", "nip"): ["NIP"],
+    ("jp_lain", "kegiatan"): ["Nama Kegiatan", "Kegiatan"],
+    ("jp_lain", "tanggal_mulai"): ["Tanggal Mulai", "Tanggal"],
+    ("jp_lain", "jp"): ["JP", "Jumlah JP", "Jam Pelajaran"],
 }
 # PermenPANRB 14/2017: the nine SKM element names, written out independently of contracts.UNSUR.
 UNSUR_NAMES = ["Persyaratan", "Sistem, Mekanisme dan Prosedur", "Waktu Penyelesaian", "Biaya/Tarif",
@@ -65,6 +69,8 @@ EXPECTED_FIELDS = {
                "catatan"],
     "kinerja": ["nip", "nama", "unit_kerja", "kecamatan", "periode", "rating_hasil_kerja", "rating_perilaku_kerja",
                 "predikat_kinerja", "nilai", "potensi"],
+    "jp_lain": ["nip", "nama", "kegiatan", "bentuk", "penyelenggara", "tanggal_mulai", "tanggal_selesai", "jp",
+                "sertifikat"],
 }
 ISSUE_OPTIONAL = {
     "training": {"jenis_program", "tanggal_selesai", "nilai_pre", "nilai_post", "kinerja_sebelum",
@@ -76,6 +82,7 @@ ISSUE_OPTIONAL = {
     # needs one of the appraisal columns, which the intake checks row by row (no_appraisal).
     "kinerja": {"jabatan", "unit_kerja", "kecamatan", "periode", "rating_hasil_kerja", "rating_perilaku_kerja",
                 "predikat_kinerja", "nilai", "potensi"},
+    "jp_lain": {"nama", "bentuk", "penyelenggara", "tanggal_selesai", "sertifikat"},
 }
 
 
@@ -95,11 +102,12 @@ def test_optional_fields_are_not_required(kind):
 @pytest.mark.parametrize("kind", KINDS)
 def test_kecamatan_and_identity_fields_are_required(kind):
     required = {f.name for f in fields(kind) if f.required}
-    assert ("kecamatan" in required) is (kind != "kinerja")  # e-Kinerja exports hold no kecamatan column
+    # e-Kinerja exports hold no kecamatan column; other development is a person's, placed by the appraisal data
+    assert ("kecamatan" in required) is (kind not in ("kinerja", "jp_lain"))
     core = {"training": {"nip", "nama", "unit_kerja"}, "feedback": {"tanggal", "unit_layanan"},
             "mentoring": {"mentor_nip", "mentee_nip", "tanggal_mulai", "jumlah_sesi"},
             "events": {"jenis_kegiatan", "tanggal", "unit_layanan", "jumlah_peserta"},
-            "kinerja": {"nip", "nama"}}[kind]
+            "kinerja": {"nip", "nama"}, "jp_lain": {"nip", "kegiatan", "tanggal_mulai", "jp"}}[kind]
     assert core <= required
 
 
@@ -160,6 +168,9 @@ def test_header_key(a, b, same):
 @pytest.mark.parametrize("kind", KINDS)
 def test_canonical_columns_put_the_district_code_after_kecamatan(kind):
     cols = canonical_columns(kind)
+    if kind == "jp_lain":  # a person's other development: no kecamatan, no code
+        assert "kecamatan" not in cols and "kode_kecamatan" not in cols
+        return
     i = cols.index("kecamatan")
     assert cols[i + 1] == DERIVED["kecamatan"] == "kode_kecamatan"
     assert [c for c in cols if c != "kode_kecamatan"] == [f.name for f in fields(kind)]

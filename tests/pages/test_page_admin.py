@@ -34,6 +34,11 @@ def _submit(at, label: str):
     return found[0]
 
 
+def _audit_table(at) -> pd.DataFrame:
+    """The audit log tab's table (the sign-in tab's recent attempts have no dataset column)."""
+    return next(d.value for d in at.dataframe if "Dataset" in d.value.columns)
+
+
 def test_users_list_add_and_audit(tmp_path, monkeypatch):
     at = make_app(tmp_path, monkeypatch, role="admin")
     run_page(at, PAGE)
@@ -55,7 +60,7 @@ def test_users_list_add_and_audit(tmp_path, monkeypatch):
     assert auth.get_user(store, "budi.santoso").role == "analyst"
     log = audit.read_audit(store, action="user_add")
     assert log[["actor", "target"]].to_dict("records")[0] == {"actor": "uji_admin", "target": "budi.santoso"}
-    assert "user_add" in at.dataframe[1].value["Tindakan"].tolist()  # the audit log tab
+    assert "user_add" in _audit_table(at)["Tindakan"].tolist()
 
 
 def test_bad_new_account_is_an_error(tmp_path, monkeypatch):
@@ -73,10 +78,10 @@ def test_change_role_disable_enable_unlock_password(tmp_path, monkeypatch):
     at = make_app(tmp_path, monkeypatch, role="admin")
     store = Store()
     auth.add_user(store, "budi", "viewer", PASSWORD)
-    for _ in range(auth.MAX_FAILED_ATTEMPTS):
+    for i in range(7):  # seven failures from seven addresses: the account's own wait starts at the 6th
         with pytest.raises(AnalysisError):
-            auth.authenticate(store, "budi", "salah-salah-salah")
-    assert auth.list_users(store).set_index("username").loc["budi", "locked"]
+            auth.authenticate(store, "budi", "salah-salah-salah", address=f"192.0.2.{i}")
+    assert auth.list_users(store).set_index("username").loc["budi", "waiting"]
     run_page(at, PAGE)
     at.selectbox(key="admin_user_pick").set_value("budi")
     at.run()
@@ -87,9 +92,9 @@ def test_change_role_disable_enable_unlock_password(tmp_path, monkeypatch):
     assert not at.exception
     assert auth.get_user(store, "budi").role == "analyst"
 
-    _button(at, "Buka kunci").click()
+    _button(at, "Hapus jeda masuk").click()
     at.run()
-    assert not auth.list_users(store).set_index("username").loc["budi", "locked"]
+    assert not auth.list_users(store).set_index("username").loc["budi", "waiting"]
 
     _button(at, "Nonaktifkan").click()
     at.run()
@@ -135,7 +140,7 @@ def test_audit_filter_and_dataset_archive_restore(tmp_path, monkeypatch):
 
     at.multiselect(key="admin_a_action").set_value(["archive", "restore"])
     at.run()
-    log = next(d.value for d in at.dataframe if "Tindakan" in d.value.columns)
+    log = _audit_table(at)
     assert sorted(log["Tindakan"]) == ["archive", "restore"]
     assert set(log["Pelaku"]) == {"uji_admin"}
 
@@ -174,3 +179,27 @@ def test_language_switch(tmp_path, monkeypatch):
     assert not at.exception
     assert at.title[0].value == "Administration"
     assert "Username" in at.dataframe[0].value.columns
+
+
+def test_sign_in_attempts_and_their_waits_are_shown_and_lifted(tmp_path, monkeypatch):
+    at = make_app(tmp_path, monkeypatch, role="admin")
+    store = Store()
+    auth.add_user(store, "budi", "viewer", PASSWORD)
+    for _ in range(4):  # the fourth failure from one address starts that address's wait for budi
+        with pytest.raises(AnalysisError):
+            auth.authenticate(store, "budi", "salah-salah-salah", address="203.0.113.9")
+    run_page(at, PAGE)
+    assert not at.exception
+    assert "Akun tidak pernah dikunci." in texts(at)
+    counts = next(d.value for d in at.dataframe if "Lingkup" in d.value.columns)
+    pair = counts[counts["Lingkup"] == "akun dari alamat"].iloc[0]
+    assert (pair["Akun"], pair["Alamat klien"], pair["Gagal"]) == ("budi", "203.0.113.9", 4)
+    recent = next(d.value for d in at.dataframe if "Tindakan" in d.value.columns and "Dataset" not in d.value.columns)
+    assert recent["Tindakan"].tolist().count("sign_in_failed") == 4
+    assert "sign_in_throttled" in recent["Tindakan"].tolist()
+    at.selectbox(key="admin_s_pick").set_value(("address", "203.0.113.9"))
+    _button(at, "Hapus jeda").click()
+    at.run()
+    assert not at.exception
+    assert auth.authenticate(store, "budi", PASSWORD, address="203.0.113.9").username == "budi"
+    assert "throttle_clear" in set(audit.read_audit(store, actor="uji_admin")["action"])

@@ -107,11 +107,10 @@ def test_mode_none_off_loopback_shows_only_the_explanation(tmp_path, monkeypatch
     monkeypatch.setattr(st, "get_option", lambda key: "0.0.0.0" if key == "server.address" else real(key))
     at.run()
     assert not at.exception
-    assert len(at.error) == 1 and "EVALUASI_AUTH_MODE=local" in at.error[0].value
-    assert "0.0.0.0" in at.error[0].value
-    # no page of the app is registered: only the hidden, empty placeholder that keeps Streamlit's
-    # legacy pages/ runner from listing the page files
-    assert {info.get("url_pathname") for info in at._registered_pages.values()} <= {""}
+    assert len(at.error) == 1 and "EVALUASI\\_AUTH\\_MODE\\=local" in at.error[0].value
+    assert "0\\.0\\.0\\.0" in at.error[0].value and "not_loopback" in at.error[0].value
+    # every path is registered, but each shows the explanation only, under the app's name
+    assert {info.get("page_name") for info in at._registered_pages.values()} == {"Evaluasi Pembinaan ASN"}
     assert not at.title and not at.metric and not at.dataframe and not at.get("plotly_chart")
     assert [type(e).__name__ for e in at.main.children.values()] == ["Error"]
     assert [type(e).__name__ for e in at.sidebar.children.values()] == ["ButtonGroup"]  # the language switch only

@@ -1,5 +1,5 @@
-"""Accounts of mode ``local`` on SQLite and PostgreSQL: argon2id hashes, validation, the lock after
-five failures, disabling, and the ``users`` CLI (store/accounts.py, analysis/cli/users.py)."""
+"""Accounts of mode ``local`` on SQLite and PostgreSQL: argon2id hashes, validation, disabling, and
+the ``users`` CLI (store/accounts.py, analysis/cli/users.py). Failed sign-ins: test_throttle.py."""
 
 from __future__ import annotations
 
@@ -71,76 +71,6 @@ def test_duplicate_and_bad_role(store, code_of):
 def test_account_without_password_cannot_sign_in_locally(store, code_of):
     accounts.add_user(store, "alice@medan.go.id", "admin")
     assert code_of(lambda: accounts.authenticate(store, "alice@medan.go.id", "")) == "bad_credentials"
-
-
-@pytest.mark.parametrize("failures", [0, 1, 4])
-def test_fewer_than_five_failures_do_not_lock(store, failures, code_of):
-    accounts.add_user(store, "budi", "viewer", PASSWORD)
-    for _ in range(failures):
-        assert code_of(lambda: accounts.authenticate(store, "budi", "salah")) == "bad_credentials"
-    assert accounts.authenticate(store, "budi", PASSWORD).username == "budi"
-    assert accounts.list_users(store).loc[0, "failed_attempts"] == 0  # a success resets the count
-
-
-def test_five_failures_lock_for_fifteen_minutes(store, clock, code_of):
-    accounts.add_user(store, "budi", "viewer", PASSWORD)
-    codes = [code_of(lambda: accounts.authenticate(store, "budi", "salah")) for _ in range(5)]
-    assert codes == ["bad_credentials"] * 4 + ["locked"]
-    assert code_of(lambda: accounts.authenticate(store, "budi", PASSWORD)) == "locked"  # even the right one
-    assert accounts.list_users(store).loc[0, "locked"]
-    clock.now += timedelta(minutes=14, seconds=59)
-    assert code_of(lambda: accounts.authenticate(store, "budi", PASSWORD)) == "locked"
-    clock.now += timedelta(seconds=2)
-    # after the lock, a fresh count: one wrong attempt does not lock again
-    assert code_of(lambda: accounts.authenticate(store, "budi", "salah")) == "bad_credentials"
-    assert accounts.authenticate(store, "budi", PASSWORD).username == "budi"
-    log = read_audit(store)
-    assert (log["action"] == "account_locked").sum() == 1
-    assert (log["action"] == "sign_in_failed").sum() == 5 + 2 + 1
-
-
-def test_lock_message_names_the_minutes(store, clock, code_of):
-    accounts.add_user(store, "budi", "viewer", PASSWORD)
-    for _ in range(4):
-        code_of(lambda: accounts.authenticate(store, "budi", "salah"))
-    with pytest.raises(AnalysisError) as err:
-        accounts.authenticate(store, "budi", "salah")
-    assert "15 menit" in err.value.message("id") and "15 minutes" in err.value.message("en")
-
-
-def test_admin_unlocks_and_password_change_unlocks(store, code_of):
-    accounts.add_user(store, "budi", "viewer", PASSWORD)
-    for _ in range(5):
-        code_of(lambda: accounts.authenticate(store, "budi", "salah"))
-    accounts.unlock_user(store, "budi", actor="root")
-    assert accounts.authenticate(store, "budi", PASSWORD).username == "budi"
-    for _ in range(5):
-        code_of(lambda: accounts.authenticate(store, "budi", "salah"))
-    accounts.set_password(store, "budi", "kata-sandi-baru-sekali", actor="root")
-    assert accounts.authenticate(store, "budi", "kata-sandi-baru-sekali").username == "budi"
-    assert code_of(lambda: accounts.authenticate(store, "budi", PASSWORD)) == "bad_credentials"
-
-
-def test_concurrent_failures_still_lock(store, code_of):
-    accounts.add_user(store, "budi", "viewer", PASSWORD)
-    barrier = threading.Barrier(8)
-    codes: list[str] = []
-
-    def attempt() -> None:
-        barrier.wait(timeout=30)
-        try:
-            accounts.authenticate(store, "budi", "salah")
-        except AnalysisError as err:
-            codes.append(err.code)
-
-    threads = [threading.Thread(target=attempt) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert len(codes) == 8 and set(codes) <= {"bad_credentials", "locked"} and "locked" in codes
-    assert code_of(lambda: accounts.authenticate(store, "budi", PASSWORD)) == "locked"
-    assert (read_audit(store)["action"] == "sign_in_failed").sum() >= 8
 
 
 def test_disabled_account(store, code_of):

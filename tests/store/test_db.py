@@ -51,8 +51,9 @@ def test_default_database_is_a_private_sqlite_file_in_the_data_folder(tmp_path, 
 def test_every_table_is_created(db_url):
     database = Database(db_url)
     names = set(inspect(database.engine).get_table_names())
-    assert names == {"files", "datasets", "versions", "version_data", "users", "sessions", "theme_versions",
-                     "theme_keywords", "rule_set_versions", "decisions", "audit_log"} == set(metadata.tables)
+    assert names == {"files", "datasets", "versions", "version_data", "users", "sessions", "session_handoffs",
+                     "sign_in_throttle", "sign_in_addresses", "theme_versions", "theme_keywords",
+                     "rule_set_versions", "decisions", "audit_log"} == set(metadata.tables)
     database.close()
 
 
