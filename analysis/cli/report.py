@@ -1,7 +1,8 @@
 """``python -m analysis report TRAINING --format pptx|xlsx -o OUT``: the meeting deck or workbook, without a browser.
 
-Reads the training file (and, when given, the SKM file, the mentoring pairs with the appraisal
-export) through the intake, gathers the meeting material (:func:`analysis.report.meeting.gather`:
+Reads the training file (and, when given, the SKM file, the appraisal export — L3 of the scorecard
+from the appraisal join, as ``followup --appraisal`` — and the mentoring pairs, which need the
+appraisal export) through the intake, gathers the meeting material (:func:`analysis.report.meeting.gather`:
 both measures' rankings, kecamatan, every unit's IKM, the scorecard and its verdicts, mentoring,
 headline) and writes the deck (:func:`analysis.report.meeting.meeting_deck`) or the workbook
 (:func:`analysis.report.workbook.meeting_workbook`). The title slide and the workbook's first sheet
@@ -23,13 +24,14 @@ KIND_WORDS = {"training": ("pelatihan", "training"), "feedback": ("SKM", "SKM"),
 
 def register(subparsers) -> None:
     from analysis.cli.common import output_options
+    from analysis.cli.evaluate import add_appraisal_arguments
 
     p = subparsers.add_parser("report", parents=[output_options()],
                               help="bahan rapat: presentasi atau buku kerja / meeting deck or workbook")
     p.add_argument("file", metavar="TRAINING", help="berkas pelatihan: .xlsx, .xlsm, .xls, .ods atau .csv")
     p.add_argument("--feedback", metavar="SKM", help="berkas SKM (IKM unit layanan, L4)")
     p.add_argument("--mentoring", metavar="MENTORING", help="berkas pasangan mentoring (butuh --appraisal)")
-    p.add_argument("--appraisal", metavar="KINERJA", help="berkas penilaian kinerja seluruh pegawai")
+    add_appraisal_arguments(p)  # --appraisal (L3 of the scorecard, mentoring) and --lag-months
     p.add_argument("--format", choices=("pptx", "xlsx"), required=True, help="pptx (presentasi) atau xlsx")
     p.add_argument("-o", "--output", metavar="OUT", required=True, help="berkas keluaran")
     p.add_argument("--measure", choices=("knowledge", "performance"), default="knowledge",
@@ -92,9 +94,10 @@ def run(args) -> int:
     pairs = read_file(args.mentoring, kind="mentoring").accepted if args.mentoring else None
     if pairs is not None and args.periode:
         pairs = select_rows(pairs, DATE_COLUMNS["mentoring"], periode=args.periode)
-    appraisal = read_appraisal(args.appraisal, 0).accepted if args.mentoring else None
+    appraisal = read_appraisal(args.appraisal, args.lag_months).accepted if args.appraisal else None
+    card = scorecard(training, feedback, rules=rules, appraisals=appraisal, lag_months=args.lag_months)
     meeting = gather(training, feedback, measure=args.measure, lang=args.lang, periode=args.periode,
-                     card=scorecard(training, feedback, rules=rules), mentoring_pairs=pairs, appraisal=appraisal,
+                     card=card, mentoring_pairs=pairs, appraisal=appraisal,
                      jp_rows=jp_rows, synthetic=any(_is_sample(p) for p in given.values()),
                      sources={kind: describe(kind, path, args.lang) for kind, path in given.items()})
     if args.format == "pptx":

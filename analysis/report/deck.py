@@ -541,7 +541,8 @@ def _add_followup(prs, deck: Deck, lang: str) -> None:
     if card is None:
         return
     cards = sorted_cards(card)
-    notes = "\n".join([_tr("notes.followup", lang)] + [
+    design = card.behaviour.get("design_en" if lang == "en" else "design_id", "")
+    notes = "\n".join([_tr("notes.followup", lang)] + ([f"L3: {design}"] if design else []) + [
         f"{c.program}: {recommendation_label(c.recommendation, lang, icon=False)} ({c.rule}) — {c.match.reason(lang)}"
         for c in cards])
     header = [t("col.program", lang), _tr("col.recommendation", lang)] + [

@@ -36,6 +36,9 @@ def test_the_deck_from_every_sample_file(tmp_path, capsys):
     assert "rekap_pelatihan_2025.xlsx (SHA-256 " in sub and "skm_2025.xlsx" in sub
     assert "DATA SINTETIS" in "\n".join(sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame)
     assert outside_shapes(prs) == []
+    # --appraisal gives the scorecard's L3 from the appraisal join, as `followup --appraisal` does
+    notes = prs.slides[-1].notes_slide.notes_text_frame.text
+    assert "L3: " in notes and "penilaian kinerja" in notes.split("L3: ")[1].splitlines()[0].lower()
 
 
 def test_the_workbook_in_english_from_a_small_file(tmp_path, capsys):
