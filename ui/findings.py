@@ -123,7 +123,7 @@ def draw_verdicts(verdicts: list[Verdict], large: bool = False) -> None:
     if large:
         st.markdown(verdict_markdown(verdicts, lang()) if verdicts else _tr("none"))
         return
-    with st.container(border=True):
+    with st.container(border=True, key="verdict"):  # compact cells by ui.look's style
         st.markdown(f"**{_tr('verdict.header')}**", help=_tr("verdict.help"))
         st.markdown(verdict_markdown(verdicts, lang()) if verdicts else _tr("none"))
 
@@ -144,7 +144,7 @@ def ranking_figure(estimates: pd.DataFrame, measure: str, ordinal: bool, title: 
     x_title = measure_label(measure, change=True, ordinal=ordinal)
     fig = charts.program_ranking(estimates, lang(), title=title or " ", x_title=x_title, decimals=2 if ordinal else 1)
     if not title:
-        fig.update_layout(title=None, margin=dict(t=30))
+        fig.update_layout(title=None, margin=dict(t=10))  # the page's header names it
     return fig
 
 
