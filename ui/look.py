@@ -3,8 +3,8 @@ in the reader's language.
 
 - Captions: Streamlit draws them in a faded grey (about 3.7:1 on white); WCAG 2.1 AA asks 4.5:1 for
   text, so :func:`apply` sets them to :data:`CAPTION_COLOUR` (8.4:1 on white, 7.5:1 on the
-  sidebar's grey) and trims the page's top padding and sets the verdict table in 14 px with tight cells so a
-  laptop's first screen (1366×768) holds the verdict and the start of the ranking.
+  sidebar's grey), trims the page's top padding and sets the verdict table in 14 px with tight
+  cells, so a laptop's first screen (1366×768) holds the verdict and the start of the ranking.
 - Widget texts: the multiselect's placeholder is a parameter (:func:`choose_placeholder`); the file
   uploader of Streamlit 1.67 has no parameter for its button ("Upload", "Add files") or its limit
   line ("50MB per file • XLSX"), so :func:`uploader_texts` replaces them by CSS on that uploader
