@@ -93,3 +93,37 @@ def test_presentation_mode_steps_with_keys_and_buttons(server, sync_api):
         page.get_by_role("button", name="Sebelumnya").click()
         _position(page, 1)
         assert _title(page) == first
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _below(page, chart, part: str) -> None:
+    """In ``chart`` (a Plotly figure), ``part`` (the legend or the colour bar) lies below the plot
+    area and inside the phone's width."""
+    plot = _box(chart.locator(".nsewdrag").first)
+    b = _box(chart.locator(part).first)
+    assert b["y"] >= plot["y"] + plot["height"] - 1, (part, b, plot)
+    assert b["x"] >= 0 and b["x"] + b["width"] <= PHONE["width"], (part, b)
+
+
+def test_phone_ranking_legend_and_map_colour_bar_below(server, sync_api):
+    with chromium(sync_api, **PHONE) as page:
+        page.goto(server)
+        chart = page.locator(".js-plotly-plot").first
+        chart.locator(".main-svg").first.wait_for(state="visible")
+        page.wait_for_timeout(1000)
+        assert _box(chart)["width"] <= PHONE["width"]
+        _below(page, chart, ".legend")
+        # every program's label fits the phone: wrapped or shortened, never cut at the left edge
+        for label in chart.locator(".ytick text, .annotation-text").all():
+            b = label.bounding_box()
+            if b is not None:
+                assert b["x"] >= 0 and b["x"] + b["width"] <= PHONE["width"], b
+
+        page.goto(f"{server}/peta-kecamatan")
+        page.get_by_role("heading", name="Kecamatan", exact=True).wait_for()
+        tile_map = page.locator(".js-plotly-plot").first
+        tile_map.locator(".main-svg").first.wait_for(state="visible")
+        page.wait_for_timeout(1000)
+        _below(page, tile_map, ".colorbar")

@@ -412,8 +412,8 @@ def kecamatan_map(df: pd.DataFrame | None, value_col: str, lang: str = "id", *,
     fig = base_figure(title or t("chart.map.title", lang), lang, height=max(520, 118 * rows + 260))
     fig.update_layout(coloraxis=dict(colorscale=colours[2], cmin=colours[0], cmax=colours[1],
                                      colorbar=dict(title=dict(text=esc(value_label), side="top"), thickness=18,
-                                                   orientation="h", x=0.0, xanchor="left", y=-0.02,
-                                                   yanchor="top", len=0.7)),
+                                                   orientation="h", x=0.5, xanchor="center", y=-0.02,
+                                                   yanchor="top", len=1.0)),  # the title, centred, fits a phone
                       margin=dict(l=10, r=10, t=90, b=110), meta={"unmatched": unmatched})
 
     def hover(r) -> str:
