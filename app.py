@@ -70,7 +70,7 @@ def _app_navigation(user, registry):
 def main() -> None:
     """One run of a session."""
     from analysis.core.districts import load_districts
-    from ui import auth_gate, data, filters, registry
+    from ui import auth_gate, data, filters, look, presentation, registry
     from ui.session import t
 
     st.set_page_config(page_title="Evaluasi Pembinaan ASN", page_icon=str(FAVICON), layout="wide")
@@ -104,6 +104,12 @@ def main() -> None:
         with st.sidebar:
             auth_gate.sign_out_button(gate.user)
         auth_gate.hand_off_cookie()
+    look.apply()  # readable captions, a shorter top margin (ui/look.py)
+    if gate.user is not None and presentation.requested():
+        # ?present=1: one finding per screen, no sidebar (ui/presentation.py), in place of the page
+        auth_gate.run_contained(presentation)
+        return
+    if gate.user is not None:
         filters.chips()
     auth_gate.run_contained(navigation)
 

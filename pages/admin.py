@@ -16,6 +16,7 @@ from analysis.core.errors import AnalysisError
 from analysis.report import exports
 from store import audit
 from store import accounts, auth, throttle
+from ui import look
 from ui import voice_cache as vc
 from ui.data import store
 from ui.datasets import status_label, version_label, versions_view
@@ -287,7 +288,8 @@ def _lift_wait(counts: pd.DataFrame) -> None:
 
 def _audit_tab() -> None:
     c1, c2 = st.columns(2)
-    actions = c1.multiselect(tr(STRINGS, "a.action"), list(audit.ACTIONS), key="admin_a_action")
+    actions = c1.multiselect(tr(STRINGS, "a.action"), list(audit.ACTIONS), key="admin_a_action",
+                             placeholder=look.choose_placeholder())
     actor = c2.text_input(tr(STRINGS, "a.actor"), key="admin_a_actor", max_chars=255)
     c3, c4, c5 = st.columns(3)
     since = c3.date_input(tr(STRINGS, "a.since"), value=None, key="admin_a_since", format="DD/MM/YYYY")

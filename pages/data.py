@@ -20,7 +20,7 @@ from analysis.intake import templates
 from analysis.intake.contracts import KIND_LABELS, KINDS, fields
 from analysis.report import exports
 from store.datasets import VISIBLE
-from ui import upload
+from ui import look, upload
 from ui.data import store
 from ui.datasets import version_label, versions_view
 from ui.evidence_cache import export_job
@@ -28,7 +28,8 @@ from ui.session import can, integer, lang, md_escape, require, tr, user
 
 MIN_ROLE = "analyst"
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv"]
-MAPPING_CODES = {"missing_columns", "unrecognised_columns", "no_header"}
+#: Headers the intake could not place: the file goes straight to the mapping step.
+MAPPING_CODES = {"missing_columns", "unrecognised_columns"}
 AUTO = "auto"  # the kind selectbox's "detect automatically"
 
 STRINGS = {
@@ -69,6 +70,23 @@ STRINGS = {
     "issues": {"id": "Laporan validasi ({e} galat, {w} peringatan, {i} info)",
                "en": "Validation report ({e} errors, {w} warnings, {i} notes)"},
     "issues.none": {"id": "Tidak ada catatan validasi.", "en": "No validation notes."},
+    "issues.grouped": {"id": "Ringkas per jenis catatan", "en": "By kind of note"},
+    "issues.all": {"id": "Semua baris ({n})", "en": "Every row ({n})"},
+    "issues.item": {"id": "**{severity} · {code}** — {n} baris{where}", "en": "**{severity} · {code}** — {n} rows{where}"},
+    "issues.rows": {"id": " (baris Excel {rows})", "en": " (Excel rows {rows})"},
+    "issues.column": {"id": "kolom {columns}", "en": "column {columns}"},
+    "issues.example": {"id": "contoh nilai: {value}", "en": "example value: {value}"},
+    "map.needed": {
+        "id": "Berkas ini terbaca sebagai data **{kind}**, tetapi kolom wajib belum dikenali: {missing}. Pilih kolom "
+              "baku untuk judul kolom berkas di bawah, lalu baca ulang.",
+        "en": "This file reads as **{kind}** data, but required columns were not recognised: {missing}. Choose the "
+              "field each header of the file holds below, then read it again."},
+    "map.unknown": {
+        "id": "Judul kolom berkas ini belum dikenali. Pilih jenis datanya dan kolom baku untuk setiap judul, lalu "
+              "baca ulang.",
+        "en": "The headers of this file were not recognised. Choose the kind of data and the field each header "
+              "holds, then read it again."},
+    "map.kind": {"id": "Jenis data berkas ini", "en": "Kind of data in this file"},
     "col.baris": {"id": "Baris", "en": "Row"},
     "col.lembar": {"id": "Lembar", "en": "Sheet"},
     "col.kolom": {"id": "Kolom", "en": "Column"},
@@ -145,6 +163,7 @@ def _upload_tab() -> None:
     kind = None if chosen in (AUTO, None) else chosen
     files = st.file_uploader(tr(STRINGS, "files"), type=UPLOAD_TYPES, accept_multiple_files=True,
                              key="data_files", help=tr(STRINGS, "files.help"))
+    look.uploader_texts("data_files", int(st.get_option("server.maxUploadSize")), UPLOAD_TYPES)
     if not files:
         upload.sync([], kind)
         st.info(tr(STRINGS, "no_files"))
@@ -165,8 +184,11 @@ def _upload_tab() -> None:
 def _review(item: upload.Pending) -> None:
     st.subheader(md_escape(item.name))
     if item.error is not None:
+        if item.error.code in MAPPING_CODES and item.error.details.get("headers"):
+            _map_unknown(item)  # straight to the mapping, the detected kind preselected
+            return
         st.error(tr(STRINGS, "unreadable", code=item.error.code, message=md_escape(item.error.message(lang()))))
-        if item.error.code in MAPPING_CODES:
+        if item.error.code == "no_header":
             _manual_mapping(item)
         return
     res = item.result
@@ -177,6 +199,8 @@ def _review(item: upload.Pending) -> None:
     st.caption(tr(STRINGS, "where", kind=KIND_LABELS[res.kind][lang()], sheet=md_escape(res.sheet),
                   row=res.header_row))
     earlier = store().find_file(res.sha256)
+    if item.saved_version is not None and len(earlier):  # the version just saved from this very upload
+        earlier = earlier[earlier["version_id"] != item.saved_version]
     if len(earlier):
         st.info(tr(STRINGS, "duplicate"))
         st.dataframe(versions_view(earlier), hide_index=True)
@@ -200,11 +224,31 @@ def _issues(res) -> None:
     if table.empty:
         st.caption(tr(STRINGS, "issues.none"))
         return
-    table["tingkat"] = table["tingkat"].map(lambda s: tr(STRINGS, f"sev.{s}") if f"sev.{s}" in STRINGS else s)
-    table = table.rename(columns={c: tr(STRINGS, f"col.{c}") for c in table.columns})
+    severity = {s: tr(STRINGS, f"sev.{s}") for s in ("error", "warning", "info")}
     with st.expander(tr(STRINGS, "issues", e=integer(counts["error"]), w=integer(counts["warning"]),
                         i=integer(counts["info"])), expanded=bool(counts["error"] or counts["warning"])):
-        st.dataframe(table, hide_index=True, width="stretch")
+        grouped, every = st.tabs([tr(STRINGS, "issues.grouped"), tr(STRINGS, "issues.all", n=integer(len(table)))])
+        with grouped:
+            for g in upload.grouped_issues(table).to_dict("records"):
+                _issue_group(g, severity)
+        with every:
+            view = table.assign(tingkat=table["tingkat"].map(lambda s: severity.get(s, s)))
+            view = view.rename(columns={c: tr(STRINGS, f"col.{c}") for c in view.columns})
+            st.dataframe(view, hide_index=True, width="stretch", column_config={
+                tr(STRINGS, "col.pesan"): st.column_config.TextColumn(width="large")})
+
+
+def _issue_group(g: dict, severity: dict) -> None:
+    """One kind of note: severity, code and how many rows, where, and what to do — wrapped text."""
+    where = tr(STRINGS, "issues.rows", rows=md_escape(g["baris"])) if g["baris"] else ""
+    line = tr(STRINGS, "issues.item", severity=severity.get(g["tingkat"], g["tingkat"]), code=md_escape(g["kode"]),
+              n=integer(g["jumlah"]), where=where)
+    detail = [tr(STRINGS, "issues.column", columns=md_escape(g["kolom"]))] if g["kolom"] else []
+    if g["nilai"]:
+        detail.append(tr(STRINGS, "issues.example", value=md_escape(g["nilai"])))
+    with st.container(border=True):
+        st.markdown(line + ("  \n" + " · ".join(detail) if detail else ""))
+        st.markdown(md_escape(g["pesan"] or ""))
 
 
 def _field_label(kind: str):
@@ -236,6 +280,37 @@ def _mapping(item: upload.Pending) -> None:
             if value:
                 chosen[header] = value
         if st.button(tr(STRINGS, "map.apply"), key=f"map_apply_{item.key}", disabled=not chosen):
+            item.mapping = {**item.mapping, **chosen}
+            item.read()
+            st.rerun()
+
+
+def _map_unknown(item: upload.Pending) -> None:
+    """Headers the intake could not place: one selectbox per header with the fields of the kind the
+    intake detected (the required fields it missed first), then read the file again."""
+    details = item.error.details
+    kind = details.get("kind") or item.kind
+    if kind:
+        missing = [f for f in details.get("missing", [])]
+        st.info(tr(STRINGS, "map.needed", kind=KIND_LABELS[kind][lang()], missing=md_escape(", ".join(missing))))
+    else:
+        st.info(tr(STRINGS, "map.unknown"))
+        kind = st.selectbox(tr(STRINGS, "map.kind"), list(KINDS), key=f"mapkind_{item.key}",
+                            format_func=upload.fixed_labels(KINDS, _kind_label))
+        missing = [f.name for f in fields(kind) if f.required]
+    names = [f.name for f in fields(kind)]
+    options = [""] + [n for n in missing if n in names] + [n for n in names if n not in missing]
+    label = upload.fixed_labels(options, _field_label(kind))
+    chosen = {}
+    with st.container(border=True):
+        st.markdown(f"**{tr(STRINGS, 'map.title')}**")
+        st.caption(tr(STRINGS, "map.caption"))
+        for header in details.get("headers", []):
+            key = f"map_{item.key}_{hashlib.sha1(str(header).encode('utf-8')).hexdigest()[:10]}"
+            value = st.selectbox(md_escape(header), options, format_func=label, key=key)
+            if value:
+                chosen[str(header)] = value
+        if st.button(tr(STRINGS, "map.apply"), key=f"map_apply_{item.key}", type="primary", disabled=not chosen):
             item.mapping = {**item.mapping, **chosen}
             item.read()
             st.rerun()

@@ -14,7 +14,7 @@ from analysis.core.districts import load_districts
 from analysis.core.errors import AnalysisError
 from analysis.report.charts import maps
 from analysis.report.charts.maps import MAX_GEOJSON_BYTES, parse_geojson
-from ui import data, filters, scope
+from ui import data, filters, look, scope
 from ui import evidence_cache as ec
 from ui.mentoring import kecamatan_layer as mentoring_layer
 from ui.session import can, integer, lang, md_escape, measure_label, num, require, tr
@@ -39,16 +39,16 @@ STRINGS = {
                       "publish a dataset on the Data page."},
     "chosen": {"id": "Kecamatan terpilih: {name}", "en": "Selected district: {name}"},
     "clear": {"id": "Tampilkan semua kecamatan", "en": "Show all districts"},
-    "map.value": {"id": "d_z (sebelum–sesudah)", "en": "d_z (before/after)"},
+    "map.value": {"id": "Besar efek d_z (sebelum–sesudah)", "en": "Effect size d_z (before/after)"},
     "map.caption": {
-        "id": "Warna = ukuran efek d_z sebelum–sesudah di tiap kecamatan (biru = naik, merah = turun; 0,2 kecil, "
-              "0,5 sedang, 0,8 besar). Titik pudar berlingkar oranye berlabel “n kecil” = data terlalu sedikit "
-              "untuk menyimpulkan; ⊗ abu-abu = tanpa data. Titik adalah pusat kecamatan (skematis, bukan batas resmi). "
-              "Klik sebuah kecamatan untuk memilihnya.",
-        "en": "Colour = the before/after effect size d_z in each district (blue = up, red = down; 0.2 small, "
-              "0.5 medium, 0.8 large). Faded dots with an orange ring labelled “small n” = too little data to "
-              "conclude; grey ⊗ = no data. Dots are district centres (schematic, not official boundaries). Click a district to "
-              "select it."},
+        "id": "Setiap segi enam satu kecamatan, kira-kira di letaknya. Warna dan angka = besar efek sebelum–sesudah "
+              "(ukuran efek d_z; biru = naik, merah = turun; 0,2 kecil, 0,5 sedang, 0,8 besar). Segi enam pudar "
+              "bergaris putus-putus ungu bertanda “•” = data terlalu sedikit untuk menyimpulkan; abu-abu = tanpa "
+              "data. Klik sebuah kecamatan untuk memilihnya.",
+        "en": "Each hexagon is one district, roughly in its place. Colour and number = the before/after size of the "
+              "effect (effect size d_z; blue = up, red = down; 0.2 small, 0.5 medium, 0.8 large). Faded hexagons "
+              "with a dashed purple outline marked “•” = too little data to conclude; grey = no data. Click a "
+              "district to select it."},
     "map.caption.geojson": {
         "id": "Batas wilayah dari berkas “{name}” yang diunggah administrator.",
         "en": "Boundaries from the file “{name}” uploaded by an administrator."},
@@ -226,6 +226,7 @@ def _geojson_admin() -> None:
         st.caption(tr(STRINGS, "geo.help", mb=integer(MAX_GEOJSON_BYTES // 2**20)))
         st.file_uploader(tr(STRINGS, "geo.upload"), type=["geojson", "json"], key=GEOJSON_FILE,
                          max_upload_size=MAX_GEOJSON_BYTES // 2**20, on_change=_on_geojson)
+        look.uploader_texts(GEOJSON_FILE, MAX_GEOJSON_BYTES // 2**20, ["geojson", "json"])
         error = st.session_state.get(GEOJSON_ERROR)
         if error is not None:
             st.error(error.message(lang()))

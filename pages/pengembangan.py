@@ -16,7 +16,7 @@ from analysis.career.record import find_employees
 from analysis.core.errors import AnalysisError
 from analysis.report import exports
 from ui import career as cr
-from ui import data, filters
+from ui import data, filters, look
 from ui import evidence_cache as ec
 from ui.session import can, integer, lang, local_time, md_escape, num, require, tr, user
 
@@ -294,7 +294,8 @@ def _plan_table(plan, frames: dict, language: str) -> None:
     priority_col, unit_col = table.columns[4], table.columns[2]
     words = [v[i] for v in plans.PRIORITIES.values()]
     c1, c2 = st.columns(2)
-    chosen = c1.multiselect(tr(STRINGS, "filter.priority"), words, default=words[:2], key="pengembangan_priority")
+    chosen = c1.multiselect(tr(STRINGS, "filter.priority"), words, default=words[:2], key="pengembangan_priority",
+                            placeholder=look.choose_placeholder())
     kecamatan = filters.current()["kecamatan"]
     units = sorted({e["unit_kerja"] for e in plan.employees if e["unit_kerja"] and (not kecamatan or
                                                                                     e["kecamatan"] == kecamatan)})

@@ -38,15 +38,23 @@ STRINGS = {
     "m.n.help": {"id": "Peserta yang punya nilai sebelum dan sesudah.",
                  "en": "Participants with both a before and an after value."},
     "m.change": {"id": "Perubahan rata-rata", "en": "Mean change"},
-    "m.dz": {"id": "Ukuran efek d_z", "en": "Effect size d_z"},
-    "m.dz.help": {"id": "Perubahan rata-rata dibagi simpangan baku perubahan: 0,2 kecil, 0,5 sedang, 0,8 besar.",
-                  "en": "Mean change divided by the SD of the changes: 0.2 small, 0.5 medium, 0.8 large."},
-    "m.did": {"id": "Selisih-dalam-selisih (DiD)", "en": "Difference in differences (DiD)"},
-    "m.did.help": {"id": "Kenaikan peserta dikurangi kenaikan kelompok pembanding (non-peserta).",
-                   "en": "Participants' gain minus the comparison group's (non-participants') gain."},
-    "m.p": {"id": "Uji utama", "en": "Primary test"},
-    "m.p.help": {"id": "Nilai p uji yang dipilih menurut aturan di bawah tabel uji; p < 0,05 = signifikan.",
-                 "en": "The p-value of the test chosen by the rule below the tests table; p < 0.05 = significant."},
+    "m.dz": {"id": "Besar efek", "en": "Size of the effect"},
+    "m.dz.help": {"id": "Ukuran efek d_z (Cohen): perubahan rata-rata dibagi simpangan baku perubahan — 0,2 kecil, "
+                        "0,5 sedang, 0,8 besar.",
+                  "en": "Effect size d_z (Cohen): the mean change divided by the SD of the changes — 0.2 small, "
+                        "0.5 medium, 0.8 large."},
+    "m.did": {"id": "Kenaikan di atas pembanding", "en": "Gain beyond the comparison"},
+    "m.did.help": {"id": "Selisih-dalam-selisih (difference in differences, DiD): kenaikan peserta dikurangi kenaikan "
+                         "kelompok pembanding (non-peserta).",
+                   "en": "Difference in differences (DiD): participants' gain minus the comparison group's "
+                         "(non-participants') gain."},
+    "m.p": {"id": "Peluang kebetulan", "en": "Chance of a fluke"},
+    "m.p.help": {"id": "Nilai p dari uji yang dipilih menurut aturan di bawah tabel uji — uji rata-rata (uji t "
+                       "berpasangan) atau uji peringkat (uji Wilcoxon signed-rank): peluang melihat perubahan "
+                       "sebesar ini bila program sebenarnya tidak berpengaruh; p < 0,05 = signifikan.",
+                 "en": "The p-value of the test chosen by the rule below the tests table — a test of means (paired "
+                       "t-test) or of ranks (Wilcoxon signed-rank test): the chance of a change this large if the "
+                       "program had no effect; p < 0.05 = significant."},
     "reading": {"id": "Bacaan", "en": "Reading"},
     "design.header": {"id": "Desain evaluasi", "en": "Evaluation design"},
     "design.did": {

@@ -1,26 +1,26 @@
-"""Ringkasan (overview): the headline figures for the filtered period, the programs ranked by effect
-with their CIs (a click opens the Program page), and the downloads for evaluation meetings."""
+"""Ringkasan (overview): the answer first — the verdict per Kirkpatrick level — then the programs
+ranked by effect with their CIs (a click opens the Program page), the headline figures for the
+filtered period, the downloads for evaluation meetings and the presentation mode. At 1366×768 the
+verdict and the ranking start above the fold."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 
 from analysis.core.config import get_settings
 from analysis.core.errors import AnalysisError
-from analysis.core.i18n import translate
 from analysis.core.significance import as_flags, effect_status
 from analysis.evidence import engine as evidence
 from analysis.evidence.engine import estimate_frame, significant_gain_share
-from analysis.report.charts import evidence as charts
-from analysis.report.deck import Deck, to_pptx_bytes
-from analysis.report.exports import to_excel_bytes
-from analysis.voice.ikm import ikm_headline, ikm_table
-from ui import data, filters, registry, scope
+from analysis.report.meeting import gather, meeting_deck
+from analysis.report.workbook import meeting_workbook
+from analysis.voice.ikm import ikm_headline
+from ui import data, filters, findings, followup, presentation, registry, scope
 from ui import evidence_cache as ec
+from ui import mentoring as mc
 from ui.session import can, integer, lang, md_escape, measure_label, num, pct, require, tr, user
 
 CHART_KEY = "ringkasan_ranking"
@@ -54,7 +54,9 @@ STRINGS = {
               "Counted per PNS per calendar year over every recorded program; staff absent from the data "
               "cannot be seen here."},
     "m.jp_target.delta": {"id": "{reached} dari {pns} PNS-tahun", "en": "{reached} of {pns} PNS-years"},
-    "m.gain": {"id": "Program naik signifikan", "en": "Programs with a significant gain"},
+    "m.gain": {"id": "Program naik signifikan ({measure})", "en": "Programs with a significant gain ({measure})"},
+    "gain.knowledge": {"id": "nilai tes", "en": "test scores"},
+    "gain.performance": {"id": "kinerja", "en": "performance"},
     "m.gain.delta": {"id": "{gains} dari {total} program", "en": "{gains} of {total} programs"},
     "m.gain.help": {
         "id": "Program yang nilainya naik dan tetap signifikan setelah koreksi Holm untuk banyak program. "
@@ -122,19 +124,10 @@ STRINGS = {
               "it confidential). Every download is recorded in the audit log."},
     "download.pptx": {"id": "Unduh presentasi (PowerPoint)", "en": "Download slides (PowerPoint)"},
     "download.xlsx": {"id": "Unduh hasil (Excel)", "en": "Download results (Excel)"},
-    "deck.title": {"id": "Evaluasi Pembinaan ASN — {periode}", "en": "ASN Development Evaluation — {periode}"},
-    "periode.all": {"id": "semua periode", "en": "all periods"},
-    "sheet.headline": {"id": "Angka utama", "en": "Headline"},
-    "sheet.program": {"id": "Program", "en": "Programs"},
-    "sheet.kecamatan": {"id": "Kecamatan", "en": "Districts"},
-    "sheet.ikm": {"id": "IKM unit", "en": "IKM units"},
-    "sheet.rows": {"id": "Data peserta", "en": "Participant rows"},
-    "col.indicator": {"id": "indikator", "en": "indicator"},
     "source.training": {"id": "sumber data pelatihan", "en": "training data source"},
     "source.feedback": {"id": "sumber data SKM (IKM)", "en": "SKM data source (IKM)"},
-    "col.value": {"id": "nilai", "en": "value"},
-    "note.correction": {"id": "Nilai p dikoreksi dengan metode Holm atas semua program yang ditampilkan.",
-                        "en": "p-values are Holm-adjusted across all programs shown."},
+    "source.mentoring": {"id": "sumber data mentoring", "en": "mentoring data source"},
+    "source.kinerja": {"id": "sumber data penilaian kinerja", "en": "appraisal data source"},
 }
 
 
@@ -164,7 +157,10 @@ def render() -> None:
     chosen = st.session_state.pop(GOTO, None)
     if chosen:
         st.switch_page(_program_page(), query_params={**filters.url_params(), filters.PROGRAM_PARAM: chosen})
-    st.title(tr(STRINGS, "title"))
+    head, side = st.columns([4, 1], vertical_alignment="bottom")
+    head.title(tr(STRINGS, "title"))
+    with side:
+        presentation.open_button()
     sc = scope.current("training")
     measure = filters.current()["ukuran"]
     data.banner(sc.source)
@@ -178,12 +174,15 @@ def render() -> None:
         st.warning(tr(STRINGS, "no_rows"))
         return
 
+    findings.draw_verdicts(findings.current_verdicts())  # the answer first
     try:
         summary = ec.summary(sc, measure, "program")
     except AnalysisError as err:
         st.error(err.message(lang()))
         summary = None
     estimates = estimate_frame(summary) if summary is not None else None
+    _ranking(estimates, measure, measure_text, ordinal)
+
     target = get_settings().jp_target
     # every program and every period: the period's whole year counts (PP 17/2020: JP a year)
     jp = ec.jp_share(scope.current("training", use_program=False, use_period=False), target, sc.periode)
@@ -191,16 +190,14 @@ def render() -> None:
     ikm_rows = ec.ikm_by_period(fb, lang()) if not fb.empty else None
     ikm = ikm_headline(ikm_rows, sc.periode)
     gains, total = significant_gain_share(estimates) if estimates is not None else (0, 0)
-
-    headline = _metrics(people, jp, target, gains, total, ikm, measure_text)
+    _metrics(people, jp, target, gains, total, ikm, measure, measure_text)
     st.caption(data.sources_caption(sc.source, fb.source))
     data.require(fb.source)  # no SKM published beside real training data: say what to upload
-    _ranking(estimates, measure_text, ordinal)
-    _downloads(sc, measure, estimates, headline, jp, target, measure_text, fb)
+    _downloads(sc, measure, fb)
 
 
-def _metrics(people: dict, jp: dict, target: float, gains: int, total: int, ikm: dict,
-             measure_text: str) -> dict:
+def _metrics(people: dict, jp: dict, target: float, gains: int, total: int, ikm: dict, measure: str,
+             measure_text: str) -> None:
     n_people, n_programs, jp_total = people["participants"], people["programs"], people["jp_total"]
     share = gains / total if total else float("nan")
     target_text = integer(target)
@@ -212,7 +209,7 @@ def _metrics(people: dict, jp: dict, target: float, gains: int, total: int, ikm:
     cols[0].metric(tr(STRINGS, "m.jp_target", target=target_text), pct(jp["share"]),
                    delta=tr(STRINGS, "m.jp_target.delta", reached=integer(jp["reached"]), pns=integer(jp["pns"])),
                    delta_color="off", delta_arrow="off", help=tr(STRINGS, "m.jp_target.help", target=target_text))
-    cols[1].metric(tr(STRINGS, "m.gain"), pct(share),
+    cols[1].metric(tr(STRINGS, "m.gain", measure=tr(STRINGS, f"gain.{measure}")), pct(share),
                    delta=tr(STRINGS, "m.gain.delta", gains=integer(gains), total=integer(total)),
                    delta_color="off", delta_arrow="off", help=tr(STRINGS, "m.gain.help"))
     if ikm["periode"]:
@@ -235,16 +232,13 @@ def _metrics(people: dict, jp: dict, target: float, gains: int, total: int, ikm:
                       n=integer(ikm["n"]), change_text=change_text, ci=ci))
     else:
         st.caption(tr(STRINGS, "ikm.none"))
-    return {"participants": n_people, "programs": n_programs, "jp_total": jp_total,
-            "share_significant": share, "ikm_now": ikm["now"], "ikm_change": ikm["change"]}
 
 
-def _ranking(estimates: pd.DataFrame | None, measure_text: str, ordinal: bool) -> None:
+def _ranking(estimates: pd.DataFrame | None, measure: str, measure_text: str, ordinal: bool) -> None:
     st.subheader(tr(STRINGS, "ranking.header"))
     if estimates is None:
         return
-    fig = charts.program_ranking(estimates, lang(), x_title=tr(STRINGS, "ranking.x.did", measure=measure_text),
-                                 decimals=2 if ordinal else 1)
+    fig = findings.ranking_figure(estimates, measure, ordinal)
     st.plotly_chart(fig, width="stretch", theme=None, on_select=_on_select, selection_mode="points",
                     key=CHART_KEY)
     k = int((estimates["estimate"] == evidence.DID).sum())
@@ -257,120 +251,44 @@ def _ranking(estimates: pd.DataFrame | None, measure_text: str, ordinal: bool) -
         st.caption(tr(STRINGS, "small", names=", ".join(md_escape(s) for s in small)))
 
 
-@dataclass
-class Meeting:
-    """What the meeting files hold: the filtered rows and the results the page already computed.
-
-    Built by the page; :func:`build_pptx` and :func:`build_xlsx` turn it into files without Streamlit.
-    """
-
-    title: str
-    subtitle: str
-    headline: dict
-    estimates: pd.DataFrame | None
-    rows: pd.DataFrame
-    feedback: pd.DataFrame
-    measure: str
-    measure_text: str
-    notes: list[str] = field(default_factory=list)
-    synthetic: bool = False
-    generated: dt.date | None = None
-    sources: dict[str, str] = field(default_factory=dict)  # what the figures rest on → dataset and version
-
-
-def _by_kecamatan(m: Meeting) -> pd.DataFrame | None:
-    try:
-        return estimate_frame(evidence.paired_summary(m.rows, m.measure, by="kecamatan"))
-    except AnalysisError:
-        return None
-
-
-def _ikm_units(m: Meeting, language: str) -> pd.DataFrame | None:
-    return None if m.feedback.empty else ikm_table(m.feedback, by="unit_layanan", lang=language)
-
-
-def build_pptx(m: Meeting, language: str) -> bytes:
-    """The meeting deck: headline figures, the ranking, results per kecamatan, IKM per unit, method.
-    Aggregates only, whoever asks."""
-    ranking = None if m.estimates is None else m.estimates.assign(flags=m.estimates["flags"].map(as_flags))
-    kec = _by_kecamatan(m)
-    if kec is not None:
-        kec = kec.assign(flags=kec["flags"].map(as_flags))
-    deck = Deck(m.title, m.subtitle, headline=m.headline, ranking=ranking, kecamatan=kec,
-                ikm=_ikm_units(m, language), notes=m.notes, measure=m.measure_text, synthetic=m.synthetic,
-                generated=m.generated, sources=list(m.sources.values()))
-    return to_pptx_bytes(deck, language)
-
-
-def build_xlsx(m: Meeting, language: str, row_level: bool) -> bytes:
-    """The results workbook: headline, programs, kecamatan and IKM sheets; with ``row_level`` (analyst
-    and admin only) also the filtered training rows as stored, NIP and names included."""
-    head = pd.DataFrame({translate(STRINGS, "col.indicator", language): list(m.headline) + list(m.sources),
-                         translate(STRINGS, "col.value", language): [_cell(v) for v in m.headline.values()]
-                         + list(m.sources.values())})
-    sheets = {translate(STRINGS, "sheet.headline", language): head}
-    if m.estimates is not None:
-        sheets[translate(STRINGS, "sheet.program", language)] = m.estimates
-    kec = _by_kecamatan(m)
-    if kec is not None:
-        sheets[translate(STRINGS, "sheet.kecamatan", language)] = kec
-    units = _ikm_units(m, language)
-    if units is not None:
-        sheets[translate(STRINGS, "sheet.ikm", language)] = units
-    if row_level:
-        sheets[translate(STRINGS, "sheet.rows", language)] = m.rows.drop(columns=["_sheet"], errors="ignore")
-    return to_excel_bytes(sheets, language, title=m.title, synthetic=m.synthetic,
-                          notes=[m.subtitle, *m.sources.values(), *m.notes], generated=m.generated)
-
-
-def _downloads(sc: scope.Scope, measure: str, estimates, headline: dict, jp: dict, target: float,
-               measure_text: str, fb: scope.Scope) -> None:
+def _downloads(sc: scope.Scope, measure: str, fb: scope.Scope) -> None:
+    """The meeting deck and workbook (``analysis.report.meeting``), built when clicked, audited."""
     st.subheader(tr(STRINGS, "downloads.header"))
     row_level = can("analyst")
     st.caption(tr(STRINGS, "downloads.caption.analyst" if row_level else "downloads.caption.viewer"))
     language = lang()
-    periode = sc.periode or tr(STRINGS, "periode.all")
-    everything = tr(STRINGS, "all")
-    subtitle = tr(STRINGS, "scope", periode=periode, program=sc.program or everything,
-                  kecamatan=sc.kecamatan or everything, measure=measure_text)
-    n_did = 0 if estimates is None else int((estimates["estimate"] == evidence.DID).sum())
-    notes = [tr(STRINGS, "note.correction"),
-             tr(STRINGS, "design.did", k=integer(n_did), total=integer(len(estimates))) if n_did
-             else tr(STRINGS, "design.ba")]
-    fields = dict(
-        title=tr(STRINGS, "deck.title", periode=periode), subtitle=subtitle,
-        headline={**headline, tr(STRINGS, "m.jp_target", target=integer(target)): pct(jp["share"])},
-        estimates=estimates, measure=measure, measure_text=measure_text,
-        notes=notes, synthetic=sc.source.is_sample, generated=dt.date.today(),
-        sources={tr(STRINGS, "source.training"): sc.source.describe(language),
-                 tr(STRINGS, "source.feedback"): fb.source.describe(language)})
+    try:
+        card, _ = followup.current_scorecard()
+    except AnalysisError:
+        card = None
+    pairs, appraisals = mc.pair_scope(), mc.appraisal_scope()
+    sources = {tr(STRINGS, f"source.{kind}"): data.source(kind).describe(language)
+               for kind in ("training", "feedback", "mentoring", "kinerja")}
+    jp_scope = scope.current("training", use_program=False)
+    settings = get_settings()
 
-    def meeting() -> Meeting:  # the rows are taken when a file is asked for, not on every run
-        return Meeting(rows=sc.select(), feedback=fb.select(), **fields)
+    def meeting():  # pure analysis; the rows are taken when a file is asked for, not on every run
+        feedback = fb.select()
+        return gather(sc.select(), None if feedback.empty else feedback, measure=measure, lang=language,
+                      periode=sc.periode, program=sc.program, kecamatan=sc.kecamatan, card=card,
+                      mentoring_pairs=pairs.select(), appraisal=appraisals.select(), jp_rows=jp_scope.select(),
+                      jp_target=settings.jp_target, synthetic=sc.source.is_sample, sources=sources,
+                      generated=dt.date.today())
 
     store, who = data.store(), user()
     detail = {"source": sc.source.label, "feedback_source": fb.source.label, "periode": sc.periode,
               "program": sc.program, "kecamatan": sc.kecamatan, "measure": measure}
-    stamp = fields["generated"].strftime("%Y%m%d")
+    stamp = dt.date.today().strftime("%Y%m%d")
     cols = st.columns(2)
     cols[0].download_button(
         tr(STRINGS, "download.pptx"),
-        data=ec.export_job(lambda: build_pptx(meeting(), language), store, who, fmt="pptx", page="ringkasan",
+        data=ec.export_job(lambda: meeting_deck(meeting(), language), store, who, fmt="pptx", page="ringkasan",
                            row_level=False, version_id=sc.source.version_id, detail=detail),
         file_name=f"evaluasi_asn_{stamp}.pptx", on_click="ignore", key="ringkasan_pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation", icon=":material/slideshow:")
     cols[1].download_button(
         tr(STRINGS, "download.xlsx"),
-        data=ec.export_job(lambda: build_xlsx(meeting(), language, row_level), store, who, fmt="xlsx",
+        data=ec.export_job(lambda: meeting_workbook(meeting(), language, row_level), store, who, fmt="xlsx",
                            page="ringkasan", row_level=row_level, version_id=sc.source.version_id, detail=detail),
         file_name=f"evaluasi_asn_{stamp}.xlsx", on_click="ignore", key="ringkasan_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table_view:")
-
-
-def _cell(value):
-    if isinstance(value, str):
-        return value
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return str(value)

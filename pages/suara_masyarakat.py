@@ -17,7 +17,7 @@ from analysis.report import exports
 from analysis.report.charts import ikm as charts_ikm
 from analysis.voice import ikm
 from analysis.voice.themes import NO_THEME, PROFILE_COLUMNS, comments_for_viewer
-from ui import data, filters, scope
+from ui import data, filters, look, scope
 from ui import voice_cache as vc
 from ui.evidence_cache import export_job, selected_key
 from ui.evidence_cache import programs as program_names
@@ -152,9 +152,9 @@ STRINGS = {
                            "red down)."},
     "el.title": {"id": "Per unsur (unit peserta)", "en": "Per element (trained units)"},
     "el.caption": {"id": "Uji Mann–Whitney per unsur dengan p terkoreksi Holm; rasio odds > 1 dari logit ordinal "
-                          "(disesuaikan per unit) berarti jawaban bergeser naik. ‘n kecil’ = kurang dari 30 jawaban.",
+                          "(disesuaikan per unit) berarti jawaban bergeser naik. ‘data terlalu sedikit’ = kurang dari 30 jawaban.",
                    "en": "Mann–Whitney test per element with Holm-adjusted p; an odds ratio > 1 from the ordinal "
-                         "logit (adjusted for unit) means answers moved up. ‘small n’ = fewer than 30 answers."},
+                         "logit (adjusted for unit) means answers moved up. ‘too little data’ = fewer than 30 answers."},
     "el.element": {"id": "Unsur", "en": "Element"},
     "el.nrr_before": {"id": "NRR sebelum", "en": "NRR before"},
     "el.nrr_after": {"id": "NRR sesudah", "en": "NRR after"},
@@ -497,14 +497,17 @@ def _comments_tab(sc: scope.Scope) -> None:
         _keep_valid(k, opts)
     text = st.text_input(tr(STRINGS, "c.search"), key="suara_c_text", max_chars=200)
     c1, c2, c3 = st.columns(3)
-    unit = c1.multiselect(tr(STRINGS, "c.unit"), choices["suara_c_unit"], key="suara_c_unit")
-    kec = c2.multiselect(tr(STRINGS, "c.kecamatan"), choices["suara_c_kecamatan"], key="suara_c_kecamatan")
-    per = c3.multiselect(tr(STRINGS, "c.periode"), choices["suara_c_periode"], key="suara_c_periode")
+    choose = look.choose_placeholder()  # Streamlit's own placeholder is English
+    unit = c1.multiselect(tr(STRINGS, "c.unit"), choices["suara_c_unit"], key="suara_c_unit", placeholder=choose)
+    kec = c2.multiselect(tr(STRINGS, "c.kecamatan"), choices["suara_c_kecamatan"], key="suara_c_kecamatan",
+                         placeholder=choose)
+    per = c3.multiselect(tr(STRINGS, "c.periode"), choices["suara_c_periode"], key="suara_c_periode",
+                         placeholder=choose)
     c4, c5 = st.columns(2)
-    grade = c4.multiselect(tr(STRINGS, "c.grade"), choices["suara_c_grade"], key="suara_c_grade",
+    grade = c4.multiselect(tr(STRINGS, "c.grade"), choices["suara_c_grade"], key="suara_c_grade", placeholder=choose,
                            format_func=fixed_labels(choices["suara_c_grade"],
                                                     lambda g: ikm.grade_label(g, lang(), with_letter=True)))
-    theme = c5.multiselect(tr(STRINGS, "c.theme"), choices["suara_c_theme"], key="suara_c_theme")
+    theme = c5.multiselect(tr(STRINGS, "c.theme"), choices["suara_c_theme"], key="suara_c_theme", placeholder=choose)
     search = vc.CommentSearch(text.strip() or None, tuple(unit), tuple(kec), tuple(per), tuple(grade), tuple(theme))
     found = vc.comments(sc, search, stamp, lang())
     counts = vc.theme_counts(sc, search, stamp, lang())

@@ -98,7 +98,8 @@ def contained(step):
 
 
 def run_contained(navigation) -> None:
-    """Run the page; a database lost while it draws gives the coded message, not a traceback."""
+    """Run the page (``navigation``, or anything with ``run()`` such as ``ui.presentation``); a database
+    lost while it draws gives the coded message, not a traceback."""
     try:
         navigation.run()
     except SQLAlchemyError:

@@ -227,9 +227,9 @@ FIELD_LABELS = {
     "ci_high": ("95% CI atas", "95% CI high"),
     "t_statistic": ("t", "t"),
     "df": ("df", "df"),
-    "t_p_value": ("p uji t", "t-test p"),
+    "t_p_value": ("p uji rata-rata (uji t)", "p of the test of means (t-test)"),
     "wilcoxon_statistic": ("V Wilcoxon", "Wilcoxon V"),
-    "wilcoxon_p_value": ("p Wilcoxon", "Wilcoxon p"),
+    "wilcoxon_p_value": ("p uji peringkat (Wilcoxon)", "p of the rank test (Wilcoxon)"),
     "wilcoxon_method": ("metode Wilcoxon", "Wilcoxon method"),
     "n_nonzero": ("selisih bukan nol", "non-zero differences"),
     "rank_biserial": ("korelasi rank-biserial", "rank-biserial correlation"),
@@ -239,19 +239,19 @@ FIELD_LABELS = {
     "n_decrease": ("turun", "down"),
     "shapiro_statistic": ("W Shapiro–Wilk", "Shapiro–Wilk W"),
     "shapiro_p_value": ("p Shapiro–Wilk", "Shapiro–Wilk p"),
-    "effect_size_dz": ("d_z", "d_z"),
-    "dz_ci_low": ("d_z 95% CI bawah", "d_z 95% CI low"),
-    "dz_ci_high": ("d_z 95% CI atas", "d_z 95% CI high"),
+    "effect_size_dz": ("besar efek (d_z)", "effect size (d_z)"),
+    "dz_ci_low": ("besar efek 95% CI bawah", "effect size 95% CI low"),
+    "dz_ci_high": ("besar efek 95% CI atas", "effect size 95% CI high"),
     "effect_size_gz": ("g_z (Hedges)", "g_z (Hedges)"),
     "n_extreme": ("selisih ekstrem", "extreme differences"),
     "ceiling_share": ("porsi di batas atas", "share at the ceiling"),
     "mde_dz": ("efek terkecil terdeteksi (d_z, power 80%)", "minimum detectable d_z (80% power)"),
     "primary_test": ("uji utama", "primary test"),
     "p_value": ("p uji utama", "primary p"),
-    "p_adjusted": ("p terkoreksi", "adjusted p"),
+    "p_adjusted": ("peluang kebetulan (p terkoreksi)", "chance of a fluke (adjusted p)"),
     "design": ("desain", "design"),
     "n_comparison": ("n pembanding", "n comparison"),
-    "did": ("DiD", "DiD"),
+    "did": ("kenaikan di atas pembanding (DiD)", "gain beyond the comparison (DiD)"),
     "did_se": ("SE DiD", "DiD SE"),
     "did_ci_low": ("DiD 95% CI bawah", "DiD 95% CI low"),
     "did_ci_high": ("DiD 95% CI atas", "DiD 95% CI high"),
@@ -262,8 +262,8 @@ FIELD_LABELS = {
     "flags": ("catatan", "notes"),
 }
 _VALUE_WORDS = {
-    "t": ("uji t berpasangan", "paired t-test"),
-    "wilcoxon": ("Wilcoxon signed-rank", "Wilcoxon signed-rank"),
+    "t": ("uji rata-rata (uji t berpasangan)", "test of means (paired t-test)"),
+    "wilcoxon": ("uji peringkat (Wilcoxon signed-rank)", "test of ranks (Wilcoxon signed-rank)"),
     "before_after": ("sebelum–sesudah", "before/after"),
     "difference_in_differences": ("selisih-dalam-selisih (DiD)", "difference in differences (DiD)"),
     "exact": ("eksak", "exact"),
@@ -311,9 +311,9 @@ def results_table(records: list[dict], lang: str = "id", key_label: str | None =
     >>> t = results_table([{"_label": "Semua", "n": 8, "p_adjusted": 0.0004, "primary_test": "t",
     ...                   "flags": ["small_n"], "summary_id": "…"}], "id", key_label="Kecamatan")
     >>> t.columns.tolist()
-    ['Kecamatan', 'n pasangan', 'p terkoreksi', 'uji utama', 'catatan']
+    ['Kecamatan', 'n pasangan', 'peluang kebetulan (p terkoreksi)', 'uji utama', 'catatan']
     >>> t.iloc[0].tolist()
-    ['Semua', '8', '< 0,001', 'uji t berpasangan', 'jumlah pasangan kecil']
+    ['Semua', '8', '< 0,001', 'uji rata-rata (uji t berpasangan)', 'jumlah pasangan kecil']
     """
     i = 0 if lang == "id" else 1
     rows = []
@@ -350,7 +350,8 @@ def ranking_table(estimates: pd.DataFrame, key_col: str, lang: str = "id", *, ke
     """
     en = lang == "en"
     labels = {"change": "Change [95% CI]" if en else "Perubahan [95% CI]",
-              "dz": "d_z [95% CI]", "p": "Adjusted p" if en else "p terkoreksi",
+              "dz": "Effect size (d_z) [95% CI]" if en else "Besar efek (d_z) [95% CI]",
+              "p": "Chance of a fluke (adjusted p)" if en else "Peluang kebetulan (p terkoreksi)",
               "status": "Reading" if en else "Arti", "notes": "Notes" if en else "Catatan"}
     if estimates is None or estimates.empty:
         return pd.DataFrame(columns=["#", key_label or key_col, "n", *labels.values()], dtype="str")

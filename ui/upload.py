@@ -128,6 +128,38 @@ def issues_frame(result: IntakeResult, lang: str) -> pd.DataFrame:
     return out
 
 
+def grouped_issues(table: pd.DataFrame, max_rows: int = 8) -> pd.DataFrame:
+    """The issues of :func:`issues_frame` grouped by severity and code: how many, which Excel rows
+    (the first ``max_rows``), which columns, one example value and what to do — so 41 identical
+    warnings read as one line with "41"; errors first, then the most frequent.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"baris": pd.array([5, 6, 7, 9], dtype="Int64"), "lembar": ["S"] * 4,
+    ...     "kolom": ["NIP"] * 3 + ["JP"], "nilai": ["1", "2", "3", "x"],
+    ...     "tingkat": ["warning"] * 3 + ["error"], "kode": ["nip_structure"] * 3 + ["invalid_number"],
+    ...     "pesan": ["Periksa NIP."] * 3 + ["Isi angka."]})
+    >>> g = grouped_issues(t, max_rows=2)
+    >>> g[["tingkat", "kode", "jumlah", "baris"]].values.tolist()
+    [['error', 'invalid_number', 1, '9'], ['warning', 'nip_structure', 3, '5, 6, …']]
+    """
+    columns = ["tingkat", "kode", "jumlah", "baris", "kolom", "nilai", "pesan"]
+    if table.empty:
+        return pd.DataFrame(columns=columns)
+    out = []
+    for (severity, code), part in table.groupby(["tingkat", "kode"], sort=False):
+        rows = [str(r) for r in part["baris"].dropna().tolist()]
+        shown = ", ".join(rows[:max_rows]) + (", …" if len(rows) > max_rows else "")
+        cols = ", ".join(dict.fromkeys(c for c in part["kolom"] if c))
+        example = next((v for v in part["nilai"] if v), "")
+        out.append({"tingkat": severity, "kode": code, "jumlah": len(part), "baris": shown, "kolom": cols,
+                    "nilai": example, "pesan": part["pesan"].iloc[0]})
+    frame = pd.DataFrame(out, columns=columns)
+    frame["_o"] = frame["tingkat"].map(SEVERITY_ORDER).fillna(3)
+    return frame.sort_values(["_o", "jumlah"], ascending=[True, False], kind="stable").drop(columns="_o") \
+        .reset_index(drop=True)
+
+
 def default_name(filename: str) -> str:
     """A dataset name proposed from the file name: ``rekap_pelatihan_2025.xlsx`` → ``rekap pelatihan 2025``.
 

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "mentoring": "evaluasi mentoring senior–junior / did mentoring work",
     "jp": "JP per pegawai terhadap target tahunan / yearly JP per employee",
     "plan": "rencana pengembangan per pegawai / development plan per employee",
+    "report": "bahan rapat: presentasi atau buku kerja / meeting deck or workbook",
     "template": "tulis templat Excel / write the Excel template",
     "columns": "tabel kolom (Markdown) / column table",
     "users": "akun masuk (mode local) / sign-in accounts (mode local)",

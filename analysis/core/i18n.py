@@ -130,8 +130,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "common.showing_of": {"id": "Menampilkan {shown} dari {total}", "en": "Showing {shown} of {total}"},
     "common.participants": {"id": "peserta", "en": "participants"},
     "common.respondents": {"id": "responden", "en": "respondents"},
-    "common.small_n": {"id": "n kecil", "en": "small n"},
-    "common.p_adjusted": {"id": "p terkoreksi", "en": "adjusted p"},
+    "common.small_n": {"id": "data terlalu sedikit", "en": "too little data"},
+    "common.p_adjusted": {"id": "peluang kebetulan (p terkoreksi)", "en": "chance of a fluke (adjusted p)"},
     # --- effect status (how an estimate reads) ----------------------------------------------------
     "status.increase": {"id": "Naik signifikan", "en": "Significant increase"},
     "status.decrease": {"id": "Turun signifikan", "en": "Significant decrease"},
@@ -235,15 +235,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "chart.dose.mentee": {"id": "mentee", "en": "mentee"},
     "chart.map.title": {"id": "Peta skematis kecamatan di Kota Medan",
                         "en": "Schematic map of the districts of Medan"},
-    "chart.map.lon": {"id": "Bujur", "en": "Longitude"},
-    "chart.map.lat": {"id": "Lintang", "en": "Latitude"},
     "chart.map.no_data": {"id": "tanpa data", "en": "no data"},
-    "chart.map.note": {"id": "Titik = pusat kecamatan (skematis, bukan batas wilayah resmi)",
-                       "en": "Dots = district centres (schematic, not official boundaries)"},
+    "chart.map.note": {"id": "Satu segi enam = satu kecamatan, kira-kira di letaknya (skematis, bukan batas resmi)."
+                             "  • = data terlalu sedikit · abu-abu = tanpa data",
+                       "en": "One hexagon = one district, roughly in its place (schematic, not official boundaries)."
+                             "  • = too little data · grey = no data"},
+    "chart.map.note.geo": {"id": "Batas wilayah dari berkas administrator.  • = data terlalu sedikit · abu-abu = "
+                                 "tanpa data",
+                           "en": "Boundaries from the administrator's file.  • = too little data · grey = no data"},
     "chart.heatmap.title": {"id": "Ukuran efek (d_z) program × kecamatan",
                             "en": "Effect size (d_z), program × district"},
-    "chart.heatmap.legend": {"id": "* signifikan setelah koreksi (p < 0,05)    • n kecil",
-                             "en": "* significant after correction (p < 0.05)    • small n"},
+    "chart.heatmap.legend": {"id": "* naik atau turun signifikan    • data terlalu sedikit",
+                             "en": "* significant rise or fall    • too little data"},
     # --- charts: citizen voice --------------------------------------------------------------------
     "chart.ikm.title.unit_layanan": {"id": "IKM per unit layanan", "en": "IKM per service unit"},
     "chart.ikm.title.kecamatan": {"id": "IKM per kecamatan", "en": "IKM per district"},
@@ -340,10 +343,10 @@ STRINGS: dict[str, dict[str, str]] = {
               "Benjamini–Hochberg)."},
     "method.small_n": {
         "id": "Kelompok dengan kurang dari 10 pasangan atau kurang dari 6 selisih bukan nol dibaca 'data "
-              "terlalu sedikit untuk menyimpulkan', apa pun nilai p-nya; ditandai 'n kecil' dan digambar "
+              "terlalu sedikit untuk menyimpulkan', apa pun nilai p-nya; ditandai 'data terlalu sedikit' dan digambar "
               "pudar, bukan dibaca sebagai 'tidak ada efek'.",
         "en": "Groups with fewer than 10 pairs or fewer than 6 non-zero differences read 'too little data "
-              "to conclude', whatever their p-value; they are marked 'small n' and drawn faded, never read "
+              "to conclude', whatever their p-value; they are marked 'too little data' and drawn hollow or faded, never read "
               "as 'no effect'."},
     "method.ikm": {
         "id": "IKM = 25 × rata-rata NRR sembilan unsur (PermenPANRB 14/2017); mutu A ≥ 88,31, "

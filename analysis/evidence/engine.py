@@ -43,7 +43,7 @@ from analysis.evidence.groups import (
     normalise_by,
     prepare,
 )
-from analysis.core.significance import ALPHA, MIN_PAIRS
+from analysis.core.significance import ALPHA, MIN_PAIRS, as_flags, effect_status
 from analysis.stats.multiplicity import CORRECTIONS, adjust_p
 from analysis.stats.paired import PRIMARY_RULE, paired_stats, primary_test
 from analysis.stats.power import POWER, TARGET_DZ, min_detectable_dz, n_required
@@ -516,16 +516,22 @@ def estimate_frame(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def significant_gain_share(estimates: pd.DataFrame, alpha: float = ALPHA) -> tuple[int, int]:
-    """(programs with a significant gain after correction, programs with an estimate).
+    """(programs with a significant gain, programs with an estimate), each group read by the one rule
+    of :func:`analysis.core.significance.effect_status`: a group flagged with too little data
+    (``flags``) is not a gain whatever its p-value. Pass :func:`estimate_frame`'s output, so that
+    each program counts with its strongest design (the difference in differences where a comparison
+    exists).
 
     Examples
     --------
-    >>> significant_gain_share(pd.DataFrame({"mean_delta": [2.0, -1.0, 3.0, np.nan],
-    ...                                      "p_adjusted": [0.01, 0.01, 0.3, np.nan]}))
-    (1, 3)
+    >>> significant_gain_share(pd.DataFrame({"mean_delta": [2.0, -1.0, 3.0, np.nan, 4.0],
+    ...                                      "p_adjusted": [0.01, 0.01, 0.3, np.nan, 0.02],
+    ...                                      "flags": [[], [], [], [], ["small_n"]]}))
+    (1, 4)
     """
     d = estimates["mean_delta"].astype(float)
-    p = estimates["p_adjusted"].astype(float)
     with_estimate = int(np.isfinite(d).sum())
-    gains = int(((d > 0) & (p < alpha)).sum())
-    return gains, with_estimate
+    flags = estimates["flags"] if "flags" in estimates else pd.Series([()] * len(estimates), index=estimates.index)
+    gains = sum(effect_status(m, p, as_flags(f), alpha=alpha) == "increase"
+                for m, p, f in zip(d, estimates["p_adjusted"], flags))
+    return int(gains), with_estimate

@@ -10,7 +10,9 @@
 - :mod:`analysis.followup.scorecard` — everything together, the JSON of ``python -m analysis
   followup`` and the display table for the pages, the deck and the workbook;
 - :mod:`analysis.followup.decisions` — reading the recorded decisions: the one in force for a
-  program and what has changed since.
+  program and what has changed since;
+- :mod:`analysis.followup.verdict` — the leader's answer per level over all programs (Terbukti naik,
+  Belum terbukti, Data belum cukup, Turun) with the counts and designs behind it.
 
 The rules engine itself is generic (:mod:`analysis.rules`).
 """

@@ -151,7 +151,7 @@ class _Formats:
         self.datetime = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
         self.title = wb.add_format({"bold": True, "font_size": 18})
         self.synthetic = wb.add_format({"bold": True, "font_size": 16, "font_color": "#FFFFFF",
-                                        "bg_color": "#D55E00"})
+                                        "bg_color": "#000000"})  # a label, not a finding: no status colour
         self.bold = wb.add_format({"bold": True})
         self.note = wb.add_format({"italic": True, "font_color": "#555555"})
 

@@ -29,12 +29,12 @@ def streamlit_server(folder: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def chromium(sync_api, *, height: int = 2000) -> Iterator:
-    """A page of a headless Chromium (Debian's), Indonesian locale, wide viewport."""
+def chromium(sync_api, *, height: int = 2000, width: int = 1440) -> Iterator:
+    """A page of a headless Chromium (Debian's), Indonesian locale, a wide viewport unless told."""
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1440, "height": height}, locale="id-ID")
+            page = browser.new_page(viewport={"width": width, "height": height}, locale="id-ID")
             page.set_default_timeout(STEP_TIMEOUT)
             yield page
         finally:

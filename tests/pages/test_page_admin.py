@@ -74,6 +74,21 @@ def test_bad_new_account_is_an_error(tmp_path, monkeypatch):
     assert any("sudah ada" in e.value for e in at.error)
 
 
+def _hold_wait(store, account: str) -> None:
+    """Make the account's running sign-in wait last an hour, so a slow run still sees it."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from store import db
+    from store.schema import sign_in_throttle
+
+    with store.transaction() as conn:
+        conn.execute(update(sign_in_throttle).where(sign_in_throttle.c.scope == "account",
+                                                    sign_in_throttle.c.account == account)
+                     .values(blocked_until=db.utcnow() + timedelta(hours=1)))
+
+
 def test_change_role_disable_enable_unlock_password(tmp_path, monkeypatch):
     at = make_app(tmp_path, monkeypatch, role="admin")
     store = Store()
@@ -83,6 +98,7 @@ def test_change_role_disable_enable_unlock_password(tmp_path, monkeypatch):
     for i in range(9):
         with pytest.raises(AnalysisError):
             auth.authenticate(store, "budi", "salah-salah-salah", address=f"192.0.2.{i}")
+    _hold_wait(store, "budi")  # that wait is 2 s (store.throttle.RULES): long enough only on a fast machine
     assert auth.list_users(store).set_index("username").loc["budi", "waiting"]
     run_page(at, PAGE)
     at.selectbox(key="admin_user_pick").set_value("budi")

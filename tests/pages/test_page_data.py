@@ -68,6 +68,13 @@ def test_upload_sample_report_then_publish(tmp_path, monkeypatch):
     assert list(issues.columns) == ["Baris", "Lembar", "Kolom", "Nilai", "Tingkat", "Kode", "Apa yang perlu dilakukan"]
     assert {"unknown_kecamatan", "nip_as_number", "out_of_range"} <= set(issues["Kode"])
     assert issues["Tingkat"].iloc[0] == "galat"  # errors first
+    # the same notes grouped by code with a count: one line per code, however many rows share it
+    groups = [m.value for m in at.markdown if m.value.startswith(("**galat · ", "**peringatan · ", "**info · "))]
+    codes = [g.split(" · ")[1].split("**")[0].replace("\\_", "_") for g in groups]
+    assert len(codes) == len(set(codes)) == issues["Kode"].nunique()
+    per_code = issues["Kode"].value_counts()
+    missing = next(g for g in groups if "missing\\_score" in g)
+    assert f"— {per_code['missing_score']} baris (baris Excel 9, 12," in missing and ", …)" in missing
     assert any("5 baris ditolak" in w.value for w in at.warning)
     labels = [d.label for d in at.get("download_button")]
     assert "Unduh baris ditolak (Excel)" in labels and "Unduh baris ditolak (CSV)" in labels
@@ -78,6 +85,8 @@ def test_upload_sample_report_then_publish(tmp_path, monkeypatch):
     at.run()
     assert not at.exception
     assert any("Terbit (versi #" in s.value for s in at.success)
+    # the version just published from this upload is not "an earlier upload of the same file"
+    assert not any("sudah pernah diunggah" in i.value for i in at.info)
     store = _store()
     versions = store.list_datasets()
     assert versions[["name", "status", "rows_accepted", "period", "uploaded_by"]].to_dict("records") == [
@@ -122,21 +131,20 @@ def test_map_unknown_header_then_read_again(tmp_path, monkeypatch):
     assert item.result.accepted["kepuasan_peserta"].tolist() == [4.0, 3.0]
 
 
-def test_missing_column_manual_mapping(tmp_path, monkeypatch):
+def test_missing_column_goes_straight_to_the_mapping(tmp_path, monkeypatch):
+    # a required column under an unknown header: no "cannot be read" wall, the mapping step with the
+    # detected kind's fields (the missing required field first) for every header the intake could not place
     at = make_app(tmp_path, monkeypatch, role="analyst")
     run_page(at, PAGE)
-    at.selectbox(key="data_kind").set_value("training")
     at.file_uploader[0].set_value(("tanpa_program.csv", NO_PROGRAM_CSV, "text/csv"))
     at.run()
     assert not at.exception
-    assert "(kode missing_columns)" in at.error[0].value
-    # the headers the intake saw but could not place are offered to pick from
-    key = [k for k in at.session_state if str(k).startswith("mmap_hs_")][0]
-    assert "Kegiatan Diklat Xyz" in at.selectbox(key=key).options
-    at.selectbox(key=key).set_value("Kegiatan Diklat Xyz")
-    at.selectbox(key=key.replace("mmap_hs_", "mmap_f_")).set_value("program")
-    at.run()
-    _button(at, "Tambah pemetaan").click()
+    assert not at.error
+    assert any("terbaca sebagai data **Data pelatihan" in i.value and "program" in i.value for i in at.info)
+    header_key = "Kegiatan Diklat Xyz"
+    box = next(s for s in at.selectbox if s.label == header_key)
+    assert box.options[1].startswith("program — ")  # the required field the intake missed comes first
+    box.set_value("program")
     at.run()
     _button(at, "Baca ulang dengan pemetaan").click()
     at.run()

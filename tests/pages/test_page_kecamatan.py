@@ -32,7 +32,8 @@ def test_kecamatan_as_each_role(tmp_path, monkeypatch, role):
     ranking = at.dataframe[0].value
     assert at.subheader[0].value == "Peringkat kecamatan"
     assert len(ranking) == 21 and ranking.iloc[0]["#"] == "1"
-    assert {"Kecamatan", "Perubahan [95% CI]", "d_z [95% CI]", "p terkoreksi", "Arti"} <= set(ranking.columns)
+    assert {"Kecamatan", "Perubahan [95% CI]", "Besar efek (d_z) [95% CI]", "Peluang kebetulan (p terkoreksi)",
+            "Arti"} <= set(ranking.columns)
     has_uploader = len(at.file_uploader) == 1
     assert has_uploader is (role is None)  # mode none = admin; viewers and analysts get no upload
 
@@ -75,7 +76,7 @@ def test_kecamatan_click_callback_sets_the_filter(tmp_path, monkeypatch, key, cu
 
 
 def test_little_data_is_faded_and_labelled_by_the_engine_flags_only(tmp_path, monkeypatch):
-    # Two districts with 14 participants each and one with 4: only the one with 4 is "n kecil" on
+    # Two districts with 14 participants each and one with 4: only the one with 4 is "too little data" on
     # the map and faded in the heat map; 14 pairs are enough to conclude (not every district is
     # "small" because it could not detect a medium effect).
     at = make_app(tmp_path, monkeypatch)
@@ -86,8 +87,12 @@ def test_little_data_is_faded_and_labelled_by_the_engine_flags_only(tmp_path, mo
     districts = rows.groupby("kecamatan").size().to_dict()
     assert districts == {"Medan Baru": 14, "Medan Johor": 4, "Medan Kota": 14}
     spec = json.loads(plotly_specs(at)[0])
-    small = next(tr for tr in spec["data"] if tr.get("name") == "n kecil")
-    assert small["customdata"] == [["Medan Johor", "12.71.11"]] and small["marker"]["opacity"] < 0.5
+    small = next(tr for tr in spec["data"] if tr.get("name") == "data terlalu sedikit")
+    assert small["customdata"] == [["Medan Johor", "12.71.11"]]
+    johor_tile = next(tr for tr in spec["data"] if tr.get("name") == "12.71.11")  # a tile is named by its kode
+    assert johor_tile["fillcolor"].endswith(", 0.35)") and johor_tile["line"]["dash"] == "dash"  # faded
+    baru_tile = next(tr for tr in spec["data"] if tr.get("name") == "12.71.17")
+    assert not baru_tile["fillcolor"].startswith("rgba(")  # 14 pairs: full colour
     conclusive, faded = json.loads(plotly_specs(at)[1])["data"]  # full colour first, then the faded cells
     assert faded["opacity"] < 0.5 and conclusive.get("opacity", 1) == 1
     columns = conclusive["x"]
@@ -105,13 +110,14 @@ def test_kecamatan_admin_geojson(tmp_path, monkeypatch):
     unmatched = at.dataframe[-1].value
     assert unmatched.iloc[:, 0].tolist() == [HOSTILE]  # shown as data, not markup
     spec = plotly_specs(at)[0].replace(" ", "")
-    assert spec.count('"fill":"toself"') == 2  # the two matched districts drawn as areas
+    assert spec.count('"fill":"toself"') == 2  # the two matched districts drawn as areas, no tiles
     assert "batas\\.geojson" in texts(at)  # the file name, Markdown-escaped, in the map caption
     # a file that is not GeoJSON: a message, and the boundaries are dropped
     at.file_uploader[0].upload("rusak.geojson", b"{not json", "application/geo+json").run()
     assert not at.exception
     assert any("bukan JSON yang sah" in e.value for e in at.error)
-    assert '"fill":"toself"' not in plotly_specs(at)[0].replace(" ", "")
+    shapes = [tr for tr in json.loads(plotly_specs(at)[0])["data"] if tr.get("fill") == "toself"]
+    assert len(shapes) == 21 and all(len(tr["x"]) == 7 for tr in shapes)  # back to one hexagon per district
 
 
 def test_kecamatan_small_cells_are_marked(tmp_path, monkeypatch):

@@ -20,14 +20,16 @@ def test_program_as_each_role(tmp_path, monkeypatch, role):
     assert at.title[0].value == "Program"
     assert at.selectbox(key="program_pick").value == FIRST  # filter "all": the page asks for one
     assert at.header[0].value == md_escape(FIRST)
-    assert [m.label for m in at.metric] == ["Pasangan lengkap", "Perubahan rata-rata", "Ukuran efek d_z", "Uji utama"]
+    # plain words first; the technical names (d_z, uji t, Wilcoxon) in the help
+    assert [m.label for m in at.metric] == ["Pasangan lengkap", "Perubahan rata-rata", "Besar efek", "Peluang kebetulan"]
+    assert "d_z" in at.metric[2].help and "uji t berpasangan" in at.metric[3].help and "Wilcoxon" in at.metric[3].help
     assert at.metric[1].delta.startswith("95% CI ")  # every estimate with its uncertainty
     assert len(at.get("plotly_chart")) == 3  # before/after, deltas, forest
     assert len(at.dataframe) == 1  # the full tests table
     table = at.dataframe[0].value
     assert table.iloc[0, 0] == "Seluruh program" and len(table) == 1 + 21  # overall + every kecamatan
-    for column in ("uji utama", "p terkoreksi", "d_z 95% CI bawah", "efek terkecil terdeteksi (d_z, power 80%)",
-                   "desain"):
+    for column in ("uji utama", "peluang kebetulan (p terkoreksi)", "besar efek 95% CI bawah",
+                   "efek terkecil terdeteksi (d_z, power 80%)", "desain"):
         assert column in table.columns
     # knowledge has no comparison scores in the sample: the before/after warning is shown
     assert any("sebelum–sesudah saja" in w.value for w in at.warning)
@@ -44,13 +46,14 @@ def test_program_from_filter_with_comparison_group_and_english(tmp_path, monkeyp
     assert not at.exception
     assert at.header[0].value == "Literasi Data"
     assert "Program dipilih dari filter" in texts(at)
-    assert [m.label for m in at.metric][2] == "Selisih-dalam-selisih (DiD)"
+    assert [m.label for m in at.metric][2] == "Kenaikan di atas pembanding"
+    assert "Selisih-dalam-selisih (difference in differences, DiD)" in at.metric[2].help
     assert any("selisih-dalam-selisih" in s.value for s in at.success)
     table = at.dataframe[0].value
     assert table.loc[0, "desain"] == "selisih-dalam-selisih (DiD)"
     set_lang(at, "en")
     assert not at.exception
-    assert [m.label for m in at.metric][2] == "Difference in differences (DiD)"
+    assert [m.label for m in at.metric][2] == "Gain beyond the comparison"
     assert any("difference in differences" in s.value for s in at.success)
     assert at.dataframe[0].value.iloc[0, 0] == "Whole program"
     assert "Against" in at.info[0].value  # the engine's English reading

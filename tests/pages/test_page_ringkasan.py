@@ -28,13 +28,48 @@ def _metric_labels(at) -> list[str]:
     return [m.label for m in at.metric]
 
 
+def _verdict_rows(at) -> dict[str, list[str]]:
+    """The verdict table's rows: level → [answer badge, programs behind it, design]."""
+    table = next(m.value for m in at.markdown if m.value.startswith("| Tingkat |") or m.value.startswith("| Level |"))
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in table.splitlines()[2:]]
+    return {r[0].strip("*"): r[1:] for r in rows}
+
+
+@pytest.mark.parametrize("programs, gain, expected", [
+    ({"A": 40, "B": 40}, 6.0, ":blue-badge[Terbukti naik]"),      # both rise about 6 points (SD of change 4)
+    ({"A": 40, "B": 40}, -6.0, ":red-badge[Turun]"),              # both fall about 6 points
+    ({"A": 40, "B": 40}, 0.0, ":gray-badge[Belum terbukti]"),     # no change: neither is significant
+    ({"A": 5, "B": 6}, 6.0, ":violet-badge[Data belum cukup]"),   # fewer than 10 pairs each
+])
+def test_the_verdict_reaches_each_state(tmp_path, monkeypatch, programs, gain, expected):
+    at = make_app(tmp_path, monkeypatch, "viewer")
+    publish("training", training_frame(programs, gain=gain, seed=3), name="Uji")
+    at = run_page(at, PAGE)
+    assert not at.exception
+    verdict = _verdict_rows(at)
+    assert verdict["Pengetahuan (L2)"][0] == expected
+    n = len(programs)
+    assert verdict["Pengetahuan (L2)"][1].endswith(f"dari {n} program")
+    assert verdict["Pengetahuan (L2)"][2] == f"{n} sebelum–sesudah saja"  # no comparison group in these files
+    # no SKM published beside it: nothing to say about citizens
+    assert verdict["Kepuasan warga (L4)"] == [":violet-badge[Data belum cukup]", "belum ada program dengan data", "–"]
+
+
+def test_the_verdict_names_the_comparison_design(tmp_path, monkeypatch):
+    at = make_app(tmp_path, monkeypatch, "viewer")
+    publish("training", training_frame({"A": 40, "B": 40}, comparison=40, seed=3), name="Uji")
+    at = run_page(at, PAGE)
+    # performance pairs exist for the 40 comparison staff: both programs are measured against them
+    assert _verdict_rows(at)["Kinerja (L3)"][2] == "2 dengan kelompok pembanding"
+
+
 @pytest.mark.parametrize("role", [None, "viewer", "analyst"])
 def test_ringkasan_as_each_role(tmp_path, monkeypatch, role):
     at = run_page(make_app(tmp_path, monkeypatch, role), PAGE)
     assert not at.exception
     assert at.title[0].value == "Ringkasan"
     assert _metric_labels(at) == ["Peserta", "Program", "JP terlaksana", "PNS mencapai 20 JP",
-                                  "Program naik signifikan", "IKM 2025-Q4"]
+                                  "Program naik signifikan (nilai tes)", "IKM 2025-Q4"]  # the measure it counts
     values = {m.label: m.value for m in at.metric}
     # the sample: 2,398 distinct participants in 12 programs, shown in Indonesian format
     assert values["Peserta"] == "2.398" and values["Program"] == "12"
@@ -44,6 +79,13 @@ def test_ringkasan_as_each_role(tmp_path, monkeypatch, role):
     assert any("DATA SINTETIS" in w.value for w in at.warning)  # the sample is labelled
     caption = "lembar data per peserta" if role != "viewer" else "tanpa data per pegawai"
     assert caption in texts(at)
+    # the answer first: the verdict per level, with the programs and the design behind it
+    assert "Apakah program berhasil?" in texts(at)
+    verdict = _verdict_rows(at)
+    assert list(verdict) == ["Pengetahuan (L2)", "Kinerja (L3)", "Kepuasan warga (L4)", "Reaksi peserta (L1)"]
+    assert verdict["Pengetahuan (L2)"][0] == ":blue-badge[Terbukti naik]"
+    assert verdict["Pengetahuan (L2)"][1].endswith("dari 12 program")
+    assert any(b.key == "present_open" for b in at.button)  # the presentation starts here
 
 
 def test_ringkasan_in_english(tmp_path, monkeypatch):
@@ -53,9 +95,10 @@ def test_ringkasan_in_english(tmp_path, monkeypatch):
     assert at.title[0].value == "Overview"
     values = {m.label: m.value for m in at.metric}
     assert values["Participants"] == "2,398"
-    assert "Programs with a significant gain" in values
+    assert "Programs with a significant gain (test scores)" in values
     assert "Click a dot to open the program's details." in texts(at)
-    assert '"Programs ranked by mean change"' in plotly_specs(at)[0]
+    assert '"Post-test − pre-test score (points)"' in plotly_specs(at)[0]
+    assert _verdict_rows(at)["Knowledge (L2)"][0] == ":blue-badge[Proven gain]"
 
 
 def test_ringkasan_click_opens_program_page_and_leaves_the_overview_as_it_was(tmp_path, monkeypatch):
@@ -82,13 +125,13 @@ def test_active_filters_show_as_chips_with_one_reset(tmp_path, monkeypatch):
     at.session_state["filter_periode"] = "2025"
     at.session_state["filter_kecamatan"] = "Medan Baru"
     run_page(at, PAGE)
-    chips = [m.value for m in at.markdown if "badge[" in m.value]
+    chips = [m.value for m in at.markdown if "badge[" in m.value and not m.value.startswith("|")]  # not the verdict
     assert chips == [":blue-badge[Periode: 2025] :blue-badge[Kecamatan: Medan Baru]"]
     next(b for b in at.button if b.key == "filter_reset").click()
     at.run()
     assert not at.exception
     assert at.session_state["filter_periode"] == at.session_state["filter_kecamatan"] == "__all__"
-    assert not [m.value for m in at.markdown if "badge[" in m.value]
+    assert not [m.value for m in at.markdown if "badge[" in m.value and not m.value.startswith("|")]
     assert "kecamatan" not in at.query_params and "periode" not in at.query_params
 
 
@@ -124,38 +167,45 @@ def test_ringkasan_no_rows_for_filter(tmp_path, monkeypatch):
 # ------------------------------------------------------------------ the meeting files
 
 
-def _meeting(rows: pd.DataFrame, feedback: pd.DataFrame, measure: str = "knowledge") -> ringkasan.Meeting:
-    estimates = estimate_frame(paired_summary(rows, measure, by="program"))
-    return ringkasan.Meeting(title="Evaluasi Pembinaan ASN — 2025", subtitle="Periode: 2025",
-                             headline={"participants": 2398, "programs": 12, "share_significant": 0.5,
-                                       "PNS mencapai 20 JP": "73%"},
-                             estimates=estimates, rows=rows, feedback=feedback, measure=measure,
-                             measure_text="Nilai post-test − pre-test (poin)", notes=["Catatan"], synthetic=True)
+def _builds(at, monkeypatch) -> dict:
+    """Run the page with the download jobs captured; returns ``{"pptx": build, "xlsx": build}``."""
+    builds = {}
+
+    def record(build, store, user, *, fmt, **kwargs):
+        builds[fmt] = build
+        return build
+
+    monkeypatch.setattr(ec, "export_job", record)
+    run_page(at, PAGE)
+    assert not at.exception
+    return builds
 
 
-@pytest.fixture(scope="module")
-def meeting() -> ringkasan.Meeting:
-    return _meeting(sample_rows("training"), sample_rows("feedback"))
-
-
-@pytest.mark.parametrize("row_level", [False, True])
-def test_excel_export_rows_only_for_analysts(meeting, row_level):
-    wb = openpyxl.load_workbook(io.BytesIO(ringkasan.build_xlsx(meeting, "id", row_level)))
-    expected = ["Sampul", "Angka utama", "Program", "Kecamatan", "IKM unit"] + (["Data peserta"] if row_level else [])
-    assert wb.sheetnames == expected
-    program = wb["Program"]
-    header = [c.value for c in program[1]]
-    assert {"program", "mean_delta", "ci_low", "ci_high", "p_adjusted", "estimate"} <= set(header)
+@pytest.mark.parametrize("role", ["viewer", "analyst"])
+def test_excel_export_rows_only_for_analysts(tmp_path, monkeypatch, role):
+    at = make_app(tmp_path, monkeypatch, role)
+    builds = _builds(at, monkeypatch)
+    wb = openpyxl.load_workbook(io.BytesIO(builds["xlsx"]()))
+    assert wb.sheetnames[:4] == ["Petunjuk", "Ringkasan", "Kartu skor", "Program - pengetahuan"]
+    assert ("Data peserta" in wb.sheetnames) is (role == "analyst")
+    program = wb["Program - pengetahuan"]
     assert program.max_row == 13  # 12 programs + header
-    nips = set(meeting.rows["nip"].dropna())
+    nips = set(sample_rows("training")["nip"].dropna())
     cells = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
-    assert bool(cells & nips) is row_level  # no NIP anywhere in the aggregate workbook
+    assert bool(cells & nips) is (role == "analyst")  # no NIP anywhere in the aggregate workbook
 
 
-def test_pptx_export_opens_with_the_ranking(meeting):
-    prs = Presentation(io.BytesIO(ringkasan.build_pptx(meeting, "en")))
-    assert len(prs.slides) >= 6
-    chart = next(s.chart for s in prs.slides[2].shapes if s.has_chart)
+def test_pptx_export_covers_every_level_and_ends_with_the_recommendations(tmp_path, monkeypatch):
+    at = make_app(tmp_path, monkeypatch, "viewer")
+    at.session_state["filter_ukuran"] = "performance"  # the deck still ranks knowledge too
+    builds = _builds(at, monkeypatch)
+    prs = Presentation(io.BytesIO(builds["pptx"]()))
+    titles = [s.shapes.title.text for s in prs.slides]
+    assert any(t.endswith("menaikkan nilai post-test") for t in titles)
+    assert any(t.endswith("menaikkan nilai kinerja") for t in titles)
+    assert any(t.startswith("Penilaian mentee") for t in titles)  # the sample's mentoring
+    assert titles[-1].startswith("Rekomendasi:")
+    chart = next(s.chart for s in prs.slides[3].shapes if s.has_chart)
     assert len(list(chart.plots[0].categories)) == 12
 
 
@@ -232,10 +282,10 @@ def test_once_real_data_is_published_nothing_comes_from_the_sample(tmp_path, mon
 
     wb = openpyxl.load_workbook(io.BytesIO(builds["xlsx"]()))
     assert "IKM unit" not in wb.sheetnames  # no IKM from the sample
-    head = {row[0].value: row[1].value for row in wb["Angka utama"].iter_rows(min_row=2)}
-    assert "Rekap Uji 2025, versi 1" in head["sumber data pelatihan"]
-    assert head["sumber data SKM (IKM)"] == "SKM: belum ada data yang diterbitkan"
-    assert "DATA SINTETIS" not in {c.value for c in wb["Sampul"]["A"]}
+    about = [c.value for row in wb["Petunjuk"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("Rekap Uji 2025, versi 1" in v for v in about)
+    assert "SKM: belum ada data yang diterbitkan" in about
+    assert "DATA SINTETIS" not in about
     prs = Presentation(io.BytesIO(builds["pptx"]()))
     text = "\n".join(sh.text_frame.text for slide in prs.slides for sh in slide.shapes if sh.has_text_frame)
     assert "Rekap Uji 2025, versi 1" in text and "DATA SINTETIS" not in text

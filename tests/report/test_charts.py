@@ -12,7 +12,7 @@ import pytest
 from analysis.report.charts import evidence as charts
 from analysis.report.charts import ikm as ikm_charts
 from analysis.report.charts import maps
-from analysis.report.charts.base import ORANGE
+from analysis.report.charts.base import COLOUR_MEANINGS, GRADE_COLOURS, PURPLE, STATUS_COLOURS
 from analysis.core.significance import effect_status
 from analysis.voice.ikm import GRADE_BANDS
 from analysis.core.errors import AnalysisError
@@ -116,10 +116,22 @@ def test_ranking_marks_small_groups_hollow_and_labelled_not_as_no_effect(ranking
     fig = charts.program_ranking(ranking, lang="id")
     small = _trace(fig, "Data terlalu sedikit untuk menyimpulkan")
     assert small.marker.symbol == "circle-open"
-    assert small.marker.color == ORANGE
+    assert small.marker.color == PURPLE  # purple means "too little data" and nothing else
     assert small.customdata[0][0] == "PKP" and small.customdata[0][1] == "underpowered"
-    assert list(small.y) == ["PKP · n kecil (n = 4)"]  # the row label says so (a dot label would cover a CI)
+    assert list(small.y) == ["PKP"]
+    # the text printed under the dot says so, beside the estimate and its CI (6.0, CI -4.0 to 16.0)
+    assert list(small.text) == ["+6,0 [-4,0; 16,0] · data terlalu sedikit (n = 4)"]
     assert "PKP" not in _trace(fig, "Belum terbukti berubah").y
+
+
+def test_ranking_prints_every_estimate_with_its_ci_and_names_each_row_above_it(ranking):
+    fig = charts.program_ranking(ranking, lang="en")
+    up = _trace(fig, "Significant increase")
+    assert list(up.text) == ["+8.2 [6.9; 9.5]"] and up.mode == "markers+text"
+    assert fig.layout.yaxis.showticklabels is False  # names above the rows, across the whole width
+    names = [a.text for a in fig.layout.annotations]
+    assert names == list(fig.layout.yaxis.categoryarray)
+    assert all(a.font.size >= 14 for a in fig.layout.annotations) and up.textfont.size >= 14
 
 
 def test_ranking_unestimable_group_is_text_only(ranking):
@@ -130,7 +142,7 @@ def test_ranking_unestimable_group_is_text_only(ranking):
 
 def test_ranking_order_puts_the_largest_on_top(ranking):
     fig = charts.program_ranking(ranking)
-    assert list(fig.layout.yaxis.categoryarray) == ["SIMPEG", "K3", "PKA", "PKP · n kecil (n = 4)", "Latsar"]
+    assert list(fig.layout.yaxis.categoryarray) == ["SIMPEG", "K3", "PKA", "PKP", "Latsar"]
     assert fig.layout.shapes[0].x0 == 0  # the no-change line
 
 
@@ -142,7 +154,8 @@ def test_ranking_labels_switch_with_language(ranking):
     assert (id_fig.layout.separators, en_fig.layout.separators) == (",.", ".,")  # axis numbers
     hover_id = _trace(id_fig, "Naik signifikan").hovertext[0]
     hover_en = _trace(en_fig, "Significant increase").hovertext[0]
-    assert "8,2 (95% CI 6,9 – 9,5)" in hover_id and "p terkoreksi: p < 0,001" in hover_id
+    assert "8,2 (95% CI 6,9 – 9,5)" in hover_id
+    assert "peluang kebetulan (p terkoreksi): p < 0,001" in hover_id  # the plain words first
     assert "8.2 (95% CI 6.9 – 9.5)" in hover_en
 
 
@@ -169,8 +182,10 @@ def test_ranking_with_one_or_two_rows(ranking, rows):
 def test_ranking_min_n_marks_small_groups_without_flags(ranking):
     # below min_n every group is "too little data", the significant K3 (p = 0.02, n = 25) too
     fig = charts.program_ranking(ranking.assign(flags=[[]] * 5), lang="en", min_n=35)
-    assert sorted(_trace(fig, "Too little data to conclude").y) == ["K3 · small n (n = 25)", "PKA · small n (n = 30)",
-                                                                    "PKP · small n (n = 4)"]
+    small = _trace(fig, "Too little data to conclude")
+    assert sorted(small.y) == ["K3", "PKA", "PKP"]
+    assert sorted(t.split(" · ")[1] for t in small.text) == [
+        "too little data (n = 25)", "too little data (n = 30)", "too little data (n = 4)"]
 
 
 @pytest.mark.parametrize("mean, p, flags, n, expected", [
@@ -280,30 +295,55 @@ def test_delta_histogram_bins_argument():
 
 # --- map -----------------------------------------------------------------------------------------
 
-def test_map_draws_every_district_once_and_marks_missing_and_small():
+def _points(fig) -> list:
+    return [tr for tr in fig.data if not tr.uid.startswith(("tile_", "area_"))]
+
+
+def test_map_draws_every_district_once_as_a_tile_and_marks_missing_and_small():
     df = pd.DataFrame({"kecamatan": ["Medan Baru", "Kec. Medan Kota", "Sunggal"], "ikm": [82.0, 70.0, 75.0],
                        "n": [300, 10, 200]})
     fig = maps.kecamatan_map(df, "ikm", min_n=30)
-    by_uid = {tr.uid: tr for tr in fig.data}
-    assert sum(len(tr.x) for tr in fig.data) == 21
+    tiles = [tr for tr in fig.data if tr.uid.startswith("tile_")]
+    assert len(tiles) == 21 and all(tr.fill == "toself" and len(tr.x) == 7 for tr in tiles)
+    # every tile in its own cell: no two districts share a centre
+    centres = {(round(sum(tr.x[:6]) / 6, 6), round(sum(tr.y[:6]) / 6, 6)) for tr in tiles}
+    assert len(centres) == 21
+    by_uid = {tr.uid: tr for tr in _points(fig)}
+    assert sum(len(tr.x) for tr in by_uid.values()) == 21
     assert sorted(c[0] for c in by_uid["data"].customdata) == ["Medan Baru", "Medan Sunggal"]
     assert by_uid["small"].customdata[0][0] == "Medan Kota"
-    assert by_uid["small"].text[0] == "Kota (n kecil)"
-    assert by_uid["small"].marker.line.color == ORANGE
+    assert by_uid["small"].text[0] == "<b>Kota</b><br>70,00 •"  # name and value printed in the tile
+    kota = next(tr for tr in tiles if tr.uid == "tile_12.71.01")
+    assert kota.line.color == PURPLE and kota.line.dash == "dash"  # too little data: the one colour for it
+    assert kota.fillcolor.startswith("rgba(") and kota.fillcolor.endswith(", 0.35)")  # faded
     assert len(by_uid["no_data"].x) == 18
+    assert next(tr for tr in tiles if tr.uid == "tile_12.71.06").fillcolor == "#D9D9D9"  # Medan Deli: no data
     assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio == 1
-    baru = by_uid["data"].customdata.index(["Medan Baru", "12.71.17"]) \
-        if isinstance(by_uid["data"].customdata, list) else \
-        [c[0] for c in by_uid["data"].customdata].index("Medan Baru")
-    assert by_uid["data"].x[baru] == 98.6588 and by_uid["data"].y[baru] == 3.5676
+    # no latitude/longitude axes; the colour bar lies below the map, not beside it
+    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
+    bar = fig.layout.coloraxis.colorbar
+    assert bar.orientation == "h" and bar.y < 0
+    baru = [c[0] for c in by_uid["data"].customdata].index("Medan Baru")
     assert by_uid["data"].marker.color[baru] == 82.0
+
+
+def test_map_tiles_keep_the_rough_geography():
+    """North stays north and west stays west: Medan Belawan (the harbour, far north) has the highest
+    tile, Medan Tuntungan and Medan Johor (south) the lowest; Medan Sunggal (west) lies left of
+    Medan Tembung (east)."""
+    fig = maps.kecamatan_map(None, "ikm")
+    centre = {tr.uid[5:]: (sum(tr.x[:6]) / 6, sum(tr.y[:6]) / 6) for tr in fig.data if tr.uid.startswith("tile_")}
+    ys = sorted(centre, key=lambda k: centre[k][1])
+    assert ys[-1] == "12.71.08"  # Belawan
+    assert set(ys[:3]) >= {"12.71.07"} and centre["12.71.11"][1] < centre["12.71.17"][1]  # Tuntungan, Johor < Baru
+    assert centre["12.71.02"][0] < centre["12.71.14"][0]  # Sunggal west of Tembung
 
 
 def test_map_joins_on_kode_and_reports_unmatched():
     df = pd.DataFrame({"kode_kecamatan": ["12.71.17", "99.99.99"], "effect_size_dz": [0.5, 1.0]})
     fig = maps.kecamatan_map(df, "effect_size_dz", lang="en")
     assert fig.layout.meta["unmatched"] == ["99.99.99"]
-    assert len(next(tr for tr in fig.data if tr.uid == "data").x) == 1
+    assert len(next(tr for tr in _points(fig) if tr.uid == "data").x) == 1
 
 
 @pytest.mark.parametrize("values, diverging", [([-0.5, 1.0], True), ([70.0, 90.0], False)])
@@ -319,7 +359,7 @@ def test_map_colour_scale(values, diverging):
 def test_map_without_data_still_draws_the_districts():
     fig = maps.kecamatan_map(None, "ikm", lang="en")
     assert _has_no_data(fig, "en")
-    assert len(fig.data[0].x) == 21
+    assert len(_points(fig)[0].x) == 21
 
 
 def _square(x, y, d=0.01):
@@ -446,7 +486,8 @@ def test_ikm_elements_inputs(nrr):
     bar = fig.data[0]
     assert bar.y[0] == "U1 Requirements" and bar.y[8].startswith("U9 Handling")
     np.testing.assert_allclose(bar.x, [3.0 + i / 100 for i in range(1, 10)])
-    assert bar.marker.color[0] == "#D55E00" and bar.marker.color[1] == "#56B4E9"
+    # the weakest element in the colour of bad news; the others neutral (sky would read as grade B)
+    assert bar.marker.color[0] == "#D55E00" and bar.marker.color[1] == "#D9D9D9"
     assert bar.text[0].endswith("lowest")
 
 
@@ -532,3 +573,21 @@ def test_ikm_charts_read_the_ikm_table_output():
     assert all(tr.marker.pattern.shape == ("/",) for tr in fig.data)  # both short of 80 respondents
     elements = ikm_charts.ikm_elements(table.iloc[[0]])
     assert elements.data[0].x == (3.5,) * 9
+
+
+# --- one meaning per colour -------------------------------------------------------------------------
+
+def test_each_colour_means_one_thing_across_statuses_grades_and_events():
+    """Before: orange meant a decrease (vermillion read as orange), too little data and grade C. Now
+    blue is good news (a significant increase, grade A), vermillion bad news (a significant decrease,
+    grade D), yellow grade C, purple too little data — and no colour serves two meanings."""
+    from analysis.report.charts.ikm import EVENT_COLOURS
+
+    meaning = {"increase": "good", "decrease": "bad", "not_significant": "no_change", "no_estimate": "no_change",
+               "underpowered": "too_little", "A": "good", "B": "grade_b", "C": "grade_c", "D": "bad",
+               "forum": "forum", "open_house": "open_house"}
+    used = {**STATUS_COLOURS, **GRADE_COLOURS, **EVENT_COLOURS}
+    for key, colour in used.items():
+        assert COLOUR_MEANINGS[colour] == meaning[key], key
+    assert len(set(COLOUR_MEANINGS.values())) == len(COLOUR_MEANINGS)
+    assert GRADE_COLOURS["C"] not in (STATUS_COLOURS["underpowered"], STATUS_COLOURS["decrease"])

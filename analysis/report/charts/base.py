@@ -2,7 +2,8 @@
 figure, and the rule that reads an estimate as increase / decrease / no evidence / too little data.
 
 The palette is Okabe & Ito's (2008), safe for the common colour-vision deficiencies; status is never
-shown by colour alone (hollow markers, labels, letters on bars). Text that came from a user's file is
+shown by colour alone (hollow markers, labels, letters on bars), and each colour means one thing
+everywhere (:data:`COLOUR_MEANINGS`). Text that came from a user's file is
 HTML-escaped before plotly renders it, so a name such as ``<img src=x onerror=…>`` shows as text.
 """
 
@@ -29,16 +30,30 @@ VERMILLION = "#D55E00"
 PURPLE = "#CC79A7"
 GREY = "#8C8C8C"
 LIGHT_GREY = "#D9D9D9"
+#: Neutral bars and dots that carry no judgement (counts, a mentor's estimate): dark grey, no hue.
+NEUTRAL = "#595959"
+#: Text that is secondary but must stay readable: 7:1 on white (WCAG AA asks 4.5:1).
+TEXT_MUTED = "#595959"
 PALETTE = [BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, BLACK]
+
+#: One meaning per colour across the product — charts, deck and workbook. Good news (a significant
+#: increase, grade A) is blue and bad news (a significant decrease, grade D) vermillion; grade B is
+#: sky, grade C yellow; grey is "no proven change" or "no data"; reddish purple, and only it, is
+#: "too little data to conclude" (always hollow, dashed or faded as well, never colour alone);
+#: orange and green are the two kinds of community event. Tested in ``tests/report``.
+COLOUR_MEANINGS = {
+    BLUE: "good", VERMILLION: "bad", SKY: "grade_b", YELLOW: "grade_c", GREY: "no_change",
+    PURPLE: "too_little", ORANGE: "forum", GREEN: "open_house", NEUTRAL: "neutral", BLACK: "reference",
+}
 
 STATUS_COLOURS = {
     "increase": BLUE,
     "decrease": VERMILLION,
     "not_significant": GREY,
-    "underpowered": ORANGE,
+    "underpowered": PURPLE,
     "no_estimate": GREY,
 }
-GRADE_COLOURS = {"A": BLUE, "B": SKY, "C": ORANGE, "D": VERMILLION}
+GRADE_COLOURS = {"A": BLUE, "B": SKY, "C": YELLOW, "D": VERMILLION}
 # ColorBrewer RdBu is colour-blind safe; centred on 0 (red = decrease, blue = increase).
 DIVERGING = "RdBu"
 SEQUENTIAL = "Cividis"
@@ -105,7 +120,7 @@ def empty_figure(title: str, lang: str = "id") -> go.Figure:
     """
     fig = base_figure(title, lang, height=360)
     fig.add_annotation(text=t("common.no_data", lang), x=0.5, y=0.5, xref="paper", yref="paper",
-                       showarrow=False, font=dict(size=TITLE_SIZE, color=GREY))
+                       showarrow=False, font=dict(size=TITLE_SIZE, color=TEXT_MUTED))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return fig

@@ -26,8 +26,9 @@ from analysis.report.charts.base import (
     LIGHT_GREY,
     LINE_WIDTH,
     MARKER_SIZE,
-    SKY,
+    NEUTRAL,
     STATUS_COLOURS,
+    TEXT_MUTED,
     VERMILLION,
     base_figure,
     check_lang,
@@ -47,6 +48,52 @@ ESTIMATE_COLUMNS = ["n", "mean_delta", "ci_low", "ci_high", "p_adjusted"]
 _SYMBOLS = {"increase": "circle", "decrease": "diamond", "not_significant": "circle",
             "underpowered": "circle-open"}
 _STATUS_ORDER = ["increase", "decrease", "not_significant", "underpowered"]
+#: Height of one row of a ranking or forest plot: its name above, the dot with its CI, the printed
+#: estimate below.
+ROW_HEIGHT = 88
+#: Row names longer than this wrap onto a second line.
+LABEL_WIDTH = 44
+
+
+def wrap_label(text: str, width: int = LABEL_WIDTH) -> str:
+    """A row label broken with ``<br>`` between words so that no line is much longer than ``width``.
+
+    Examples
+    --------
+    >>> wrap_label("Pelatihan Kepemimpinan Administrator Angkatan II", 26)
+    'Pelatihan Kepemimpinan<br>Administrator Angkatan II'
+    >>> wrap_label("Latsar")
+    'Latsar'
+    """
+    lines, line = [], ""
+    for word in str(text).split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def estimate_text(row: Mapping, decimals: int, lang: str) -> str:
+    """The estimate and its 95% CI as printed beside a dot: ``+8,2 [6,9; 9,5]``.
+
+    Examples
+    --------
+    >>> estimate_text({"mean_delta": 8.24, "ci_low": 6.9, "ci_high": 9.5}, 1, "id")
+    '+8,2 [6,9; 9,5]'
+    >>> estimate_text({"mean_delta": -0.5, "ci_low": float("nan"), "ci_high": None}, 1, "en")
+    '-0.5'
+    """
+    d = to_float(row.get("mean_delta"))
+    text = fmt_number(d, decimals, lang)
+    if math.isfinite(d) and round(d, decimals) > 0:
+        text = "+" + text
+    lo, hi = to_float(row.get("ci_low")), to_float(row.get("ci_high"))
+    if math.isfinite(lo) and math.isfinite(hi):
+        text += f" [{fmt_number(lo, decimals, lang)}; {fmt_number(hi, decimals, lang)}]"
+    return text
 
 
 def _ci_text(lo, hi, decimals: int, lang: str) -> str:
@@ -68,35 +115,44 @@ def _estimate_hover(row: Mapping, label: str, status: str, decimals: int, lang: 
 
 
 def _with_status(df: pd.DataFrame, labels: pd.Series, lang: str, min_n: int | None) -> pd.DataFrame:
-    """``df`` with each group's ``_status`` and its row ``_label``: a small group says so in its label
-    (a text beside the dot would cover the next row's CI)."""
+    """``df`` with each group's ``_status``, its row ``_label`` (wrapped) and the ``_note`` printed
+    after its estimate: a group with too little data says so there."""
     df = df.reset_index(drop=True)
     status = [effect_status(r["mean_delta"], r["p_adjusted"], as_flags(r.get("flags")), r["n"], min_n)
               for r in df.to_dict("records")]
     small = t("common.small_n", lang)
-    return df.assign(_status=status, _label=[
-        lab if st != "underpowered" else f"{lab} · {small}" if "(n = " in lab
-        else f"{lab} · {small} (n = {fmt_int(n, lang)})"
+    return df.assign(_status=status, _label=[wrap_label(lab) for lab in labels.to_numpy()], _note=[
+        "" if st != "underpowered" else f" · {small}" if "(n = " in lab else f" · {small} (n = {fmt_int(n, lang)})"
         for lab, st, n in zip(labels.to_numpy(), status, df["n"])])
 
 
-def _add_status_trace(fig: go.Figure, part: pd.DataFrame, status: str, key: str, x_left: float, decimals: int,
-                      lang: str) -> None:
+def _text_sides(d: pd.Series, x_range: tuple[float, float]) -> list[str]:
+    """Where each estimate's text goes under its dot: toward the middle near either end of the axis,
+    so that no text runs off the plot."""
+    lo, hi = x_range
+    span = hi - lo if hi > lo else 1.0
+    return ["bottom right" if (v - lo) / span < 0.3 else "bottom left" if (v - lo) / span > 0.7 else "bottom center"
+            for v in d.fillna(lo)]
+
+
+def _add_status_trace(fig: go.Figure, part: pd.DataFrame, status: str, key: str, x_range: tuple[float, float],
+                      decimals: int, lang: str) -> None:
     """The groups of one status: dots with CI whiskers, or for "no estimate" a text at ``x_left``."""
     hover = [_estimate_hover(r, r["_label"], status, decimals, lang) for r in part.to_dict("records")]
     custom = [[r[key], status] for r in part.to_dict("records")]
     if status == "no_estimate":
         fig.add_trace(go.Scatter(
-            x=[x_left] * len(part), y=list(part["_label"]), mode="text", name=status_label(status, lang),
+            x=[x_range[0]] * len(part), y=list(part["_label"]), mode="text", name=status_label(status, lang),
             text=[f"{status_label(status, lang)} (n = {fmt_int(n, lang)})" for n in part["n"]],
-            textposition="middle right", textfont=dict(color=GREY), hovertext=hover,
+            textposition="middle right", textfont=dict(color=TEXT_MUTED), hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>", customdata=custom))
         return
     d = part["mean_delta"].astype(float)
     colour = STATUS_COLOURS[status]
     fig.add_trace(go.Scatter(
         x=floats(d), y=list(part["_label"]), name=status_label(status, lang),
-        mode="markers",
+        mode="markers+text", text=[estimate_text(r, decimals, lang) + r["_note"] for r in part.to_dict("records")],
+        textposition=_text_sides(d, x_range), textfont=dict(size=15, color="#222222"), cliponaxis=False,
         marker=dict(symbol=_SYMBOLS[status], size=MARKER_SIZE + 4, color=colour,
                     line=dict(width=LINE_WIDTH, color=colour)),
         error_x=dict(type="data", symmetric=False,
@@ -109,23 +165,31 @@ def _add_status_trace(fig: go.Figure, part: pd.DataFrame, status: str, key: str,
 def _estimate_figure(df: pd.DataFrame, key: str, labels: pd.Series, title: str, x_title: str,
                      lang: str, decimals: int, min_n: int | None,
                      band: tuple[float, float] | None = None) -> go.Figure:
-    """Dots with CI whiskers, one row per group, coloured and shaped by status; ``band`` shades a
-    reference interval (drawn first: ``layout.shapes[0]``)."""
+    """Dots with CI whiskers, one row per group, coloured and shaped by status; the group's name above
+    its row across the whole width (so a phone's narrow screen keeps the plot), the estimate and its
+    CI printed under each dot (readable without hovering); ``band`` shades a reference interval
+    (drawn first: ``layout.shapes[0]``)."""
     df = _with_status(df, labels, lang, min_n)
-    fig = base_figure(title, lang, height=max(360, 46 * len(df) + 180))
+    fig = base_figure(title, lang, height=max(380, ROW_HEIGHT * len(df) + 200))
     finite = pd.concat([df["mean_delta"], df["ci_low"], df["ci_high"]]).astype(float)
     finite = finite[np.isfinite(finite)]
-    x_left = min(0.0, float(finite.min())) if len(finite) else 0.0
+    x_range = (min(0.0, float(finite.min())) if len(finite) else 0.0,
+               max(0.0, float(finite.max())) if len(finite) else 1.0)
     for status in _STATUS_ORDER + ["no_estimate"]:
         part = df[df["_status"] == status]
         if not part.empty:
-            _add_status_trace(fig, part, status, key, x_left, decimals, lang)
+            _add_status_trace(fig, part, status, key, x_range, decimals, lang)
     if band is not None:
         fig.add_vrect(x0=band[0], x1=band[1], fillcolor=LIGHT_GREY, opacity=0.5, line_width=0,
                       layer="below")
     fig.add_vline(x=0, line=dict(color=BLACK, width=2, dash="dash"))
-    fig.update_yaxes(categoryorder="array", categoryarray=list(df["_label"]), title=None)
-    fig.update_xaxes(title=dict(text=x_title))
+    fig.update_yaxes(categoryorder="array", categoryarray=list(df["_label"]), title=None, showticklabels=False)
+    fig.update_xaxes(title=dict(text=wrap_label(x_title, 48)))
+    for label in df["_label"]:
+        fig.add_annotation(text=label, x=0, xref="paper", xanchor="left", y=label, yref="y", yanchor="bottom",
+                           yshift=13, showarrow=False, align="left", font=dict(size=16, color="#222222"),
+                           bgcolor="rgba(255,255,255,0.85)")
+    fig.update_layout(margin=dict(l=10))
     return fig
 
 
@@ -305,7 +369,7 @@ def paired_before_after(df: pd.DataFrame, lang: str = "id", *, before_col: str =
         fig.add_annotation(text=t("common.showing_of", lang, shown=fmt_int(len(shown), lang),
                                   total=fmt_int(len(pairs), lang)),
                            x=1, y=1.06, xref="paper", yref="paper", xanchor="right",
-                           showarrow=False, font=dict(color=GREY))
+                           showarrow=False, font=dict(color=TEXT_MUTED))
     fig.update_xaxes(categoryorder="array", categoryarray=list(labels), title=None)
     fig.update_yaxes(title=dict(text=y_title or t("chart.paired.yaxis", lang)))
     return fig
@@ -434,7 +498,7 @@ def delta_histogram(df, lang: str = "id", *, before_col: str = "before", after_c
              f": {fmt_int(c, lang)} {unit}" for lo, hi, c in zip(edges[:-1], edges[1:], counts)]
     fig = base_figure(title, lang, height=460)
     fig.add_trace(go.Bar(x=floats(centres), y=[int(c) for c in counts], width=floats(widths * 0.95), name=t("chart.delta.yaxis", lang),
-                         marker=dict(color=SKY, line=dict(color=BLUE, width=1.5)), hovertext=hover,
+                         marker=dict(color=LIGHT_GREY, line=dict(color=NEUTRAL, width=1.5)), hovertext=hover,
                          hovertemplate="%{hovertext}<extra></extra>", showlegend=False))
     mean = float(d.mean())
     # each label on the far side of its line, so the two never overlap when the mean is near zero

@@ -22,8 +22,9 @@ from analysis.report.charts.base import (
     LINE_WIDTH,
     MARKER_SIZE,
     ORANGE,
-    PURPLE,
-    SKY,
+    LIGHT_GREY,
+    NEUTRAL,
+    TEXT_MUTED,
     VERMILLION,
     base_figure,
     check_lang,
@@ -63,7 +64,7 @@ def _band_lines(fig: go.Figure, lang: str, axis: str = "x", scale: float = 1.0) 
         v = threshold / scale
         label = f"{letter} ≥ {fmt_number(threshold, 2, lang)}" if scale == 1 else letter
         common = dict(line=dict(color=GREY, width=2, dash="dot"), annotation_text=label,
-                      annotation_font=dict(size=14, color=GREY))
+                      annotation_font=dict(size=14, color=TEXT_MUTED))
         if axis == "x":
             fig.add_vline(x=v, annotation_position="top", **common)
         else:
@@ -196,7 +197,7 @@ def ikm_elements(nrr, lang: str = "id", *, title: str | None = None) -> go.Figur
     xs = [values.get(k, math.nan) for k in keys]
     finite = [v for v in xs if math.isfinite(v)]
     low = min(finite)
-    colours = [VERMILLION if math.isfinite(v) and v == low else SKY for v in xs]
+    colours = [VERMILLION if math.isfinite(v) and v == low else LIGHT_GREY for v in xs]
     labels = [t(f"element.{k}", lang) for k in keys]
     weakest = [c == VERMILLION for c in colours]
     text = [fmt_number(v, 2, lang) + (f" ← {t('chart.elements.lowest', lang)}" if w else "")
@@ -369,7 +370,7 @@ def ikm_trend(df: pd.DataFrame, lang: str = "id", *, events: pd.DataFrame | None
                 xs += [r["_d"], r["_d"], None]
                 ys += [0, 1, None]
                 hover += [text, text, None]
-            colour = EVENT_COLOURS.get(kind, [PURPLE, SKY, VERMILLION][i % 3])
+            colour = EVENT_COLOURS.get(kind, NEUTRAL)  # orange and green mean the two known kinds only
             fig.add_trace(go.Scatter(x=xs, y=ys, yaxis="y2", mode="lines+markers", name=label,
                                      line=dict(color=colour, width=2, dash="dash"),
                                      marker=dict(symbol="triangle-down", size=[0, 16, 0] * len(part),
@@ -424,7 +425,7 @@ def theme_counts(df: pd.DataFrame, lang: str = "id", *, label_col: str | None = 
     counts = pd.to_numeric(df[count_col], errors="coerce")
     fig = base_figure(title, lang, height=max(360, 40 * len(df) + 180))
     fig.add_trace(go.Bar(x=floats(counts), y=[esc(v) for v in df[label_col]], orientation="h",
-                         marker=dict(color=BLUE), text=[fmt_int(c, lang) for c in counts],
+                         marker=dict(color=NEUTRAL), text=[fmt_int(c, lang) for c in counts],
                          textposition="outside", cliponaxis=False, showlegend=False,
                          hovertext=[f"<b>{esc(v)}</b><br>{fmt_int(c, lang)}" for v, c in zip(df[label_col], counts)],
                          hovertemplate="%{hovertext}<extra></extra>",

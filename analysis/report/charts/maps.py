@@ -1,10 +1,12 @@
 """Where: a schematic map of the kecamatan and a program × kecamatan heat map of effect sizes.
 
-The map draws the district centroids of the district table (Kemendagri codes, Kepmendagri
-300.2.2-2138/2025; another table through ``EVALUASI_DISTRICTS``) on plain longitude/latitude axes
-with equal aspect: no tiles, so it works offline. An administrator may supply a boundaries GeoJSON
+The map is a tile map: one equal hexagon per district of the district table (Kemendagri codes,
+Kepmendagri 300.2.2-2138/2025; another table through ``EVALUASI_DISTRICTS``) in roughly its place
+(:mod:`analysis.report.charts.tiles`), each with its name and value printed inside, no latitude or
+longitude axes, the colour bar below the map (so a phone keeps the map's width) — it works
+offline and reads on a projector. An administrator may supply a boundaries GeoJSON
 FeatureCollection; its features are matched to districts by a property holding the kode
-(``12.71.17`` or ``127117``) or the name, and drawn as filled areas.
+(``12.71.17`` or ``127117``) or the name, and drawn as filled areas instead.
 """
 
 from __future__ import annotations
@@ -21,11 +23,12 @@ import plotly.colors as pcolors
 import plotly.graph_objects as go
 
 from analysis.report.charts.base import (
-    ORANGE,
     DIVERGING,
     GREY,
     LIGHT_GREY,
+    PURPLE,
     SEQUENTIAL,
+    TEXT_MUTED,
     base_figure,
     check_lang,
     empty_figure,
@@ -39,6 +42,7 @@ from analysis.core import districts
 from analysis.core.errors import AnalysisError
 from analysis.core.fmt import fmt_int, fmt_number, fmt_p
 from analysis.core.i18n import t
+from analysis.report.charts.tiles import hexagon, tile_layout
 
 MAX_GEOJSON_BYTES = 20 * 1024 * 1024
 MAX_GEOJSON_POINTS = 500_000
@@ -73,44 +77,6 @@ def _short_name(name) -> str:
     """Map label: the name without the city prefix (``Medan Baru`` → ``Baru``); the hover keeps it."""
     text = str(name)
     return text[6:] if text.startswith("Medan ") and len(text) > 6 else text
-
-
-_POSITIONS = ("middle right", "middle left", "top center", "bottom center")
-
-
-def _label_positions(lon, lat, labels, char_w: float = 0.0021, h: float = 0.007) -> list[str]:
-    """Greedy label placement in degrees: each label takes the side (its outer side first) whose box
-    overlaps the fewest markers and labels placed before it."""
-    lon, lat = np.asarray(lon, float), np.asarray(lat, float)
-    mid = float(lon.mean()) if len(lon) else 0.0
-    r = 0.006  # marker radius in degrees, roughly
-    boxes: list[tuple[float, float, float, float]] = []
-    out = []
-
-    def box(i, pos):
-        w = char_w * len(labels[i])
-        x, y = lon[i], lat[i]
-        if pos == "middle right":
-            return (x + r, x + r + w, y - h / 2, y + h / 2)
-        if pos == "middle left":
-            return (x - r - w, x - r, y - h / 2, y + h / 2)
-        if pos == "top center":
-            return (x - w / 2, x + w / 2, y + r, y + r + h)
-        return (x - w / 2, x + w / 2, y - r - h, y - r)
-
-    def clashes(b, i) -> int:
-        hits = sum(1 for j in range(len(lon)) if j != i and b[0] - r < lon[j] < b[1] + r
-                   and b[2] - r < lat[j] < b[3] + r)
-        return hits + sum(1 for o in boxes if not (b[1] <= o[0] or o[1] <= b[0] or b[3] <= o[2]
-                                                    or o[3] <= b[2]))
-
-    for i in range(len(lon)):
-        first = "middle left" if lon[i] < mid else "middle right"
-        order = [first] + [p for p in _POSITIONS if p != first]
-        pos = min(order, key=lambda p: clashes(box(i, p), i))  # first of the least crowded
-        boxes.append(box(i, pos))
-        out.append(pos)
-    return out
 
 
 def _district_lookup(districts: pd.DataFrame) -> dict[str, str]:
@@ -308,45 +274,84 @@ def _add_areas(fig: go.Figure, joined: pd.DataFrame, shapes: Mapping[str, list[n
                                  name=str(r["kode"]), uid=f"area_{r['kode']}"))
 
 
-def _place_labels(joined: pd.DataFrame, small: pd.Series, lang: str) -> pd.DataFrame:
-    """``joined`` with ``_label`` (short name; "(n kecil)" after small districts) and ``_pos``."""
-    labels = pd.Series([esc(_short_name(k)) for k in joined["kecamatan"]], index=joined.index)
-    labels[small] = labels[small] + f" ({t('common.small_n', lang)})"
-    return joined.assign(_label=labels, _pos=_label_positions(joined["lon"], joined["lat"], list(labels)))
+def _value_text(value: float, decimals: int, lang: str, signed: bool) -> str:
+    text = fmt_number(value, decimals, lang)
+    return ("+" + text) if signed and math.isfinite(value) and round(value, decimals) > 0 else text
 
 
-def _add_points(fig: go.Figure, part: pd.DataFrame, hover, *, uid: str, name: str, symbol: str,
-                colour: str | None = None, ring: str | None = None, opacity: float = 1.0) -> None:
-    """One marker trace of districts: coloured by value (``colour`` None) or in ``colour``, with an
-    optional thick ``ring`` and ``opacity``; ``customdata[i] = [kecamatan, kode]``. Nothing when
-    ``part`` is empty."""
+def _labels(joined: pd.DataFrame, has: pd.Series, small: pd.Series, decimals: int, lang: str,
+            signed: bool) -> pd.Series:
+    """Each tile's text: the short name and the value (a change with its sign; ``•`` marks too
+    little data, ``–`` no data)."""
+    out = []
+    for name, value, ok, few in zip(joined["kecamatan"], joined["_value"], has, small):
+        value_text = _value_text(value, decimals, lang, signed) + (" •" if few else "") if ok else "–"
+        out.append(f"<b>{esc(_short_name(name))}</b><br>{value_text}")
+    return pd.Series(out, index=joined.index)
+
+
+def _tile_colour(r: Mapping, colours: tuple[float, float, list]) -> str:
+    cmin, cmax, scale = colours
+    if not (r["_has"] and math.isfinite(r["_value"])):
+        return LIGHT_GREY
+    frac = (r["_value"] - cmin) / (cmax - cmin) if cmax > cmin else 0.5
+    return pcolors.sample_colorscale(scale, [min(1.0, max(0.0, frac))])[0]
+
+
+def _add_tiles(fig: go.Figure, joined: pd.DataFrame, small: pd.Series, colours: tuple[float, float, list],
+               hover) -> None:
+    """One filled hexagon per district (``uid = tile_<kode>``): its value's colour, faded with a
+    dashed purple outline when the data are too few, light grey without data."""
+    for r, few in zip(joined.to_dict("records"), small):
+        xs, ys = hexagon(r["tile_x"], r["tile_y"])
+        line = dict(color=PURPLE, width=3, dash="dash") if few else dict(color="white", width=2)
+        fill = _tile_colour(r, colours)
+        if few:  # the colour faded, the dashed outline at full strength
+            fill = "rgba({}, {}, {}, {})".format(*pcolors.hex_to_rgb(fill) if fill.startswith("#")
+                                                 else pcolors.unlabel_rgb(fill), FADED)
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill, line=line, hoveron="fills", text=hover(r),
+                                 hoverinfo="text", showlegend=False, name=str(r["kode"]),
+                                 uid=f"tile_{r['kode']}"))
+
+
+def _add_points(fig: go.Figure, part: pd.DataFrame, hover, *, uid: str, name: str, xy: tuple[str, str],
+                dark: pd.Series) -> None:
+    """The districts' names and values at their tile centres (or centroids, over boundaries) — the
+    points a click selects, ``customdata[i] = [kecamatan, kode]``; the colour bar hangs on the
+    ``data`` trace. Nothing when ``part`` is empty."""
     if part.empty:
         return
-    marker = dict(size=22, symbol=symbol, opacity=opacity,
-                  line=dict(width=4 if ring else 1.5, color=ring or "#444444"))
-    if colour is None:
-        marker.update(color=floats(part["_value"]), coloraxis="coloraxis")
-    else:
-        marker.update(color=colour, line=dict(width=3))
+    marker = dict(size=30, opacity=0.01, color=floats(part["_value"]) if uid == "data" else GREY)
+    if uid == "data":
+        marker["coloraxis"] = "coloraxis"
     fig.add_trace(go.Scatter(
-        x=floats(part["lon"]), y=floats(part["lat"]), mode="markers+text", text=list(part["_label"]),
-        textposition=list(part["_pos"]),
-        textfont=dict(size=15), marker=marker, name=name, uid=uid,
-        hovertext=[hover(r) for r in part.to_dict("records")],
+        x=floats(part[xy[0]]), y=floats(part[xy[1]]), mode="markers+text", text=list(part["_label"]),
+        textposition="middle center", cliponaxis=False,
+        textfont=dict(size=15, color=["white" if d else ("#222222" if uid != "no_data" else TEXT_MUTED)
+                                      for d in dark.loc[part.index]]),
+        marker=marker, name=name, uid=uid, hovertext=[hover(r) for r in part.to_dict("records")],
         hovertemplate="%{hovertext}<extra></extra>",
         customdata=[[k, c] for k, c in zip(part["kecamatan"], part["kode"])]))
 
 
-def _finish_map(fig: go.Figure, lang: str, any_data: bool) -> None:
-    """Equal-aspect longitude/latitude axes, the schematic note, and "no data" across an empty map."""
-    fig.update_xaxes(title=dict(text=t("chart.map.lon", lang)), showgrid=False, zeroline=False)
-    fig.update_yaxes(title=dict(text=t("chart.map.lat", lang)), showgrid=False, zeroline=False,
-                     scaleanchor="x", scaleratio=1)
-    fig.add_annotation(text=t("chart.map.note", lang), x=0, y=1.0, xref="paper", yref="paper",
-                       yanchor="bottom", showarrow=False, xanchor="left", font=dict(size=14, color=GREY))
+def _dark_tiles(joined: pd.DataFrame, has: pd.Series, small: pd.Series, colours) -> pd.Series:
+    """Tiles dark enough that their text is printed in white (the ends of the colour scale)."""
+    cmin, cmax, _ = colours
+    frac = (joined["_value"] - cmin) / (cmax - cmin) if cmax > cmin else joined["_value"] * 0 + 0.5
+    return has & ~small & ((frac < 0.2) | (frac > 0.8))
+
+
+def _finish_map(fig: go.Figure, lang: str, any_data: bool, geo: bool) -> None:
+    """No axes (a schematic map has no coordinates to read), equal aspect, the note above, and
+    "no data" across an empty map."""
+    fig.update_xaxes(visible=False, showgrid=False, zeroline=False)
+    fig.update_yaxes(visible=False, showgrid=False, zeroline=False, scaleanchor="x", scaleratio=1)
+    fig.add_annotation(text=t("chart.map.note.geo" if geo else "chart.map.note", lang), x=0, y=1.0, xref="paper",
+                       yref="paper", yanchor="bottom", showarrow=False, xanchor="left",
+                       font=dict(size=14, color=TEXT_MUTED))
     if not any_data:
         fig.add_annotation(text=t("common.no_data", lang), x=0.5, y=0.5, xref="paper", yref="paper",
-                           showarrow=False, font=dict(size=28, color=GREY),
+                           showarrow=False, font=dict(size=28, color=TEXT_MUTED),
                            bgcolor="rgba(255,255,255,0.8)")
 
 
@@ -354,7 +359,8 @@ def kecamatan_map(df: pd.DataFrame | None, value_col: str, lang: str = "id", *,
                   districts: pd.DataFrame | None = None, geojson=None, title: str | None = None,
                   value_label: str | None = None, decimals: int = 2, min_n: int | None = None,
                   diverging: bool | None = None) -> go.Figure:
-    """Schematic map of the kecamatan coloured by a value, with names; no/too little data marked.
+    """Tile map of the kecamatan coloured by a value, name and value printed in each tile; too
+    little data faded and marked, no data grey.
 
     Parameters
     ----------
@@ -366,19 +372,20 @@ def kecamatan_map(df: pd.DataFrame | None, value_col: str, lang: str = "id", *,
     districts : DataFrame, optional
         The district table (default :func:`load_districts`).
     geojson : bytes, str or dict, optional
-        Boundaries FeatureCollection: districts are drawn as filled areas (see :func:`parse_geojson`).
+        Boundaries FeatureCollection: districts are drawn as filled areas (see :func:`parse_geojson`)
+        instead of tiles.
     min_n : int, optional
         Districts with fewer than this ``n`` (besides those the evidence engine flags with too little
-        data to conclude) are drawn faded with an orange ring and a label.
+        data to conclude) are drawn faded with a dashed purple outline and marked "•".
     diverging : bool, optional
         Red–blue scale centred on 0 (default when the values have both signs), else Cividis.
 
     Returns
     -------
     plotly.graph_objects.Figure
-        Traces: ``data`` (filled markers), ``small`` (faded to :data:`FADED`, thick orange ring,
-        labelled "n kecil"), ``no_data`` (grey ⊗), each with
-        ``customdata[i] = [kecamatan, kode]``; with a GeoJSON, one filled area per district first.
+        One hexagon per district (``tile_<kode>``; with a GeoJSON, ``area_<kode>`` areas instead),
+        then the text traces ``data``, ``small`` (too little data) and ``no_data``, each with
+        ``customdata[i] = [kecamatan, kode]``; the colour bar lies below the map.
         ``layout.meta["unmatched"]`` lists rows of ``df`` that matched no district.
 
     Examples
@@ -386,37 +393,45 @@ def kecamatan_map(df: pd.DataFrame | None, value_col: str, lang: str = "id", *,
     >>> df = pd.DataFrame({"kecamatan": ["Medan Baru", "Medan Kota"], "ikm": [82.5, 70.1],
     ...                    "n": [300, 12]})
     >>> fig = kecamatan_map(df, "ikm", min_n=30)
-    >>> [(tr.uid, len(tr.x)) for tr in fig.data]
+    >>> [(tr.uid, len(tr.x)) for tr in fig.data if not tr.uid.startswith("tile_")]
     [('data', 1), ('small', 1), ('no_data', 19)]
-    >>> fig.layout.yaxis.scaleanchor
-    'x'
+    >>> fig.layout.xaxis.visible, fig.layout.coloraxis.colorbar.orientation
+    (False, 'h')
     """
     check_lang(lang)
     districts = load_districts() if districts is None else districts
     require_columns(districts, ["kode", "kecamatan", "lat", "lon"], name="districts")
     joined, unmatched = _join_values(df, value_col, districts)
+    joined = tile_layout(joined)
     value_label = value_label or value_col
     has = joined["_has"] & np.isfinite(joined["_value"])
     small = has & np.array([is_underpowered(f, n, min_n) for f, n in zip(joined["_flags"], joined["_n"])],
                            dtype=bool)
     colours = _colour_scale(joined.loc[has, "_value"], diverging)
-    fig = base_figure(title or t("chart.map.title", lang), lang, height=900)
+    rows = int(joined["tile_row"].max()) + 1 if len(joined) else 1
+    fig = base_figure(title or t("chart.map.title", lang), lang, height=max(520, 118 * rows + 260))
     fig.update_layout(coloraxis=dict(colorscale=colours[2], cmin=colours[0], cmax=colours[1],
-                                     colorbar=dict(title=dict(text=esc(value_label)), thickness=24)),
-                      meta={"unmatched": unmatched})
+                                     colorbar=dict(title=dict(text=esc(value_label), side="top"), thickness=18,
+                                                   orientation="h", x=0.5, xanchor="center", y=-0.02,
+                                                   yanchor="top", len=1.0)),  # the title, centred, fits a phone
+                      margin=dict(l=10, r=10, t=90, b=110), meta={"unmatched": unmatched})
 
     def hover(r) -> str:
         return _hover_text(r, value_label, decimals, lang)
 
+    xy = ("tile_x", "tile_y")
     if geojson is not None:
         _add_areas(fig, joined, parse_geojson(geojson, districts)[0], colours, hover)
-    joined = _place_labels(joined, small, lang)
-    _add_points(fig, joined[has & ~small], hover, uid="data", name=esc(value_label), symbol="circle")
-    _add_points(fig, joined[small], hover, uid="small", name=t("common.small_n", lang), symbol="circle",
-                ring=ORANGE, opacity=FADED)
-    _add_points(fig, joined[~has], hover, uid="no_data", name=t("chart.map.no_data", lang),
-                symbol="circle-x-open", colour=GREY)
-    _finish_map(fig, lang, bool(has.any()))
+        xy = ("lon", "lat")
+    else:
+        _add_tiles(fig, joined, small, colours, hover)
+    joined = joined.assign(_label=_labels(joined, has, small, decimals, lang, colours[2] == DIVERGING))
+    dark = _dark_tiles(joined, has, small, colours) if geojson is None else has & False
+    _add_points(fig, joined[has & ~small], hover, uid="data", name=esc(value_label), xy=xy, dark=dark)
+    _add_points(fig, joined[small], hover, uid="small", name=t("common.small_n", lang), xy=xy, dark=dark)
+    _add_points(fig, joined[~has], hover, uid="no_data", name=t("chart.map.no_data", lang), xy=xy, dark=dark)
+    fig.update_layout(showlegend=False)
+    _finish_map(fig, lang, bool(has.any()), geojson is not None)
     return fig
 
 
@@ -491,7 +506,7 @@ def effect_heatmap(df: pd.DataFrame, lang: str = "id", *, title: str | None = No
     fig.update_yaxes(showgrid=False, title=None)
     fig.add_annotation(text=t("chart.heatmap.legend", lang), x=0, y=1.0, xref="paper",
                        yref="paper", yanchor="bottom", showarrow=False, xanchor="left",
-                       font=dict(size=15, color=GREY))
+                       font=dict(size=15, color=TEXT_MUTED))
     fig.update_layout(plot_bgcolor=LIGHT_GREY)
     return fig
 

@@ -14,7 +14,8 @@ import plotly.graph_objects as go
 from analysis.core.fmt import fmt_int, fmt_number
 from analysis.core.i18n import t
 from analysis.report.charts.base import (
-    BLUE,
+    BLACK,
+    NEUTRAL,
     GREY,
     LINE_WIDTH,
     MARKER_SIZE,
@@ -67,8 +68,9 @@ def mentor_effects_chart(df: pd.DataFrame, lang: str = "id", *, overall: float |
     fig = base_figure(title, lang, height=max(420, 28 * len(shown) + 220))
     fig.add_trace(go.Scatter(
         x=est, y=labels, mode="markers", name=t("chart.mentors.shrunk", lang),
-        marker=dict(color=BLUE, size=MARKER_SIZE),
-        error_x=dict(type="data", symmetric=False, array=hi - est, arrayminus=est - lo, color=BLUE, thickness=2),
+        marker=dict(color=NEUTRAL, size=MARKER_SIZE),
+        error_x=dict(type="data", symmetric=False, array=hi - est, arrayminus=est - lo, color=NEUTRAL,
+                     thickness=2),
         hovertext=[f"{lab}<br>{fmt_number(e, 2, lang)} [{fmt_number(a, 2, lang)}; {fmt_number(b, 2, lang)}]"
                    for lab, e, a, b in zip(labels, est, lo, hi)], hoverinfo="text"))
     fig.add_trace(go.Scatter(
@@ -106,12 +108,12 @@ def dose_chart(changes: pd.DataFrame, lang: str = "id", *, slope: float | None =
     spread = (np.arange(ok.sum()) % 7 - 3) * 0.04  # a fixed jitter: the same picture every run
     fig = base_figure(title, lang)
     fig.add_trace(go.Scatter(x=x[ok] + spread, y=y[ok] + spread / 2, mode="markers", name=t("chart.dose.mentee", lang),
-                             marker=dict(color=BLUE, size=MARKER_SIZE * 0.6, opacity=0.5), hoverinfo="skip"))
+                             marker=dict(color=NEUTRAL, size=MARKER_SIZE * 0.6, opacity=0.5), hoverinfo="skip"))
     if slope is not None and intercept is not None and np.isfinite(slope) and np.isfinite(intercept):
         xs = np.array([x[ok].min(), x[ok].max()])
         fig.add_trace(go.Scatter(x=xs, y=intercept + slope * xs, mode="lines",
                                  name=t("chart.dose.slope", lang, value=fmt_number(slope, 3, lang)),
-                                 line=dict(color=BLUE, width=LINE_WIDTH)))
+                                 line=dict(color=BLACK, width=LINE_WIDTH)))
     fig.update_layout(xaxis_title=t("chart.dose.xaxis", lang), yaxis_title=t("chart.dose.yaxis", lang),
                       legend=dict(orientation="h", y=-0.2))
     return fig
