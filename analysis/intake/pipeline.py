@@ -16,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pandera
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -559,23 +558,20 @@ _CHECK_CODES = {"not_nullable": "missing_value", "column_in_dataframe": "missing
 
 
 def _pandera(kind: str, frame: pd.DataFrame, issues: list, top: Header) -> None:
-    """Contract checks (ranges, allowed values, required cells), collected in one lazy pass."""
+    """Contract checks (ranges, allowed values, required cells) of the pandera models, all cells at
+    once (:func:`analysis.intake.contracts.row_failures`)."""
     colname = {f: top.columns[j] for j, f in top.mapped.items()}
     errored = {(i["sheet"], i["row"], i["field"]) for i in issues if i["severity"] == "error"}
     rows = frame["_row"].to_numpy()
     sheets = frame["_sheet"].to_numpy(dtype=object)
     found: list[tuple[int, str, str, str | None]] = []  # position, field, code, detail
-    try:
-        contracts.MODELS[kind].to_schema().validate(frame, lazy=True)
-    except pandera.errors.SchemaErrors as exc:
-        for rec in exc.failure_cases.itertuples(index=False):
-            if rec.column not in colname or rec.index is None or pd.isna(rec.index):
-                continue  # a failure about a whole column (dtype) says nothing about a row
-            check = str(rec.check)
-            code = _CHECK_CODES.get(check.split("(")[0], "out_of_range")
-            if code == "missing_value" and kind == "training" and rec.column in PARTICIPANT_FIELDS:
-                continue  # required for participants only: _cross_checks decides
-            found.append((int(rec.index), rec.column, code, _range_text(check)))
+    for index, column, check in contracts.row_failures(kind, frame):
+        if column not in colname:
+            continue
+        code = _CHECK_CODES.get(check.split("(")[0], "out_of_range")
+        if code == "missing_value" and kind == "training" and column in PARTICIPANT_FIELDS:
+            continue  # required for participants only: _cross_checks decides
+        found.append((index, column, code, _range_text(check)))
     if kind == "training":  # performance is a number or a predikat; its range applies to numbers
         for c in ("kinerja_sebelum", "kinerja_sesudah"):
             if frame[c].dtype.kind == "f":
