@@ -129,7 +129,8 @@ def read_file(path: str | Path, kind: str | None = None, sheet: str | None = Non
 
 
 def read_upload(data: bytes, filename: str, kind: str | None = None, sheet: str | None = None,
-                mapping: dict[str, str] | None = None, settings: Settings | None = None) -> IntakeResult:
+                mapping: dict[str, str] | None = None, settings: Settings | None = None, *,
+                sidecar=None) -> IntakeResult:
     """Read, map, normalise and validate one uploaded file.
 
     Parameters
@@ -138,6 +139,8 @@ def read_upload(data: bytes, filename: str, kind: str | None = None, sheet: str 
     kind : ``training``, ``feedback``, ``mentoring``, ``events`` or ``kinerja``; detected when None.
     sheet : read only this sheet; by default every sheet with the data header.
     mapping : header as written → canonical field, for headers the alias table does not know.
+    sidecar : the side process reading the sheets' XML beside the upload worker
+        (:class:`analysis.intake.sidecar.Sidecar`); None reads everything here.
 
     Examples
     --------
@@ -159,6 +162,7 @@ def read_upload(data: bytes, filename: str, kind: str | None = None, sheet: str 
     mapping_keys = _check_mapping(mapping or {})
     book = open_book(data, filename, max_bytes=settings.max_upload_bytes,
                      max_unpacked=settings.max_unpacked_bytes)
+    book.sidecar = sidecar
     found_kind, chosen, skipped = find_header(book, kind, sheet, mapping_keys)
     result = _build(book, found_kind, chosen, mapping_keys, settings)
     for h, lacking in skipped:
@@ -211,6 +215,7 @@ def _build(book: Book, kind: str, headers: list[Header], mapping_keys: dict, set
     parts, raws, rows_read = [], [], 0
     for h in headers:
         cols = sorted(h.columns)
+        book.prefetch_numeric(h.scan, h.row0, _probe_hints(h, specs))
         raw = book.load(h.scan, h.row0, cols)
         raw, info, n = _trim_rows(raw, h, kind)
         issues.extend(info)
@@ -414,6 +419,21 @@ def _needs_probe(parse: str, col: pd.Series) -> bool:
         return False
     pattern = _PLAIN_NUMBER if parse == "nip" else _THOUSANDS
     return bool(col.str.strip().str.fullmatch(pattern).fillna(False).any())
+
+
+def _probe_hints(h: Header, specs: dict) -> list[int]:
+    """The columns whose first rows (the scan) suggest :func:`_needs_probe` will hold: asked of the
+    side process before the sheet is loaded, so that it reads them meanwhile."""
+    rows = h.scan.rows[h.row0 + 1:] if h.scan is not None else []
+    hints = []
+    for j, name in h.mapped.items():
+        parse = specs[name].parse
+        if parse not in ("nip", "number", "answer", "performance"):
+            continue
+        pattern = _PLAIN_NUMBER if parse == "nip" else _THOUSANDS
+        if any(j < len(r) and isinstance(r[j], str) and re.fullmatch(pattern, r[j].strip()) for r in rows):
+            hints.append(j)
+    return sorted(hints)
 
 
 def _empty(parse: str, n: int, name: str) -> pd.Series:

@@ -14,9 +14,10 @@ sessions, or the command line — lives on, and the uploader gets one coded mess
 Children are forked from a ``multiprocessing`` fork server that has imported the intake and read
 the sample workbooks once (:mod:`analysis.intake.warm`), so a read costs a fork and the pickling of
 its result rather than a new interpreter and cold caches (the intake benchmark measures it); the
-command line forks its one worker straight from itself (:func:`fork_here`). At most all cores but
-one read at once per process; others wait their turn. Linux only (``resource``, ``/proc``);
-elsewhere the read runs in the calling process.
+command line forks its one worker straight from itself (:func:`fork_here`). Each worker forks a side process under the same limits that reads the
+sheets' XML (extent, numeric cells) while the worker imports, finds the header and loads
+(:mod:`analysis.intake.sidecar`). At most all cores but one read at once per process; others wait
+their turn. Linux only (``resource``, ``/proc``); elsewhere the read runs in the calling process.
 """
 
 from __future__ import annotations
@@ -343,10 +344,23 @@ def _child(send, fn, args, kwargs, limits: Limits) -> None:
 # --------------------------------------------------------------------------- the intake
 
 
-def _read(data: bytes, filename: str, kind, sheet, mapping, settings: Settings):
-    from analysis.intake.pipeline import read_upload as read_here
+def _read_here(data: bytes, filename: str, kind, sheet, mapping, settings: Settings):
+    """The intake in this (worker) process, with the side process reading the sheets' XML beside
+    it (:mod:`analysis.intake.sidecar`) — started before the intake is imported, where it is not yet."""
+    from analysis.intake.sidecar import Sidecar
 
-    result = read_here(data, filename, kind=kind, sheet=sheet, mapping=mapping, settings=settings)
+    sidecar = Sidecar.start(data)
+    try:
+        from analysis.intake.pipeline import read_upload as read_here
+
+        return read_here(data, filename, kind=kind, sheet=sheet, mapping=mapping, settings=settings, sidecar=sidecar)
+    finally:
+        if sidecar is not None:
+            sidecar.close()
+
+
+def _read(data: bytes, filename: str, kind, sheet, mapping, settings: Settings):
+    result = _read_here(data, filename, kind, sheet, mapping, settings)
     return replace(result, source_bytes=b"")  # the caller has them: not sent back
 
 
@@ -368,6 +382,18 @@ def read_upload(data: bytes, filename: str, kind: str | None = None, sheet: str 
     return replace(result, source_bytes=data)
 
 
+def _file_bytes(path: Path, settings: Settings) -> bytes:
+    """The bytes of a file to read, refused before reading it when missing or too large."""
+    if not path.is_file():
+        raise AnalysisError("file_not_found", f"Berkas '{path}' tidak ditemukan.", f"File '{path}' not found.")
+    size = path.stat().st_size
+    if size > settings.max_upload_bytes:  # refuse before reading it into memory
+        from analysis.intake.reader import too_large
+
+        raise too_large(size, settings.max_upload_bytes)
+    return path.read_bytes()
+
+
 def read_file(path: str | Path, kind: str | None = None, sheet: str | None = None,
               mapping: dict[str, str] | None = None, settings: Settings | None = None,
               limits: Limits | None = None):
@@ -379,14 +405,7 @@ def read_file(path: str | Path, kind: str | None = None, sheet: str | None = Non
     >>> read_file("data/sample/mentoring_2025.xlsx").rows_rejected
     0
     """
-    from analysis.intake.reader import too_large
-
     path = Path(path)
-    if not path.is_file():
-        raise AnalysisError("file_not_found", f"Berkas '{path}' tidak ditemukan.", f"File '{path}' not found.")
     settings = settings or get_settings()
-    size = path.stat().st_size
-    if size > settings.max_upload_bytes:  # refuse before reading it into memory
-        raise too_large(size, settings.max_upload_bytes)
-    return read_upload(path.read_bytes(), path.name, kind=kind, sheet=sheet, mapping=mapping, settings=settings,
-                       limits=limits)
+    return read_upload(_file_bytes(path, settings), path.name, kind=kind, sheet=sheet, mapping=mapping,
+                       settings=settings, limits=limits)
