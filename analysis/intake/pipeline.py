@@ -271,7 +271,7 @@ def _trim_rows(raw: pd.DataFrame, h: Header, kind: str):
     info = []
     if not len(raw):
         return raw, info, 0
-    present = pd.DataFrame({c: _present(raw[c]) for c in cols})
+    present = pd.DataFrame({c: _present(raw[c]) for c in cols}, index=raw.index)
     # A row holding only a number in the "No" column is a blank form row.
     data_cols = [c for c in cols if c not in h.numbering] or cols
     nonblank = present[data_cols].any(axis=1).to_numpy().copy()
@@ -281,13 +281,15 @@ def _trim_rows(raw: pd.DataFrame, h: Header, kind: str):
     is_header = np.zeros(len(raw), dtype=bool)
     leftmost = set(h.numbering) | set(text_cols[:1])
     for c in text_cols:
+        own = header_key(h.columns[c]) if c in h.mapped else None
         cells = pa.array(raw[c].array)
-        is_total |= _matches_key(cells, TOTALS)
+        at, keys = _keyed(cells, TOTALS | {own} if own else TOTALS)
+        is_total[at[np.isin(keys, list(TOTALS))]] = True
+        if own:
+            is_header[at[keys == own]] = True
         if c in leftmost:
             is_total |= np.asarray(pc.fill_null(pc.match_substring_regex(cells, SUMMARY_START, ignore_case=True),
                                                 False).to_numpy(zero_copy_only=False), dtype=bool)
-        if c in h.mapped:
-            is_header |= _matches_key(cells, {header_key(h.columns[c])})
     is_header = is_header & (present[[c for c in h.mapped]].sum(axis=1).to_numpy() >= 2) if h.mapped else is_header
     keep = (nonblank & ~is_total & ~is_header).copy()
     totals = np.flatnonzero(is_total & anything)
@@ -327,6 +329,21 @@ def _soften(field: str | None, issue: dict) -> dict:
     return {**issue, "severity": "warning",
             "message_id": issue["message_id"] + " Baris tetap dipakai; sel ini dikosongkan.",
             "message_en": issue["message_en"] + " The row is kept; this cell is left empty."}
+
+
+def _keyed(cells, keys: set[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the cells whose :func:`header_key` is one of ``keys``, and that key: the
+    pattern runs once per distinct value (exports repeat theirs), then over the few that match."""
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    encoded = pc.dictionary_encode(cells)
+    hits = np.flatnonzero(_matches_key(encoded.dictionary, keys))
+    if not len(hits):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    at = np.flatnonzero(np.isin(codes, hits))
+    key_of = {i: header_key(encoded.dictionary[int(i)].as_py()) for i in hits}
+    return at, np.array([key_of[c] for c in codes[at]], dtype=object)
 
 
 def _matches_key(cells, keys) -> np.ndarray:

@@ -220,7 +220,7 @@ def _arrow_to_pandas(table: pa.Table | pa.RecordBatch) -> pd.DataFrame:
     for name, col in zip(table.schema.names, table.columns):
         t = col.type
         if pa.types.is_string(t) or pa.types.is_large_string(t):
-            cols[name] = pd.Series(col.to_numpy(zero_copy_only=False), dtype="str")
+            cols[name] = pd.Series(col, dtype="str")  # Arrow-backed: the strings are not copied
         elif pa.types.is_timestamp(t) or pa.types.is_date(t):
             cols[name] = pd.Series(col.to_pandas())
         elif pa.types.is_duration(t):
