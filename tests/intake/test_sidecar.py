@@ -84,7 +84,10 @@ def test_when_it_is_gone_the_worker_reads_the_xml_itself():
     car = Sidecar.start(data)
     os.kill(car.pid, 9)
     os.waitpid(car.pid, 0)
-    assert car.extent(PART, 25_000_000) is None and car.numeric(PART, 3, [1]) is None
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        here = sheet_extent(zf, PART, 25_000_000)
+    assert car.extent(PART, 25_000_000) in (None, here)  # None, unless it was sent before the kill
+    assert car.numeric(PART, 3, [1]) is None  # asked after the kill: nobody answers
     res = read_upload(data, SAMPLE.name, sidecar=car)  # computed in this process instead
     car.close()
     assert res.rows_read == read_upload(data, SAMPLE.name).rows_read
