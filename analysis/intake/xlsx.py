@@ -73,7 +73,17 @@ def check_xml_part(zf: zipfile.ZipFile, name: str) -> None:
 
 
 def safe_xml(zf: zipfile.ZipFile, name: str):
-    """The part ``name`` opened for reading, after :func:`check_xml_part`."""
+    """The part ``name`` opened for reading, after :func:`check_xml_part`.
+
+    Examples
+    --------
+    >>> import io, xlsxwriter
+    >>> buf = io.BytesIO()
+    >>> wb = xlsxwriter.Workbook(buf); _ = wb.add_worksheet("REKAP"); wb.close()
+    >>> with safe_xml(zipfile.ZipFile(buf), "xl/workbook.xml") as fh:
+    ...     fh.read(5)
+    b'<?xml'
+    """
     check_xml_part(zf, name)
     return zf.open(name)
 
