@@ -4,9 +4,10 @@ Run ``python data/generate_sample.py [OUT_DIR]``: the same seeds and a fixed cre
 every run write byte-identical files, so the committed workbooks can be checked against a fresh
 generation (``tests/test_sample_data.py``).
 
-The four program workbooks look like exports from Indonesian local government (docs/domain.md §9):
-an instructions sheet "Petunjuk" first, then the data sheet with two title rows, a blank row, the
-header row (row 4), a "No" column, data rows and a closing totals row. The fifth, the quarterly
+The four program workbooks and the other-development one (``jp_lain``) look like exports from
+Indonesian local government (docs/domain.md §9): an instructions sheet "Petunjuk" first, then the
+data sheet with two title rows, a blank row, the header row (row 4), a "No" column, data rows and a
+closing totals row. The fifth, the quarterly
 appraisals (``kinerja_2025.xlsx``), looks like BKN e-Kinerja's "Rekap Penilaian" export: one sheet
 per quarter with three title lines (agency, unit, "Periode Triwulan I Tahun 2025"), a blank line,
 and the header on row 5 (``No | NIP | Nama | Jabatan | Rating Hasil Kinerja | Rating Perilaku
@@ -25,6 +26,11 @@ Ground truth built in (the tests check it after the intake has read the files):
 - citizen satisfaction (SKM): service units whose staff took part improve more between the round
   before the programs (Feb-Mar 2025) and the round after (Oct-Nov 2025) than units whose staff did
   not; baseline IKM mostly grade B, some C, a few A;
+- other competency development (``jp_lain_2025.xlsx``: seminars, webinars, e-learning taken alone,
+  technical guidance elsewhere) for about a third of the ASN, a few in late 2024, so some reach
+  the yearly 20 JP only with it and the comparison group is not all at zero; the quarter-IV
+  appraisal sheet carries a ``Potensi`` column (the year's potential assessment, as an analyst adds
+  it: a level, or a score 0-100 for some; empty for those not yet assessed) for the talent box;
 - :data:`BAD_ROW_KINDS`: five deliberately bad rows in the training workbook, listed (with their
   Excel row numbers) on its Petunjuk sheet and in the manifest :func:`main` returns;
 - appraisals (e-Kinerja predikat per quarter of 2025, the same ASN): mentoring raises the mentees'
@@ -35,65 +41,32 @@ Ground truth built in (the tests check it after the intake has read the files):
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import xlsxwriter
 from scipy.special import ndtr
-from xlsxwriter.utility import xl_col_to_name
 
 HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # the layout and the places live beside this script
+    sys.path.insert(0, str(HERE))
+
+from sample_places import (  # noqa: E402
+    EVENT_NOTES, GENERIC_PRAISE, JENIS_LAYANAN, OTHER_DEVELOPMENT, PEKERJAAN, PENDIDIKAN, SARAN, districts,
+    messy_kecamatan, make_nips, person_name, units_of_medan,
+)
+# the layout names are also read through this module by the tests that check the sample
+from sample_workbooks import (  # noqa: E402, F401
+    APPRAISAL_QUARTERS, EVENTS_HEADERS, FEEDBACK_HEADERS, FILES, HEADER_ROW, JP_LAIN_HEADERS, KINERJA_HEADERS,
+    LABEL, MENTORING_HEADERS, POTENSI_HEADER, SHEETS, TRAINING_HEADERS, YEAR, write_events, write_feedback,
+    write_jp_lain, write_kinerja, write_mentoring, write_training,
+)
+
 SAMPLE_DIR = HERE / "sample"
-DISTRICTS_CSV = HERE / "kecamatan_medan.csv"
 
 SEED = 20250417
-CREATED = dt.datetime(2025, 12, 31, 9, 0, 0)
-YEAR = 2025
-LABEL = "DATA SINTETIS / SYNTHETIC"
-
-FILES = {
-    "training": "rekap_pelatihan_2025.xlsx",
-    "feedback": "skm_2025.xlsx",
-    "mentoring": "mentoring_2025.xlsx",
-    "events": "kegiatan_masyarakat_2025.xlsx",
-    "kinerja": "kinerja_2025.xlsx",
-}
-SHEETS = {"training": "REKAP", "feedback": "SKM", "mentoring": "MENTORING", "events": "KEGIATAN"}
-APPRAISAL_QUARTERS = (1, 2, 3, 4)  # e-Kinerja periodic appraisals of 2025, one sheet per quarter
-# The appraisal workbook has one sheet per quarter, laid out like BKN e-Kinerja's "Rekap Penilaian":
-# three title lines (agency, unit, period), a blank line, the header on row 5.
-KINERJA_SHEETS = {q: f"TW {('I', 'II', 'III', 'IV')[q - 1]}" for q in APPRAISAL_QUARTERS}
-KINERJA_HEADER_ROW = 5
-HEADER_ROW = 4  # 1-based Excel row of the header on every data sheet
-
-TRAINING_HEADERS = (
-    "No", "NIP", "Nama Pegawai", "Unit Kerja", "Kecamatan", "Nama Pelatihan", "Jenis Program",
-    "Kelompok", "Tanggal Mulai", "Tanggal Selesai", "JP", "Nilai Pre Test", "Nilai Post Test",
-    "Nilai SKP Sebelum", "Nilai SKP Sesudah", "Kepuasan Peserta",
-)
-FEEDBACK_HEADERS = (
-    "No", "Tanggal", "Unit Layanan", "Kecamatan", "Jenis Layanan",
-    "U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9",
-    "Jenis Kelamin", "Usia", "Pendidikan", "Pekerjaan", "Kritik dan Saran",
-)
-MENTORING_HEADERS = (
-    "No", "NIP Mentor", "NIP Mentee", "Kecamatan", "Tanggal Mulai", "Tanggal Selesai",
-    "Jumlah Sesi", "JP",
-)
-EVENTS_HEADERS = (
-    "No", "Jenis Kegiatan", "Tanggal", "Kecamatan", "Unit Layanan", "Jumlah Peserta",
-    "Jumlah Masukan", "Catatan",
-)
-# e-Kinerja's columns, then the unit and kecamatan an analyst adds from the personnel records
-KINERJA_HEADERS = (
-    "No", "NIP", "Nama", "Jabatan", "Rating Hasil Kinerja", "Rating Perilaku Kerja",
-    "Predikat Kinerja Periodik", "Unit Kerja", "Kecamatan",
-)
-
 N_PARTICIPANTS = 2400  # ASN who took at least one program
 N_COMPARISON = 600  # ASN who took none ("Pembanding")
 SKP_TREND = 2.0  # SKP points everybody gains between the two appraisals
@@ -156,253 +129,7 @@ BAD_ROW_KINDS = (
     "duplicate_row",  # the same participant and program a second time
 )
 
-# Kecamatan whose second word alone ("Baru", "Sunggal") is unmistakable in an export.
-SHORT_FORM_OK = {
-    "Medan Sunggal", "Medan Helvetia", "Medan Tuntungan", "Medan Belawan", "Medan Amplas",
-    "Medan Johor", "Medan Marelan", "Medan Labuhan", "Medan Tembung", "Medan Polonia",
-    "Medan Baru", "Medan Petisah", "Medan Selayang", "Medan Perjuangan",
-}
-
-KELURAHAN = {
-    "Medan Kota": ("Teladan Barat", "Pasar Merah Timur", "Sei Rengas I"),
-    "Medan Sunggal": ("Sunggal", "Tanjung Rejo", "Lalang"),
-    "Medan Helvetia": ("Helvetia", "Dwikora", "Tanjung Gusta"),
-    "Medan Denai": ("Tegal Sari Mandala I", "Binjai", "Medan Tenggara"),
-    "Medan Barat": ("Glugur Kota", "Kesawan", "Silalas"),
-    "Medan Deli": ("Titi Papan", "Tanjung Mulia", "Mabar"),
-    "Medan Tuntungan": ("Simpang Selayang", "Lau Cih", "Namo Gajah"),
-    "Medan Belawan": ("Belawan I", "Bagan Deli", "Belawan Bahari"),
-    "Medan Amplas": ("Harjosari I", "Timbang Deli", "Sitirejo II"),
-    "Medan Area": ("Kota Matsum I", "Sukaramai I", "Tegal Sari I"),
-    "Medan Johor": ("Gedung Johor", "Kwala Bekala", "Pangkalan Mansyur"),
-    "Medan Marelan": ("Terjun", "Rengas Pulau", "Labuhan Deli"),
-    "Medan Labuhan": ("Martubung", "Besar", "Nelayan Indah"),
-    "Medan Tembung": ("Bantan", "Sidorejo", "Indra Kasih"),
-    "Medan Maimun": ("Kampung Baru", "Aur", "Hamdan"),
-    "Medan Polonia": ("Polonia", "Anggrung", "Madras Hulu"),
-    "Medan Baru": ("Padang Bulan", "Titi Rantai", "Merdeka"),
-    "Medan Perjuangan": ("Sei Kera Hulu", "Sidorame Timur", "Pahlawan"),
-    "Medan Petisah": ("Sei Putih Barat", "Petisah Tengah", "Sekip"),
-    "Medan Timur": ("Glugur Darat I", "Gaharu", "Pulo Brayan Darat I"),
-    "Medan Selayang": ("Tanjung Sari", "PB Selayang I", "Asam Kumbang"),
-}
-PUSKESMAS = {  # (name, surveyed in the SKM)
-    "Medan Kota": ("Puskesmas Teladan", True),
-    "Medan Sunggal": ("Puskesmas Sunggal", True),
-    "Medan Helvetia": ("Puskesmas Helvetia", True),
-    "Medan Denai": ("Puskesmas Medan Denai", False),
-    "Medan Barat": ("Puskesmas Glugur Kota", True),
-    "Medan Deli": ("Puskesmas Titi Papan", True),
-    "Medan Tuntungan": ("Puskesmas Tuntungan", False),
-    "Medan Belawan": ("Puskesmas Belawan", True),
-    "Medan Amplas": ("Puskesmas Amplas", False),
-    "Medan Area": ("Puskesmas Kota Matsum", True),
-    "Medan Johor": ("Puskesmas Medan Johor", True),
-    "Medan Marelan": ("Puskesmas Terjun", False),
-    "Medan Labuhan": ("Puskesmas Martubung", True),
-    "Medan Tembung": ("Puskesmas Sering", True),
-    "Medan Maimun": ("Puskesmas Kampung Baru", False),
-    "Medan Polonia": ("Puskesmas Polonia", False),
-    "Medan Baru": ("Puskesmas Padang Bulan", True),
-    "Medan Perjuangan": ("Puskesmas Sentosa Baru", True),
-    "Medan Petisah": ("Puskesmas Rantang", True),
-    "Medan Timur": ("Puskesmas Glugur Darat", True),
-    "Medan Selayang": ("Puskesmas PB Selayang II", False),
-}
-AGENCIES = (  # (name, kecamatan, surveyed in the SKM, staff weight)
-    ("Dinas Kependudukan dan Pencatatan Sipil", "Medan Maimun", True, 3.0),
-    ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "Medan Petisah", True, 2.5),
-    ("RSUD dr. Pirngadi", "Medan Timur", True, 4.0),
-    ("Dinas Perhubungan", "Medan Amplas", True, 2.0),
-    ("Dinas Sosial", "Medan Helvetia", True, 1.5),
-    ("Sekretariat Daerah", "Medan Barat", False, 2.5),
-    ("Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "Medan Polonia", False, 1.5),
-    ("Badan Perencanaan Pembangunan Daerah", "Medan Kota", False, 1.2),
-    ("Dinas Pendidikan", "Medan Area", False, 2.5),
-    ("Dinas Kesehatan", "Medan Denai", False, 2.0),
-    ("Dinas Komunikasi dan Informatika", "Medan Johor", False, 1.2),
-    ("Inspektorat", "Medan Selayang", False, 1.0),
-)
-# Surveyed units whose staff take no program (their staff appear only as "Pembanding").
-UNTRAINED_UNITS = (
-    "Kantor Camat Medan Kota", "Kantor Camat Medan Deli", "Kantor Camat Medan Belawan",
-    "Kantor Camat Medan Area", "Kantor Camat Medan Labuhan", "Kantor Camat Medan Maimun",
-    "Kantor Camat Medan Polonia", "Puskesmas Sunggal", "Puskesmas Glugur Kota",
-    "Puskesmas Sentosa Baru", "Puskesmas Rantang", "Puskesmas Glugur Darat",
-    "Dinas Perhubungan", "Dinas Sosial",
-)
-JENIS_LAYANAN = {
-    "camat": ("Surat Keterangan", "Rekomendasi Izin", "Legalisasi Dokumen", "Dispensasi Nikah",
-              "Surat Keterangan Ahli Waris"),
-    "puskesmas": ("Poli Umum", "Poli Gigi", "KIA/KB", "Imunisasi", "Laboratorium"),
-    "Dinas Kependudukan dan Pencatatan Sipil": ("KTP-el", "Kartu Keluarga", "Akta Kelahiran",
-                                                "Pindah Datang", "Akta Kematian"),
-    "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu": ("Persetujuan Bangunan Gedung",
-                                                               "Perizinan Berusaha", "Izin Reklame"),
-    "RSUD dr. Pirngadi": ("Rawat Jalan", "Instalasi Gawat Darurat", "Farmasi", "Rawat Inap"),
-    "Dinas Perhubungan": ("Uji KIR", "Izin Trayek", "Parkir"),
-    "Dinas Sosial": ("Bantuan Sosial", "Data Terpadu Kesejahteraan Sosial", "Rehabilitasi Sosial"),
-}
-
-FIRST_M = (
-    "Ahmad", "Muhammad", "Budi", "Rizky", "Andi", "Fajar", "Hendra", "Dedi", "Irwan", "Agus",
-    "Yusuf", "Ridwan", "Fauzi", "Hamdani", "Sahat", "Marihot", "Togar", "Parlindungan", "Bonar",
-    "Rudi", "Sutrisno", "Bambang", "Hasan", "Zulkifli", "Syahrial", "Arief", "Dimas", "Teguh",
-    "Wahyu", "Erwin", "Benny", "Johannes", "Daniel", "Samuel", "Antonius", "Frans", "Hotman",
-    "Indra", "Rahmat", "Surya",
-)
-FIRST_F = (
-    "Siti", "Nur", "Rina", "Dewi", "Sri", "Fitri", "Yuni", "Ratna", "Indah", "Maya", "Novita",
-    "Putri", "Rahmawati", "Aisyah", "Fatimah", "Nurhayati", "Lina", "Debora", "Maria",
-    "Rosmawati", "Tiurma", "Romauli", "Herlina", "Evi", "Yanti", "Juliana", "Melati", "Ayu",
-    "Dina", "Wulan", "Sarah", "Elisabeth", "Agustina", "Mariani", "Lestari", "Khairani",
-)
-GIVEN_2_M = ("Pratama", "Saputra", "Hidayat", "Syahputra", "Ramadhan", "Kurniawan", "Setiawan",
-             "Rahman", "Hakim", "Santoso")
-GIVEN_2_F = ("Lestari", "Wahyuni", "Handayani", "Permata", "Sari", "Utami", "Rahmadani",
-             "Anggraini", "Safitri", "Puspita")
-MARGA = (
-    "Siregar", "Nasution", "Lubis", "Harahap", "Hasibuan", "Simanjuntak", "Sitompul", "Sinaga",
-    "Hutagalung", "Pardede", "Situmorang", "Tarigan", "Ginting", "Sembiring", "Purba", "Saragih",
-    "Damanik", "Pane", "Rangkuti", "Daulay", "Manurung", "Panjaitan", "Simatupang", "Silalahi",
-    "Sihombing", "Napitupulu", "Pasaribu", "Tambunan", "Marpaung", "Sitepu", "Batubara", "Matondang",
-)
-GELAR = ("S.E.", "S.Sos.", "S.Kom.", "S.H.", "S.Pd.", "S.Kep.", "A.Md.", "S.STP", "M.Si.",
-         "S.K.M.", "S.Ak.", "S.T.", "M.M.")
-
-SARAN = {  # (negative, positive) remarks per theme
-    "waktu pelayanan": (
-        ("Waktu tunggu terlalu lama, mohon dipercepat.", "Antrean panjang di pagi hari.",
-         "Loket buka terlambat dari jadwal."),
-        ("Pelayanan cepat, selesai di hari yang sama.", "Prosesnya lebih cepat dari perkiraan."),
-    ),
-    "biaya": (
-        ("Mohon informasi biaya dipasang jelas di loket.", "Masih ada pungutan di luar ketentuan."),
-        ("Pelayanan gratis sesuai ketentuan, terima kasih.",),
-    ),
-    "sikap petugas": (
-        ("Petugas kurang ramah saat menjelaskan.", "Petugas sering tidak ada di meja layanan.",
-         "Petugas sibuk dengan HP saat melayani."),
-        ("Petugas ramah dan sopan.", "Petugas sabar menjelaskan persyaratan."),
-    ),
-    "prosedur": (
-        ("Persyaratan berubah-ubah, mohon diseragamkan.", "Prosedur terlalu berbelit."),
-        ("Alur pelayanan sudah jelas.", "Pendaftaran online memudahkan."),
-    ),
-    "sarana": (
-        ("Ruang tunggu panas, perlu tambahan kipas.", "Toilet kurang bersih.",
-         "Tempat parkir sempit.", "Kursi ruang tunggu kurang."),
-        ("Ruang tunggu nyaman dan bersih.",),
-    ),
-    "informasi": (
-        ("Informasi jadwal layanan tidak jelas.", "Mohon nomor WhatsApp pengaduan diaktifkan.",
-         "Papan informasi persyaratan tidak ada."),
-        ("Informasi persyaratan lengkap di papan pengumuman.",
-         "Pengaduan lewat WhatsApp cepat ditanggapi."),
-    ),
-}
-GENERIC_PRAISE = ("Sudah baik, pertahankan.", "Tingkatkan terus pelayanannya.", "Mantap.",
-                  "Terima kasih atas pelayanannya.")
-PEKERJAAN = ("PNS/TNI/Polri", "Pegawai Swasta", "Wiraswasta", "Pelajar/Mahasiswa",
-             "Ibu Rumah Tangga", "Buruh", "Lainnya")
-PENDIDIKAN = ("SD", "SMP", "SMA", "D3", "S1", "S2")
-EVENT_NOTES = {
-    "Forum Warga": (
-        "Warga mengusulkan perbaikan drainase lingkungan.",
-        "Masukan tentang jam layanan kantor camat.",
-        "Sosialisasi layanan administrasi kependudukan daring.",
-        "Keluhan antrean pengurusan surat keterangan.",
-        "Usulan kanal pengaduan melalui WhatsApp.",
-    ),
-    "Open House": (
-        "Kunjungan warga ke ruang pelayanan dan simulasi alur layanan.",
-        "Pemeriksaan kesehatan gratis dan konsultasi.",
-        "Perkenalan layanan antrean daring.",
-        "Penjelasan persyaratan dan biaya layanan.",
-    ),
-}
-
-
 # --------------------------------------------------------------------------- the model
-
-
-def _districts() -> list[dict]:
-    with DISTRICTS_CSV.open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-def _messy_kecamatan(rng: np.random.Generator, name: str) -> str:
-    """``name`` written the way exports write it."""
-    short = name.split(" ", 1)[1]
-    u = rng.random()
-    if u < 0.55:
-        return name
-    if u < 0.65:
-        return f"Kec. {name}"
-    if u < 0.75:
-        return f"KECAMATAN {name.upper()}"
-    if u < 0.85:
-        return f"{name.lower()} "
-    if u < 0.93:
-        return name.replace(" ", "-")
-    return short if name in SHORT_FORM_OK else name
-
-
-def _units() -> list[dict]:
-    units = []
-    for d in _districts():
-        kec = d["kecamatan"]
-        units.append({"name": f"Kantor Camat {kec}", "kecamatan": kec, "type": "camat",
-                      "skm": True, "weight": 1.4})
-        name, surveyed = PUSKESMAS[kec]
-        units.append({"name": name, "kecamatan": kec, "type": "puskesmas", "skm": surveyed,
-                      "weight": 1.3})
-        for kel in KELURAHAN[kec]:
-            units.append({"name": f"Kantor Lurah {kel}", "kecamatan": kec, "type": "lurah",
-                          "skm": False, "weight": 0.35})
-    for name, kec, surveyed, weight in AGENCIES:
-        units.append({"name": name, "kecamatan": kec, "type": "agency", "skm": surveyed,
-                      "weight": weight})
-    for u in units:
-        u["trained"] = u["name"] not in UNTRAINED_UNITS
-    return units
-
-
-def _nips(rng: np.random.Generator, n: int) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """``n`` distinct structurally valid PNS NIPs, with gender (1/2) and TMT year (Perka BKN 22/2007 layout)."""
-    seen: set[str] = set()
-    nips, genders, tmt_years = [], [], []
-    start = dt.date(1966, 1, 1).toordinal()
-    span = dt.date(1999, 12, 31).toordinal() - start
-    while len(nips) < n:
-        birth = dt.date.fromordinal(start + int(rng.integers(0, span + 1)))
-        tmt_year = min(2024, max(1988, birth.year + int(rng.integers(22, 36))))
-        tmt_month = int(rng.choice([1, 2, 3, 4, 12]))
-        gender = int(rng.integers(1, 3))
-        serial = int(rng.integers(1, 1000))
-        nip = f"{birth:%Y%m%d}{tmt_year:04d}{tmt_month:02d}{gender}{serial:03d}"
-        if nip in seen:
-            continue
-        seen.add(nip)
-        nips.append(nip)
-        genders.append(gender)
-        tmt_years.append(tmt_year)
-    return nips, np.array(genders), np.array(tmt_years)
-
-
-def _name(rng: np.random.Generator, gender: int) -> str:
-    first = rng.choice(FIRST_M if gender == 1 else FIRST_F)
-    given = GIVEN_2_M if gender == 1 else GIVEN_2_F
-    u = rng.random()
-    if u < 0.6:
-        name = f"{first} {rng.choice(MARGA)}"
-    elif u < 0.9:
-        name = f"{first} {rng.choice(given)}"
-    else:
-        name = f"{first} {rng.choice(given)} {rng.choice(MARGA)}"
-    if rng.random() < 0.55:
-        name = f"{name}, {rng.choice(GELAR)}"
-    return str(name)
 
 
 def _weekday_on_or_after(day: dt.date) -> dt.date:
@@ -435,10 +162,10 @@ def _batches(rng: np.random.Generator, prog: Program) -> list[tuple[dt.date, dt.
 
 def build_roster(rng: np.random.Generator) -> dict:
     """The ASN, their units and which programs each took."""
-    units = _units()
+    units = units_of_medan()
     n = N_PARTICIPANTS + N_COMPARISON
-    nips, genders, tmt_years = _nips(rng, n)
-    names = [_name(rng, int(g)) for g in genders]
+    nips, genders, tmt_years = make_nips(rng, n)
+    names = [person_name(rng, int(g)) for g in genders]
 
     trainable = [u for u in units if u["trained"]]
     w = np.array([u["weight"] for u in trainable])
@@ -566,7 +293,7 @@ def build_training(rng: np.random.Generator, roster: dict) -> tuple[list[list], 
                 "sort": (PROGRAMS.index(p), int(batch_of[k]), a["kecamatan"], a["unit"], a["nama"]),
                 "clean": True,
                 "cells": [
-                    None, nip, a["nama"], a["unit"], _messy_kecamatan(rng, a["kecamatan"]),
+                    None, nip, a["nama"], a["unit"], messy_kecamatan(rng, a["kecamatan"]),
                     p.name, p.jenis, "Peserta", start, end, float(jp),
                     _score_cell(rng, _round1(pre[k]), 0.012, 0.01),
                     _score_cell(rng, _round1(post[k]), 0.012, 0.01),
@@ -584,7 +311,7 @@ def build_training(rng: np.random.Generator, roster: dict) -> tuple[list[list], 
         comparison.append({
             "sort": (a["kecamatan"], a["unit"], a["nama"]),
             "clean": True,
-            "cells": [None, nip, a["nama"], a["unit"], _messy_kecamatan(rng, a["kecamatan"]),
+            "cells": [None, nip, a["nama"], a["unit"], messy_kecamatan(rng, a["kecamatan"]),
                       None, None, "Pembanding", None, None, None, None, None,
                       skp_cell(i, False), skp_cell(i, True), None],
         })
@@ -642,7 +369,7 @@ def build_training(rng: np.random.Generator, roster: dict) -> tuple[list[list], 
 def _official(name: str, _names: set[str] = set()) -> str:
     """``name`` when it is written exactly as in the district table, else ``""``."""
     if not _names:
-        _names.update(d["kecamatan"] for d in _districts())
+        _names.update(d["kecamatan"] for d in districts())
     return name if name in _names else ""
 
 
@@ -703,7 +430,7 @@ def build_feedback(rng: np.random.Generator, roster: dict) -> tuple[list[list], 
                 if age < 23 and rng.random() < 0.7:
                     job = "Pelajar/Mahasiswa"
                 rows.append([
-                    None, days[r], u["name"], _messy_kecamatan(rng, u["kecamatan"]),
+                    None, days[r], u["name"], messy_kecamatan(rng, u["kecamatan"]),
                     str(rng.choice(layanan)), *u_cells,
                     "L" if rng.random() < 0.47 else "P", float(age),
                     str(rng.choice(PENDIDIKAN, p=[0.05, 0.1, 0.45, 0.12, 0.24, 0.04])), job,
@@ -741,7 +468,7 @@ def build_mentoring(rng: np.random.Generator, roster: dict) -> list[list]:
         roster.setdefault("mentoring_end", {})[mentee] = min(last, end)
         rows.append([
             None, asn[mentor]["nip"], asn[mentee]["nip"],
-            _messy_kecamatan(rng, asn[mentee]["kecamatan"]),
+            messy_kecamatan(rng, asn[mentee]["kecamatan"]),
             start + dt.timedelta(days=int(rng.integers(0, 5))), min(last, end),
             float(sessions), None if rng.random() < 0.05 else float(4 * sessions),
         ])
@@ -766,7 +493,7 @@ def build_events(rng: np.random.Generator, roster: dict) -> list[list]:
         peserta = int(rng.integers(30, 151) if jenis == "Forum Warga" else rng.integers(50, 301))
         masukan = None if rng.random() < 0.1 else float(int(rng.integers(0, 36)))
         note = None if rng.random() < 0.4 else str(rng.choice(EVENT_NOTES[jenis]))
-        rows.append([None, jenis, day, _messy_kecamatan(rng, u["kecamatan"]), u["name"],
+        rows.append([None, jenis, day, messy_kecamatan(rng, u["kecamatan"]), u["name"],
                      float(peserta), masukan, note])
     rows.sort(key=lambda r: (r[2], r[4]))
     for j, row in enumerate(rows):
@@ -785,6 +512,46 @@ PREDIKAT_OF = {
 }
 JABATAN_JUNIOR = ("Pengadministrasi Umum", "Pengelola Data", "Analis Kebijakan Ahli Pertama", "Pranata Komputer Terampil")
 JABATAN_SENIOR = ("Kepala Seksi", "Kepala Subbagian", "Analis Kebijakan Ahli Muda", "Sekretaris Camat")
+
+
+def build_jp_lain(rng: np.random.Generator, roster: dict) -> list[list]:
+    """Other development for about a third of the ASN: one to three activities each, mostly in
+    2025, some in November-December 2024 (they count for that year's JP, not 2025's)."""
+    asn = roster["asn"]
+    rows = []
+    for i in range(len(asn)):
+        if rng.random() >= (0.36 if asn[i]["participant"] else 0.25):
+            continue
+        for _ in range(1 + int(rng.random() < 0.35) + int(rng.random() < 0.1)):
+            name, form, organiser, jp = OTHER_DEVELOPMENT[int(rng.integers(0, len(OTHER_DEVELOPMENT)))]
+            if rng.random() < 0.06:
+                start = dt.date(YEAR - 1, 11, 3) + dt.timedelta(days=int(rng.integers(0, 50)))
+            else:
+                start = dt.date(YEAR, 1, 13) + dt.timedelta(days=int(rng.integers(0, 320)))
+            start = _weekday_on_or_after(start)
+            days = {"magang": 20, "kursus": 30, "bimtek": 3, "e-learning": 14}.get(form, 0)
+            rows.append([None, asn[i]["nip"], asn[i]["nama"], name, form.title() if form != "e-learning" else "E-Learning",
+                         organiser, start, _weekday_on_or_after(start + dt.timedelta(days=days)), float(jp),
+                         f"SRT/{start:%Y}/{int(rng.integers(1000, 10000))}"])
+    rows.sort(key=lambda r: (r[6], r[1]))
+    for j, row in enumerate(rows):
+        row[0] = j + 1
+    return rows
+
+
+def build_potensi(rng: np.random.Generator, roster: dict) -> dict[str, object]:
+    """NIP → the year's potential assessment: ``rendah`` / ``menengah`` / ``tinggi`` (or, for a
+    quarter, a score 0-100), loosely tied to the baseline appraisal; about a quarter not assessed."""
+    out: dict[str, object] = {}
+    for a in roster["asn"]:
+        if rng.random() < 0.25:
+            continue
+        latent = (a["skp_base"] - 80.0) / 6.0 * 0.6 + rng.normal(0, 0.8)
+        if rng.random() < 0.25:
+            out[a["nip"]] = float(np.clip(np.round(68 + 12 * latent, 1), 30, 99))
+        else:
+            out[a["nip"]] = "tinggi" if latent > 0.7 else ("rendah" if latent < -0.7 else "menengah")
+    return out
 
 
 def _rating(latent: np.ndarray) -> np.ndarray:
@@ -839,7 +606,7 @@ def build_kinerja(rng: np.random.Generator, roster: dict) -> dict[int, list[list
             a = asn[i]
             predikat = None if blank[i] else PREDIKAT_OF[(int(hasil[i]), int(perilaku[i]))]
             rows.append([None, a["nip"], a["nama"], jabatan[i], RATING_WORDS[hasil[i]], RATING_WORDS[perilaku[i]],
-                         predikat, a["unit"], _messy_kecamatan(rng, a["kecamatan"])])
+                         predikat, a["unit"], messy_kecamatan(rng, a["kecamatan"])])
         for j, row in enumerate(rows):
             row[0] = j + 1
         sheets[q] = rows
@@ -849,121 +616,9 @@ def build_kinerja(rng: np.random.Generator, roster: dict) -> dict[int, list[list
 # --------------------------------------------------------------------------- writing
 
 
-def _workbook(path: Path) -> xlsxwriter.Workbook:
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                         "strings_to_urls": False})
-    wb.set_properties({
-        "title": f"{path.stem} ({LABEL})",
-        "subject": "Evaluasi Pembinaan ASN - sample data",
-        "author": "data/generate_sample.py",
-        "company": "Pemerintah Kota Medan (contoh sintetis)",
-        "comments": "DATA SINTETIS / SYNTHETIC: not real people.",
-        "created": CREATED,
-    })
-    return wb
-
-
-def _petunjuk(wb: xlsxwriter.Workbook, title: str, lines: list[str]) -> None:
-    ws = wb.add_worksheet("Petunjuk")
-    bold = wb.add_format({"bold": True, "font_size": 13})
-    red = wb.add_format({"bold": True, "font_color": "#C00000"})
-    ws.set_column(0, 0, 120)
-    ws.write_string(0, 0, title, bold)
-    ws.write_string(1, 0, f"{LABEL} — bukan data pegawai atau warga sebenarnya / not real people.", red)
-    for j, line in enumerate(lines):
-        if line:
-            ws.write_string(3 + j, 0, line)
-
-
-def _data_sheet(wb: xlsxwriter.Workbook, kind: str, titles: tuple[str, str],
-                headers: tuple[str, ...], rows: list[list], widths: list[int],
-                decimals: dict[int, str], totals: dict[int, float] | None = None,
-                totals_label: str = "JUMLAH") -> None:
-    ws = wb.add_worksheet(SHEETS[kind])
-    last_col = len(headers) - 1
-    f_title = wb.add_format({"bold": True, "font_size": 12, "align": "center"})
-    f_sub = wb.add_format({"italic": True, "align": "center", "font_color": "#C00000"})
-    f_head = wb.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter",
-                            "text_wrap": True, "bg_color": "#D9E1F2"})
-    f_text = wb.add_format({"border": 1})
-    f_date = wb.add_format({"border": 1, "num_format": "dd/mm/yyyy"})
-    f_tot = wb.add_format({"bold": True, "border": 1, "bg_color": "#F2F2F2"})
-    f_num = {j: wb.add_format({"border": 1, "num_format": fmt}) for j, fmt in decimals.items()}
-    tot_fmt = "0.00" if totals_label != "JUMLAH" else None
-    f_tot_num = {j: wb.add_format({"bold": True, "border": 1, "bg_color": "#F2F2F2",
-                                   "num_format": tot_fmt or fmt}) for j, fmt in decimals.items()}
-    ws.merge_range(0, 0, 0, last_col, titles[0], f_title)
-    ws.merge_range(1, 0, 1, last_col, titles[1], f_sub)
-    hr = HEADER_ROW - 1
-    ws.set_row(hr, 30)
-    for j, h in enumerate(headers):
-        ws.write_string(hr, j, h, f_head)
-        ws.set_column(j, j, widths[j])
-    for r, row in enumerate(rows, start=hr + 1):
-        for j, v in enumerate(row):
-            if v is None:
-                ws.write_blank(r, j, None, f_text)
-            elif isinstance(v, str):
-                ws.write_string(r, j, v, f_text)
-            elif isinstance(v, dt.date):
-                ws.write_datetime(r, j, dt.datetime(v.year, v.month, v.day), f_date)
-            else:
-                ws.write_number(r, j, v, f_num.get(j, f_text))
-    first, last = hr + 1, hr + len(rows)
-    if totals is not None:
-        tr = last + 1
-        first_total = min(totals)
-        ws.merge_range(tr, 0, tr, first_total - 1, totals_label, f_tot)
-        for j in range(first_total, last_col + 1):
-            if j in totals:
-                col = xl_col_to_name(j)
-                fn = "SUM" if totals_label == "JUMLAH" else "AVERAGE"
-                ws.write_formula(tr, j, f"={fn}({col}{first + 1}:{col}{last + 1})",
-                                 f_tot_num.get(j, f_tot), totals[j])
-            else:
-                ws.write_blank(tr, j, None, f_tot)
-    ws.freeze_panes(hr + 1, 0)
-    ws.autofilter(hr, 0, last, last_col)
-
-
-def _total(rows: list[list], j: int) -> float:
-    return float(sum(v for row in rows if isinstance((v := row[j]), (int, float))))
-
-
-def _mean(rows: list[list], j: int) -> float:
-    vals = [row[j] for row in rows if isinstance(row[j], (int, float))]
-    return float(sum(vals) / len(vals))
-
-
-def write_training(path: Path, rows: list[list], bad: list[dict]) -> None:
-    wb = _workbook(path)
-    n_part = sum(1 for r in rows if r[7] == "Peserta")
-    lines = [
-        "Rekapitulasi peserta pelatihan/pengembangan kompetensi ASN tahun 2025, dibuat oleh "
-        "data/generate_sample.py dengan seed tetap: menjalankannya lagi menghasilkan berkas yang sama.",
-        f"Lembar {SHEETS['training']}: satu baris per peserta per pelatihan ({n_part} baris 'Peserta'), "
-        f"ditambah {len(rows) - n_part} ASN 'Pembanding' yang tidak mengikuti pelatihan apa pun "
-        "(Nama Pelatihan dan JP kosong; hanya Nilai SKP sebelum dan sesudah).",
-        "Nilai SKP Sebelum = penilaian kinerja 2024, Nilai SKP Sesudah = penilaian kinerja 2025 (skala 0-120).",
-        "Nama kecamatan sengaja ditulis beragam (Kec. Medan Baru, KECAMATAN MEDAN BARU, medan baru, "
-        "Medan-Baru, Baru) seperti pada ekspor sebenarnya; sebagian NIP ditulis dengan spasi; "
-        "nilai kosong ditulis '-' atau dibiarkan kosong.",
-        "",
-        "Baris yang sengaja salah, untuk mencoba laporan validasi (nomor baris Excel):",
-    ]
-    describe = {
-        "unknown_kecamatan": "Kecamatan 'Medan Raya' tidak ada di Kota Medan",
-        "nip_as_number": "NIP tersimpan sebagai angka (digit terakhir hilang)",
-        "out_of_range": "Nilai Post Test 120 (di luar 0-100)",
-        "invalid_date": "Tanggal Mulai '31/04/2025' bukan tanggal yang sah",
-        "duplicate_row": "peserta dan pelatihan yang sama tercatat dua kali",
-    }
-    for b in bad:
-        extra = f" (sama dengan baris {b['duplicate_of_row']})" if "duplicate_of_row" in b else ""
-        lines.append(f"  - Baris {b['row']}: {describe[b['code']]}{extra}.")
-    lines += [
-        "",
-        "Kebenaran yang dibangun ke dalam data sintetis ini (untuk memeriksa dasbor):",
+def _training_truth() -> list[str]:
+    """The truth built into the training workbook, as its Petunjuk sheet states it."""
+    return [
         f"  - Semua pelatihan menaikkan nilai post-test dengan besar berbeda, kecuali "
         f"'{NO_EFFECT_PROGRAM}' (tanpa efek).",
         f"  - '{DISTRICT_PROGRAM}' hanya berefek di: {', '.join(DISTRICT_EFFECT_KECAMATAN)}.",
@@ -971,149 +626,21 @@ def write_training(path: Path, rows: list[list], bad: list[dict]) -> None:
         "lebih banyak, jadi selisih-dalam-selisih (difference-in-differences) terhadap Pembanding "
         "lebih kecil dari kenaikan sebelum-sesudah peserta.",
     ]
-    _petunjuk(wb, f"PETUNJUK — REKAPITULASI PESERTA PELATIHAN ASN 2025 ({LABEL})", lines)
-    _data_sheet(
-        wb, "training",
-        ("REKAPITULASI PESERTA PELATIHAN ASN — PEMERINTAH KOTA MEDAN TAHUN 2025 (DATA SINTETIS)",
-         f"Badan Kepegawaian dan Pengembangan Sumber Daya Manusia — {LABEL}"),
-        TRAINING_HEADERS, rows,
-        [6, 24, 34, 40, 22, 38, 12, 12, 13, 13, 6, 9, 9, 10, 10, 10],
-        {10: "0", 11: "0.0", 12: "0.0", 13: "0.0", 14: "0.0", 15: "0.0"},
-        totals={10: _total(rows, 10)},
-    )
-    wb.close()
 
 
-def write_feedback(path: Path, rows: list[list], design: dict) -> None:
-    wb = _workbook(path)
-    trained = sum(1 for d in design.values() if d["trained"])
-    lines = [
-        "Hasil Survei Kepuasan Masyarakat (SKM) 2025 menurut PermenPANRB 14/2017, dibuat oleh "
-        "data/generate_sample.py dengan seed tetap.",
-        f"Lembar {SHEETS['feedback']}: satu baris per responden; {len(design)} unit layanan, dua putaran: "
-        "sebelum program pelatihan (Februari-Maret 2025) dan sesudahnya (Oktober-November 2025).",
-        "U1-U9 = sembilan unsur pelayanan, jawaban 1 (tidak baik) sampai 4 (sangat baik); sel kosong "
-        "berarti responden tidak menjawab unsur itu.",
-        "U1 Persyaratan; U2 Sistem, Mekanisme dan Prosedur; U3 Waktu Penyelesaian; U4 Biaya/Tarif; "
-        "U5 Produk Spesifikasi Jenis Pelayanan; U6 Kompetensi Pelaksana; U7 Perilaku Pelaksana; "
-        "U8 Sarana dan Prasarana; U9 Penanganan Pengaduan, Saran dan Masukan.",
-        "",
-        "Kebenaran yang dibangun: unit yang pegawainya mengikuti pelatihan "
-        f"({trained} unit; nama unitnya sama dengan Unit Kerja pada rekap pelatihan) membaik lebih "
-        f"banyak daripada {len(design) - trained} unit yang pegawainya tidak ikut. "
-        "IKM awal sebagian besar B, sebagian C, beberapa A.",
-        "Jumlah responden per unit per putaran 60-150: sebagian di bawah ukuran sampel Krejcie-Morgan.",
-    ]
-    _petunjuk(wb, f"PETUNJUK — SURVEI KEPUASAN MASYARAKAT 2025 ({LABEL})", lines)
-    _data_sheet(
-        wb, "feedback",
-        ("REKAPITULASI SURVEI KEPUASAN MASYARAKAT — PEMERINTAH KOTA MEDAN TAHUN 2025 (DATA SINTETIS)",
-         f"Data responden per unit layanan — {LABEL}"),
-        FEEDBACK_HEADERS, rows,
-        [6, 12, 40, 22, 26, 4, 4, 4, 4, 4, 4, 4, 4, 4, 8, 6, 10, 18, 50],
-        {j: "0" for j in range(5, 14)} | {15: "0"},
-        totals={j: _mean(rows, j) for j in range(5, 14)}, totals_label="RATA-RATA",
-    )
-    wb.close()
-
-
-def write_mentoring(path: Path, rows: list[list]) -> None:
-    wb = _workbook(path)
-    per_mentor: dict[str, int] = {}
-    for row in rows:
-        per_mentor[row[1]] = per_mentor.get(row[1], 0) + 1
-    lines = [
-        "Pasangan mentor-mentee program 'Mentoring Senior-Junior Kecamatan' 2025, dibuat oleh "
-        "data/generate_sample.py dengan seed tetap.",
-        f"Lembar {SHEETS['mentoring']}: satu baris per pasangan ({len(rows)} pasangan, "
-        f"{len(per_mentor)} mentor). NIP mentor dan mentee adalah ASN pada rekap pelatihan "
-        "(rekap_pelatihan_2025.xlsx); mentor adalah ASN senior di kecamatan yang sama dan membimbing "
-        f"{min(per_mentor.values())} sampai {max(per_mentor.values())} mentee.",
-        "JP = 4 JP per sesi; sebagian JP belum diisi.",
-    ]
-    _petunjuk(wb, f"PETUNJUK — MENTORING SENIOR-JUNIOR 2025 ({LABEL})", lines)
-    _data_sheet(
-        wb, "mentoring",
-        ("DAFTAR PASANGAN MENTORING SENIOR-JUNIOR KECAMATAN — PEMERINTAH KOTA MEDAN TAHUN 2025 "
-         "(DATA SINTETIS)", f"Badan Kepegawaian dan Pengembangan Sumber Daya Manusia — {LABEL}"),
-        MENTORING_HEADERS, rows, [6, 24, 24, 22, 13, 13, 11, 6], {6: "0", 7: "0"},
-        totals={6: _total(rows, 6), 7: _total(rows, 7)},
-    )
-    wb.close()
-
-
-def write_events(path: Path, rows: list[list]) -> None:
-    wb = _workbook(path)
-    lines = [
-        "Kegiatan pelibatan masyarakat 2025 (Forum Warga dan Open House unit layanan), dibuat oleh "
-        "data/generate_sample.py dengan seed tetap.",
-        f"Lembar {SHEETS['events']}: satu baris per kegiatan ({len(rows)} kegiatan). Unit Layanan sama "
-        "dengan unit pada survei kepuasan masyarakat (skm_2025.xlsx).",
-        "Jumlah Masukan kosong berarti belum direkap.",
-    ]
-    _petunjuk(wb, f"PETUNJUK — KEGIATAN PELIBATAN MASYARAKAT 2025 ({LABEL})", lines)
-    _data_sheet(
-        wb, "events",
-        ("REKAPITULASI FORUM WARGA DAN OPEN HOUSE — PEMERINTAH KOTA MEDAN TAHUN 2025 (DATA SINTETIS)",
-         f"Kegiatan pelibatan masyarakat per unit layanan — {LABEL}"),
-        EVENTS_HEADERS, rows, [6, 14, 12, 22, 40, 10, 10, 50], {5: "0", 6: "0"},
-        totals={5: _total(rows, 5), 6: _total(rows, 6)},
-    )
-    wb.close()
-
-
-def write_kinerja(path: Path, sheets: dict[int, list[list]]) -> None:
-    wb = _workbook(path)
-    lines = [
-        "Penilaian kinerja periodik (e-Kinerja) ASN Pemerintah Kota Medan per triwulan 2025, dibuat oleh "
-        "data/generate_sample.py dengan seed tetap.",
-        f"Satu lembar per triwulan ({', '.join(KINERJA_SHEETS.values())}), tersusun seperti ekspor \"Rekap Penilaian\" "
-        "e-Kinerja BKN: tiga baris judul (instansi, unit, periode), baris kosong, lalu kolom No, NIP, Nama, Jabatan, "
-        "Rating Hasil Kinerja, Rating Perilaku Kerja, Predikat Kinerja Periodik. Periode hanya tertulis di judul.",
-        "Kolom Unit Kerja dan Kecamatan ditambahkan dari data kepegawaian (ekspor e-Kinerja tidak memuatnya).",
-        "Pegawai yang sama dengan rekap pelatihan dan pasangan mentoring, ditambah ASN 'Pembanding' yang tidak "
-        "mengikuti program apa pun. Sekitar 1% pegawai tidak dinilai pada suatu triwulan; sebagian kecil predikat "
-        "dikosongkan (diturunkan dari kedua rating dengan matriks PermenPANRB 6/2022).",
-        "",
-        "Kebenaran yang dibangun ke dalam data sintetis ini (untuk memeriksa dasbor):",
+def _kinerja_truth() -> list[str]:
+    """The truth built into the appraisal workbook, as its Petunjuk sheet states it."""
+    return [
         f"  - Mentoring menaikkan rating mentee hanya di: {', '.join(MENTORING_EFFECT_KECAMATAN)}; "
         "di kecamatan lain tidak berefek.",
         "  - Di kecamatan tersebut efeknya makin besar dengan makin banyak sesi, dan berbeda antar-mentor.",
         "  - Semua pegawai sedikit membaik dari triwulan ke triwulan (tren umum); pelatihan lain menaikkan "
         "rating pesertanya sedikit setelah pelatihan selesai.",
     ]
-    _petunjuk(wb, f"PETUNJUK — PENILAIAN KINERJA PERIODIK 2025 ({LABEL})", lines)
-    f_text = wb.add_format({})
-    f_nip = wb.add_format({"num_format": "@"})
-    f_head = wb.add_format({"bold": True, "border": 1, "bg_color": "#D9E1F2"})
-    for q, rows in sheets.items():
-        ws = wb.add_worksheet(KINERJA_SHEETS[q])
-        ws.write_string(0, 0, "1275 - Pemerintah Kota Medan (DATA SINTETIS)")
-        ws.write_string(1, 0, f"Semua unit kerja — {LABEL}")
-        ws.write_string(2, 0, f"Periode Triwulan {('I', 'II', 'III', 'IV')[q - 1]} Tahun {YEAR}")
-        hr = KINERJA_HEADER_ROW - 1
-        for j, h in enumerate(KINERJA_HEADERS):
-            ws.write_string(hr, j, h, f_head)
-        ws.set_column(0, 0, 6)
-        ws.set_column(1, 1, 21, f_nip)
-        ws.set_column(2, 3, 32)
-        ws.set_column(4, 6, 22)
-        ws.set_column(7, 7, 40)
-        ws.set_column(8, 8, 22)
-        for r, row in enumerate(rows, start=hr + 1):
-            for j, v in enumerate(row):
-                if v is None:
-                    continue
-                if isinstance(v, str):
-                    ws.write_string(r, j, v, f_nip if j == 1 else f_text)
-                else:
-                    ws.write_number(r, j, v)
-        ws.freeze_panes(hr + 1, 0)
-    wb.close()
 
 
 def main(out_dir: str | Path = SAMPLE_DIR) -> dict:
-    """Write the five sample workbooks into ``out_dir`` and return what they hold.
+    """Write the six sample workbooks into ``out_dir`` and return what they hold.
 
     Returns
     -------
@@ -1125,25 +652,28 @@ def main(out_dir: str | Path = SAMPLE_DIR) -> dict:
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    seeds = np.random.SeedSequence(SEED).spawn(6)
+    seeds = np.random.SeedSequence(SEED).spawn(8)  # the first six as before: the earlier workbooks unchanged
     roster = build_roster(np.random.default_rng(seeds[0]))
     training, bad = build_training(np.random.default_rng(seeds[1]), roster)
     feedback, design = build_feedback(np.random.default_rng(seeds[2]), roster)
     mentoring = build_mentoring(np.random.default_rng(seeds[3]), roster)
     events = build_events(np.random.default_rng(seeds[4]), roster)
     kinerja = build_kinerja(np.random.default_rng(seeds[5]), roster)
+    jp_lain = build_jp_lain(np.random.default_rng(seeds[6]), roster)
+    potensi = build_potensi(np.random.default_rng(seeds[7]), roster)
     files = {kind: out / name for kind, name in FILES.items()}
-    write_training(files["training"], training, bad)
+    write_training(files["training"], training, bad, _training_truth())
     write_feedback(files["feedback"], feedback, design)
     write_mentoring(files["mentoring"], mentoring)
     write_events(files["events"], events)
-    write_kinerja(files["kinerja"], kinerja)
+    write_kinerja(files["kinerja"], kinerja, _kinerja_truth(), potensi)
+    write_jp_lain(files["jp_lain"], jp_lain)
     return {
         "files": files,
         "bad_rows": bad,
         "rows": {"training": len(training), "feedback": len(feedback),
                  "mentoring": len(mentoring), "events": len(events),
-                 "kinerja": sum(len(rows) for rows in kinerja.values())},
+                 "kinerja": sum(len(rows) for rows in kinerja.values()), "jp_lain": len(jp_lain)},
         "units_trained": sorted(k for k, d in design.items() if d["trained"]),
         "units_untrained": sorted(k for k, d in design.items() if not d["trained"]),
     }

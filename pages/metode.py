@@ -254,13 +254,17 @@ STRINGS = {
               "Bentuk klasikal (kelas, lokakarya) maupun nonklasikal (coaching, mentoring, e-learning, magang) "
               "sama-sama dihitung. Dasbor menjumlahkan JP setiap PNS per tahun kalender dari semua program yang "
               "tercatat dan menampilkan persentase PNS yang mencapai {target} JP. Pegawai yang sama sekali tidak "
-              "tercatat di data tidak terlihat, sehingga angka ini adalah batas atas.",
+              "tercatat di data tidak terlihat, sehingga angka ini adalah batas atas. Halaman Karier dan JP "
+              "memakai ekspor penilaian kinerja sebagai daftar seluruh pegawai: yang tanpa pengembangan apa pun "
+              "dihitung dengan 0 JP, dan JP mentoring (mentee) serta pengembangan lain ikut dijumlahkan.",
         "en": "Every PNS has a right to at least **{target} learning hours (JP) of competency development a "
               "year** (PP 11/2017 as amended by PP 17/2020; LAN Regulation 10/2018). **1 JP = 45 minutes.** "
               "Classical (class, workshop) and non-classical forms (coaching, mentoring, e-learning, internships) "
               "both count. The dashboard adds up each PNS's JP per calendar year over every recorded program and "
               "shows the share of PNS reaching {target} JP. Staff absent from the data entirely cannot be seen, "
-              "so this share is an upper bound."},
+              "so this share is an upper bound. The Careers and JP page takes the appraisal export as the list of "
+              "all employees: those without any development count with 0 JP, and mentoring (as mentee) and other "
+              "development are added."},
     "skp.h": {"id": "Predikat kinerja (SKP)", "en": "Performance ratings (SKP)"},
     "skp": {
         "id": "Kinerja dapat berupa angka (skala lama PP 46/2011: ≥ 91 Sangat Baik, 76–90 Baik, 61–75 Cukup, "

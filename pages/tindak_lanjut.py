@@ -49,12 +49,13 @@ STRINGS = {
     "legend": {
         "id": "▲ naik signifikan · ▼ turun signifikan · ● tidak berubah signifikan · ○ data terlalu sedikit untuk "
               "menyimpulkan (bukan “tidak ada efek”) · – tidak ada data (bukan kegagalan). Angka: perkiraan [95% CI], "
-              "p terkoreksi, n. L2: ukuran efek d_z; L3: poin SKP, DiD bila ada kelompok pembanding; L4: poin IKM. "
+              "p terkoreksi, n. L2: ukuran efek d_z; L3: poin SKP atau tingkat predikat, DiD bila ada kelompok "
+              "pembanding (sumbernya disebut di bawah tabel); L4: poin IKM. "
               "Klik sebuah baris untuk membuka programnya.",
         "en": "▲ significant increase · ▼ significant decrease · ● no significant change · ○ too little data to "
               "conclude (not “no effect”) · – no data (not a failure). Numbers: estimate [95% CI], adjusted p, n. "
-              "L2: effect size d_z; L3: SKP points, DiD where a comparison group exists; L4: IKM points. Click a "
-              "row to open its program."},
+              "L2: effect size d_z; L3: SKP points or predikat levels, DiD where a comparison group exists (its "
+              "source is named under the table); L4: IKM points. Click a row to open its program."},
     "program_filter": {"id": "Hanya program {program} (filter panel samping).",
                        "en": "Only program {program} (the sidebar filter)."},
     "details.header": {"id": "Mengapa, dan keputusan rapat", "en": "Why, and the meeting's decision"},
@@ -179,6 +180,9 @@ def _table(card, records: pd.DataFrame) -> None:
     st.dataframe(table, key=TABLE_KEY, on_select=_on_select, selection_mode="single-row", hide_index=True,
                  width="stretch")
     st.caption(tr(STRINGS, "legend"))
+    source = fu.behaviour_caption(card, lang())
+    if source:
+        st.caption(md_escape(source))
 
 
 def _details(card, rules, records: pd.DataFrame) -> None:

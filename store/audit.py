@@ -2,8 +2,9 @@
 
 Every sign-in (and failed one, and every wait failed ones start), upload, publication, archive,
 restore, export, role change, account change, edit of the theme dictionary or of a rule set,
-decision recorded and purge adds one row. Rows are only ever appended: nothing in
-the application updates or deletes them, and a purge of a dataset keeps the entries that mention it.
+decision recorded, view of an employee's development record (``record_view``, the NIP as target)
+and purge adds one row. Rows are only ever appended: nothing in the application updates or deletes
+them, and a purge of a dataset keeps the entries that mention it.
 
 The table (:data:`store.schema.audit_log`) lives in the same database as everything else. The
 store's own modules write their entries with :func:`record` inside their own transaction, so an
@@ -46,6 +47,7 @@ ACTIONS = (
     "themes_edit",
     "rules_edit",
     "decision_record",
+    "record_view",
     "purge",
     "user_add",
     "role_change",

@@ -50,6 +50,9 @@ HEADERS = {
     # BKN e-Kinerja's "Rekap Penilaian" columns, with the unit, kecamatan, period and score an analyst adds
     "kinerja": ["No", "NIP", "Nama", "Jabatan", "Unit Kerja", "Kecamatan", "Periode", "Rating Hasil Kinerja",
                 "Rating Perilaku Kerja", "Predikat Kinerja Periodik", "Nilai SKP", "Potensi"],
+    # other competency development the personnel office records (seminars, webinars, e-learning …)
+    "jp_lain": ["No", "NIP", "Nama", "Nama Kegiatan", "Bentuk Pengembangan", "Penyelenggara", "Tanggal Mulai",
+                "Tanggal Selesai", "JP", "Nomor Sertifikat"],
 }
 
 TITLES = {
@@ -58,6 +61,7 @@ TITLES = {
     "mentoring": "DAFTAR PASANGAN MENTORING TAHUN 2025",
     "events": "REKAP FORUM WARGA DAN OPEN HOUSE 2025",
     "kinerja": "REKAP PENILAIAN KINERJA PEGAWAI PEMERINTAH KOTA MEDAN",
+    "jp_lain": "REKAP PENGEMBANGAN KOMPETENSI LAIN ASN 2025",
 }
 # (rating hasil kerja, rating perilaku kerja, predikat) as PermenPANRB 6/2022's matrix combines them
 KINERJA_RATINGS = [("Sesuai ekspektasi", "Sesuai ekspektasi", "Baik"),
@@ -89,7 +93,10 @@ def valid_row(kind: str, i: int) -> list:
         return [i + 1, NIPS[i % len(NIPS)], f"Pegawai {i + 1}", "Pengadministrasi Umum", f"Kantor Camat {k}", k,
                 f"2025-Q{1 + (i // len(NIPS)) % 4}", hasil, perilaku, predikat, 80 + i % 15,
                 ("rendah", "menengah", "tinggi")[i % 3]]
-    raise ValueError(f"kind must be training, feedback, mentoring, events or kinerja, got {kind!r}")
+    if kind == "jp_lain":
+        return [i + 1, NIPS[i % len(NIPS)], f"Pegawai {i + 1}", f"Webinar {i + 1}", "Webinar",
+                "LAN RI", start, start, 2 + i % 4, f"SRT-{i + 1:04d}"]
+    raise ValueError(f"kind must be training, feedback, mentoring, events, kinerja or jp_lain, got {kind!r}")
 
 
 @dataclass

@@ -76,12 +76,12 @@ def _body(gen, sheets, kind):
 
 def test_generation_is_byte_identical(gen, fresh, tmp_path):
     again = gen.main(tmp_path)
-    for kind in (*KINDS, "kinerja"):
+    for kind in (*KINDS, "kinerja", "jp_lain"):
         assert again["files"][kind].read_bytes() == fresh["files"][kind].read_bytes(), kind
     assert again["bad_rows"] == fresh["bad_rows"]
 
 
-@pytest.mark.parametrize("kind", (*KINDS, "kinerja"))
+@pytest.mark.parametrize("kind", (*KINDS, "kinerja", "jp_lain"))
 def test_committed_workbook_equals_fresh_generation(gen, fresh, kind):
     committed = gen.SAMPLE_DIR / gen.FILES[kind]
     assert committed.exists(), f"{committed} missing: run python data/generate_sample.py"
@@ -89,7 +89,7 @@ def test_committed_workbook_equals_fresh_generation(gen, fresh, kind):
         f"{committed.name} differs from a fresh generation: run python data/generate_sample.py")
 
 
-@pytest.mark.parametrize("kind", (*KINDS, "kinerja"))
+@pytest.mark.parametrize("kind", (*KINDS, "kinerja", "jp_lain"))
 def test_workbook_is_small(fresh, kind):
     assert fresh["files"][kind].stat().st_size < 1_000_000
 
@@ -404,3 +404,39 @@ def test_appraisals_through_the_intake(fresh):
     assert codes == {"period_from_title", "predikat_derived"}  # the period from each title; a few blank predikat
     assert res.accepted["predikat_kinerja"].notna().all()
     assert res.accepted["kecamatan"].notna().all()
+
+
+# --------------------------------------------------------------------------- other development, potensi
+
+
+def test_other_development_looks_like_an_export_and_reads_back(gen, fresh):
+    wb = CalamineWorkbook.from_path(str(fresh["files"]["jp_lain"]))
+    assert wb.sheet_names == ["Petunjuk", gen.SHEETS["jp_lain"]]
+    data = wb.get_sheet_by_name(gen.SHEETS["jp_lain"]).to_python(skip_empty_area=False)
+    assert tuple(data[gen.HEADER_ROW - 1]) == gen.JP_LAIN_HEADERS and data[-1][0] == "JUMLAH"
+    body = data[gen.HEADER_ROW:-1]
+    assert len(body) == fresh["rows"]["jp_lain"]
+    years = {r[6].year for r in body}
+    assert years == {2024, 2025}  # a few in late 2024: they count for that year
+    if not HAS_INTAKE:
+        pytest.skip("analysis.intake.pipeline is not importable")
+    from analysis.intake.pipeline import read_file
+
+    res = read_file(fresh["files"]["jp_lain"])
+    assert res.kind == "jp_lain" and res.rows_rejected == 0 and res.rows_read == len(body)
+    assert [i["code"] for i in res.issues] == ["totals_row"]
+
+
+@needs_intake
+def test_the_last_quarter_carries_potensi(gen, fresh, kinerja_book):
+    header = kinerja_book["TW IV"][4]
+    assert header[-1] == gen.POTENSI_HEADER and gen.POTENSI_HEADER not in kinerja_book["TW I"][4]
+    from analysis.intake.pipeline import read_file
+
+    res = read_file(fresh["files"]["kinerja"])
+    q4 = res.accepted[res.accepted["periode"] == "2025-Q4"]
+    assert res.accepted.loc[res.accepted["periode"] != "2025-Q4", "potensi"].isna().all()
+    words = set(q4["potensi"].dropna()) & {"rendah", "menengah", "tinggi"}
+    scores = pd.to_numeric(q4["potensi"], errors="coerce").dropna()
+    assert words == {"rendah", "menengah", "tinggi"} and len(scores) > 100 and scores.between(0, 100).all()
+    assert 0.6 < q4["potensi"].notna().mean() < 0.9  # about a quarter not assessed yet

@@ -46,10 +46,12 @@ SAMPLE_FILES = {
     "mentoring": "mentoring_2025.xlsx",
     "events": "kegiatan_masyarakat_2025.xlsx",
     "kinerja": "kinerja_2025.xlsx",
+    "jp_lain": "jp_lain_2025.xlsx",
 }
 KIND_WORDS = {"training": {"id": "pelatihan", "en": "training"}, "feedback": {"id": "SKM", "en": "SKM"},
               "mentoring": {"id": "mentoring", "en": "mentoring"}, "events": {"id": "kegiatan", "en": "event"},
-              "kinerja": {"id": "penilaian kinerja", "en": "appraisal"}}
+              "kinerja": {"id": "penilaian kinerja", "en": "appraisal"},
+              "jp_lain": {"id": "pengembangan kompetensi lain", "en": "other development"}}
 
 #: ``st.session_state`` key of this run's sources, ``{kind: Source}`` (small records, never rows).
 RUN_SOURCES = "data_sources_this_run"

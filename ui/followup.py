@@ -7,7 +7,9 @@ administrator's edit of the rules shows at once without recomputing the statisti
 force are the version saved in the database under ``followup`` (:mod:`store.rulesets`) or, until
 then, the shipped ``analysis/followup/default_rules.toml``. p-values are adjusted across every
 program of the period and kecamatan shown, whatever the program filter, so a program's row reads
-the same on the Tindak Lanjut page and on its Program page.
+the same on the Tindak Lanjut page and on its Program page. L3 comes from the appraisal data (the
+``kinerja`` kind: the periods before and after each program, against matched non-participants)
+whenever any is shown, else from the training file's SKP columns; :func:`behaviour_caption` says which.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ STRINGS = {
     "row.corrected": {"id": " — dikoreksi", "en": " — corrected"},
     "row.more": {"id": "Rincian, aturan dan pencatatan keputusan: halaman Tindak Lanjut.",
                  "en": "Details, rules and recording a decision: the Follow-up page."},
+    "behaviour.source": {"id": "L3 (perilaku): {design}.", "en": "L3 (behaviour): {design}."},
     "row.failed": {"id": "Kartu skor tidak dapat dihitung: {message}", "en": "The scorecard cannot be computed: {message}"},
     "rules.invalid": {
         "id": "Aturan tersimpan (versi {version}) tidak lagi sah ({message}); aturan bawaan dipakai sampai "
@@ -102,16 +105,24 @@ def training_scope() -> Scope:
     return scope.current("training", use_program=False)
 
 
+def appraisal_scope() -> Scope:
+    """Every appraisal row (the periods around each program and the non-participants lie outside any filter)."""
+    return scope.whole("kinerja")
+
+
 def feedback_scope() -> Scope:
     """The SKM rows for L4: every period (the rounds lie around each program), the sidebar's kecamatan."""
     return scope.current("feedback", use_period=False, use_program=False)
 
 
 @cached(max_entries=16)
-def level_table(training: Scope, feedback: Scope, correction: str = "holm") -> LevelTable:
-    """``analysis.followup.scorecard.compute_levels`` of the scopes' rows (the slow part)."""
+def level_table(training: Scope, feedback: Scope, appraisals: Scope | None = None,
+                correction: str = "holm") -> LevelTable:
+    """``analysis.followup.scorecard.compute_levels`` of the scopes' rows (the slow part); L3 from
+    the appraisal rows when there are any."""
     fb = feedback.rows
-    return compute_levels(training.rows, None if fb.empty else fb, correction=correction)
+    kinerja = None if appraisals is None or appraisals.source.missing or appraisals.rows.empty else appraisals.rows
+    return compute_levels(training.rows, None if fb.empty else fb, correction=correction, appraisals=kinerja)
 
 
 def rules_in_force() -> RulesInForce:
@@ -130,7 +141,13 @@ def rules_in_force() -> RulesInForce:
 def current_scorecard() -> tuple[Scorecard, RulesInForce]:
     """The scorecard of the sidebar's period and kecamatan under the rules in force."""
     rules = rules_in_force()
-    return apply_rules(level_table(training_scope(), feedback_scope()), rules.rules), rules
+    return apply_rules(level_table(training_scope(), feedback_scope(), appraisal_scope()), rules.rules), rules
+
+
+def behaviour_caption(card: Scorecard, language: str) -> str:
+    """Where L3 comes from and its design, in words (``analysis.followup.scorecard.BEHAVIOUR_DESIGNS``)."""
+    design = card.behaviour.get("design_en" if language == "en" else "design_id", "")
+    return _t("behaviour.source", design=design) if design else ""
 
 
 # --------------------------------------------------------------------------- decisions

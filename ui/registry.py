@@ -38,6 +38,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages.mentoring", "nav.mentoring", ":material/diversity_3:", "evaluasi-mentoring"),
     PageSpec("pages.suara_masyarakat", "nav.suara", ":material/forum:", "suara-masyarakat"),
     PageSpec("pages.tindak_lanjut", "nav.tindak_lanjut", ":material/task_alt:", "tindak-lanjut"),
+    PageSpec("pages.karier", "nav.karier", ":material/trending_up:", "karier-jp"),
+    PageSpec("pages.pengembangan", "nav.pengembangan", ":material/badge:", "pengembangan-pegawai"),
     PageSpec("pages.data", "nav.data", ":material/upload_file:", "kelola-data"),
     PageSpec("pages.metode", "nav.metode", ":material/menu_book:", "tentang-metode"),
     PageSpec("pages.admin", "nav.admin", ":material/admin_panel_settings:", "administrasi"),

@@ -23,6 +23,8 @@ COMMANDS: dict[str, str] = {
     "ikm": "indeks kepuasan masyarakat (SKM/IKM) / citizen satisfaction index",
     "followup": "kartu skor dan rekomendasi tindak lanjut / follow-up recommendations",
     "mentoring": "evaluasi mentoring senior–junior / did mentoring work",
+    "jp": "JP per pegawai terhadap target tahunan / yearly JP per employee",
+    "plan": "rencana pengembangan per pegawai / development plan per employee",
     "template": "tulis templat Excel / write the Excel template",
     "columns": "tabel kolom (Markdown) / column table",
     "users": "akun masuk (mode local) / sign-in accounts (mode local)",

@@ -2,8 +2,11 @@
 
 Reads the training file (and, with ``--feedback``, the SKM file for L4) through the intake, applies
 the shipped rules or ``--rules FILE.toml``, and prints with ``--json`` one object:
-``{"rules": {"source", "rules"}, "programs": [{"program", "n_participants", "levels", "recommendation",
-"rule", "reasons_id", "reasons_en"}]}`` (:meth:`analysis.followup.scorecard.Scorecard.to_dict`). An
+``{"rules": {"source", "rules"}, "behaviour": {"source", "design_id", "design_en", …}, "programs":
+[{"program", "n_participants", "levels", "recommendation", "rule", "reasons_id", "reasons_en"}]}``
+(:meth:`analysis.followup.scorecard.Scorecard.to_dict`). With ``--appraisal KINERJA`` L3 comes from
+the appraisal export joined to the programs, against matched non-participants (``behaviour.source =
+"appraisal"``); without it, from the training file's SKP columns (``"skp_columns"``). An
 unreadable file or an invalid rules file (the message names the rule and the field) exits with 2
 and the usual error object.
 """
@@ -17,12 +20,15 @@ from analysis.core.fmt import fmt_int
 
 
 def register(subparsers) -> None:
+    from analysis.cli.evaluate import add_appraisal_arguments
+
     p = subparsers.add_parser("followup", help="kartu skor dan rekomendasi tindak lanjut / follow-up recommendations")
     p.add_argument("file", metavar="TRAINING", help="berkas pelatihan: .xlsx, .xlsm, .xls, .ods atau .csv")
     p.add_argument("--feedback", metavar="SKM", help="berkas SKM untuk L4 (IKM unit peserta)")
     p.add_argument("--rules", metavar="FILE.toml", help="aturan rekomendasi (default: aturan bawaan)")
     p.add_argument("--correction", choices=("holm", "bh", "none"), default="holm",
                    help="koreksi p antar program (default holm)")
+    add_appraisal_arguments(p)
     p.add_argument("--json", action="store_true", help="cetak satu objek JSON")
     p.add_argument("--lang", choices=("id", "en"), default="id")
     p.set_defaults(func=run)
@@ -30,6 +36,7 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from analysis.cli.common import print_json
+    from analysis.cli.evaluate import read_appraisal
     from analysis.followup.recommend import load_rules
     from analysis.followup.scorecard import scorecard
     from analysis.intake.pipeline import read_file
@@ -40,7 +47,9 @@ def run(args) -> int:
         raise AnalysisError("missing_columns", "Berkas pelatihan tidak punya kolom program.",
                             "The training file has no program column.")
     feedback = read_file(args.feedback, kind="feedback").accepted if args.feedback else None
-    card = scorecard(training.accepted, feedback, rules=rules, correction=args.correction)
+    appraisals = read_appraisal(args.appraisal, args.lag_months).accepted if args.appraisal else None
+    card = scorecard(training.accepted, feedback, rules=rules, correction=args.correction, appraisals=appraisals,
+                     lag_months=args.lag_months)
     if args.json:
         print_json(card.to_dict())
     else:
@@ -64,7 +73,9 @@ def render_text(card, lang: str = "id") -> str:
 
     en = lang == "en"
     names = {"reaction": "L1", "learning": "L2", "behaviour": "L3", "results": "L4"}
-    lines = [f"{'Rules' if en else 'Aturan'}: {card.rules.source} ({len(card.rules.rules)})", ""]
+    design = card.behaviour.get("design_en" if en else "design_id", "")
+    lines = [f"{'Rules' if en else 'Aturan'}: {card.rules.source} ({len(card.rules.rules)})",
+             *([f"L3: {design}"] if design else []), ""]
     for p in card.programs:
         lines.append(f"{p.program} — {recommendation_label(p.recommendation, lang)} "
                      f"({'rule' if en else 'aturan'} {p.rule}), {fmt_int(p.n_participants, lang)} "

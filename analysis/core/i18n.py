@@ -41,6 +41,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.metode": {"id": "Tentang metode", "en": "About the method"},
     "nav.admin": {"id": "Administrasi", "en": "Administration"},
     "nav.mentoring": {"id": "Mentoring", "en": "Mentoring"},
+    "nav.karier": {"id": "Karier dan JP", "en": "Careers and JP"},
+    "nav.pengembangan": {"id": "Pengembangan Pegawai", "en": "Employee development"},
     "ui.forbidden": {"id": "Anda tidak memiliki akses ke halaman ini.",
                      "en": "You do not have access to this page."},
     "ui.signed_in_as": {"id": "Masuk sebagai {name} ({role})", "en": "Signed in as {name} ({role})"},
@@ -102,6 +104,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.what.events": {
         "id": "Unggah rekap forum warga dan open house (jenis kegiatan, tanggal, kecamatan), lalu terbitkan.",
         "en": "Upload the community forums and open-house days (kind of event, date, district), then publish."},
+    "data.what.kinerja": {
+        "id": "Unggah ekspor penilaian kinerja seluruh pegawai (SKP / e-Kinerja: NIP, nama, periode, predikat "
+              "atau kedua rating), lalu terbitkan.",
+        "en": "Upload the appraisal export of the whole workforce (SKP / e-Kinerja: NIP, name, period, predikat "
+              "or both ratings), then publish."},
+    "data.what.jp_lain": {
+        "id": "Unggah rekap pengembangan kompetensi lain (NIP, nama kegiatan, tanggal mulai, JP), lalu terbitkan.",
+        "en": "Upload the other competency development (NIP, activity, start date, JP), then publish."},
     "data.go_upload": {"id": "Buka halaman Data untuk mengunggah", "en": "Open the Data page to upload"},
     "data.source.published": {"id": "{kind}: {name}, versi {version} (terbit {when})",
                               "en": "{kind}: {name}, version {version} (published {when})"},

@@ -5,7 +5,7 @@ One table: the intake, the store, the CLI and the pages all read the list of kin
 
 from __future__ import annotations
 
-KINDS: tuple[str, ...] = ("training", "feedback", "mentoring", "events", "kinerja")
+KINDS: tuple[str, ...] = ("training", "feedback", "mentoring", "events", "kinerja", "jp_lain")
 
 KIND_LABELS: dict[str, dict[str, str]] = {
     "training": {"id": "Data pelatihan / pengembangan kompetensi", "en": "Training records"},
@@ -13,6 +13,7 @@ KIND_LABELS: dict[str, dict[str, str]] = {
     "mentoring": {"id": "Pasangan mentoring", "en": "Mentoring pairs"},
     "events": {"id": "Forum warga dan open house", "en": "Community forums and open-house days"},
     "kinerja": {"id": "Penilaian kinerja (SKP / e-Kinerja)", "en": "Performance appraisals (SKP / e-Kinerja)"},
+    "jp_lain": {"id": "Pengembangan kompetensi lain (JP)", "en": "Other competency development (JP)"},
 }
 
 # The column whose date places a row in a period (the sidebar's period filter, the upload preview).
@@ -24,6 +25,7 @@ DATE_COLUMNS: dict[str, str | None] = {
     "mentoring": "tanggal_mulai",
     "events": "tanggal",
     "kinerja": None,
+    "jp_lain": "tanggal_mulai",
 }
 
 
@@ -37,7 +39,7 @@ def check_kind(kind: str) -> str:
     >>> check_kind("survey")
     Traceback (most recent call last):
     ...
-    ValueError: kind must be one of training, feedback, mentoring, events, kinerja, got 'survey'
+    ValueError: kind must be one of training, feedback, mentoring, events, kinerja, jp_lain, got 'survey'
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")

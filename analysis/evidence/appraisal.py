@@ -49,6 +49,50 @@ def training_events(training: pd.DataFrame, by: Sequence[str] = ()) -> tuple[pd.
     return events.reset_index(drop=True), int(end.isna().sum())
 
 
+def appraisal_pairs(training: pd.DataFrame, appraisals: pd.DataFrame, by: str | Sequence[str] | None = ("program",),
+                    *, lag_months: int = 0, match_on: str = "auto") -> tuple[pd.DataFrame, dict]:
+    """The person-level before/after table of job performance from the appraisal join: one row per
+    participant and group of ``by`` whose join succeeded, and the matched non-participants of the
+    appraisal data carrying the group's values (:func:`analysis.appraisal.frame.before_after_frame`).
+
+    This is what :func:`evaluate_with_appraisals` evaluates, and what the follow-up scorecard's L3
+    reads (``analysis.followup.scorecard.compute_levels(..., appraisals=...)``).
+
+    Returns
+    -------
+    (pandas.DataFrame, dict)
+        The frame (``nip``, ``kelompok``, ``kinerja_sebelum``, ``kinerja_sesudah``,
+        ``bobot_pembanding`` … and the groups' fields), and the join's and the matching's counts
+        (:func:`~analysis.appraisal.frame.before_after_frame`) with ``events_end_from_start``.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"nip": ["1", "1", "2", "2"], "periode": ["2025-Q1", "2025-Q3"] * 2,
+    ...                      "kecamatan": ["Medan Baru"] * 4, "nilai": [80.0, 86, 81, 82]})
+    >>> training = pd.DataFrame({"nip": ["1"], "program": ["Latsar"], "kecamatan": ["Medan Baru"],
+    ...     "tanggal_mulai": pd.to_datetime(["2025-04-07"]), "tanggal_selesai": pd.to_datetime(["2025-05-09"])})
+    >>> frame, info = appraisal_pairs(training, rows)
+    >>> frame[["nip", "program", "kelompok", "kinerja_sebelum", "kinerja_sesudah"]].values.tolist()
+    [['1', 'Latsar', 'peserta', 80.0, 86.0], ['2', 'Latsar', 'pembanding', 81.0, 82.0]]
+    >>> info["scale"], info["join"]["ok"], info["events_end_from_start"]
+    ('nilai', 1, 0)
+    """
+    by = normalise_by(by)
+    events, from_start = training_events(training, by)
+    # the engine keeps one row per person and group: so does the matching
+    events = events.drop_duplicates([c for c in ("nip", *by) if c in events], keep="first")
+    group_fields = [f for f in by if f in WILDCARD_FIELDS]
+    exclude = set(participants(training)["nip"].dropna().astype("str")) if "nip" in training else set()
+    frame, info = before_after_frame(events, appraisals, lag_months=lag_months, group_fields=group_fields,
+                                     match_on=match_on, exclude=exclude)
+    if "period" in by:  # a comparison row's start is its period's first day, so it stays in that period
+        comparison = frame["kelompok"].eq("pembanding") & frame["period"].notna()
+        frame.loc[comparison, "tanggal_mulai"] = [period_bounds(p)[0] for p in frame.loc[comparison, "period"]]
+        frame = frame.drop(columns="period")
+    info = {**info, "group_fields": group_fields, "events_end_from_start": from_start}
+    return frame, info
+
+
 def evaluate_with_appraisals(training: pd.DataFrame, appraisals: pd.DataFrame, by: str | Sequence[str] | None = (),
                              correction: str = "holm", *, lag_months: int = 0, match_on: str = "auto",
                              min_clusters: int = MIN_CLUSTERS) -> dict:
@@ -86,17 +130,8 @@ def evaluate_with_appraisals(training: pd.DataFrame, appraisals: pd.DataFrame, b
     ('difference_in_differences', 5.0, 'nilai', 1)
     """
     by = normalise_by(by)
-    events, from_start = training_events(training, by)
-    # the engine keeps one row per person and group: so does the matching
-    events = events.drop_duplicates([c for c in ("nip", *by) if c in events], keep="first")
-    group_fields = [f for f in by if f in WILDCARD_FIELDS]
-    exclude = set(participants(training)["nip"].dropna().astype("str")) if "nip" in training else set()
-    frame, info = before_after_frame(events, appraisals, lag_months=lag_months, group_fields=group_fields,
-                                     match_on=match_on, exclude=exclude)
-    if "period" in by:  # a comparison row's start is its period's first day, so it stays in that period
-        comparison = frame["kelompok"].eq("pembanding") & frame["period"].notna()
-        frame.loc[comparison, "tanggal_mulai"] = [period_bounds(p)[0] for p in frame.loc[comparison, "period"]]
-        frame = frame.drop(columns="period")
+    frame, info = appraisal_pairs(training, appraisals, by, lag_months=lag_months, match_on=match_on)
+    group_fields = info["group_fields"]
     result = evaluate(frame, "performance", by=by, correction=correction, min_clusters=min_clusters)
     result["did"]["comparison"] = "non-participants in the appraisal data, coarsened exact matching"
     result["did"]["matching"] = (f"same appraisal periods, {info['matching']['on']} and baseline "
@@ -104,5 +139,5 @@ def evaluate_with_appraisals(training: pd.DataFrame, appraisals: pd.DataFrame, b
                                  f"{'/'.join(group_fields) or 'analysis'}")
     result["appraisal"] = {**{k: info[k] for k in ("scale", "period_kind", "lag_months", "join", "matching",
                                                    "participants_left_out")},
-                           "events_end_from_start": from_start}
+                           "events_end_from_start": info["events_end_from_start"]}
     return result

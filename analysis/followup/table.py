@@ -36,6 +36,7 @@ STRINGS = {
     "did": {"id": "DiD", "en": "DiD"},
     "units": {"id": "{n} unit", "en": "{n} units"},
     "levels": {"id": "tingkat", "en": "levels"},
+    "source.appraisal": {"id": "penilaian kinerja", "en": "appraisals"},
     "none": {"id": "–", "en": "–"},
     "why.no_feedback": {"id": "tidak ada data SKM", "en": "no SKM data"},
     "why.no_trained_units_in_survey": {"id": "unit peserta tidak disurvei", "en": "participants' units not surveyed"},
@@ -72,6 +73,10 @@ def level_text(name: str, level: dict | None, lang: str = "id", why: str | None 
     >>> level_text("behaviour", {"status": "increase", "estimate": 1.58, "ci_low": 0.85, "ci_high": 2.31,
     ...     "p_adjusted": 0.001, "n": 149, "design": "difference_in_differences"}, "en")
     '▲ DiD +1.58 [0.85; 2.31] · p 0.0010 · n 149'
+    >>> level_text("behaviour", {"status": "not_significant", "estimate": 0.1, "ci_low": -0.1, "ci_high": 0.3,
+    ...     "p_adjusted": 0.4, "n": 30, "design": "difference_in_differences", "unit": "levels",
+    ...     "source": "appraisal"}, "en")
+    '● DiD +0.10 levels [-0.10; 0.30] · p 0.400 · n 30 · appraisals'
     >>> level_text("results", None, "en", why="no_round_before")
     '– no data (no survey before the program)'
     """
@@ -95,8 +100,9 @@ def level_text(name: str, level: dict | None, lang: str = "id", why: str | None 
         return (f"{icon} d_z {fmt_number(level['effect'], 2, lang)} "
                 f"{_ci(level.get('effect_ci_low'), level.get('effect_ci_high'), 2, lang)}{tail}{did}").strip()
     unit = f" {translate(STRINGS, 'levels', lang)}" if level.get("unit") == "levels" else ""
+    source = f" · {translate(STRINGS, 'source.appraisal', lang)}" if level.get("source") == "appraisal" else ""
     return (f"{icon} {design} {_signed(level.get('estimate'), 2, lang)}{unit} "
-            f"{_ci(level.get('ci_low'), level.get('ci_high'), 2, lang)}{tail}").strip()
+            f"{_ci(level.get('ci_low'), level.get('ci_high'), 2, lang)}{tail}{source}").strip()
 
 
 def _row(card: ProgramCard, lang: str, decisions: pd.DataFrame | None, period: str | None) -> dict:

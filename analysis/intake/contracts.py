@@ -351,8 +351,48 @@ class Kinerja(_Contract):
         aliases=("Potensi", "Potensial", "Nilai Potensi", "Kategori Potensi", "Hasil Penilaian Potensi"))
 
 
+class JpLain(_Contract):
+    """Satu baris per kegiatan pengembangan kompetensi lain per pegawai: seminar, webinar, e-learning
+    mandiri, magang, bimbingan teknis di luar program kota (PerLAN 10/2018: klasikal dan nonklasikal).
+    Jam pelajarannya dijumlahkan dengan pelatihan dan mentoring terhadap target JP tahunan."""
+
+    nip: Series[str] = F(
+        "NIP pegawai, 18 digit (tulis sebagai teks).", "Civil-servant id (NIP), 18 digits, written as text.",
+        parse="nip", aliases=("NIP", "NIP Pegawai", "NIP ASN", "NIP/NIPPPK", "NIPPPK", "NIP Peserta"))
+    nama: Series[str] = F(
+        "Nama lengkap pegawai (opsional).", "Full name (optional).",
+        required=False, aliases=("Nama", "Nama Pegawai", "Nama ASN", "Nama Lengkap", "Nama Peserta"))
+    kegiatan: Series[str] = F(
+        "Nama kegiatan pengembangan kompetensi (mis. 'Webinar Keterbukaan Informasi').",
+        "Name of the development activity.",
+        aliases=("Nama Kegiatan Pengembangan", "Kegiatan Pengembangan", "Nama Kegiatan", "Kegiatan",
+                 "Judul Kegiatan", "Nama Pengembangan Kompetensi", "Pengembangan Kompetensi"))
+    bentuk: Series[str] = F(
+        "Bentuk pengembangan: seminar, webinar, e-learning, magang, bimtek, kursus, dst. (opsional).",
+        "Form of development: seminar, webinar, e-learning, internship, technical guidance … (optional).",
+        parse="lower", required=False,
+        aliases=("Bentuk Pengembangan", "Jenis Pengembangan", "Bentuk", "Jalur", "Bentuk Kegiatan"))
+    penyelenggara: Series[str] = F(
+        "Penyelenggara kegiatan (opsional).", "Organiser (optional).",
+        required=False, aliases=("Penyelenggara", "Instansi Penyelenggara", "Lembaga Penyelenggara", "Lembaga"))
+    tanggal_mulai: Series[pd.Timestamp] = F(
+        "Tanggal mulai kegiatan; tahunnya menentukan tahun JP dihitung.",
+        "Start date; its year is the year the JP count towards.",
+        parse="date", aliases=("Tanggal Mulai", "Tgl Mulai", "Tanggal", "Tanggal Kegiatan", "Tanggal Pelaksanaan"))
+    tanggal_selesai: Series[pd.Timestamp] = F(
+        "Tanggal selesai (opsional).", "End date (optional).",
+        parse="date", required=False, aliases=("Tanggal Selesai", "Tgl Selesai", "Tanggal Akhir", "Sampai Tanggal"))
+    jp: Series[float] = F(
+        "Jam pelajaran yang diakui (1 JP = 45 menit).", "Recognised learning hours (1 JP = 45 minutes).",
+        parse="number", gt=0, le=1000, aliases=("JP", "Jumlah JP", "Jam Pelajaran", "Total JP", "JP Diakui"))
+    sertifikat: Series[str] = F(
+        "Nomor sertifikat atau bukti lain (opsional).", "Certificate number or other evidence (optional).",
+        required=False, aliases=("Nomor Sertifikat", "No Sertifikat", "Sertifikat", "Bukti"))
+
+
 CONTRACTS: dict[str, type[_Contract]] = {
     "training": Training, "feedback": Feedback, "mentoring": Mentoring, "events": Events, "kinerja": Kinerja,
+    "jp_lain": JpLain,
 }
 
 

@@ -58,7 +58,7 @@ def find_header(book: Book, kind: str | None = None, sheet: str | None = None,
     ----------
     book : Book
         The workbook, as :func:`analysis.intake.reader.open_book` opened it.
-    kind : {"training", "feedback", "mentoring", "events", "kinerja"}, optional
+    kind : {"training", "feedback", "mentoring", "events", "kinerja", "jp_lain"}, optional
         Look for this kind only; every kind when None.
     sheet : str, optional
         Look on this sheet only; by default on every visible sheet.
@@ -210,10 +210,11 @@ def _no_header(seen: _Seen) -> AnalysisError:
         return AnalysisError(
             "unrecognised_columns",
             f"Tidak ditemukan baris judul kolom yang dikenal dalam {SCAN_ROWS} baris pertama. Kolom yang terbaca: "
-            f"{shown}. Pastikan berkas ini data pelatihan, SKM, mentoring, kegiatan atau penilaian kinerja, gunakan templat, "
+            f"{shown}. Pastikan berkas ini data pelatihan, SKM, mentoring, kegiatan, penilaian kinerja atau pengembangan "
+            "kompetensi lain, gunakan templat, "
             "atau petakan judul kolom (--map \"Judul=kolom\").",
             f"No known header row in the first {SCAN_ROWS} rows. Columns seen: {shown}. Check that this is "
-            "training, SKM, mentoring, event or appraisal data, use the template, or map the headers (--map \"Header=field\").",
+            "training, SKM, mentoring, event, appraisal or other-development data, use the template, or map the headers (--map \"Header=field\").",
             details={"headers": seen.widest})
     return AnalysisError("no_header",
                          f"Tidak ditemukan baris judul kolom dalam {SCAN_ROWS} baris pertama. Gunakan templat Excel.",

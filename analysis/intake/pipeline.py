@@ -45,6 +45,7 @@ DUPLICATE_KEYS = {
     "training": ("nip", "program", "kelompok"),
     "mentoring": ("mentor_nip", "mentee_nip", "tanggal_mulai"),
     "kinerja": ("nip", "periode"),
+    "jp_lain": ("nip", "kegiatan", "tanggal_mulai"),
 }
 PAIRS = (("nilai_pre", "nilai_post"), ("kinerja_sebelum", "kinerja_sesudah"))
 

@@ -25,6 +25,8 @@ EXAMPLES = {
     "catatan": "Dihadiri lurah se-kecamatan",
     "jabatan": "Pengadministrasi Umum", "periode": "Semester I 2025", "rating_hasil_kerja": "Di atas ekspektasi",
     "rating_perilaku_kerja": "Sesuai ekspektasi", "predikat_kinerja": "Baik", "potensi": "menengah",
+    "kegiatan": "Webinar Keterbukaan Informasi Publik", "bentuk": "webinar",
+    "penyelenggara": "Komisi Informasi Provinsi Sumatera Utara", "sertifikat": "KI-2025/0412",
 }
 for _k in range(1, 10):
     EXAMPLES[f"u{_k}"] = "3"

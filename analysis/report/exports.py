@@ -303,3 +303,39 @@ def to_excel_bytes(sheets: Mapping[str, pd.DataFrame], lang: str = "id", *,
     wb.close()
     return buf.getvalue()
 
+
+
+def development_plan_workbook(plan: pd.DataFrame, lang: str = "id", *, per_unit: pd.DataFrame | None = None,
+                              evidence: pd.DataFrame | None = None, rules: pd.DataFrame | None = None,
+                              title: str | None = None, synthetic: bool = False,
+                              generated: dt.date | dt.datetime | None = None, notes: Sequence[str] = ()) -> bytes:
+    """The personnel office's workbook of the development plan (*Rencana Pengembangan*): a cover,
+    the plan (one row per employee and suggestion), the priorities per unit, the programs with the
+    best evidence per unit type and the rules that made the plan — through :func:`to_excel_bytes`,
+    so every text cell is formula-safe.
+
+    The frames arrive as the reader should see them: the caller translates the headers and masks
+    NIP and names for a viewer (``store.privacy.for_role``) before calling; this function only
+    arranges and writes.
+
+    Examples
+    --------
+    >>> import openpyxl
+    >>> plan = pd.DataFrame({"NIP": ["198503********1003"], "Alasan": ["=HYPERLINK(\\"x\\")"], "JP": [8.0]})
+    >>> wb = openpyxl.load_workbook(io.BytesIO(development_plan_workbook(plan, "en", generated=dt.date(2025, 12, 31))))
+    >>> wb.sheetnames, wb["Development plan"]["B2"].value, wb["Development plan"]["C2"].value
+    (['Cover', 'Development plan'], '\\'=HYPERLINK("x")', 8)
+    """
+    names = {"id": ("Rencana Pengembangan", "Prioritas per unit", "Bukti program", "Aturan",
+                    "Rencana Pengembangan Pegawai"),
+             "en": ("Development plan", "Priorities per unit", "Program evidence", "Rules",
+                    "Employee development plan")}
+    if lang not in names:
+        raise ValueError(f"lang must be 'id' or 'en', got {lang!r}")
+    plan_name, unit_name, evidence_name, rules_name, default_title = names[lang]
+    sheets = {plan_name: plan}
+    for name, frame in ((unit_name, per_unit), (evidence_name, evidence), (rules_name, rules)):
+        if frame is not None:
+            sheets[name] = frame
+    return to_excel_bytes(sheets, lang, title=title or default_title, synthetic=synthetic, generated=generated,
+                          notes=notes)

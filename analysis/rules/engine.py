@@ -15,6 +15,10 @@ A rule set is a TOML document::
     reason_en = "Knowledge fell: d_z {learning.effect}."
     note = "why this rule exists (optional, for the people who edit the rules)"
 
+A schema may declare further keys every rule carries (:attr:`Schema.extras`, e.g. a development
+plan's ``priority = "tinggi"``), each with its allowed values. :func:`evaluate` returns the first rule
+that holds; :func:`evaluate_all` every rule that holds, in order (a plan gives several suggestions).
+
 Operators: ``lt le gt ge`` (numbers), ``eq ne`` (numbers, text, yes/no), ``in not_in`` (a list of
 numbers or text), ``contains not_contains`` (a list fact holds a text value) and ``missing``
 (``true``: the fact has no value; ``false``: it has one). A condition on a fact without a value
@@ -48,7 +52,7 @@ KIND_OPERATORS = {
     "list": ("contains", "not_contains"),
 }
 #: How a number is written in a reason.
-STYLES = ("number", "int", "p", "pct")
+STYLES = ("number", "int", "p", "pct", "plain")
 RULE_KEYS = ("id", "when", "reason_id", "reason_en", "note")
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -65,8 +69,9 @@ class Fact:
     kind : {"number", "text", "bool", "list"}
     choices : tuple of str
         The values a text (or an element of a list) may take; empty: any text.
-    style : {"number", "int", "p", "pct"}
-        How a reason writes a number: ``decimals`` places, whole, as a p-value, as a percentage.
+    style : {"number", "int", "p", "pct", "plain"}
+        How a reason writes a number: ``decimals`` places, whole, as a p-value, as a percentage, or
+        whole without grouping (a year).
     decimals : int
     labels : mapping of str to (str, str)
         Words for text values in a reason, Indonesian and English.
@@ -107,6 +112,8 @@ class Schema:
     outcome_key: str
     outcomes: tuple[str, ...]
     require_fallback: bool = True
+    #: Further keys every rule must carry, each with its allowed values: ``(("priority", ("tinggi", …)),)``.
+    extras: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def fact_map(self) -> dict[str, Fact]:
@@ -151,6 +158,11 @@ class Rule:
     reason_id: str
     reason_en: str
     note: str = ""
+    extras: tuple[tuple[str, str], ...] = ()
+
+    def extra(self, key: str) -> str | None:
+        """The value of a further key the schema declares (:attr:`Schema.extras`), or None."""
+        return dict(self.extras).get(key)
 
 
 @dataclass(frozen=True)
@@ -167,7 +179,7 @@ class RuleSet:
         key = self.schema.outcome_key
         rules = []
         for r in self.rules:
-            item = {"id": r.id, key: r.outcome, "when": [c.to_dict() for c in r.when],
+            item = {"id": r.id, key: r.outcome, **dict(r.extras), "when": [c.to_dict() for c in r.when],
                     "reason_id": r.reason_id, "reason_en": r.reason_en}
             if r.note:
                 item["note"] = r.note
@@ -327,7 +339,7 @@ def _reason(raw: Any, key: str, facts: Mapping[str, Fact]) -> str:
 def _rule(raw: Any, schema: Schema, facts: Mapping[str, Fact], seen: set[str]) -> Rule:
     if not isinstance(raw, dict):
         raise _Fail("rules", "setiap aturan adalah tabel [[rules]].", "each rule is a [[rules]] table.")
-    allowed = (*RULE_KEYS, schema.outcome_key)
+    allowed = (*RULE_KEYS, schema.outcome_key, *(k for k, _ in schema.extras))
     for key in raw:
         if key not in allowed:
             raise _Fail(key, f"kunci tidak dikenal; yang boleh: {', '.join(allowed)}.",
@@ -342,11 +354,17 @@ def _rule(raw: Any, schema: Schema, facts: Mapping[str, Fact], seen: set[str]) -
     if outcome not in schema.outcomes:
         raise _Fail(schema.outcome_key, f"harus salah satu dari {', '.join(schema.outcomes)}, tertulis {outcome!r}.",
                     f"must be one of {', '.join(schema.outcomes)}, found {outcome!r}.")
+    extras = []
+    for key, choices in schema.extras:
+        if raw.get(key) not in choices:
+            raise _Fail(key, f"harus salah satu dari {', '.join(choices)}, tertulis {raw.get(key)!r}.",
+                        f"must be one of {', '.join(choices)}, found {raw.get(key)!r}.")
+        extras.append((key, raw[key]))
     note = raw.get("note", "")
     if not isinstance(note, str):
         raise _Fail("note", "harus teks.", "must be text.")
     return Rule(rid, outcome, _conditions(raw.get("when", []), facts), _reason(raw.get("reason_id"), "reason_id", facts),
-                _reason(raw.get("reason_en"), "reason_en", facts), note.strip())
+                _reason(raw.get("reason_en"), "reason_en", facts), note.strip(), tuple(extras))
 
 
 def _top_level(doc: dict, schema: Schema) -> list:
@@ -477,6 +495,8 @@ def write_value(fact: Fact, value: Any, lang: str = "id") -> str:
     ('< 0,001', '-0.25')
     >>> write_value(Fact("s", "text", labels={"increase": ("naik", "rose")}), "increase", "en")
     'rose'
+    >>> write_value(Fact("year", "number", style="plain"), 2025)
+    '2025'
     """
     if isinstance(value, (list, tuple)):
         return ", ".join(write_value(Fact(fact.name, "text", labels=fact.labels), v, lang) for v in value) or "–"
@@ -493,6 +513,8 @@ def write_value(fact: Fact, value: Any, lang: str = "id") -> str:
         return fmt_p(value, lang).removeprefix("p = ").removeprefix("p ")
     if fact.style == "pct":
         return fmt_pct(value, 0, lang)
+    if fact.style == "plain":
+        return str(int(round(float(value))))
     return fmt_number(value, fact.decimals, lang)
 
 
@@ -560,13 +582,45 @@ def evaluate(rule_set: RuleSet, facts: Mapping[str, Any]) -> Match | None:
     >>> evaluate(rules, {"n": None}).rule.id   # no value: "n < 10" does not hold
     'enough'
     """
+    found = evaluate_all(rule_set, facts, first_only=True)
+    return found[0] if found else None
+
+
+def evaluate_all(rule_set: RuleSet, facts: Mapping[str, Any], *, first_only: bool = False) -> list[Match]:
+    """Every rule of ``rule_set`` whose conditions all hold for ``facts``, in the rules' order, each
+    with its reasons filled in (only the first with ``first_only``, which is :func:`evaluate`).
+
+    Examples
+    --------
+    >>> schema = Schema("demo", (Fact("n", "number", style="int"),), "action", ("warn", "note"),
+    ...                 require_fallback=False)
+    >>> rules = parse_rules('''
+    ... [[rules]]
+    ... id = "few"
+    ... action = "warn"
+    ... when = [{ fact = "n", lt = 10 }]
+    ... reason_id = "Baru {n} data."
+    ... reason_en = "Only {n} records."
+    ... [[rules]]
+    ... id = "any"
+    ... action = "note"
+    ... when = [{ fact = "n", ge = 0 }]
+    ... reason_id = "{n} data."
+    ... reason_en = "{n} records."
+    ... ''', schema)
+    >>> [m.rule.id for m in evaluate_all(rules, {"n": 4})], [m.rule.id for m in evaluate_all(rules, {"n": 40})]
+    (['few', 'any'], ['any'])
+    """
     check_facts(facts, rule_set.schema)
+    out = []
     for rule in rule_set.rules:
         checks = tuple((c, facts.get(c.fact)) for c in rule.when)
         if all(c.holds(v) for c, v in checks):
-            return Match(rule, fill_reason(rule.reason_id, facts, rule_set.schema, "id"),
-                         fill_reason(rule.reason_en, facts, rule_set.schema, "en"), checks)
-    return None
+            out.append(Match(rule, fill_reason(rule.reason_id, facts, rule_set.schema, "id"),
+                             fill_reason(rule.reason_en, facts, rule_set.schema, "en"), checks))
+            if first_only:
+                break
+    return out
 
 
 def _bound(value: Any, lang: str) -> str:
@@ -625,7 +679,7 @@ def rule_table(rule_set: RuleSet, lang: str = "id") -> list[dict[str, str]]:
     rows = []
     for i, r in enumerate(rule_set.rules, start=1):
         when = joiner.join(condition_text(c, rule_set.schema, lang=lang) for c in r.when) or always
-        rows.append({"no": str(i), "id": r.id, rule_set.schema.outcome_key: r.outcome, "when": when,
-                     "reason": r.reason_en if lang == "en" else r.reason_id})
+        rows.append({"no": str(i), "id": r.id, rule_set.schema.outcome_key: r.outcome, **dict(r.extras),
+                     "when": when, "reason": r.reason_en if lang == "en" else r.reason_id})
     return rows
 

@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from analysis.cli import main
@@ -36,7 +37,8 @@ def test_the_json_contract(files, capsys):
     training, feedback = files
     code, out = run_json(capsys, training, "--feedback", feedback)
     assert code == 0
-    assert set(out) == {"rules", "programs"}
+    assert set(out) == {"rules", "behaviour", "programs"}
+    assert out["behaviour"]["source"] == "skp_columns"  # no --appraisal: L3 from the SKP columns
     assert set(out["rules"]) == {"source", "rules"} and out["rules"]["source"] == "default"
     assert [r["id"] for r in out["rules"]["rules"]][:2] == ["too_few_pairs", "harm_behaviour"]
     assert set(out["rules"]["rules"][0]) >= {"id", "recommendation", "when", "reason_id", "reason_en"}
@@ -113,3 +115,24 @@ def test_the_real_entry_point(files):
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert json.loads(done.stdout)["error"]["code"] == "file_not_found"
+
+
+def test_appraisal_export_gives_l3(tmp_path, capsys):
+    """``--appraisal``: L3 from the appraisal join. Twelve participants change by 2, 4, 3, 3 (mean 3),
+    eight non-participants in the same kecamatan and baseline by 1, 0, 0.5, 0.5 (mean 0.5): DiD 2.5."""
+    nips = [f"1985031220100110{i:02d}" for i in range(12)]
+    training = pd.DataFrame({"nip": nips, "nama": [f"Peserta {i}" for i in range(12)],
+                             "unit_kerja": "Kantor Camat Medan Baru", "kecamatan": "Medan Baru", "program": "A",
+                             "tanggal_mulai": "07/04/2025", "tanggal_selesai": "11/04/2025", "jp": 24})
+    people = list(zip(nips, [2.0, 4.0, 3.0, 3.0] * 3))
+    people += [(f"1980010120050110{i:02d}", c) for i, c in enumerate([1.0, 0.0, 0.5, 0.5] * 2)]
+    rows = [{"nip": nip, "nama": "X", "periode": period, "kecamatan": "Medan Baru", "nilai": 80.0 + change * k}
+            for nip, change in people for k, period in ((0, "Triwulan I 2025"), (1, "Triwulan III 2025"))]
+    training.to_excel(tmp_path / "pelatihan.xlsx", index=False)
+    pd.DataFrame(rows).to_excel(tmp_path / "kinerja.xlsx", index=False)
+    code, out = run_json(capsys, tmp_path / "pelatihan.xlsx", "--appraisal", tmp_path / "kinerja.xlsx")
+    assert code == 0
+    assert out["behaviour"]["source"] == "appraisal" and out["behaviour"]["scale"] == "nilai"
+    a = out["programs"][0]["levels"]["behaviour"]
+    assert a["design"] == "difference_in_differences" and a["estimate"] == pytest.approx(2.5, abs=1e-9)
+    assert a["source"] == "appraisal"

@@ -130,7 +130,8 @@ def test_ordered_predikat_has_no_standardised_effect():
 def test_the_json_of_a_program(card):
     out = to_jsonable(card.to_dict())
     json.dumps(out, allow_nan=False)
-    assert set(out) == {"rules", "programs"} and set(out["rules"]) == {"source", "rules"}
+    assert set(out) == {"rules", "behaviour", "programs"} and set(out["rules"]) == {"source", "rules"}
+    assert out["behaviour"]["source"] == "skp_columns"  # no appraisal export given: the SKP columns
     p = out["programs"][0]
     assert set(p) == {"program", "n_participants", "levels", "recommendation", "rule", "reasons_id", "reasons_en"}
     assert set(p["levels"]) == {"reaction", "learning", "behaviour", "results"}
@@ -193,3 +194,47 @@ def test_a_program_without_work_units_has_no_results_level():
     training.loc[training["program"] == "Kuat", "unit_kerja"] = None
     table = compute_levels(training, known_truth_feedback())
     assert table.levels["Kuat"]["results"] is None and table.missing["Kuat"]["results"] == "no_units"
+
+
+# --------------------------------------------------------------------------- L3 from the appraisal export
+
+
+def _appraisal_case():
+    """Twelve participants of program A (7–11 April 2025) and eight non-participants, all in one
+    kecamatan with the same baseline (80, one coarsened stratum): Q1 2025 before, Q3 after."""
+    part_change = [2.0, 4.0, 3.0, 3.0] * 3  # mean 3
+    other_change = [1.0, 0.0, 0.5, 0.5] * 2  # mean 0.5
+    training = pd.DataFrame({
+        "nip": [f"1985031220100110{i:02d}" for i in range(12)], "program": ["A"] * 12, "kelompok": ["peserta"] * 12,
+        "kecamatan": ["Medan Baru"] * 12, "unit_kerja": ["Kantor Camat Medan Baru"] * 12,
+        "tanggal_mulai": pd.to_datetime(["2025-04-07"] * 12), "tanggal_selesai": pd.to_datetime(["2025-04-11"] * 12),
+        "jp": [24.0] * 12, "nilai_pre": [60.0] * 12, "nilai_post": [70.0] * 12})
+    people = [(n, c) for n, c in zip(training["nip"], part_change)]
+    people += [(f"1980010120050110{i:02d}", c) for i, c in enumerate(other_change)]
+    rows = []
+    for nip, change in people:
+        rows.append({"nip": nip, "periode": "2025-Q1", "kecamatan": "Medan Baru", "nilai": 80.0})
+        rows.append({"nip": nip, "periode": "2025-Q3", "kecamatan": "Medan Baru", "nilai": 80.0 + change})
+    return training, pd.DataFrame(rows)
+
+
+def test_behaviour_from_the_appraisal_join_when_appraisals_are_given():
+    training, appraisals = _appraisal_case()
+    table = compute_levels(training, appraisals=appraisals)
+    a = table.levels["A"]["behaviour"]
+    # Participants change 3 on average, the eight matched non-participants 0.5 (one stratum, equal
+    # weights 12/8 each): the difference in differences is 3 − 0.5 = 2.5, labelled as the appraisal join.
+    assert a["design"] == "difference_in_differences" and a["estimate"] == pytest.approx(2.5, abs=1e-12)
+    assert a["n"] == 12 and a["source"] == "appraisal"
+    assert table.behaviour["source"] == "appraisal" and table.behaviour["scale"] == "nilai"
+    assert table.behaviour["join"]["ok"] == 12 and "difference in differences" in table.behaviour["design_en"]
+    # the training file's SKP columns are absent: without the appraisals L3 has no data
+    assert compute_levels(training).levels["A"]["behaviour"] is None
+    # no appraisal rows: the SKP columns, as before
+    assert compute_levels(training, appraisals=appraisals.iloc[:0]).behaviour["source"] == "skp_columns"
+
+
+def test_behaviour_pairs_and_appraisals_are_not_both_given():
+    training, appraisals = _appraisal_case()
+    with pytest.raises(ValueError, match="behaviour_pairs and appraisals"):
+        compute_levels(training, behaviour_pairs=skp_pairs(training), appraisals=appraisals)

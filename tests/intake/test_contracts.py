@@ -42,6 +42,10 @@ REQUIRED_ALIASES = {
     ("kinerja", "rating_perilaku_kerja"): ["Rating Perilaku Kerja"],
     ("kinerja", "predikat_kinerja"): ["Predikat Kinerja Periodik", "Predikat Kinerja"],
     ("kinerja", "nilai"): ["Nilai SKP"],
+    ("jp_lain", "nip"): ["NIP"],
+    ("jp_lain", "kegiatan"): ["Nama Kegiatan", "Kegiatan"],
+    ("jp_lain", "tanggal_mulai"): ["Tanggal Mulai", "Tanggal"],
+    ("jp_lain", "jp"): ["JP", "Jumlah JP", "Jam Pelajaran"],
 }
 # PermenPANRB 14/2017: the nine SKM element names, written out independently of contracts.UNSUR.
 UNSUR_NAMES = ["Persyaratan", "Sistem, Mekanisme dan Prosedur", "Waktu Penyelesaian", "Biaya/Tarif",
@@ -66,6 +70,8 @@ EXPECTED_FIELDS = {
                "catatan"],
     "kinerja": ["nip", "nama", "unit_kerja", "kecamatan", "periode", "rating_hasil_kerja", "rating_perilaku_kerja",
                 "predikat_kinerja", "nilai", "potensi"],
+    "jp_lain": ["nip", "nama", "kegiatan", "bentuk", "penyelenggara", "tanggal_mulai", "tanggal_selesai", "jp",
+                "sertifikat"],
 }
 ISSUE_OPTIONAL = {
     "training": {"jenis_program", "tanggal_selesai", "nilai_pre", "nilai_post", "kinerja_sebelum",
@@ -77,6 +83,7 @@ ISSUE_OPTIONAL = {
     # needs one of the appraisal columns, which the intake checks row by row (no_appraisal).
     "kinerja": {"jabatan", "unit_kerja", "kecamatan", "periode", "rating_hasil_kerja", "rating_perilaku_kerja",
                 "predikat_kinerja", "nilai", "potensi"},
+    "jp_lain": {"nama", "bentuk", "penyelenggara", "tanggal_selesai", "sertifikat"},
 }
 
 
@@ -96,11 +103,12 @@ def test_optional_fields_are_not_required(kind):
 @pytest.mark.parametrize("kind", KINDS)
 def test_kecamatan_and_identity_fields_are_required(kind):
     required = {f.name for f in fields(kind) if f.required}
-    assert ("kecamatan" in required) is (kind != "kinerja")  # e-Kinerja exports hold no kecamatan column
+    # e-Kinerja exports hold no kecamatan column; other development is a person's, placed by the appraisal data
+    assert ("kecamatan" in required) is (kind not in ("kinerja", "jp_lain"))
     core = {"training": {"nip", "nama", "unit_kerja"}, "feedback": {"tanggal", "unit_layanan"},
             "mentoring": {"mentor_nip", "mentee_nip", "tanggal_mulai", "jumlah_sesi"},
             "events": {"jenis_kegiatan", "tanggal", "unit_layanan", "jumlah_peserta"},
-            "kinerja": {"nip", "nama"}}[kind]
+            "kinerja": {"nip", "nama"}, "jp_lain": {"nip", "kegiatan", "tanggal_mulai", "jp"}}[kind]
     assert core <= required
 
 
@@ -161,6 +169,9 @@ def test_header_key(a, b, same):
 @pytest.mark.parametrize("kind", KINDS)
 def test_canonical_columns_put_the_district_code_after_kecamatan(kind):
     cols = canonical_columns(kind)
+    if kind == "jp_lain":  # a person's other development: no kecamatan, no code
+        assert "kecamatan" not in cols and "kode_kecamatan" not in cols
+        return
     i = cols.index("kecamatan")
     assert cols[i + 1] == DERIVED["kecamatan"] == "kode_kecamatan"
     assert [c for c in cols if c != "kode_kecamatan"] == [f.name for f in fields(kind)]
@@ -290,4 +301,20 @@ def test_the_vectorised_checks_on_a_known_frame():
     assert row_failures("training", frame) == [
         (1, "nip", "not_nullable"), (1, "kelompok", "isin(['peserta', 'pembanding'])"), (0, "jp", "greater_than(0)"),
         (1, "nilai_pre", "less_than_or_equal_to(100)"),
+    ]
+
+
+def test_the_vectorised_checks_on_other_development():
+    # by hand (jp_lain contract: nip, kegiatan, tanggal_mulai, jp required; 0 < jp ≤ 1000): row 0 no
+    # kegiatan; row 1 a JP of 0; row 2 no start date and a JP of 1000.5; row 3 passes (optional cells empty)
+    frame = pd.DataFrame({
+        "nip": pd.Series(["198503122010011003"] * 4, dtype="str"),
+        "nama": pd.Series([None, "Ani", None, None], dtype="str"),
+        "kegiatan": pd.Series([None, "Webinar", "Seminar", "Magang"], dtype="str"),
+        "tanggal_mulai": pd.to_datetime(["2025-03-12", "2025-04-01", None, "2025-05-02"]),
+        "jp": [2.0, 0.0, 1000.5, 1000.0],
+    })
+    assert row_failures("jp_lain", frame) == [
+        (0, "kegiatan", "not_nullable"), (2, "tanggal_mulai", "not_nullable"), (1, "jp", "greater_than(0)"),
+        (2, "jp", "less_than_or_equal_to(1000)"),
     ]

@@ -208,7 +208,8 @@ def test_analyst_cannot_archive_and_templates_offered(tmp_path, monkeypatch):
     assert "Tampilkan yang diarsipkan" not in [c.label for c in at.checkbox]
     assert at.selectbox(key="data_version").value == vid
     downloads = [d.label for d in at.get("download_button")]
-    assert downloads.count("Unduh templat") == 5  # one per kind: training, SKM, mentoring, events, appraisals
+    # one per kind: training, SKM, mentoring, events, appraisals, other development
+    assert downloads.count("Unduh templat") == 6
     assert "Unduh berkas asli" in downloads
 
 

@@ -236,3 +236,53 @@ def test_condition_text_in_both_languages():
     assert condition_text(Condition("learning.n", "lt", 10), SCHEMA, 8, lang="en", with_value=True) == "learning.n < 10 (8)"
     assert condition_text(Condition("behaviour.status", "in", ("no_data", "underpowered")), SCHEMA) == \
         "behaviour.status ∈ [no_data, underpowered]"
+
+
+# --------------------------------------------------------------------------- every match, and further keys
+
+
+PLAN_LIKE = Schema("demo_plan", (Fact("jp", "number", style="int"), Fact("low", "bool")), "suggestion",
+                   ("program", "priority_case"), require_fallback=False,
+                   extras=(("priority", ("tinggi", "sedang", "rendah")),))
+TWO_RULES = '''
+[[rules]]
+id = "short"
+suggestion = "program"
+priority = "sedang"
+when = [{ fact = "jp", lt = 20 }]
+reason_id = "JP {jp}."
+reason_en = "JP {jp}."
+
+[[rules]]
+id = "low"
+suggestion = "priority_case"
+priority = "tinggi"
+when = [{ fact = "low", eq = true }]
+reason_id = "Rendah."
+reason_en = "Low."
+'''
+
+
+def test_evaluate_all_returns_every_rule_that_holds_in_order():
+    from analysis.rules.engine import evaluate_all
+
+    rules = parse_rules(TWO_RULES, PLAN_LIKE)
+    assert [m.rule.id for m in evaluate_all(rules, {"jp": 8, "low": True})] == ["short", "low"]
+    assert [m.rule.id for m in evaluate_all(rules, {"jp": 30, "low": True})] == ["low"]
+    assert evaluate_all(rules, {"jp": 30, "low": False}) == []
+    assert evaluate(rules, {"jp": 8, "low": True}).rule.id == "short"  # first match: unchanged
+    # without require_fallback the last rule may have conditions and nothing need hold
+    assert [r.extra("priority") for r in rules.rules] == ["sedang", "tinggi"]
+    assert rules.to_dict()["rules"][1]["priority"] == "tinggi"
+    assert rule_table(rules, "en")[0]["priority"] == "sedang"
+
+
+@pytest.mark.parametrize(("edit", "field", "words"), [
+    (('priority = "sedang"\n', ''), "priority", "must be one of tinggi, sedang, rendah, found None"),
+    (('priority = "sedang"', 'priority = "urgent"'), "priority", "found 'urgent'"),
+])
+def test_a_further_key_is_required_and_checked(edit, field, words):
+    with pytest.raises(AnalysisError) as err:
+        parse_rules(TWO_RULES.replace(*edit, 1), PLAN_LIKE)
+    assert err.value.details["rule"] == "short" and err.value.details["field"] == field
+    assert words in err.value.message("en")
