@@ -107,10 +107,10 @@ class Sidecar:
     >>> import io, xlsxwriter
     >>> buf = io.BytesIO()
     >>> wb = xlsxwriter.Workbook(buf); ws = wb.add_worksheet("REKAP")
-    >>> ws.write_column(0, 0, ["NIP", 198503122010011000, "198503122010011003"]); wb.close()
+    >>> _ = ws.write_column(0, 0, ["NIP", 198503122010011000, "198503122010011003"]); wb.close()
     >>> car = Sidecar.start(buf.getvalue())
-    >>> car.extent("xl/worksheets/sheet1.xml", 25_000_000)
-    Extent(rows=3, columns=1)
+    >>> car.extent("xl/worksheets/sheet1.xml", 25_000_000)  # the canonical form's bound: rows ≤ 99,999, A–Z
+    Extent(rows=99999, columns=26)
     >>> {c: rows.tolist() for c, rows in car.numeric("xl/worksheets/sheet1.xml", 0, [0]).items()}
     {0: [2]}
     >>> car.close()
