@@ -147,6 +147,8 @@ class PeakMemory:
 
     def __init__(self) -> None:
         self.peak_total = 0
+        self.peak_stage = 0
+        self.stages: dict[str, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -186,24 +188,31 @@ class PeakMemory:
                 mine.add(pid)
         total = sum(rss.get(pid, 0) for pid in mine)
         self.peak_total = max(self.peak_total, total)
+        self.peak_stage = max(self.peak_stage, total)
         return total
+
+    def stage(self, name: str) -> None:
+        """Note the peak since the previous stage ended as ``name``'s."""
+        self.stages[name] = max(self.peak_stage, self.sample())
+        self.peak_stage = 0
 
     def _run(self) -> None:
         while not self._stop.wait(0.1):
             self.sample()
 
     def result(self) -> dict:
-        return {"self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, "all": self.peak_total}
+        return {"self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, "all": self.peak_total,
+                "stages": self.stages}
 
 
 def one_size(rows: int, urls: dict[str, str], folder: Path) -> dict:
     """Every stage at ``rows`` rows, in this process; the timings and the peak memory."""
     with PeakMemory() as memory:
-        out = _stages(rows, urls, folder)
+        out = _stages(rows, urls, folder, memory)
     return {**out, "peak_rss": memory.result()}
 
 
-def _stages(rows: int, urls: dict[str, str], folder: Path) -> dict:
+def _stages(rows: int, urls: dict[str, str], folder: Path, memory: PeakMemory) -> dict:
     from analysis.evidence.engine import evaluate
     from analysis.intake import worker
     from store.datasets import Store
@@ -212,10 +221,12 @@ def _stages(rows: int, urls: dict[str, str], folder: Path) -> dict:
     t = time.perf_counter()
     paths = write_provinces(folder, rows)
     times["generate (not the product)"] = time.perf_counter() - t
+    memory.stage("generate (not the product)")
 
     t = time.perf_counter()
     accepted, rejected, read, issues = _validate(paths, worker)
     times["validate (worker, per province)"] = time.perf_counter() - t
+    memory.stage("validate (worker, per province)")
     upload = _upload(folder, paths, accepted, rejected, read, issues)
     n_accepted = len(accepted)
     del accepted, rejected  # the upload holds them until it is stored
@@ -226,9 +237,10 @@ def _stages(rows: int, urls: dict[str, str], folder: Path) -> dict:
         version[engine] = store.save_upload(upload, name="Pelatihan nasional", period="2025", uploader="bench",
                                             publish=True)
         times[f"publish ({engine})"] = time.perf_counter() - t
+        memory.stage(f"publish ({engine})")
         store.close()
     del upload
-    gc.collect()
+    _give_back()
     loaded = None
     for engine, url in urls.items():  # as the dashboard reads it: the published version from the store
         loaded = None
@@ -236,13 +248,30 @@ def _stages(rows: int, urls: dict[str, str], folder: Path) -> dict:
         t = time.perf_counter()
         loaded = store.load_rows(version[engine])
         times[f"load ({engine})"] = time.perf_counter() - t
+        memory.stage(f"load ({engine})")
         store.close()
         assert len(loaded) == n_accepted, (len(loaded), n_accepted)
     t = time.perf_counter()
     out = evaluate(loaded, by=("program", "kecamatan"))
     times["evaluate --by program,kecamatan"] = time.perf_counter() - t
+    memory.stage("evaluate --by program,kecamatan")
     return {"rows": rows, "rows_accepted": n_accepted, "rows_rejected": read - n_accepted, "issues": issues,
             "groups": len(out["groups"]), "seconds": times}
+
+
+def _give_back() -> None:
+    """Return freed memory to the system (Python's, Arrow's pool, glibc's heap), so that the next
+    stage's peak is its own and not the previous stage's leftovers."""
+    import ctypes
+
+    import pyarrow as pa
+
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _validate(paths: list[Path], worker):
@@ -317,6 +346,8 @@ def _print(result: dict) -> None:
     goal = "  (goal ≤ 4 GB at 4.3M rows)" if rows >= 4_000_000 else ""
     print(f"  peak RSS: benchmark process {rss['self'] / 1024**3:.2f} GB; with its workers, summed "
           f"{rss['all'] / 1024**3:.2f} GB{goal}")
+    print("  peak RSS (summed) per stage: " + ", ".join(f"{k.split(' ')[0]} {v / 1024**3:.2f}"
+                                                      for k, v in rss.get("stages", {}).items()))
 
 
 def main(argv: list[str] | None = None) -> int:
