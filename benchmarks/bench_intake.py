@@ -1,10 +1,16 @@
 """Intake of a 100k-row training workbook (read + map + normalise + validate) against a bare
-Rust-backed read of the same file, in the same process.
+Rust-backed read of the same file, in the same process and as whole processes.
 
 Goal: at most 2.0 × the bare read, and at least 10 × faster than ``pd.read_excel(engine="openpyxl")``
 on the same file. The app and the command line read uploads in a worker process with limits
 (``analysis.intake.worker``); its cost over the same read in this process is measured too, with
 the worker's fork server already started (it starts once per server process).
+
+Whole processes, as a user meets them: ``python -m analysis validate FILE --json`` (start-up, the
+worker process with its limits, the extent check, the report) against a fresh interpreter that
+imports ``fastexcel`` and reads the same sheet to Arrow (goal ≤ 2.0) and one that runs
+``pd.read_excel(engine="openpyxl")`` (goal ≥ 10 × faster); ``python -m analysis validate --help``
+against ``python -c "import pandas"`` (goal ≤ 1.5).
 
     python benchmarks/bench_intake.py [--rows 100000] [--skip-openpyxl]
 """
@@ -13,10 +19,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import subprocess
+import sys
 
 import numpy as np
 
-from common import WORK, report, timed
+from common import ROOT, WORK, report, timed
 
 HEADERS = ["No", "NIP", "Nama Pegawai", "Unit Kerja", "Kecamatan", "Nama Pelatihan", "Jenis Program",
            "Tanggal Mulai", "Tanggal Selesai", "JP", "Nilai Pre Test", "Nilai Post Test", "Nilai SKP Sebelum",
@@ -84,11 +92,45 @@ def alternated(first, second, repeat: int = 5) -> tuple[float, float]:
     return statistics.median(times[0]), statistics.median(times[1])
 
 
+def whole_process(code: str | None = None, argv: list[str] | None = None):
+    """A callable that runs a fresh interpreter on ``-c CODE`` (or with ``ARGV``) from the
+    repository root, its output discarded, and fails when the process fails."""
+    cmd = [sys.executable, "-c", code] if code is not None else [sys.executable, *argv]
+
+    def run() -> None:
+        done = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if done.returncode != 0:
+            raise RuntimeError(f"{cmd} failed: {done.stderr.decode()[-400:]}")
+    return run
+
+
+def whole_processes(path, rows: int, skip_openpyxl: bool) -> None:
+    """The command line's start-up and ``validate`` as whole processes, each against its baseline
+    run in turn with it (medians of 5)."""
+    fastexcel_bare = whole_process(
+        f"import fastexcel; fastexcel.read_excel({str(path)!r}).load_sheet('REKAP', header_row=3).to_arrow()")
+    validate = whole_process(argv=["-m", "analysis", "validate", str(path), "--json"])
+    t_validate, t_fx = alternated(validate, fastexcel_bare)
+    print(f"Whole processes ({rows:,} rows):")
+    report("python: import fastexcel, read to Arrow", t_fx, "fastexcel", t_fx)
+    report("python -m analysis validate FILE --json", t_validate, "fastexcel", t_fx, "goal ≤ 2.0")
+    t_help, t_pandas = alternated(whole_process(argv=["-m", "analysis", "validate", "--help"]),
+                                  whole_process("import pandas"))
+    report("python -c 'import pandas'", t_pandas, "pandas", t_pandas)
+    report("python -m analysis validate --help", t_help, "pandas", t_pandas, "goal ≤ 1.5")
+    if not skip_openpyxl:
+        t_opx = timed(whole_process(f"import pandas as pd; pd.read_excel({str(path)!r}, engine='openpyxl', header=3)"),
+                      repeat=1)
+        ratio = report("python: pd.read_excel(engine='openpyxl')", t_opx, "validate", t_validate, "goal ≥ 10")
+        print(f"validate (whole process) is {ratio:.1f}× faster than openpyxl (whole process)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--skip-openpyxl", action="store_true")
     parser.add_argument("--quick", action="store_true", help="10k rows, no openpyxl run")
+    parser.add_argument("--whole-only", action="store_true", help="only the whole-process figures")
     args = parser.parse_args()
     if args.quick:
         args.rows, args.skip_openpyxl = 10_000, True
@@ -119,6 +161,9 @@ def main() -> None:
         res = worker.read_file(path)
         assert res.rows_read == args.rows, res.rows_read
 
+    if args.whole_only:
+        whole_processes(path, args.rows, args.skip_openpyxl)
+        return
     ours()  # warm up imports and the district table
     in_worker()  # start the fork server
     t_cal = timed(calamine_bare)
@@ -136,6 +181,7 @@ def main() -> None:
         t_opx = timed(lambda: pd.read_excel(path, engine="openpyxl", header=3), repeat=1)
         ratio = report("pd.read_excel(engine='openpyxl')", t_opx, "intake", t_ours, "goal ≥ 10")
         print(f"intake is {ratio:.1f}× faster than openpyxl")
+    whole_processes(path, args.rows, args.skip_openpyxl)
 
 
 if __name__ == "__main__":

@@ -16,10 +16,9 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from analysis.cli.common import print_json
-    from analysis.intake.worker import read_file  # parsed in a worker process with limits
+    from analysis.intake.worker import report_file  # parsed in a worker process with limits
 
-    result = read_file(args.file, kind=args.kind, sheet=args.sheet, mapping=parse_maps(args.map))
-    report = result.report(args.lang)
+    report = report_file(args.file, kind=args.kind, sheet=args.sheet, mapping=parse_maps(args.map), lang=args.lang)
     if args.json:
         print_json(report)
         return 0

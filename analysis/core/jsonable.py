@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
-
 
 def to_jsonable(obj):
     """Plain JSON types: numpy scalars to Python numbers, NaN/inf/NA to ``None``, dates to ISO text.
@@ -28,6 +26,8 @@ def to_jsonable(obj):
         return obj if math.isfinite(obj) else None
     if isinstance(obj, int):
         return obj
+    import pandas as pd  # here: plain values (what the CLI prints most) never need it
+
     try:
         if pd.isna(obj):
             return None

@@ -1,6 +1,9 @@
 """The data contracts: one pandera ``DataFrameModel`` per kind of input.
 
-The models are the single source for the column names, what each column means (``description=``,
+Each contract is declared below as a class in pandera's model syntax; :data:`MODELS` makes the
+pandera ``DataFrameModel`` of a kind on first use. Reading the declarations needs no pandera, so
+the upload worker — which checks the rows with :func:`row_failures` — never imports it (its
+import costs as much as pandas'). The models are the single source for the column names, what each column means (``description=``,
 Indonesian; ``metadata["en"]``, English), the header aliases real exports use
 (``metadata["aliases"]``), how a cell is parsed (``metadata["parse"]``), and the allowed values.
 The Excel templates (``analysis.intake.templates``), the README's column tables and the validator's
@@ -14,16 +17,20 @@ PermenPANRB 6/2022 or PP 46/2011), ``kelompok``, ``kegiatan``, ``sex``, and for 
 
 from __future__ import annotations
 
+import operator
 import re
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 from functools import cache, lru_cache
 
+import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.typing import Series
 
 from analysis.core.kinds import KIND_LABELS, KINDS  # noqa: F401  (the contracts are per kind)
+
+if TYPE_CHECKING:  # the declarations' annotations, read by pandera when MODELS makes a model
+    from pandera.typing import Series
 
 # The nine SKM elements (unsur) of PermenPANRB 14/2017.
 UNSUR = {
@@ -39,32 +46,56 @@ UNSUR = {
 }
 
 
+@dataclass(frozen=True)
+class Declared:
+    """A contract field as declared (what :func:`F` returns); :data:`MODELS` turns it into a
+    ``pandera.Field``. ``checks`` are pandera's keyword checks (``ge=0``, ``isin=[…]``)."""
+
+    description: str
+    en: str
+    parse: str
+    aliases: tuple[str, ...]
+    required: bool
+    checks: dict = field(default_factory=dict)
+
+    @property
+    def nullable(self) -> bool:
+        return not self.required
+
+    @property
+    def metadata(self) -> dict:
+        return {"en": self.en, "parse": self.parse, "aliases": self.aliases}
+
+    def to_pandera(self):
+        """The ``pandera.Field`` of this declaration."""
+        import pandera.pandas as pa
+
+        return pa.Field(nullable=self.nullable, required=self.required, description=self.description,
+                        metadata=self.metadata, **self.checks)
+
+
 def F(description: str, en: str, *, parse: str = "text", aliases: tuple[str, ...] = (),
-      required: bool = True, **checks) -> pa.Field:
+      required: bool = True, **checks) -> Declared:
     """A contract field: ``required`` means the column must exist and no cell may be empty.
 
     Examples
     --------
     >>> f = F("Nilai.", "Score.", parse="number", aliases=("Nilai",), required=False, ge=0)
-    >>> f.metadata["parse"], f.nullable
-    ('number', True)
+    >>> f.metadata["parse"], f.nullable, f.to_pandera().checks[0].name
+    ('number', True, 'greater_than_or_equal_to')
     """
-    return pa.Field(
-        nullable=not required,
-        required=required,
-        description=description,
-        metadata={"en": en, "parse": parse, "aliases": aliases},
-        **checks,
-    )
+    return Declared(description, en, parse, tuple(aliases), required, dict(checks))
 
 
-def _kecamatan_field(description: str, en: str) -> pa.Field:
+def _kecamatan_field(description: str, en: str) -> Declared:
     # Names are normalised to the official list (data/kecamatan_medan.csv; Kepmendagri 300.2.2-2138/2025).
     return F(description, en, parse="kecamatan",
              aliases=("Kecamatan", "Kec", "Kec.", "Wilayah", "District", "Nama Kecamatan"))
 
 
-class _Contract(pa.DataFrameModel):
+class _Contract:
+    """A contract as declared: each annotated attribute is a field (:func:`F`), in order."""
+
     class Config:
         strict = False  # bookkeeping columns (_row, _sheet) ride along
         coerce = False  # normalise.py converts; pandera only checks
@@ -150,7 +181,7 @@ class Training(_Contract):
         aliases=("Kepuasan Peserta", "Kepuasan", "Nilai Kepuasan", "Skor Kepuasan", "Evaluasi Reaksi"))
 
 
-def _unsur_field(key: str) -> pa.Field:
+def _unsur_field(key: str) -> Declared:
     name_id, name_en = UNSUR[key]
     n = key[1:]
     return F(f"Unsur {n} — {name_id}: jawaban 1–4 (1 Tidak Baik … 4 Sangat Baik). Kosong = tidak dijawab.",
@@ -359,10 +390,55 @@ class JpLain(_Contract):
         required=False, aliases=("Nomor Sertifikat", "No Sertifikat", "Sertifikat", "Bukti"))
 
 
-MODELS: dict[str, type[_Contract]] = {
+CONTRACTS: dict[str, type[_Contract]] = {
     "training": Training, "feedback": Feedback, "mentoring": Mentoring, "events": Events, "kinerja": Kinerja,
     "jp_lain": JpLain,
 }
+
+
+def _declared(kind: str) -> list[tuple[str, str, Declared]]:
+    """A contract's fields in order: name, annotation (as written) and declaration."""
+    contract = CONTRACTS[kind]
+    return [(name, annotation, contract.__dict__[name]) for name, annotation in contract.__annotations__.items()]
+
+
+def _pandera_model(kind: str):
+    """The pandera ``DataFrameModel`` of a declared contract."""
+    import pandera.pandas as pa
+    from pandera.typing import Series
+
+    contract = CONTRACTS[kind]
+    names = {"Series": Series, "pd": pd, "Any": Any, "str": str, "float": float}
+    namespace: dict[str, Any] = {"__module__": __name__, "__qualname__": contract.__name__,
+                                 "__doc__": contract.__doc__, "Config": contract.Config, "__annotations__": {}}
+    for name, annotation, declared in _declared(kind):
+        namespace["__annotations__"][name] = eval(annotation, names) if isinstance(annotation, str) else annotation
+        namespace[name] = declared.to_pandera()
+    return type(contract.__name__, (pa.DataFrameModel,), namespace)
+
+
+class _Models(Mapping):
+    """kind → pandera ``DataFrameModel``, each made (and pandera imported) on first use."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, Any] = {}
+
+    def __getitem__(self, kind: str):
+        if kind not in CONTRACTS:
+            raise KeyError(kind)
+        if kind not in self._made:
+            self._made[kind] = _pandera_model(kind)
+        return self._made[kind]
+
+    def __iter__(self):
+        return iter(CONTRACTS)
+
+    def __len__(self) -> int:
+        return len(CONTRACTS)
+
+
+#: kind → the pandera model of its contract (``MODELS["training"].to_schema()``).
+MODELS: Mapping = _Models()
 
 # Columns added by the intake beside the contract's: the district code (Kepmendagri
 # 300.2.2-2138/2025) next to every kecamatan, and where each row came from.
@@ -388,7 +464,23 @@ class FieldSpec:
     parse: str
     aliases: tuple[str, ...]
     required: bool
-    checks: tuple
+    checks: tuple  # (pandera check name, value, pandera's text) per check; None as name: not evaluated here
+
+
+# pandera's keyword checks that row_failures evaluates itself: keyword → pandera's check name
+_KEYWORDS = {"gt": "greater_than", "ge": "greater_than_or_equal_to", "lt": "less_than",
+             "le": "less_than_or_equal_to", "isin": "isin"}
+
+
+def _checks(declared: dict) -> tuple:
+    """A field's keyword checks as ``(name, value, text)``, named and written as pandera names them
+    (``greater_than_or_equal_to(0)``, ``isin(['peserta', 'pembanding'])``)."""
+    out = []
+    for keyword, value in declared.items():
+        name = _KEYWORDS.get(keyword)
+        value = list(value) if keyword == "isin" else value
+        out.append((name, value, f"{name}({value!r})" if name else keyword))
+    return tuple(out)
 
 
 @cache
@@ -402,13 +494,11 @@ def fields(kind: str) -> tuple[FieldSpec, ...]:
     >>> fields("training")[0].required
     True
     """
-    if kind not in MODELS:
+    if kind not in CONTRACTS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
-    schema = MODELS[kind].to_schema()
     return tuple(
-        FieldSpec(name, col.description, col.metadata["en"], col.metadata["parse"],
-                  tuple(col.metadata["aliases"]), col.required, tuple(col.checks))
-        for name, col in schema.columns.items()
+        FieldSpec(name, d.description, d.en, d.parse, d.aliases, d.required, _checks(d.checks))
+        for name, _, d in _declared(kind)
     )
 
 
@@ -473,3 +563,73 @@ def canonical_columns(kind: str) -> list[str]:
         if spec.name in DERIVED:
             cols.append(DERIVED[spec.name])
     return cols
+
+
+_COMPARISONS = {"greater_than": (operator.gt, "min_value"), "greater_than_or_equal_to": (operator.ge, "min_value"),
+                "less_than": (operator.lt, "max_value"), "less_than_or_equal_to": (operator.le, "max_value")}
+
+
+@cache
+def _row_checks(kind: str) -> tuple | None:
+    """Per field: its name, whether it may be empty, and its checks as ``(name, value, text)``;
+    None when a check is of a kind :func:`row_failures` does not evaluate itself."""
+    plan = []
+    for spec in fields(kind):
+        if any(name is None for name, _, _ in spec.checks):
+            return None
+        plan.append((spec.name, not spec.required, spec.checks))
+    return tuple(plan)
+
+
+def row_failures(kind: str, frame: pd.DataFrame) -> list[tuple[int, str, str]]:
+    """The cells of ``frame`` that break the contract of ``kind``: ``(position, field, check)`` with
+    ``check`` as pandera names it (``not_nullable``, ``greater_than_or_equal_to(0)``,
+    ``isin([1.0, 2.0, 3.0, 4.0])`` …), in the order pandera's lazy validation reports them (field by
+    field in contract order, the empty cells first, then each check; rows in order).
+
+    The checks the contracts use — required cells, comparisons, allowed values; an empty cell passes
+    every check but "required" — are evaluated here with vectorised comparisons, which spares each
+    upload worker pandera's validation machinery (its import alone takes a third of a second). A
+    contract that declares another kind of check is validated by pandera itself. Whole-column
+    failures (a column missing, a dtype) are left out: they say nothing about a row.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"jumlah_sesi": [3.0, -1.0, None], "jp": [2.0, 2.0, 2000.0]})
+    >>> row_failures("mentoring", frame)
+    [(2, 'jumlah_sesi', 'not_nullable'), (1, 'jumlah_sesi', 'greater_than_or_equal_to(0)'), \
+(2, 'jp', 'less_than_or_equal_to(1000)')]
+    """
+    plan = _row_checks(kind)
+    if plan is None:
+        return _pandera_failures(kind, frame)
+    out: list[tuple[int, str, str]] = []
+    for name, nullable, checks in plan:
+        if name not in frame.columns:
+            continue
+        col = frame[name]
+        empty = col.isna().to_numpy()
+        if not nullable:
+            out.extend((int(i), name, "not_nullable") for i in np.flatnonzero(empty))
+        for check, value, text in checks:
+            try:
+                if check == "isin":
+                    passed = col.isin(value).to_numpy()
+                else:
+                    passed = _COMPARISONS[check][0](col, value).fillna(False).to_numpy(dtype=bool)
+            except TypeError:  # a column not of the contract's type: pandera says what it says
+                return _pandera_failures(kind, frame)
+            out.extend((int(i), name, text) for i in np.flatnonzero(~passed & ~empty))
+    return out
+
+
+def _pandera_failures(kind: str, frame: pd.DataFrame) -> list[tuple[int, str, str]]:
+    """:func:`row_failures` by pandera's lazy validation."""
+    import pandera.pandas as pa
+
+    try:
+        MODELS[kind].to_schema().validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        return [(int(rec.index), rec.column, str(rec.check)) for rec in exc.failure_cases.itertuples(index=False)
+                if rec.index is not None and not pd.isna(rec.index) and rec.column in frame.columns]
+    return []

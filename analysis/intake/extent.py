@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Callable
 from xml.parsers import expat
 
@@ -46,6 +46,9 @@ from analysis.core.errors import AnalysisError
 #: Excel's own limits (ECMA-376 Part 1, §18.3.1.73 ``row`` and §18.3.1.4 ``c``).
 EXCEL_ROWS = 1_048_576
 EXCEL_COLUMNS = 16_384
+#: The most cells (rows × columns, blanks included) a sheet may span: calamine holds about 32 bytes
+#: a cell (~0.8 GB at most), a CSV row list about as much.
+MAX_CELLS = 25_000_000
 
 _CHUNK = 1 << 23
 
@@ -53,6 +56,7 @@ _CHUNK = 1 << 23
 @dataclass(frozen=True)
 class Extent:
     """The last row and column (1-based) that may hold a cell with content; 0 for an empty sheet.
+    ``canonical`` tells that the part was proved to be in the canonical form (not compared).
 
     Examples
     --------
@@ -62,6 +66,7 @@ class Extent:
 
     rows: int
     columns: int
+    canonical: bool = field(default=False, compare=False, repr=False)
 
     @property
     def cells(self) -> int:
@@ -348,5 +353,6 @@ def sheet_extent(zf: zipfile.ZipFile, part: str, max_cells: int) -> Extent:
     """
     quick = canonical_extent(lambda: zf.open(part), max_cells)
     if quick is not None and quick.cells <= max_cells:
-        return quick
-    return parse_extent(lambda: zf.open(part))
+        return Extent(quick.rows, quick.columns, canonical=True)
+    exact = parse_extent(lambda: zf.open(part))
+    return Extent(exact.rows, exact.columns, canonical=quick is not None)

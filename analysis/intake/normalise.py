@@ -53,21 +53,58 @@ class Parsed:
 _MISSING_ARROW = pa.array(sorted(MISSING_TEXT))
 
 
+def by_value(s: pd.Series, fn, dtype: str = "object") -> pd.Series:
+    """``fn`` of each distinct value of ``s`` in place of every cell holding it; missing cells stay
+    missing. Exports repeat their values (a kecamatan, a predikat, a date, a score), so ``fn`` runs
+    once per distinct value, not once per row.
+
+    Examples
+    --------
+    >>> by_value(pd.Series(["Baik", "baik", None, "Baik"]), str.upper).tolist()
+    ['BAIK', 'BAIK', None, 'BAIK']
+    >>> by_value(pd.Series([1.5, None, 1.5]), lambda v: v * 2, dtype="float64").tolist()
+    [3.0, nan, 3.0]
+    """
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    return _spread(codes, [fn(u) for u in uniques], s.index, dtype)
+
+
+def _spread(codes: np.ndarray, results: list, index, dtype: str) -> pd.Series:
+    """Per-distinct-value ``results`` put back in every cell (code -1, a missing cell: missing)."""
+    if dtype == "float64":
+        table = np.array([np.nan if r is None else r for r in results] + [np.nan], dtype="float64")
+    elif dtype == "str":  # taken in Arrow: no Python object per cell
+        picks = np.where(codes < 0, len(results), codes)
+        return pd.Series(pa.array(results + [None], type=pa.large_string()).take(picks), index=index, dtype="str")
+    else:
+        table = np.array(results + [None], dtype=object)
+    return pd.Series(table[codes], index=index, dtype=dtype)
+
+
+def _number_text(v) -> str:
+    v = float(v)
+    return str(int(v)) if v.is_integer() else repr(v)
+
+
 def _text(raw: pd.Series) -> pd.Series:
     """Stripped text with runs of white space folded; missing markers → NA (pyarrow, vectorised)."""
     if raw.dtype.kind in "fiu":
-        out = raw.map(lambda v: None if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(float(v))))
-        return out.astype("str")
+        return by_value(raw, _number_text, dtype="str")
     if raw.dtype.kind == "M":
         return raw.dt.strftime("%Y-%m-%d").astype("str")
     arr = pa.array(raw.astype("str").array)
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    encoded = pc.dictionary_encode(arr)  # work on distinct values only
-    words = pc.utf8_trim_whitespace(pc.replace_substring_regex(encoded.dictionary, r"[\s\x{00A0}]+", " "))
+    # Folding white space takes a regular expression, but only a value with a tab, a line break, a
+    # non-breaking space (none is printable ASCII) or two spaces in a row needs one.
+    fold = pc.or_(pc.invert(pc.ascii_is_printable(arr)), pc.match_substring(arr, "  "))
+    if pc.any(fold).as_py():
+        folded = pc.replace_substring_regex(pc.filter(arr, fold), r"[\s\x{00A0}]+", " ")
+        arr = pc.replace_with_mask(arr, pc.fill_null(fold, False), folded)
+    words = pc.utf8_trim_whitespace(arr)
     words = pc.if_else(pc.is_in(pc.utf8_lower(words), value_set=_MISSING_ARROW), pa.scalar(None, pa.large_string()),
                        words.cast(pa.large_string()))
-    return pd.Series(pc.take(words, encoded.indices), index=raw.index, dtype="str")
+    return pd.Series(words, index=raw.index, dtype="str")
 
 
 def text(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
@@ -146,11 +183,9 @@ def number(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
         values[num] = pd.to_numeric(s[num], errors="coerce")
         present &= ~num
     if present.any():
-        uniq = pd.unique(s[present])
-        table = {u: parse_number_text(u) for u in uniq}
-        parsed = s[present].map(table)
+        parsed = by_value(s[present], parse_number_text, dtype="float64")
         ok = parsed.notna()
-        values[parsed.index[ok]] = parsed[ok].astype("float64")
+        values[parsed.index[ok]] = parsed[ok]
         code[parsed.index[~ok]] = "invalid_number"
     return Parsed(values, code)
 
@@ -228,9 +263,7 @@ def date(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
         code[num] = sub.code
     present &= ~num
     if present.any():
-        uniq = pd.unique(s[present])
-        table = {u: parse_date_text(u) for u in uniq}
-        parsed = s[present].map(table)
+        parsed = by_value(s[present], parse_date_text)
         ok = parsed.notna()
         values[parsed.index[ok]] = pd.to_datetime(parsed[ok]).astype("datetime64[us]")
         code[parsed.index[~ok]] = "invalid_date"
@@ -271,12 +304,26 @@ def nip_structure_mask(nips: pd.Series) -> np.ndarray:
     >>> nip_structure_mask(pd.Series(["198503122010011003", "198502302010011003", "12345", None])).tolist()
     [True, False, False, False]
     """
-    values = nips.to_numpy(dtype=object)
-    ok = np.zeros(len(values), dtype=bool)
-    eighteen = np.array([isinstance(v, str) and len(v) == 18 and v.isdigit() for v in values], dtype=bool)
+    return _nip_structure(pa.array(nips.astype("str").array))
+
+
+def _as_numpy(mask) -> np.ndarray:
+    """A boolean Arrow array (nulls false) as numpy."""
+    return np.asarray(pc.fill_null(mask, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _nip_structure(nips) -> np.ndarray:
+    """:func:`nip_structure_mask` over an Arrow string array: the 18-digit values are read as one
+    block of bytes, never as Python strings."""
+    eighteen = _as_numpy(pc.and_(pc.equal(pc.binary_length(nips), 18), pc.ascii_is_decimal(nips)))
+    ok = np.zeros(len(nips), dtype=bool)
     if not eighteen.any():
         return ok
-    b = np.frombuffer("".join(values[eighteen]).encode("ascii"), dtype=np.uint8).reshape(-1, 18).astype(np.int64) - 48
+    block = pc.filter(nips, pa.array(eighteen))
+    block = (pa.concat_arrays(block.chunks) if isinstance(block, pa.ChunkedArray) else block).cast(pa.large_string())
+    offsets = np.frombuffer(block.buffers()[1], dtype=np.int64)[block.offset:block.offset + len(block) + 1]
+    data = np.frombuffer(block.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
+    b = data.reshape(-1, 18).astype(np.int64) - 48
     y = b[:, 0] * 1000 + b[:, 1] * 100 + b[:, 2] * 10 + b[:, 3]
     m, d = b[:, 4] * 10 + b[:, 5], b[:, 6] * 10 + b[:, 7]
     ty = b[:, 8] * 1000 + b[:, 9] * 100 + b[:, 10] * 10 + b[:, 11]
@@ -319,26 +366,31 @@ def nip(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
         code[raw.notna()] = "nip_as_number"
         return Parsed(pd.Series(pd.NA, index=raw.index, dtype="str"), code)
     s = _text(raw)
-    # spaces, dots and dashes out, and a leading apostrophe (Excel's "text" mark); RE2 in pyarrow
-    cleaned = pd.Series(pc.replace_substring_regex(pa.array(s.array), r"^['`]+|[\s.\-]", ""), index=s.index,
-                        dtype="str")
-    values = cleaned.copy()
-    present = s.notna()
-    as_number = present & s.str.match(_SCI.pattern, case=False).fillna(False).astype(bool)
+    text = pa.array(s.array)
+    # a leading apostrophe (Excel's "text" mark), spaces, dots and dashes out: literal Arrow kernels
+    cleaned = pc.utf8_ltrim(text, characters="'`")
+    for mark in (" ", ".", "-"):
+        cleaned = pc.replace_substring(cleaned, mark, "")
+    present = s.notna().to_numpy()
+    digits = _as_numpy(pc.ascii_is_decimal(cleaned))
+    as_number = np.zeros(len(s), dtype=bool)
+    maybe_sci = np.flatnonzero(present & ~digits)  # scientific notation has an "e": never digits only
+    if len(maybe_sci):
+        as_number[maybe_sci] = s.iloc[maybe_sci].str.match(_SCI.pattern, case=False).fillna(False).to_numpy(bool)
     if numeric is not None:
         as_number |= present & numeric.to_numpy()
-    digits = cleaned.str.fullmatch(r"\d+").fillna(False).astype(bool)
     bad = present & ~as_number & ~digits
     code[as_number] = "nip_as_number"
     code[bad] = "invalid_nip"
-    check = (present & ~as_number & digits).to_numpy()
+    check = present & ~as_number & digits
     if check.any():
-        code[check & ~nip_structure_mask(cleaned)] = "nip_structure"
+        code[check & ~_nip_structure(cleaned)] = "nip_structure"
         # 18 digits ending in 000: serials start at 001, so this NIP has probably been through a
         # number cell (Excel keeps 15 significant digits) and saved as text afterwards. Reported
         # (a warning: the row is kept, and a check against the personnel records settles it).
-        truncated = check & cleaned.str.fullmatch(r"\d{15}000").fillna(False).astype(bool).to_numpy()
-        code[truncated] = "nip_truncated"
+        ends = _as_numpy(pc.and_(pc.equal(pc.binary_length(cleaned), 18), pc.ends_with(cleaned, "000")))
+        code[check & ends] = "nip_truncated"
+    values = pd.Series(cleaned, index=s.index, dtype="str")
     values[as_number | bad] = pd.NA
     return Parsed(values, code)
 
@@ -357,25 +409,23 @@ def kecamatan(raw: pd.Series, districts: Districts, numeric: pd.Series | None = 
     ('Medan Baru', '12.71.17', [None, 'unknown_kecamatan'])
     """
     s = _text(raw)
-    values = pd.Series(pd.NA, index=raw.index, dtype="str")
-    codes = pd.Series(pd.NA, index=raw.index, dtype="str")
-    code = pd.Series([None] * len(raw), index=raw.index, dtype="object")
-    detail = pd.Series([None] * len(raw), index=raw.index, dtype="object")
-    present = s.notna()
-    for value, idx in s[present].groupby(s[present]).groups.items():
-        m = districts.match(value)
-        if m.status == "ok":
-            values[idx] = m.name
-            codes[idx] = m.kode
-        else:
-            code[idx] = f"{m.status}_kecamatan"
-            shown = list(m.candidates[:5]) + (["…"] if len(m.candidates) > 5 else [])
-            detail[idx] = ", ".join(shown)
-    return Parsed(values, code, detail), codes
+    found, uniques = pd.factorize(s, use_na_sentinel=True)
+    matches = [districts.match(u) for u in uniques]
+    ok = [m.status == "ok" for m in matches]
+    values = _spread(found, [m.name if good else None for m, good in zip(matches, ok)], raw.index, "str")
+    codes = _spread(found, [m.kode if good else None for m, good in zip(matches, ok)], raw.index, "str")
+    code = _spread(found, [None if good else f"{m.status}_kecamatan" for m, good in zip(matches, ok)], raw.index,
+                   "object")
+    shown = [None if good else ", ".join(list(m.candidates[:5]) + (["…"] if len(m.candidates) > 5 else []))
+             for m, good in zip(matches, ok)]
+    return Parsed(values, code, _spread(found, shown, raw.index, "object")), codes
+
+
+_NOT_LETTER = re.compile(r"[^a-z]")
 
 
 def _pred_key(v: str) -> str:
-    return re.sub(r"[^a-z]", "", v.lower())
+    return _NOT_LETTER.sub("", v.lower())
 
 
 def is_pp46_scale(*columns: pd.Series) -> bool:
@@ -392,8 +442,8 @@ def is_pp46_scale(*columns: pd.Series) -> bool:
     """
     if any(isinstance(c.dtype, pd.CategoricalDtype) and list(c.cat.categories) == PREDIKAT_PP46 for c in columns):
         return True
-    keys = pd.concat([_text(c).dropna().map(_pred_key) for c in columns if c.dtype == "str"] or [pd.Series([], dtype=object)])
-    return bool(keys.isin(set(_PRED_KEYS_PP46)).any() and not keys.isin(set(_PRED_KEYS_2022)).any())
+    keys = {_pred_key(v) for c in columns if c.dtype == "str" for v in _text(c).dropna().unique()}
+    return bool(keys & set(_PRED_KEYS_PP46)) and not keys & set(_PRED_KEYS_2022)
 
 
 def performance(raw: pd.Series, numeric: pd.Series | None = None, pp46: bool | None = None) -> Parsed:
@@ -417,7 +467,7 @@ def performance(raw: pd.Series, numeric: pd.Series | None = None, pp46: bool | N
     if raw.dtype.kind in "fiuM":
         return num
     s = _text(raw)
-    keys = s.dropna().map(_pred_key)
+    keys = by_value(s.dropna(), _pred_key)
     is_pred = keys.isin(set(_PRED_KEYS_2022) | set(_PRED_KEYS_PP46) | set(_PRED_SHARED))
     n_pred, n_num = int(is_pred.sum()), int(num.values.notna().sum())
     if n_pred <= n_num:
@@ -431,7 +481,7 @@ def performance(raw: pd.Series, numeric: pd.Series | None = None, pp46: bool | N
     if not pp46:
         table["kurang"] = "Kurang/Misconduct"
     scale = PREDIKAT_PP46 if pp46 else PREDIKAT_2022
-    labels = keys.map(table)
+    labels = by_value(keys, table.get)
     values = pd.Series(pd.Categorical([None] * len(raw), categories=scale, ordered=True), index=raw.index)
     ok = labels.notna()
     values[labels.index[ok]] = labels[ok].to_numpy()
@@ -461,8 +511,8 @@ POTENSI = ("rendah", "menengah", "tinggi")
 
 def _categories(raw: pd.Series, table: dict, scale: list[str], choices: str) -> Parsed:
     """Text cells looked up by their letters (case, spaces and punctuation ignored) in ``table``."""
-    s = _text(raw) if raw.dtype.kind not in "fiuM" else raw.map(lambda v: None if pd.isna(v) else str(v)).astype("str")
-    labels = s.map(lambda v: table.get(_pred_key(v)), na_action="ignore")
+    s = _text(raw) if raw.dtype.kind not in "fiuM" else by_value(raw, str, dtype="str")
+    labels = by_value(s, lambda v: table.get(_pred_key(v)))
     values = pd.Series(pd.Categorical(labels.where(labels.notna(), None), categories=scale, ordered=True),
                        index=raw.index)
     bad = (s.notna() & labels.isna()).to_numpy()
@@ -527,18 +577,20 @@ def periode(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
         return Parsed(values, code)
     s = _text(raw)
     present = s.notna()
-    table = {}
-    for u in pd.unique(s[present]):
-        try:
-            table[u] = read_period(u)[0]
-        except ValueError:
-            day = parse_date_text(u)
-            table[u] = day.strftime("%Y-%m-%d") if day is not None and DATE_MIN <= day <= DATE_MAX else None
-    parsed = s[present].map(table)
+    parsed = by_value(s[present], _period_label)
     ok = parsed.notna()
     values[parsed.index[ok]] = parsed[ok].astype("str")
     code[parsed.index[~ok]] = "invalid_period"
     return Parsed(values, code)
+
+
+def _period_label(text: str) -> str | None:
+    """A period as written → its label, or the day it ended; None when it is neither."""
+    try:
+        return read_period(text)[0]
+    except ValueError:
+        day = parse_date_text(text)
+        return day.strftime("%Y-%m-%d") if day is not None and DATE_MIN <= day <= DATE_MAX else None
 
 
 def potensi(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
@@ -553,7 +605,7 @@ def potensi(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
     """
     s = _text(raw)
     words = s.str.lower()
-    numbers = s.map(parse_number_text, na_action="ignore")
+    numbers = by_value(s, parse_number_text, dtype="float64")
     score = numbers.notna() & numbers.between(0, 100)
     values = words.where(words.isin(POTENSI))
     values = values.mask(score, numbers.map(lambda v: repr(float(v)) if pd.notna(v) else None))
@@ -580,7 +632,7 @@ def answer(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
     parsed = number(raw, numeric)
     bad = parsed.code.eq("invalid_number").to_numpy()
     if bad.any():
-        labels = _text(raw)[bad].map(lambda v: _ANSWERS.get(re.sub(r"[^a-z]", "", v.lower())), na_action="ignore")
+        labels = by_value(_text(raw)[bad], lambda v: _ANSWERS.get(_pred_key(v)), dtype="float64")
         found = labels.notna()
         parsed.values[labels.index[found]] = labels[found].astype(float)
         parsed.code[labels.index[found]] = None
@@ -607,8 +659,7 @@ def kelompok(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
     (['peserta', 'pembanding', 'peserta', nan], [None, None, None, 'invalid_category'])
     """
     s = _text(raw)
-    keys = s.map(lambda v: re.sub(r"[^a-z]", "", v.lower()), na_action="ignore")
-    values = keys.map(_KELOMPOK).astype("str")
+    values = by_value(s, lambda v: _KELOMPOK.get(_pred_key(v)), dtype="str")
     values[s.isna()] = "peserta"
     code = pd.Series(np.where(s.notna() & values.isna(), "invalid_category", None), index=raw.index, dtype="object")
     return Parsed(values, code)
@@ -644,7 +695,7 @@ def sex(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
     (['L', 'P', nan], [None, None, 'invalid_category'])
     """
     s = _text(raw)
-    values = s.map(lambda v: _SEX.get(re.sub(r"[^a-z]", "", v.lower())), na_action="ignore").astype("str")
+    values = by_value(s, lambda v: _SEX.get(_pred_key(v)), dtype="str")
     code = pd.Series(np.where(s.notna() & values.isna(), "invalid_category", None), index=raw.index, dtype="object")
     return Parsed(values, code, severity="warning")
 

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pandera
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -131,7 +130,8 @@ def read_file(path: str | Path, kind: str | None = None, sheet: str | None = Non
 
 
 def read_upload(data: bytes, filename: str, kind: str | None = None, sheet: str | None = None,
-                mapping: dict[str, str] | None = None, settings: Settings | None = None) -> IntakeResult:
+                mapping: dict[str, str] | None = None, settings: Settings | None = None, *,
+                sidecar=None) -> IntakeResult:
     """Read, map, normalise and validate one uploaded file.
 
     Parameters
@@ -140,6 +140,8 @@ def read_upload(data: bytes, filename: str, kind: str | None = None, sheet: str 
     kind : ``training``, ``feedback``, ``mentoring``, ``events`` or ``kinerja``; detected when None.
     sheet : read only this sheet; by default every sheet with the data header.
     mapping : header as written → canonical field, for headers the alias table does not know.
+    sidecar : the side process reading the sheets' XML beside the upload worker
+        (:class:`analysis.intake.sidecar.Sidecar`); None reads everything here.
 
     Examples
     --------
@@ -161,6 +163,7 @@ def read_upload(data: bytes, filename: str, kind: str | None = None, sheet: str 
     mapping_keys = _check_mapping(mapping or {})
     book = open_book(data, filename, max_bytes=settings.max_upload_bytes,
                      max_unpacked=settings.max_unpacked_bytes)
+    book.sidecar = sidecar
     found_kind, chosen, skipped = find_header(book, kind, sheet, mapping_keys)
     result = _build(book, found_kind, chosen, mapping_keys, settings)
     for h, lacking in skipped:
@@ -213,6 +216,7 @@ def _build(book: Book, kind: str, headers: list[Header], mapping_keys: dict, set
     parts, raws, rows_read = [], [], 0
     for h in headers:
         cols = sorted(h.columns)
+        book.prefetch_numeric(h.scan, h.row0, _probe_hints(h, specs))
         raw = book.load(h.scan, h.row0, cols)
         raw, info, n = _trim_rows(raw, h, kind)
         issues.extend(info)
@@ -268,7 +272,7 @@ def _trim_rows(raw: pd.DataFrame, h: Header, kind: str):
     info = []
     if not len(raw):
         return raw, info, 0
-    present = pd.DataFrame({c: _present(raw[c]) for c in cols})
+    present = pd.DataFrame({c: _present(raw[c]) for c in cols}, index=raw.index)
     # A row holding only a number in the "No" column is a blank form row.
     data_cols = [c for c in cols if c not in h.numbering] or cols
     nonblank = present[data_cols].any(axis=1).to_numpy().copy()
@@ -278,13 +282,15 @@ def _trim_rows(raw: pd.DataFrame, h: Header, kind: str):
     is_header = np.zeros(len(raw), dtype=bool)
     leftmost = set(h.numbering) | set(text_cols[:1])
     for c in text_cols:
+        own = header_key(h.columns[c]) if c in h.mapped else None
         cells = pa.array(raw[c].array)
-        is_total |= _matches_key(cells, TOTALS)
+        at, keys = _keyed(cells, TOTALS | {own} if own else TOTALS)
+        is_total[at[np.isin(keys, list(TOTALS))]] = True
+        if own:
+            is_header[at[keys == own]] = True
         if c in leftmost:
             is_total |= np.asarray(pc.fill_null(pc.match_substring_regex(cells, SUMMARY_START, ignore_case=True),
                                                 False).to_numpy(zero_copy_only=False), dtype=bool)
-        if c in h.mapped:
-            is_header |= _matches_key(cells, {header_key(h.columns[c])})
     is_header = is_header & (present[[c for c in h.mapped]].sum(axis=1).to_numpy() >= 2) if h.mapped else is_header
     keep = (nonblank & ~is_total & ~is_header).copy()
     totals = np.flatnonzero(is_total & anything)
@@ -324,6 +330,21 @@ def _soften(field: str | None, issue: dict) -> dict:
     return {**issue, "severity": "warning",
             "message_id": issue["message_id"] + " Baris tetap dipakai; sel ini dikosongkan.",
             "message_en": issue["message_en"] + " The row is kept; this cell is left empty."}
+
+
+def _keyed(cells, keys: set[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the cells whose :func:`header_key` is one of ``keys``, and that key: the
+    pattern runs once per distinct value (exports repeat theirs), then over the few that match."""
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    encoded = pc.dictionary_encode(cells)
+    hits = np.flatnonzero(_matches_key(encoded.dictionary, keys))
+    if not len(hits):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    at = np.flatnonzero(np.isin(codes, hits))
+    key_of = {i: header_key(encoded.dictionary[int(i)].as_py()) for i in hits}
+    return at, np.array([key_of[c] for c in codes[at]], dtype=object)
 
 
 def _matches_key(cells, keys) -> np.ndarray:
@@ -416,6 +437,21 @@ def _needs_probe(parse: str, col: pd.Series) -> bool:
         return False
     pattern = _PLAIN_NUMBER if parse == "nip" else _THOUSANDS
     return bool(col.str.strip().str.fullmatch(pattern).fillna(False).any())
+
+
+def _probe_hints(h: Header, specs: dict) -> list[int]:
+    """The columns whose first rows (the scan) suggest :func:`_needs_probe` will hold: asked of the
+    side process before the sheet is loaded, so that it reads them meanwhile."""
+    rows = h.scan.rows[h.row0 + 1:] if h.scan is not None else []
+    hints = []
+    for j, name in h.mapped.items():
+        parse = specs[name].parse
+        if parse not in ("nip", "number", "answer", "performance"):
+            continue
+        pattern = _PLAIN_NUMBER if parse == "nip" else _THOUSANDS
+        if any(j < len(r) and isinstance(r[j], str) and re.fullmatch(pattern, r[j].strip()) for r in rows):
+            hints.append(j)
+    return sorted(hints)
 
 
 def _empty(parse: str, n: int, name: str) -> pd.Series:
@@ -560,23 +596,20 @@ _CHECK_CODES = {"not_nullable": "missing_value", "column_in_dataframe": "missing
 
 
 def _pandera(kind: str, frame: pd.DataFrame, issues: list, top: Header) -> None:
-    """Contract checks (ranges, allowed values, required cells), collected in one lazy pass."""
+    """Contract checks (ranges, allowed values, required cells) of the pandera models, all cells at
+    once (:func:`analysis.intake.contracts.row_failures`)."""
     colname = {f: top.columns[j] for j, f in top.mapped.items()}
     errored = {(i["sheet"], i["row"], i["field"]) for i in issues if i["severity"] == "error"}
     rows = frame["_row"].to_numpy()
     sheets = frame["_sheet"].to_numpy(dtype=object)
     found: list[tuple[int, str, str, str | None]] = []  # position, field, code, detail
-    try:
-        contracts.MODELS[kind].to_schema().validate(frame, lazy=True)
-    except pandera.errors.SchemaErrors as exc:
-        for rec in exc.failure_cases.itertuples(index=False):
-            if rec.column not in colname or rec.index is None or pd.isna(rec.index):
-                continue  # a failure about a whole column (dtype) says nothing about a row
-            check = str(rec.check)
-            code = _CHECK_CODES.get(check.split("(")[0], "out_of_range")
-            if code == "missing_value" and kind == "training" and rec.column in PARTICIPANT_FIELDS:
-                continue  # required for participants only: _cross_checks decides
-            found.append((int(rec.index), rec.column, code, _range_text(check)))
+    for index, column, check in contracts.row_failures(kind, frame):
+        if column not in colname:
+            continue
+        code = _CHECK_CODES.get(check.split("(")[0], "out_of_range")
+        if code == "missing_value" and kind == "training" and column in PARTICIPANT_FIELDS:
+            continue  # required for participants only: _cross_checks decides
+        found.append((index, column, code, _range_text(check)))
     if kind == "training":  # performance is a number or a predikat; its range applies to numbers
         for c in ("kinerja_sebelum", "kinerja_sesudah"):
             if frame[c].dtype.kind == "f":

@@ -14,9 +14,12 @@ sessions, or the command line — lives on, and the uploader gets one coded mess
 Children are forked from a ``multiprocessing`` fork server that has imported the intake and read
 the sample workbooks once (:mod:`analysis.intake.warm`), so a read costs a fork and the pickling of
 its result rather than a new interpreter and cold caches (the intake benchmark measures it); the
-command line forks its one worker straight from itself (:func:`fork_here`). At most all cores but
-one read at once per process; others wait their turn. Linux only (``resource``, ``/proc``);
-elsewhere the read runs in the calling process.
+command line forks its one worker straight from itself (:func:`fork_here`) before it imports the
+intake, and ``validate`` gets back only the report (:func:`report_file`), so the command line
+itself never imports pandas. Each worker forks a side process under the same limits that reads the
+sheets' XML (extent, numeric cells) while the worker imports, finds the header and loads
+(:mod:`analysis.intake.sidecar`). At most all cores but one read at once per process; others wait
+their turn. Linux only (``resource``, ``/proc``); elsewhere the read runs in the calling process.
 """
 
 from __future__ import annotations
@@ -166,8 +169,8 @@ def _process_class(fn: Callable[..., Any]):
     """The worker's process class: forked here (after importing what ``fn`` needs, so the worker
     inherits it and the caller can unpickle the result), or by the fork server."""
     if _FORK_HERE and threading.active_count() == 1:
-        if getattr(fn, "__module__", "") == __name__:
-            import analysis.intake.pipeline  # noqa: F401  (the worker and the caller both need it)
+        if fn is _read:  # the caller unpickles an IntakeResult: import it once, before forking
+            import analysis.intake.pipeline  # noqa: F401
         return multiprocessing.get_context("fork").Process
     start()
     return _Process
@@ -343,11 +346,30 @@ def _child(send, fn, args, kwargs, limits: Limits) -> None:
 # --------------------------------------------------------------------------- the intake
 
 
-def _read(data: bytes, filename: str, kind, sheet, mapping, settings: Settings):
-    from analysis.intake.pipeline import read_upload as read_here
+def _read_here(data: bytes, filename: str, kind, sheet, mapping, settings: Settings):
+    """The intake in this (worker) process, with the side process reading the sheets' XML beside
+    it (:mod:`analysis.intake.sidecar`) — started before the intake is imported, where it is not yet."""
+    from analysis.intake.sidecar import Sidecar
 
-    result = read_here(data, filename, kind=kind, sheet=sheet, mapping=mapping, settings=settings)
+    sidecar = Sidecar.start(data)
+    try:
+        from analysis.intake.pipeline import read_upload as read_here
+
+        return read_here(data, filename, kind=kind, sheet=sheet, mapping=mapping, settings=settings, sidecar=sidecar)
+    finally:
+        if sidecar is not None:
+            sidecar.close()
+
+
+def _read(data: bytes, filename: str, kind, sheet, mapping, settings: Settings):
+    result = _read_here(data, filename, kind, sheet, mapping, settings)
     return replace(result, source_bytes=b"")  # the caller has them: not sent back
+
+
+def _report(data: bytes, filename: str, kind, sheet, mapping, settings: Settings, lang: str) -> dict:
+    from analysis.core.jsonable import to_jsonable
+
+    return to_jsonable(_read_here(data, filename, kind, sheet, mapping, settings).report(lang))
 
 
 def read_upload(data: bytes, filename: str, kind: str | None = None, sheet: str | None = None,
@@ -368,6 +390,18 @@ def read_upload(data: bytes, filename: str, kind: str | None = None, sheet: str 
     return replace(result, source_bytes=data)
 
 
+def _file_bytes(path: Path, settings: Settings) -> bytes:
+    """The bytes of a file to read, refused before reading it when missing or too large."""
+    if not path.is_file():
+        raise AnalysisError("file_not_found", f"Berkas '{path}' tidak ditemukan.", f"File '{path}' not found.")
+    size = path.stat().st_size
+    if size > settings.max_upload_bytes:  # refuse before reading it into memory
+        from analysis.intake.reader import too_large
+
+        raise too_large(size, settings.max_upload_bytes)
+    return path.read_bytes()
+
+
 def read_file(path: str | Path, kind: str | None = None, sheet: str | None = None,
               mapping: dict[str, str] | None = None, settings: Settings | None = None,
               limits: Limits | None = None):
@@ -379,14 +413,27 @@ def read_file(path: str | Path, kind: str | None = None, sheet: str | None = Non
     >>> read_file("data/sample/mentoring_2025.xlsx").rows_rejected
     0
     """
-    from analysis.intake.reader import too_large
-
     path = Path(path)
-    if not path.is_file():
-        raise AnalysisError("file_not_found", f"Berkas '{path}' tidak ditemukan.", f"File '{path}' not found.")
     settings = settings or get_settings()
-    size = path.stat().st_size
-    if size > settings.max_upload_bytes:  # refuse before reading it into memory
-        raise too_large(size, settings.max_upload_bytes)
-    return read_upload(path.read_bytes(), path.name, kind=kind, sheet=sheet, mapping=mapping, settings=settings,
-                       limits=limits)
+    return read_upload(_file_bytes(path, settings), path.name, kind=kind, sheet=sheet, mapping=mapping,
+                       settings=settings, limits=limits)
+
+
+def report_file(path: str | Path, kind: str | None = None, sheet: str | None = None,
+                mapping: dict[str, str] | None = None, settings: Settings | None = None,
+                limits: Limits | None = None, lang: str = "id") -> dict:
+    """The validation report of a file (``IntakeResult.report(lang)`` as plain JSON values), read in
+    a worker process: what ``python -m analysis validate`` prints. Only the report comes back, so
+    the caller never needs pandas or the intake.
+
+    Examples
+    --------
+    >>> rep = report_file("data/sample/mentoring_2025.xlsx", lang="en")
+    >>> rep["kind"], rep["rows_rejected"]
+    ('mentoring', 0)
+    """
+    path = Path(path)
+    settings = settings or get_settings()
+    limits = limits or Limits.from_settings(settings)
+    return run(_report, _file_bytes(path, settings), path.name, kind, sheet, mapping, settings, lang,
+               limits=limits, name=path.name)

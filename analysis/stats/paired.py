@@ -269,7 +269,8 @@ def paired_stats(before, after, groups=None, n_groups: int | None = None, *, cei
         (V), ``wilcoxon_p_value``, ``wilcoxon_method`` (``"exact"`` or ``"normal"``, the latter
         with continuity correction), ``n_nonzero``, ``rank_biserial``, ``sign_test_p_value``,
         ``n_increase``, ``n_no_change``, ``n_decrease``, ``shapiro_statistic``,
-        ``shapiro_p_value``, ``effect_size_dz``, ``dz_ci_low``, ``dz_ci_high`` (95%, noncentral t),
+        ``shapiro_p_value``, ``effect_size_dz``, ``dz_ci_low``, ``dz_ci_high`` (95%, noncentral t;
+        NaN when |t| > 10⁴),
         ``effect_size_gz`` (Hedges), ``n_extreme`` and ``ceiling_share``. NaN where undefined.
 
     Examples
@@ -490,11 +491,17 @@ def _shapiro_per_group(ordered: "_Ordered", n, G) -> tuple[np.ndarray, np.ndarra
     return sw_w, sw_p
 
 
+#: Beyond this |t| the d_z interval is left NaN: inverting the noncentral t there (cdflib's
+#: ``nctdtrinc``) takes from a tenth of a second (|t| = 10⁵) to minutes (|t| ≥ 10⁶) per group, and
+#: such a t comes from differences that are equal but for rounding (two pairs, 8.0 and 8.0 + 1e-12).
+DZ_INTERVAL_MAX_T = 1e4
+
+
 def _dz_interval(t, df, n, G) -> tuple[np.ndarray, np.ndarray]:
-    """95% interval of d_z from the noncentral t distribution."""
+    """95% interval of d_z from the noncentral t distribution (NaN beyond |t| = ``DZ_INTERVAL_MAX_T``)."""
     dz_low = np.full(G, np.nan)
     dz_high = np.full(G, np.nan)
-    fin = np.isfinite(t) & (n >= 2)
+    fin = np.isfinite(t) & (n >= 2) & (np.abs(t) <= DZ_INTERVAL_MAX_T)
     if fin.any():
         sq = np.sqrt(n[fin])
         dz_low[fin] = _nct_ncp(df[fin], 1 - ALPHA / 2, t[fin]) / sq
