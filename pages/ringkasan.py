@@ -18,7 +18,7 @@ from analysis.evidence.engine import estimate_frame, significant_gain_share
 from analysis.report.meeting import gather, meeting_deck
 from analysis.report.workbook import meeting_workbook
 from analysis.voice.ikm import ikm_headline
-from ui import data, filters, findings, followup, presentation, registry, scope
+from ui import career, data, filters, findings, followup, presentation, registry, scope
 from ui import evidence_cache as ec
 from ui import mentoring as mc
 from ui.session import can, integer, lang, md_escape, measure_label, num, pct, require, tr, user
@@ -53,6 +53,13 @@ STRINGS = {
         "en": "Every PNS has a right to at least {target} JP of competency development a year (PP 17/2020). "
               "Counted per PNS per calendar year over every recorded program; staff absent from the data "
               "cannot be seen here."},
+    "m.jp_target.help.roster": {
+        "id": "Setiap PNS berhak atas paling sedikit {target} JP pengembangan kompetensi per tahun (PP 17/2020). "
+              "Dihitung per PNS per tahun kalender atas semua PNS pada data penilaian kinerja: pelatihan, mentoring "
+              "sebagai mentee dan pengembangan lain; PNS tanpa pengembangan sama sekali dihitung dengan 0 JP.",
+        "en": "Every PNS has a right to at least {target} JP of competency development a year (PP 17/2020). "
+              "Counted per PNS per calendar year over every PNS in the appraisal data: training, mentoring as a "
+              "mentee and other development; a PNS with no development at all counts with 0 JP."},
     "m.jp_target.delta": {"id": "{reached} dari {pns} PNS-tahun", "en": "{reached} of {pns} PNS-years"},
     "m.gain": {"id": "Program naik signifikan ({measure})", "en": "Programs with a significant gain ({measure})"},
     "gain.knowledge": {"id": "nilai tes", "en": "test scores"},
@@ -184,20 +191,24 @@ def render() -> None:
     _ranking(estimates, measure, measure_text, ordinal)
 
     target = get_settings().jp_target
-    # every program and every period: the period's whole year counts (PP 17/2020: JP a year)
-    jp = ec.jp_share(scope.current("training", use_program=False, use_period=False), target, sc.periode)
+    # every program, and the period's whole year (PP 17/2020: JP a year); over everyone the appraisals
+    # list when there are any (no development at all counts as 0 JP), else the PNS of the training rows
+    jp = career.jp_share(sc.periode, sc.kecamatan)
+    on_roster = jp is not None
+    if jp is None:
+        jp = ec.jp_share(scope.current("training", use_program=False, use_period=False), target, sc.periode)
     fb = scope.current("feedback", use_program=False, use_period=False)
     ikm_rows = ec.ikm_by_period(fb, lang()) if not fb.empty else None
     ikm = ikm_headline(ikm_rows, sc.periode)
     gains, total = significant_gain_share(estimates) if estimates is not None else (0, 0)
-    _metrics(people, jp, target, gains, total, ikm, measure, measure_text)
+    _metrics(people, jp, on_roster, target, gains, total, ikm, measure, measure_text)
     st.caption(data.sources_caption(sc.source, fb.source))
     data.require(fb.source)  # no SKM published beside real training data: say what to upload
     _downloads(sc, measure, fb)
 
 
-def _metrics(people: dict, jp: dict, target: float, gains: int, total: int, ikm: dict, measure: str,
-             measure_text: str) -> None:
+def _metrics(people: dict, jp: dict, on_roster: bool, target: float, gains: int, total: int, ikm: dict,
+             measure: str, measure_text: str) -> None:
     n_people, n_programs, jp_total = people["participants"], people["programs"], people["jp_total"]
     share = gains / total if total else float("nan")
     target_text = integer(target)
@@ -208,7 +219,8 @@ def _metrics(people: dict, jp: dict, target: float, gains: int, total: int, ikm:
     cols = st.columns(3)
     cols[0].metric(tr(STRINGS, "m.jp_target", target=target_text), pct(jp["share"]),
                    delta=tr(STRINGS, "m.jp_target.delta", reached=integer(jp["reached"]), pns=integer(jp["pns"])),
-                   delta_color="off", delta_arrow="off", help=tr(STRINGS, "m.jp_target.help", target=target_text))
+                   delta_color="off", delta_arrow="off", help=tr(STRINGS, "m.jp_target.help.roster" if on_roster else "m.jp_target.help",
+                           target=target_text))
     cols[1].metric(tr(STRINGS, "m.gain", measure=tr(STRINGS, f"gain.{measure}")), pct(share),
                    delta=tr(STRINGS, "m.gain.delta", gains=integer(gains), total=integer(total)),
                    delta_color="off", delta_arrow="off", help=tr(STRINGS, "m.gain.help"))
@@ -265,6 +277,7 @@ def _downloads(sc: scope.Scope, measure: str, fb: scope.Scope) -> None:
     sources = {tr(STRINGS, f"source.{kind}"): data.source(kind).describe(language)
                for kind in ("training", "feedback", "mentoring", "kinerja")}
     jp_scope = scope.current("training", use_program=False)
+    other = career.scopes()["other"]
     settings = get_settings()
 
     def meeting():  # pure analysis; the rows are taken when a file is asked for, not on every run
@@ -272,6 +285,7 @@ def _downloads(sc: scope.Scope, measure: str, fb: scope.Scope) -> None:
         return gather(sc.select(), None if feedback.empty else feedback, measure=measure, lang=language,
                       periode=sc.periode, program=sc.program, kecamatan=sc.kecamatan, card=card,
                       mentoring_pairs=pairs.select(), appraisal=appraisals.select(), jp_rows=jp_scope.select(),
+                      jp_other=None if other.empty else other.select(),
                       jp_target=settings.jp_target, synthetic=sc.source.is_sample, sources=sources,
                       generated=dt.date.today())
 

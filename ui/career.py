@@ -18,7 +18,7 @@ from analysis.career import plan as plans
 from analysis.career import talent
 from analysis.career.mentors import mentee_outcomes
 from analysis.career.record import employee_record
-from analysis.career.roster import appraisal_years, jp_result, staff
+from analysis.career.roster import appraisal_years, jp_result, roster_share, staff
 from analysis.core.config import get_settings
 from analysis.core.errors import AnalysisError
 from analysis.core.i18n import translate
@@ -110,6 +110,24 @@ def roster(appraisals: Scope, training: Scope, mentoring: Scope, other: Scope, y
     settings = get_settings()
     return jp_result(appraisals.rows, training_rows(training), rows_or_none(mentoring), rows_or_none(other), year=year,
                      target=settings.jp_target, per_session=settings.mentoring_jp_per_session)
+
+
+@cached(max_entries=32)
+def _roster_share(appraisals: Scope, training: Scope, mentoring: Scope, other: Scope, periode: str | None,
+                  kecamatan: str | None) -> dict:
+    settings = get_settings()
+    return roster_share(appraisals.rows, training_rows(training), rows_or_none(mentoring), rows_or_none(other),
+                        periode=periode, kecamatan=kecamatan, target=settings.jp_target,
+                        per_session=settings.mentoring_jp_per_session)
+
+
+def jp_share(periode: str | None, kecamatan: str | None) -> dict | None:
+    """The 20 JP headline over everyone appraised (``analysis.career.roster.roster_share``) for the
+    period's year and the kecamatan; None when no appraisal data lists the employees."""
+    s = scopes()
+    if s["appraisals"].empty:
+        return None
+    return _roster_share(s["appraisals"], s["training"], s["mentoring"], s["other"], periode, kecamatan)
 
 
 @cached(max_entries=16)

@@ -28,7 +28,7 @@ import pandas as pd
 
 from analysis.appraisal.table import unit_type
 from analysis.core.errors import AnalysisError
-from analysis.core.periods import read_periods
+from analysis.core.periods import period_bounds, read_periods
 from analysis.intake.normalise import PREDIKAT_2022, nip_structure_mask
 from analysis.mentoring.coverage import pair_jp, tmt_year
 
@@ -389,3 +389,52 @@ def jp_result(appraisals: pd.DataFrame, training: pd.DataFrame | None = None, me
         "not_pns": int((~table["pns"].to_numpy(dtype=bool)).sum()),
         "counting": counting,
     }
+
+
+def roster_share(appraisals: pd.DataFrame, training: pd.DataFrame | None = None,
+                 mentoring: pd.DataFrame | None = None, other: pd.DataFrame | None = None, *,
+                 periode: str | None = None, kecamatan: str | None = None, target: float = 20.0,
+                 per_session: float = 2.0) -> dict:
+    """The share of PNS reaching the yearly JP target over the appraisal roster: every PNS appraised
+    in a year counts, those with no development at all with 0 JP (the yearly duty of at least 20 JP,
+    PP 11/2017 as amended by PP 17/2020). The shape of :func:`analysis.evidence.jp.jp_target_share`
+    (``pns`` counts PNS-years), so a headline can show either.
+
+    Parameters
+    ----------
+    appraisals : pandas.DataFrame
+        Accepted ``kinerja`` rows: the list of employees per year.
+    training, mentoring, other : pandas.DataFrame, optional
+        The development counted (:func:`development`).
+    periode : str, optional
+        Only the year this period lies in (a quarter counts its whole year); default every year of
+        the roster.
+    kecamatan : str, optional
+        Only employees appraised in this kecamatan.
+
+    Examples
+    --------
+    >>> kinerja = pd.DataFrame({"nip": ["198503122010011003", "199001012015022001"], "periode": ["2025"] * 2,
+    ...                         "kecamatan": ["Medan Baru", "Medan Kota"]})
+    >>> training = pd.DataFrame({"nip": ["198503122010011003"], "program": ["Latsar"],
+    ...     "tanggal_mulai": pd.to_datetime(["2025-03-03"]), "jp": [24.0]})
+    >>> roster_share(kinerja, training)
+    {'pns': 2, 'reached': 1, 'share': 0.5, 'years': [2025]}
+    >>> roster_share(kinerja, training, kecamatan="Medan Kota")["share"], roster_share(kinerja, periode="2024")["pns"]
+    (0.0, 0)
+    """
+    years = appraisal_years(appraisals)
+    if periode:
+        years = [y for y in years if y == period_bounds(periode)[0].year]
+    activities = development(training, mentoring, other, per_session=per_session)
+    pns = reached = 0
+    for year in years:
+        table = jp_table(staff(appraisals, year), activities, year, target)
+        table = table[table["pns"].to_numpy(dtype=bool)]
+        if kecamatan is not None:
+            table = table[_text(table, "kecamatan") == kecamatan]
+        pns += len(table)
+        reached += int(table["meets_target"].fillna(False).astype(bool).sum())
+    if not pns:
+        return {"pns": 0, "reached": 0, "share": float("nan"), "years": []}
+    return {"pns": pns, "reached": reached, "share": reached / pns, "years": years}

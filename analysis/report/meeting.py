@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis.career.roster import roster_share
+from analysis.core.config import get_settings
 from analysis.core.errors import AnalysisError
 from analysis.core.groups import participants
 from analysis.core.i18n import measure_label, translate
@@ -138,8 +140,9 @@ def gather(training: pd.DataFrame, feedback: pd.DataFrame | None = None, *, meas
            lang: str = "id", periode: str | None = None, program: str | None = None, kecamatan: str | None = None,
            card: Scorecard | None = None, mentoring: pd.DataFrame | None = None,
            mentoring_pairs: pd.DataFrame | None = None, appraisal: pd.DataFrame | None = None,
-           jp_rows: pd.DataFrame | None = None, jp_target: float = 20, synthetic: bool = False,
-           sources: dict[str, str] | None = None, generated: dt.date | None = None) -> Meeting:
+           jp_rows: pd.DataFrame | None = None, jp_other: pd.DataFrame | None = None, jp_target: float = 20,
+           synthetic: bool = False, sources: dict[str, str] | None = None,
+           generated: dt.date | None = None) -> Meeting:
     """The meeting material of ``training`` (already filtered by the caller) and ``feedback``.
 
     Parameters
@@ -159,7 +162,12 @@ def gather(training: pd.DataFrame, feedback: pd.DataFrame | None = None, *, meas
         :func:`analysis.mentoring.summary.mentoring_summary` (default: evaluated from
         ``mentoring_pairs`` and ``appraisal`` when both are given).
     jp_rows : DataFrame, optional
-        The rows the 20 JP share counts (default ``training``: every program of the people).
+        The rows the 20 JP share counts (default ``training``: every program of the people). With
+        ``appraisal``, the share is over everyone appraised (those with no development count with
+        0 JP: :func:`analysis.career.roster.roster_share`), counting these rows, the mentees'
+        sessions of ``mentoring_pairs`` and ``jp_other``; without, over the PNS in these rows.
+    jp_other : DataFrame, optional
+        Other development (``jp_lain`` rows) counted toward the 20 JP with ``appraisal``.
     sources : dict, optional
         What the figures rest on → dataset and version, in words.
 
@@ -188,7 +196,8 @@ def gather(training: pd.DataFrame, feedback: pd.DataFrame | None = None, *, meas
     people = participants(training)
     chosen = rankings[measure]
     gains, total = significant_gain_share(chosen) if chosen is not None else (0, 0)
-    jp = jp_target_share(training if jp_rows is None else jp_rows, jp_target, periode)
+    jp = _jp_share(training if jp_rows is None else jp_rows, appraisal, mentoring_pairs, jp_other, jp_target,
+                   periode, kecamatan)
     headline = {"participants": people["nip"].nunique() if "nip" in people else len(people),
                 "programs": people["program"].nunique() if "program" in people else 0,
                 "jp_total": float(pd.to_numeric(people["jp"], errors="coerce").sum()) if "jp" in people else None,
@@ -209,6 +218,15 @@ def gather(training: pd.DataFrame, feedback: pd.DataFrame | None = None, *, meas
         sources=dict(sources or {}), jp={"share": jp["share"], "target": jp_target, "reached": jp["reached"],
                                          "pns": jp["pns"]},
         decimals={m: 2 if _ordinal(training, m) else 1 for m in MEASURES})
+
+
+def _jp_share(rows: pd.DataFrame, appraisal: pd.DataFrame | None, pairs: pd.DataFrame | None,
+              other: pd.DataFrame | None, target: float, periode: str | None, kecamatan: str | None) -> dict:
+    """The 20 JP headline: over the appraisal roster when there is one, else over the PNS in ``rows``."""
+    if appraisal is None or appraisal.empty:
+        return jp_target_share(rows, target, periode)
+    return roster_share(appraisal, rows, pairs, other, periode=periode, kecamatan=kecamatan, target=target,
+                        per_session=get_settings().mentoring_jp_per_session)
 
 
 def meeting_deck(m: Meeting, lang: str = "id") -> bytes:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.career.roster import choose_year, development, jp_result, jp_table, staff, target_summary
+from analysis.career.roster import (choose_year, development, jp_result, jp_table, roster_share, staff,
+                                   target_summary)
 from analysis.core.errors import AnalysisError
 from roster_case import A, B, C, D, E, F, G, EXPECTED_JP, appraisals, mentoring, other, training
 
@@ -95,3 +96,16 @@ def test_jp_table_and_summary_directly():
     with pytest.raises(ValueError, match="target"):
         jp_table(staff(appraisals()), acts, 2025, 0.0)
     assert target_summary(table.reset_index(), 20.0)["employees"].tolist() == [5]
+
+
+def test_roster_share_is_the_headline_over_everyone_appraised():
+    """The Ringkasan headline when appraisals list the employees: the same hand-built roster."""
+    got = roster_share(appraisals(), training(), mentoring(), other(), target=20.0, per_session=2.0)
+    # five PNS appraised in 2025 (A 22, B 18, C 0, D 24, F 5 JP): A and D reach 20; E (PPPK) and G
+    # (trained, not appraised) are not counted
+    assert got == {"pns": 5, "reached": 2, "share": pytest.approx(2 / 5), "years": [2025]}
+    # Medan Baru: three of them, one reaching 20 (as the per-kecamatan row above)
+    kec = roster_share(appraisals(), training(), mentoring(), other(), kecamatan="Medan Baru")
+    assert (kec["pns"], kec["reached"]) == (3, 1)
+    assert roster_share(appraisals(), training(), mentoring(), other(), periode="2025-Q3")["pns"] == 5
+    assert roster_share(appraisals(), training(), periode="2023")["pns"] == 0

@@ -310,3 +310,22 @@ def test_the_sample_is_named_as_the_source_while_nothing_is_published(tmp_path, 
     at = run_page(make_app(tmp_path, monkeypatch), PAGE)
     sources = next(c.value for c in at.caption if c.value.startswith("Sumber angka")).replace("\\", "")
     assert sources == "Sumber angka — pelatihan: contoh bawaan (DATA SINTETIS); SKM: contoh bawaan (DATA SINTETIS)."
+
+
+def test_the_jp_headline_counts_everyone_the_appraisals_list(tmp_path, monkeypatch):
+    """With appraisals published, "PNS mencapai 20 JP" is over the whole roster, not the training file's
+    people: tests/career/roster_case.py has A 22, B 18, C 0 (no development at all), D 24, F 5 JP in
+    2025 — 2 of 5 PNS — while only four of them appear in the training rows."""
+    from roster_case import appraisals, mentoring, other, training
+
+    at = make_app(tmp_path, monkeypatch, "analyst")
+    publish("kinerja", appraisals(), name="Penilaian 2025")
+    publish("training", training(), name="Rekap 2025")
+    publish("mentoring", mentoring(), name="Mentoring 2025")
+    publish("jp_lain", other(), name="Lain 2025")
+    at = run_page(at, PAGE)
+    assert not at.exception, [e.value for e in at.exception]
+    tile = next(m for m in at.metric if m.label == "PNS mencapai 20 JP")
+    assert tile.value == "40%"
+    assert "2 dari 5 PNS-tahun" in str(tile.proto.delta)
+    assert "0 JP" in tile.help  # the help says who is counted
