@@ -16,14 +16,13 @@ from analysis.career.record import find_employees
 from analysis.core.errors import AnalysisError
 from analysis.report import exports
 from ui import career as cr
-from ui import data, filters, look
+from ui import data, filters, look, rulebook
 from ui import evidence_cache as ec
-from ui.session import can, integer, lang, local_time, md_escape, num, require, tr, user
+from ui.session import integer, lang, md_escape, num, require, tr, user
 
 #: The least role that may open this page (personal data); ui.registry reads it from here. Editing
 #: the plan rules needs an administrator.
 MIN_ROLE = "analyst"
-RULES_ROLE = "admin"
 PAGE = "pengembangan"
 SEEN = "_pengembangan_record_seen"
 FLASH = "_pengembangan_flash"
@@ -88,19 +87,6 @@ STRINGS = {
                           "highest of their suggestions."},
     "rules.source.default": {"id": "Aturan bawaan (analysis/career/default_plan_rules.toml).",
                              "en": "The shipped rules (analysis/career/default_plan_rules.toml)."},
-    "rules.source.edited": {"id": "Aturan versi {version}, disimpan oleh {who} pada {when} WIB.",
-                            "en": "Rules version {version}, saved by {who} on {when} WIB."},
-    "edit.header": {"id": "Ubah aturan (administrator)", "en": "Edit the rules (administrator)"},
-    "edit.text": {"id": "Aturan (TOML)", "en": "Rules (TOML)"},
-    "edit.help": {"id": "Diperiksa sebelum disimpan; kesalahan menyebut aturan dan isiannya. Setiap penyimpanan menjadi "
-                         "versi baru dan tercatat di log audit.",
-                  "en": "Checked before saving; a mistake names the rule and the field. Every save is a new version and "
-                        "is recorded in the audit log."},
-    "edit.save": {"id": "Simpan aturan", "en": "Save the rules"},
-    "edit.reset": {"id": "Kembali ke aturan bawaan", "en": "Back to the shipped rules"},
-    "edit.saved": {"id": "Aturan tersimpan sebagai versi {version}.", "en": "Rules saved as version {version}."},
-    "edit.was_reset": {"id": "Aturan bawaan berlaku lagi.", "en": "The shipped rules apply again."},
-    "edit.history": {"id": "Riwayat versi", "en": "Version history"},
     "col.program": {"id": "Program", "en": "Program"},
     "col.jenis_program": {"id": "Jenis", "en": "Type"},
     "col.tanggal_mulai": {"id": "Mulai", "en": "Start"},
@@ -331,36 +317,6 @@ def _downloads(plan, rules, frames: dict, s: dict, language: str) -> None:
 
 
 def _rules(rules) -> None:
-    st.subheader(tr(STRINGS, "h.rules"))
-    if rules.edited and not rules.problem:
-        st.caption(tr(STRINGS, "rules.source.edited", version=rules.version, who=md_escape(rules.saved_by or "–"),
-                      when=local_time(rules.saved_at)))
-    else:
-        st.caption(tr(STRINGS, "rules.source.default"))
-    st.caption(tr(STRINGS, "rules.order"))
-    st.dataframe(cr.rules_frame(rules.rules, lang()), hide_index=True, width="stretch", key="pengembangan_rules")
-    if can(RULES_ROLE):
-        _editor(rules)
-
-
-def _editor(rules) -> None:
-    with st.expander(tr(STRINGS, "edit.header")):
-        text = st.text_area(tr(STRINGS, "edit.text"), value=cr.rules_text(), height=420,
-                            key=f"pengembangan_rules_text_{rules.version}", help=tr(STRINGS, "edit.help"))
-        st.caption(tr(STRINGS, "edit.help"))
-        c1, c2 = st.columns(2)
-        if c1.button(tr(STRINGS, "edit.save"), key="pengembangan_rules_save", type="primary"):
-            try:
-                version = cr.save_rules(text)
-            except AnalysisError as err:
-                st.error(md_escape(err.message(lang())))
-            else:
-                _flash(tr(STRINGS, "edit.saved", version=version))
-        if rules.edited and c2.button(tr(STRINGS, "edit.reset"), key="pengembangan_rules_reset"):
-            cr.reset_rules()
-            _flash(tr(STRINGS, "edit.was_reset"))
-        history = cr.rule_versions()
-        if not history.empty:
-            st.caption(tr(STRINGS, "edit.history"))
-            view = history.assign(saved_at=history["saved_at"].map(local_time)).drop(columns=["sha256"])
-            st.dataframe(view, hide_index=True, width="stretch", key="pengembangan_rules_history")
+    rulebook.rules_section(cr.RULES, rules, cr.rules_frame(rules.rules, lang()), key="pengembangan",
+                           header=tr(STRINGS, "h.rules"), shipped=tr(STRINGS, "rules.source.default"),
+                           order=tr(STRINGS, "rules.order"), flash=_flash)

@@ -14,16 +14,15 @@ from analysis.followup.recommend import RECOMMENDATIONS, recommendation_label
 from analysis.followup.table import SORTS, scorecard_table
 from analysis.report import exports
 from analysis.rules.engine import condition_text
-from ui import data, filters, registry
+from ui import data, filters, registry, rulebook
 from ui import evidence_cache as ec
 from ui import followup as fu
-from ui.session import can, integer, lang, local_time, md_escape, require, tr, user
+from ui.session import can, integer, lang, md_escape, require, tr, user
 
 #: The least role that may open this page; ui.registry reads it from here. Recording a decision
 #: needs an analyst, editing the rules an administrator.
 MIN_ROLE = "viewer"
 RECORD_ROLE = "analyst"
-RULES_ROLE = "admin"
 
 TABLE_KEY = "tindak_lanjut_table"
 GOTO = "_tindak_lanjut_goto_program"
@@ -90,21 +89,8 @@ STRINGS = {
                                    "Tentang metode.",
                              "en": "The shipped rules (analysis/followup/default_rules.toml), explained on the "
                                    "About the method page."},
-    "rules.source.edited": {"id": "Aturan versi {version}, disimpan oleh {who} pada {when} WIB.",
-                            "en": "Rules version {version}, saved by {who} on {when} WIB."},
     "rules.order": {"id": "Aturan dibaca berurutan; aturan pertama yang semua syaratnya terpenuhi menentukan.",
                     "en": "Rules are read in order; the first whose conditions all hold decides."},
-    "edit.header": {"id": "Ubah aturan (administrator)", "en": "Edit the rules (administrator)"},
-    "edit.text": {"id": "Aturan (TOML)", "en": "Rules (TOML)"},
-    "edit.help": {"id": "Diperiksa sebelum disimpan; kesalahan menyebut aturan dan isiannya. Setiap penyimpanan "
-                         "menjadi versi baru dan tercatat di log audit.",
-                  "en": "Checked before saving; a mistake names the rule and the field. Every save is a new version "
-                        "and is recorded in the audit log."},
-    "edit.save": {"id": "Simpan aturan", "en": "Save the rules"},
-    "edit.reset": {"id": "Kembali ke aturan bawaan", "en": "Back to the shipped rules"},
-    "edit.saved": {"id": "Aturan tersimpan sebagai versi {version}.", "en": "Rules saved as version {version}."},
-    "edit.was_reset": {"id": "Aturan bawaan berlaku lagi.", "en": "The shipped rules apply again."},
-    "edit.history": {"id": "Riwayat versi", "en": "Version history"},
 }
 
 
@@ -265,36 +251,6 @@ def _log(card, rules, records: pd.DataFrame) -> None:
 
 
 def _rules(rules) -> None:
-    st.subheader(tr(STRINGS, "rules.header"))
-    if rules.edited and not rules.problem:
-        st.caption(tr(STRINGS, "rules.source.edited", version=rules.version, who=md_escape(rules.saved_by or "–"),
-                      when=local_time(rules.saved_at)))
-    else:
-        st.caption(tr(STRINGS, "rules.source.default"))
-    st.caption(tr(STRINGS, "rules.order"))
-    st.dataframe(fu.rules_frame(rules.rules, lang()), hide_index=True, width="stretch", key="tindak_lanjut_rules")
-    if can(RULES_ROLE):
-        _editor(rules)
-
-
-def _editor(rules) -> None:
-    with st.expander(tr(STRINGS, "edit.header")):
-        text = st.text_area(tr(STRINGS, "edit.text"), value=fu.rules_text(), height=420,
-                            key=f"tindak_lanjut_rules_text_{rules.version}", help=tr(STRINGS, "edit.help"))
-        st.caption(tr(STRINGS, "edit.help"))
-        c1, c2 = st.columns(2)
-        if c1.button(tr(STRINGS, "edit.save"), key="tindak_lanjut_rules_save", type="primary"):
-            try:
-                version = fu.save_rules(text)
-            except AnalysisError as err:
-                st.error(md_escape(err.message(lang())))
-            else:
-                _flash(tr(STRINGS, "edit.saved", version=version))
-        if rules.edited and c2.button(tr(STRINGS, "edit.reset"), key="tindak_lanjut_rules_reset"):
-            fu.reset_rules()
-            _flash(tr(STRINGS, "edit.was_reset"))
-        history = fu.rule_versions()
-        if not history.empty:
-            st.caption(tr(STRINGS, "edit.history"))
-            view = history.assign(saved_at=history["saved_at"].map(local_time)).drop(columns=["sha256"])
-            st.dataframe(view, hide_index=True, width="stretch", key="tindak_lanjut_rules_history")
+    rulebook.rules_section(fu.RULES, rules, fu.rules_frame(rules.rules, lang()), key="tindak_lanjut",
+                           header=tr(STRINGS, "rules.header"), shipped=tr(STRINGS, "rules.source.default"),
+                           order=tr(STRINGS, "rules.order"), flash=_flash)

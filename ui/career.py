@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
 from analysis.career import plan as plans
 from analysis.career import talent
@@ -20,28 +19,23 @@ from analysis.career.mentors import mentee_outcomes
 from analysis.career.record import employee_record
 from analysis.career.roster import appraisal_years, jp_result, roster_share, staff
 from analysis.core.config import get_settings
-from analysis.core.errors import AnalysisError
 from analysis.core.i18n import translate
 from analysis.core.roles import has_role
 from analysis.followup.recommend import parse_followup_rules
 from analysis.intake.normalise import PREDIKAT_2022
 from analysis.report import exports
 from analysis.rules.engine import rule_table
-from store import audit, rulesets
+from store import audit
 from store.privacy import for_role
 from ui import data, scope
 from ui import followup as fu
+from ui.rulebook import RuleBook, RulesInForce
 from ui.scope import Scope, cached
 from ui.session import lang, user
 
 RULE_SET = plans.RULE_SET
 
 STRINGS = {
-    "rules.invalid": {
-        "id": "Aturan rencana tersimpan (versi {version}) tidak lagi sah ({message}); aturan bawaan dipakai sampai "
-              "administrator memperbaikinya.",
-        "en": "The stored plan rules (version {version}) are no longer valid ({message}); the shipped rules apply "
-              "until an administrator fixes them."},
     "col.no": {"id": "No.", "en": "No."},
     "col.id": {"id": "Aturan", "en": "Rule"},
     "col.when": {"id": "Syarat (semua)", "en": "Conditions (all)"},
@@ -164,7 +158,7 @@ def _plan(appraisals: Scope, training: Scope, mentoring: Scope, other: Scope, ye
         followup_rules=parse_followup_rules(followup_text, followup_source))
 
 
-def current_plan(year: int) -> tuple[plans.Plan, fu.RulesInForce]:
+def current_plan(year: int) -> tuple[plans.Plan, RulesInForce]:
     """The plan of ``year`` under the plan rules and the follow-up rules in force."""
     rules = rules_in_force()
     followup = fu.rules_in_force().rules
@@ -196,42 +190,13 @@ def log_record_view(nip: str, page: str) -> None:
 # --------------------------------------------------------------------------- the plan rules
 
 
-def rules_in_force() -> fu.RulesInForce:
+#: The development-plan rules as an administrator edits them (``ui.rulebook``).
+RULES = RuleBook(RULE_SET, plans.parse_plan_rules, plans.default_plan_rules, plans.DEFAULT_PLAN_RULES)
+
+
+def rules_in_force() -> RulesInForce:
     """The plan rules saved in the database, or the shipped ones."""
-    stored = rulesets.current_rules(data.store(), RULE_SET)
-    if stored.text is None:
-        return fu.RulesInForce(plans.default_plan_rules(), stored.version, False, stored.saved_by, stored.saved_at)
-    try:
-        parsed = plans.parse_plan_rules(stored.text, f"database v{stored.version}")
-    except AnalysisError as err:  # a stored text a newer release no longer accepts
-        return fu.RulesInForce(plans.default_plan_rules(), stored.version, True, stored.saved_by, stored.saved_at,
-                               problem=_t("rules.invalid", version=stored.version, message=err.message(lang())))
-    return fu.RulesInForce(parsed, stored.version, True, stored.saved_by, stored.saved_at)
-
-
-def save_rules(text: str) -> int:
-    """Save the administrator's plan rules as a new version, checked first (the error names the rule
-    and the field); audited as ``rules_edit``. Returns the version."""
-    def check(candidate: str) -> dict:
-        return {"rules": len(plans.parse_plan_rules(candidate, "edit").rules)}
-
-    return rulesets.save_rules(data.store(), RULE_SET, text, user(), check=check).version
-
-
-def reset_rules() -> None:
-    """Back to the shipped plan rules (a new version; the edits stay in the history), audited."""
-    rulesets.reset_rules(data.store(), RULE_SET, user())
-
-
-def rule_versions() -> pd.DataFrame:
-    """Every saved version of the plan rules, newest first."""
-    return rulesets.list_rule_versions(data.store(), RULE_SET)
-
-
-def rules_text() -> str:
-    """The text to edit: the stored one, or the shipped file."""
-    stored = rulesets.current_rules(data.store(), RULE_SET).text
-    return stored if stored is not None else plans.DEFAULT_PLAN_RULES.read_text(encoding="utf-8")
+    return RULES.in_force()
 
 
 # --------------------------------------------------------------------------- display frames and the workbook

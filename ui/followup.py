@@ -15,7 +15,6 @@ whenever any is shown, else from the training file's SKP columns; :func:`behavio
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -29,8 +28,8 @@ from analysis.followup.scorecard import LevelTable, Scorecard, apply_rules, comp
 from analysis.followup.table import level_text, scorecard_table
 from analysis.rules.engine import RuleSet, rule_table
 from store import decisions as decision_store
-from store import rulesets
 from ui import data, filters, scope
+from ui.rulebook import RuleBook, RulesInForce
 from ui.scope import Scope, cached
 from ui.session import lang, local_time, md_escape, user
 
@@ -55,11 +54,6 @@ STRINGS = {
                  "en": "Details, rules and recording a decision: the Follow-up page."},
     "behaviour.source": {"id": "L3 (perilaku): {design}.", "en": "L3 (behaviour): {design}."},
     "row.failed": {"id": "Kartu skor tidak dapat dihitung: {message}", "en": "The scorecard cannot be computed: {message}"},
-    "rules.invalid": {
-        "id": "Aturan tersimpan (versi {version}) tidak lagi sah ({message}); aturan bawaan dipakai sampai "
-              "administrator memperbaikinya.",
-        "en": "The stored rules (version {version}) are no longer valid ({message}); the shipped rules apply until "
-              "an administrator fixes them."},
     "col.id": {"id": "No.", "en": "No."},
     "col.subject": {"id": "Program", "en": "Program"},
     "col.period": {"id": "Periode", "en": "Period"},
@@ -82,16 +76,7 @@ STRINGS = {
 }
 
 
-@dataclass(frozen=True)
-class RulesInForce:
-    """The parsed rules, the stored version behind them (0: shipped) and any problem reading it."""
 
-    rules: RuleSet
-    version: int
-    edited: bool
-    saved_by: str | None = None
-    saved_at: object = None
-    problem: str | None = None
 
 
 def _t(key: str, **values) -> str:
@@ -133,17 +118,13 @@ def level_table(training: Scope, feedback: Scope, appraisals: Scope | None = Non
                           appraisals=kinerja)
 
 
+#: The follow-up rules as an administrator edits them (``ui.rulebook``).
+RULES = RuleBook(RULE_SET, recommend.parse_followup_rules, recommend.default_rules, recommend.DEFAULT_RULES)
+
+
 def rules_in_force() -> RulesInForce:
     """The follow-up rules saved in the database, or the shipped ones."""
-    stored = rulesets.current_rules(data.store(), RULE_SET)
-    if stored.text is None:
-        return RulesInForce(recommend.default_rules(), stored.version, False, stored.saved_by, stored.saved_at)
-    try:
-        parsed = recommend.parse_followup_rules(stored.text, f"database v{stored.version}")
-    except AnalysisError as err:  # a stored text a newer release no longer accepts
-        return RulesInForce(recommend.default_rules(), stored.version, True, stored.saved_by, stored.saved_at,
-                            problem=_t("rules.invalid", version=stored.version, message=err.message(lang())))
-    return RulesInForce(parsed, stored.version, True, stored.saved_by, stored.saved_at)
+    return RULES.in_force()
 
 
 def current_scorecard() -> tuple[Scorecard, RulesInForce]:
@@ -217,34 +198,6 @@ def export_sheets(card: Scorecard, rules: RuleSet, records: pd.DataFrame, langua
                                                                             period=period),
             translate(STRINGS, "sheet.rules", language): rules_frame(rules, language),
             translate(STRINGS, "sheet.decisions", language): decisions_view(records, language)}
-
-
-# --------------------------------------------------------------------------- rules editing
-
-
-def save_rules(text: str) -> int:
-    """Save the administrator's rules as a new version, checked first (the error names the rule
-    and the field); returns the version."""
-    def check(candidate: str) -> dict:
-        return {"rules": len(recommend.parse_followup_rules(candidate, "edit").rules)}
-
-    return rulesets.save_rules(data.store(), RULE_SET, text, user(), check=check).version
-
-
-def reset_rules() -> None:
-    """Back to the shipped rules (a new version; the edits stay in the history), audited."""
-    rulesets.reset_rules(data.store(), RULE_SET, user())
-
-
-def rule_versions() -> pd.DataFrame:
-    """Every saved version of the follow-up rules, newest first (``store.rulesets.list_rule_versions``)."""
-    return rulesets.list_rule_versions(data.store(), RULE_SET)
-
-
-def rules_text() -> str:
-    """The text to edit: the stored one, or the shipped file."""
-    stored = rulesets.current_rules(data.store(), RULE_SET).text
-    return stored if stored is not None else recommend.DEFAULT_RULES.read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- the Program page's row
