@@ -240,14 +240,16 @@ def _clear_cookie_once() -> None:
 
 
 def sign_out_button(user: User) -> None:
-    """The sidebar's who-am-I line and, where sign-in is on, a sign-out button."""
+    """The sidebar's who-am-I line and, where sign-in is on, a sign-out button; without sign-in, the
+    line that says so (nobody signed in, so no name to show)."""
+    if user.source == "none":
+        st.caption(t("ui.none_mode"))
+        return
     st.caption(t("ui.signed_in_as", name=md_escape(user.display_name or user.username), role=user.role))
     if user.source == "local":
         st.button(t("ui.sign_out"), on_click=_local_sign_out)
     elif user.source == "oidc":
         st.button(t("ui.sign_out"), on_click=_oidc_sign_out, args=(user,))
-    elif user.source == "none":
-        st.caption(t("ui.none_mode"))
 
 
 def _local_sign_out() -> None:

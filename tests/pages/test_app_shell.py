@@ -227,3 +227,16 @@ def test_a_data_folder_that_cannot_be_made_is_a_database_that_is_down(tmp_path, 
     assert not at.exception
     drawn = texts(at)
     assert "database_unavailable" in drawn and "bukan-folder" not in drawn
+
+
+def test_without_sign_in_the_sidebar_names_no_user(tmp_path, monkeypatch):
+    """Sign-in off (``EVALUASI_AUTH_MODE=none``): nobody signed in, so the sidebar says the mode —
+    not "Masuk sebagai lokal (admin)", a user nobody is — and offers no sign-out."""
+    monkeypatch.setenv("EVALUASI_AUTH_MODE", "none")
+    at = make_app(tmp_path, monkeypatch)
+    at.run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Mode lokal tanpa masuk" in shown
+    assert "Masuk sebagai" not in shown and "lokal (admin)" not in shown
+    assert not any(b.label == "Keluar" for b in at.button)
