@@ -29,7 +29,8 @@ import pandas as pd
 from analysis.appraisal.table import unit_type
 from analysis.core.errors import AnalysisError
 from analysis.core.periods import period_bounds, read_periods
-from analysis.intake.normalise import PREDIKAT_2022, nip_structure_mask
+from analysis.intake.nips import nip_structure_mask
+from analysis.intake.normalise import PREDIKAT_2022
 from analysis.mentoring.coverage import pair_jp, tmt_year
 
 #: The three sources of JP.

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis.core.periods import period_bounds
-from analysis.intake.normalise import nip_structure_mask
+from analysis.intake.nips import nip_structure_mask
 
 
 def jp_target_share(rows: pd.DataFrame, target: float, periode: str | None = None) -> dict:
@@ -19,7 +19,7 @@ def jp_target_share(rows: pd.DataFrame, target: float, periode: str | None = Non
     Counts every recorded activity of the person in that year (all programs), over the years the
     period names (a quarter counts its whole year; None: every year in the data). A PNS is a row
     whose NIP has the layout of a PNS NIP (BKN; PP 11/2017): 18 digits = birth date, TMT CPNS year
-    and month, sex (1/2), serial (:func:`analysis.intake.normalise.nip_structure_mask`). A PPPK
+    and month, sex (1/2), serial (:func:`analysis.intake.nips.nip_structure_mask`). A PPPK
     number is also 18 digits but carries no CPNS month (e.g. ``…2021 21 1 001``), so it is not
     counted; comparison rows without JP count as 0 JP. Only people in the data
     are counted: staff with no record at all are not visible here.

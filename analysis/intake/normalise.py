@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 
 from analysis.core.districts import Districts
 from analysis.core.periods import MONTHS, read_period
+from analysis.intake.nips import as_numpy, nip_structure
 
 MISSING_TEXT = {"", "-", "–", "—", "--", "n/a", "na", "#n/a", "null", "none", "nan", "tidak ada", "kosong"}
 
@@ -293,60 +294,6 @@ def _serials(nums: pd.Series, values: pd.Series, code: pd.Series) -> Parsed:
 _SCI = re.compile(r"^\d([.,]\d+)?e\+?\d+$", re.IGNORECASE)  # 1.98503E+17, or 1,98503E+17 in Indonesian Excel
 
 
-_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
-
-
-def nip_structure_mask(nips: pd.Series) -> np.ndarray:
-    """Vectorised :func:`nip_structure_ok` over a series of digit strings.
-
-    Examples
-    --------
-    >>> nip_structure_mask(pd.Series(["198503122010011003", "198502302010011003", "12345", None])).tolist()
-    [True, False, False, False]
-    """
-    return _nip_structure(pa.array(nips.astype("str").array))
-
-
-def _as_numpy(mask) -> np.ndarray:
-    """A boolean Arrow array (nulls false) as numpy."""
-    return np.asarray(pc.fill_null(mask, False).to_numpy(zero_copy_only=False), dtype=bool)
-
-
-def _nip_structure(nips) -> np.ndarray:
-    """:func:`nip_structure_mask` over an Arrow string array: the 18-digit values are read as one
-    block of bytes, never as Python strings."""
-    eighteen = _as_numpy(pc.and_(pc.equal(pc.binary_length(nips), 18), pc.ascii_is_decimal(nips)))
-    ok = np.zeros(len(nips), dtype=bool)
-    if not eighteen.any():
-        return ok
-    block = pc.filter(nips, pa.array(eighteen))
-    block = (pa.concat_arrays(block.chunks) if isinstance(block, pa.ChunkedArray) else block).cast(pa.large_string())
-    offsets = np.frombuffer(block.buffers()[1], dtype=np.int64)[block.offset:block.offset + len(block) + 1]
-    data = np.frombuffer(block.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
-    b = data.reshape(-1, 18).astype(np.int64) - 48
-    y = b[:, 0] * 1000 + b[:, 1] * 100 + b[:, 2] * 10 + b[:, 3]
-    m, d = b[:, 4] * 10 + b[:, 5], b[:, 6] * 10 + b[:, 7]
-    ty = b[:, 8] * 1000 + b[:, 9] * 100 + b[:, 10] * 10 + b[:, 11]
-    tm, sex = b[:, 12] * 10 + b[:, 13], b[:, 14]
-    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
-    dim = _DAYS[np.clip(m, 1, 12) - 1] + ((m == 2) & leap)
-    good = ((y >= 1930) & (y <= 2015) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= dim)
-            & (ty >= 1950) & (ty <= 2050) & (tm >= 1) & (tm <= 12) & ((sex == 1) | (sex == 2)) & (ty >= y + 15))
-    ok[eighteen] = good
-    return ok
-
-
-def nip_structure_ok(nip: str) -> bool:
-    """A PNS NIP: 18 digits = birth date YYYYMMDD + TMT CPNS YYYYMM + sex (1/2) + 3-digit serial.
-
-    Examples
-    --------
-    >>> nip_structure_ok("198503122010011003"), nip_structure_ok("198513122010011003")
-    (True, False)
-    """
-    return bool(nip_structure_mask(pd.Series([nip], dtype=object))[0])
-
-
 def nip(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
     """NIP to its 18 digits (spaces, dots and a leading apostrophe removed).
 
@@ -372,7 +319,7 @@ def nip(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
     for mark in (" ", ".", "-"):
         cleaned = pc.replace_substring(cleaned, mark, "")
     present = s.notna().to_numpy()
-    digits = _as_numpy(pc.ascii_is_decimal(cleaned))
+    digits = as_numpy(pc.ascii_is_decimal(cleaned))
     as_number = np.zeros(len(s), dtype=bool)
     maybe_sci = np.flatnonzero(present & ~digits)  # scientific notation has an "e": never digits only
     if len(maybe_sci):
@@ -384,11 +331,11 @@ def nip(raw: pd.Series, numeric: pd.Series | None = None) -> Parsed:
     code[bad] = "invalid_nip"
     check = present & ~as_number & digits
     if check.any():
-        code[check & ~_nip_structure(cleaned)] = "nip_structure"
+        code[check & ~nip_structure(cleaned)] = "nip_structure"
         # 18 digits ending in 000: serials start at 001, so this NIP has probably been through a
         # number cell (Excel keeps 15 significant digits) and saved as text afterwards. Reported
         # (a warning: the row is kept, and a check against the personnel records settles it).
-        ends = _as_numpy(pc.and_(pc.equal(pc.binary_length(cleaned), 18), pc.ends_with(cleaned, "000")))
+        ends = as_numpy(pc.and_(pc.equal(pc.binary_length(cleaned), 18), pc.ends_with(cleaned, "000")))
         code[check & ends] = "nip_truncated"
     values = pd.Series(cleaned, index=s.index, dtype="str")
     values[as_number | bad] = pd.NA

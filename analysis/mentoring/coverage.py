@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.periods import DEFAULT_PERIOD, period_labels
-from analysis.intake.normalise import nip_structure_mask
+from analysis.intake.nips import nip_structure_mask
 
 #: Fewer years than this since the first appointment make a junior (the product's own threshold).
 JUNIOR_YEARS = 10
