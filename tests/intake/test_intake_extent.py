@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 import time
 import tracemalloc
 import zipfile
@@ -28,7 +25,7 @@ from analysis.core.errors import AnalysisError
 from analysis.intake.extent import Extent, canonical_extent, parse_extent, reference
 from analysis.intake.pipeline import read_upload
 from builders import export_sheet, with_sheet_xml, xlsx_bytes
-from conftest import ROOT
+from capped import read_capped
 
 MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -56,36 +53,11 @@ FAR = {
     "rows_and_cells_without_r": b'<row r="1048575"/><row>' + (b"<c>" + VALUE + b"</c>") * 100 + b"</row>",
 }
 
-_CHILD = r"""
-import json, resource, sys
-limit = int(sys.argv[2]) * 1024 * 1024
-resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-from analysis.core.errors import AnalysisError
-from analysis.intake.pipeline import read_file
-try:
-    res = read_file(sys.argv[1])
-    print(json.dumps({"rows_read": res.rows_read}))
-except AnalysisError as err:
-    print(json.dumps({"code": err.code, "message": err.message("en")}))
-"""
-
-
-def _read_capped(path: Path, limit_mb: int = 2048) -> dict:
-    """Read ``path`` through the intake in a child process capped at ``limit_mb`` of address space;
-    its outcome as ``{"rows_read"}`` or ``{"code", "message"}``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EVALUASI_MAX_")}
-    proc = subprocess.run([sys.executable, "-c", _CHILD, str(path), str(limit_mb)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, f"the reader died ({proc.returncode}): {proc.stderr[-800:]}"
-    assert "Traceback" not in proc.stderr
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
 @pytest.mark.parametrize("name", sorted(FAR))
 def test_a_far_cell_written_any_way_xml_allows_is_refused(name, tmp_path):
     path = tmp_path / f"{name}.xlsx"
     path.write_bytes(with_sheet_xml(_good(), _append(FAR[name])))
-    out = _read_capped(path)
+    out = read_capped(path)
     assert out.get("code") == "sheet_too_large", out
     assert "1,048,57" in out["message"]  # the row it reaches, for the user to find with Ctrl+End
 
@@ -94,7 +66,7 @@ def test_a_second_r_attribute_is_not_read_as_the_first(tmp_path):
     """calamine keeps the last of two r attributes; XML forbids two. Refused as damaged, not read."""
     path = tmp_path / "twice.xlsx"
     path.write_bytes(with_sheet_xml(_good(), _append(b'<row r="9"><c r="A9" r="XFD1048576"><v>1</v></c></row>')))
-    assert _read_capped(path).get("code") == "corrupt_file"
+    assert read_capped(path).get("code") == "corrupt_file"
 
 
 @pytest.mark.parametrize("rows", [
@@ -104,7 +76,7 @@ def test_a_second_r_attribute_is_not_read_as_the_first(tmp_path):
 def test_what_holds_no_value_far_away_does_not_refuse_the_file(rows, tmp_path):
     path = tmp_path / "formatted.xlsx"
     path.write_bytes(with_sheet_xml(_good(), _append(rows)))
-    assert _read_capped(path) == {"rows_read": 5}
+    assert read_capped(path) == {"rows_read": 5}
 
 
 def test_a_far_cell_in_the_header_rows_is_refused_not_allocated(tmp_path):
@@ -113,7 +85,7 @@ def test_a_far_cell_in_the_header_rows_is_refused_not_allocated(tmp_path):
     path = tmp_path / "scan.xlsx"
     path.write_bytes(with_sheet_xml(_good(), lambda xml: xml.replace(
         b'<row r="1" spans="1:15">', b'<row r="1" spans="1:15"><c r="ZZZZZZZ1"><v>1</v></c>', 1)))
-    assert _read_capped(path).get("code") in ("corrupt_file", "sheet_too_large")
+    assert read_capped(path).get("code") in ("corrupt_file", "sheet_too_large")
 
 
 # ---------------------------------------------------------------------------- the two readings agree

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 import time
 import tracemalloc
 import zipfile
@@ -25,7 +22,7 @@ from builders import (
     Sheet, csv_text, declare_size, export_sheet, rewrite_zip, stray_cell, with_doctype, with_sheet_xml,
     write_ods, write_xls, xlsx_bytes, zip_bomb,
 )
-from conftest import ROOT
+from capped import read_capped
 
 MB = 1024 * 1024
 
@@ -255,37 +252,10 @@ def test_million_empty_row_elements_read_fine():
 
 # ---------------------------------------------------------------------------- in a capped child process
 
-_CHILD = r"""
-import json, resource, sys
-limit = int(sys.argv[2]) * 1024 * 1024
-resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-from analysis.core.errors import AnalysisError
-from analysis.intake.pipeline import read_file
-try:
-    res = read_file(sys.argv[1])
-    print(json.dumps({"rows_read": res.rows_read}))
-except AnalysisError as err:
-    print(json.dumps({"code": err.code, "message": err.message("en")}))
-"""
-
-
-def run_capped(path: Path, limit_mb: int, timeout: float = 90) -> subprocess.CompletedProcess:
-    """Read ``path`` in a child process capped at ``limit_mb`` of address space."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EVALUASI_MAX_")}
-    return subprocess.run([sys.executable, "-c", _CHILD, str(path), str(limit_mb)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout)
-
-
-def _outcome(proc: subprocess.CompletedProcess) -> dict:
-    assert proc.returncode == 0, f"child died ({proc.returncode}): {proc.stderr[-800:]}"
-    assert "Traceback" not in proc.stderr
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
 def test_stray_cell_at_xfd1048576_is_refused(tmp_path):
     path = tmp_path / "stray.xlsx"
     path.write_bytes(with_sheet_xml(_good(), stray_cell("XFD1048576")))
-    out = _outcome(run_capped(path, 2048))
+    out = read_capped(path, 2048)
     assert out["code"] == "sheet_too_large" and "XFD" in out["message"]
 
 
@@ -293,13 +263,13 @@ def test_stray_cell_at_xfd1048576_is_refused(tmp_path):
 def test_stray_cell_in_a_two_letter_column_is_refused(tmp_path, ref):
     path = tmp_path / "stray_cw.xlsx"
     path.write_bytes(with_sheet_xml(_good(), stray_cell(ref)))
-    assert _outcome(run_capped(path, 2048)).get("code") == "sheet_too_large"
+    assert read_capped(path, 2048).get("code") == "sheet_too_large"
 
 
 def test_stray_cell_with_attributes_in_another_order_is_refused(tmp_path):
     path = tmp_path / "stray_attr.xlsx"
     path.write_bytes(with_sheet_xml(_good(), stray_cell("XFD1048576", attrs=b's="0" ')))
-    assert _outcome(run_capped(path, 2048)).get("code") == "sheet_too_large"
+    assert read_capped(path, 2048).get("code") == "sheet_too_large"
 
 
 @pytest.mark.slow
@@ -308,6 +278,6 @@ def test_value_in_the_last_row_of_column_a(tmp_path):
     path = tmp_path / "last_row.xlsx"
     path.write_bytes(with_sheet_xml(_good(), stray_cell("A1048576")))
     start = time.perf_counter()
-    out = _outcome(run_capped(path, 4096))
+    out = read_capped(path, 4096)
     assert out.get("rows_read") == 5 or out.get("code") in ("sheet_too_large", "too_many_rows")
     assert time.perf_counter() - start < 60
