@@ -90,9 +90,10 @@ def _tr(key: str, **values) -> str:
 
 def current_verdicts() -> list[Verdict]:
     """The verdict per level for the sidebar's period and kecamatan (every program), from the
-    follow-up's cached levels; none when they cannot be computed."""
+    follow-up's cached levels (the scorecard's: L3 from the appraisals when there are any); none
+    when they cannot be computed."""
     try:
-        table = followup.level_table(followup.training_scope(), followup.feedback_scope())
+        table = followup.level_table(followup.training_scope(), followup.feedback_scope(), followup.appraisal_scope())
     except AnalysisError:
         return []
     return level_verdicts(table.levels)

@@ -26,6 +26,7 @@ designs (docs/method.md §20).
 
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
@@ -38,7 +39,7 @@ from analysis.core.significance import ALPHA, as_flags, effect_status
 from analysis.evidence.engine import SMALL_N, estimate_frame, paired_summary
 from analysis.evidence.groups import BEFORE_AFTER, DID
 from analysis.stats.multiplicity import adjust_p
-from analysis.voice.before_after import before_after
+from analysis.voice.before_after import Survey, before_after, every_program, survey
 
 LEVELS = ("reaction", "learning", "behaviour", "results")
 DESCRIPTIVE = "descriptive"
@@ -263,13 +264,18 @@ def behaviour_levels(pairs: pd.DataFrame, programs: list[str] | None = None,
 # --------------------------------------------------------------------------- L4 results
 
 
-def _results_one(feedback: pd.DataFrame, training: pd.DataFrame, program: str) -> tuple[dict | None, str | None]:
-    """The IKM before/after of one program's units, or (None, why not)."""
-    people = participants(training)
-    if not people.loc[people["program"] == program, "unit_kerja"].notna().any():
+def _results_one(fb: Survey, inputs: tuple[list[str], pd.Timestamp | None, pd.Timestamp | None] | None,
+                 comparison: set[str]) -> tuple[dict | None, str | None]:
+    """The IKM before/after of one program's units (``inputs``: its units, first and last day, as
+    :func:`analysis.voice.before_after.every_program` gives them), or (None, why not)."""
+    units, start, end = inputs or ([], None, None)
+    if not units:
         return None, "no_units"  # nobody's work unit is known: no service unit to survey
+    if start is None:
+        return None, "program_without_dates"
     try:
-        ba = before_after(feedback, training=training, program=program, ordinal=False)
+        ba = before_after(fb, units=units, start=start, end=end, comparison_units=comparison - set(units),
+                          ordinal=False, tests=False)
     except AnalysisError as err:
         return None, err.code
     trained = ba.summary[ba.summary["group"] == "trained"].set_index("round")
@@ -310,9 +316,17 @@ def results_levels(training: pd.DataFrame, feedback: pd.DataFrame | None, progra
         return {p: None for p in names}, {p: "no_feedback" for p in names}
     if not need_tr <= set(training.columns):
         return {p: None for p in names}, {p: "missing_columns" for p in names}
-    levels, why = {}, {}
+    fb = survey(feedback)
+    inputs, trained = every_program(training)
+    comparison = fb.units - trained  # surveyed units with no participant in any program
+    levels, why, done = {}, {}, {}
     for program in names:
-        levels[program], reason = _results_one(feedback, training, program)
+        key = inputs.get(program)
+        key = None if key is None else (tuple(key[0]), key[1], key[2])
+        if key not in done:  # programs of the same units and days share one answer
+            done[key] = _results_one(fb, inputs.get(program), comparison)
+        found, reason = done[key]
+        levels[program] = None if found is None else copy.deepcopy(found)
         if reason:
             why[program] = reason
     _adjust_results(levels, correction)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -159,16 +160,50 @@ def program_units_and_dates(training: pd.DataFrame, program: str | None = None, 
         if rows.empty:
             raise AnalysisError("unknown_program", f"Program '{name}' tidak ada di data pelatihan.",
                                 f"Program '{name}' is not in the training data.")
+    units, start, end = _units_and_dates(rows)
+    if start is None:
+        raise _without_dates(name)
+    return units, start, end
+
+
+def _units_and_dates(rows: pd.DataFrame) -> tuple[list[str], pd.Timestamp | None, pd.Timestamp | None]:
+    """The participant ``rows``' units (normalised, sorted), first day and last day (None without a start)."""
     units = sorted({u for u in map(normalise_unit, rows["unit_kerja"].unique()) if u})  # once per distinct name
     starts = pd.to_datetime(rows["tanggal_mulai"], errors="coerce")
     ends = pd.to_datetime(rows["tanggal_selesai"], errors="coerce").fillna(starts) if "tanggal_selesai" in rows \
         else starts
     start = starts.min()
     if pd.isna(start):
-        shown_id, shown_en = (f"Program '{name}'", f"Program '{name}'") if name else ("Program", "The programs")
-        raise AnalysisError("program_without_dates", f"{shown_id} tidak memiliki tanggal mulai.",
-                            f"{shown_en} {'has' if name else 'have'} no start date.")
+        return units, None, None
     return units, pd.Timestamp(start).normalize(), pd.Timestamp(ends.max()).normalize()
+
+
+def _without_dates(name: str | None) -> AnalysisError:
+    shown_id, shown_en = (f"Program '{name}'", f"Program '{name}'") if name else ("Program", "The programs")
+    return AnalysisError("program_without_dates", f"{shown_id} tidak memiliki tanggal mulai.",
+                         f"{shown_en} {'has' if name else 'have'} no start date.")
+
+
+def every_program(training: pd.DataFrame) -> tuple[dict[str, tuple[list[str], pd.Timestamp | None,
+                                                                   pd.Timestamp | None]], set[str]]:
+    """:func:`program_units_and_dates` of every program at once (the start and end are None for a
+    program without a start date), and the units of every participant: what :func:`before_after`
+    takes as ``units``, ``start``, ``end`` and, less those, ``comparison_units``, when it is asked
+    about one program after another.
+
+    Examples
+    --------
+    >>> tr = pd.DataFrame({"program": ["A", "A", "B"], "unit_kerja": ["Unit 1", "unit  1", "Unit 2"],
+    ...                    "tanggal_mulai": pd.to_datetime(["2025-04-07", "2025-04-14", None])})
+    >>> found, trained = every_program(tr)
+    >>> found["A"][0], str(found["A"][2].date()), found["B"], sorted(trained)
+    (['unit 1'], '2025-04-14', (['unit 2'], None, None), ['unit 1', 'unit 2'])
+    """
+    rows = participants(training)
+    found = {str(name): _units_and_dates(part)
+             for name, part in rows.groupby(rows["program"].astype("str"), sort=False, observed=True)}
+    trained = {u for u in map(normalise_unit, rows["unit_kerja"].unique()) if u}
+    return found, trained
 
 
 def _one_program(rows: pd.DataFrame, program: str | None) -> str:
@@ -193,6 +228,42 @@ class _Program:
     start: pd.Timestamp | None
     end: pd.Timestamp | None
     all_trained: set[str]
+
+
+@dataclass(frozen=True)
+class Survey:
+    """Feedback rows read once for :func:`before_after` (its first argument may be one): the rows
+    with ``_unit`` (:func:`normalise_unit`) and ``_date``, the nine answers, and who answered any.
+    Asking about several programs, prepare it once with :func:`survey`."""
+
+    rows: pd.DataFrame
+    answers: pd.DataFrame
+    answered: pd.Series
+
+    @property
+    def units(self) -> set[str]:
+        """Every surveyed unit (normalised)."""
+        return set(self.rows["_unit"].dropna().unique())
+
+
+def survey(feedback: pd.DataFrame) -> Survey:
+    """The :class:`Survey` of canonical feedback rows (``tanggal``, ``unit_layanan``, ``u1``…``u9``).
+
+    Examples
+    --------
+    >>> s = survey(pd.DataFrame({"tanggal": ["2025-02-01"], "unit_layanan": [" Unit  A"],
+    ...                          **{u: [3] for u in ELEMENTS}}))
+    >>> s.units, s.answers["u1"].tolist(), s.answered.tolist()
+    ({'unit a'}, [3.0], [True])
+    """
+    feedback = feedback.reset_index(drop=True)
+    answers = answers_of(feedback)
+    for col in ("tanggal", "unit_layanan"):
+        if col not in feedback.columns:
+            raise ValueError(f"feedback must have a {col} column")
+    rows = feedback.assign(_unit=feedback["unit_layanan"].map(normalise_unit),
+                           _date=pd.to_datetime(feedback["tanggal"], errors="coerce"))
+    return Survey(rows, answers, answers.notna().any(axis=1))
 
 
 def _program(training, program, units, start, end, before, all_programs) -> _Program:
@@ -240,9 +311,9 @@ def _trained_and_comparison(fb: pd.DataFrame, prog: _Program, comparison_units,
     if comparison_units is not None:
         comp = {u for u in map(normalise_unit, comparison_units) if u} - set(prog.units)
     elif training is not None:
-        comp = set(fb["_unit"].dropna()) - prog.all_trained - set(prog.units)
+        comp = set(fb["_unit"].dropna().unique()) - prog.all_trained - set(prog.units)
     else:
-        comp = set(fb["_unit"].dropna()) - set(prog.units)
+        comp = set(fb["_unit"].dropna().unique()) - set(prog.units)
     return is_treated, fb["_unit"].isin(comp), comp
 
 
@@ -265,7 +336,7 @@ def _rounds(fb: pd.DataFrame, is_treated: pd.Series, prog: _Program, before, aft
             period: str) -> tuple[tuple[pd.Timestamp, pd.Timestamp], tuple[pd.Timestamp, pd.Timestamp]]:
     """The before and after windows: as given, or the last ``period`` with answers of the trained
     units that ended before the program started and the first that began after it ended."""
-    surveyed = sorted(set(period_labels(fb["_date"], period)[is_treated].dropna()))
+    surveyed = sorted(set(period_labels(fb["_date"], period)[is_treated].dropna().unique()))
     if before is not None:
         w_before = _window(before, "before")
     else:
@@ -291,6 +362,7 @@ def _rounds(fb: pd.DataFrame, is_treated: pd.Series, prog: _Program, before, aft
     return w_before, w_after
 
 
+@lru_cache(maxsize=256)
 def _round_label(window: tuple[pd.Timestamp, pd.Timestamp], period: str) -> str:
     """The period label when the window is exactly one period (the round's own kind first), else
     the ISO interval ``start/end``."""
@@ -308,14 +380,22 @@ def _round_label(window: tuple[pd.Timestamp, pd.Timestamp], period: str) -> str:
 def _summary(fb: pd.DataFrame, groups: list[tuple[str, pd.Series]], rounds: list[tuple[str, pd.Series, tuple]],
              answered: pd.Series, period: str, lang: str) -> pd.DataFrame:
     """The IKM of each group (trained, comparison) in each round."""
+    cell = np.full(len(fb), None, dtype=object)
+    for gname, gmask in groups:  # the groups are disjoint, and so are the rounds
+        for rname, rmask, _ in rounds:
+            cell[(gmask & rmask & answered).to_numpy()] = f"{gname}|{rname}"
+    kept = cell != None  # noqa: E711 - elementwise
+    table = ikm_table(fb.loc[kept, list(ELEMENTS)].assign(_cell=cell[kept]), by="_cell", lang=lang) \
+        .set_index("_cell") if kept.any() else None
+    units = fb["_unit"].to_numpy(dtype=object)
     rows = []
-    for gname, gmask in groups:
-        for rname, rmask, w in rounds:
-            sub = fb[gmask & rmask & answered]
-            t = ikm_table(sub, lang=lang).iloc[0].to_dict() if len(sub) else None
+    for gname, _ in groups:
+        for rname, _, w in rounds:
+            key = f"{gname}|{rname}"
+            t = table.loc[key].to_dict() if table is not None and key in table.index else None
             row = {"group": gname, "round": rname, "periode": _round_label(w, period),
                    "window_start": w[0], "window_end": w[1],
-                   "n_units": int(sub["_unit"].nunique()), "n": len(sub)}
+                   "n_units": len({u for u in units[cell == key] if isinstance(u, str)}), "n": int(t["n"]) if t else 0}
             for u in ELEMENTS:
                 row[f"nrr_{u}"] = t[f"nrr_{u}"] if t else np.nan
             row.update(ikm_value=t["ikm_value"] if t else np.nan, ikm=t["ikm"] if t else np.nan,
@@ -329,9 +409,13 @@ def _summary(fb: pd.DataFrame, groups: list[tuple[str, pd.Series]], rounds: list
     return summary
 
 
-def _elements(answers: pd.DataFrame, before_rows: pd.Index, after_rows: pd.Index, lang: str) -> pd.DataFrame:
+def _elements(answers: pd.DataFrame, before_rows: pd.Index, after_rows: pd.Index, lang: str,
+              tests: bool = True) -> pd.DataFrame:
     """Per element: the change of the mean answer, Mann–Whitney U with Holm-adjusted p, and the
-    share of each answer level in each round (trained units)."""
+    share of each answer level in each round (trained units); without ``tests`` the answer counts only."""
+    if not tests:
+        return pd.DataFrame({"element": list(ELEMENTS), "n_before": answers.loc[before_rows].count().to_numpy(),
+                             "n_after": answers.loc[after_rows].count().to_numpy()})
     rows = []
     for u in ELEMENTS:
         xb = answers.loc[before_rows, u].dropna()
@@ -421,7 +505,7 @@ def _quality_flags(elements: pd.DataFrame, ordinal: pd.DataFrame) -> list[str]:
 
 
 def before_after(
-    feedback: pd.DataFrame,
+    feedback: pd.DataFrame | Survey,
     *,
     training: pd.DataFrame | None = None,
     program: str | None = None,
@@ -435,6 +519,7 @@ def before_after(
     period: str = DEFAULT_PERIOD,
     lang: str = "id",
     ordinal: bool = True,
+    tests: bool = True,
 ) -> BeforeAfter:
     """IKM before vs after a program for the units whose staff took part.
 
@@ -449,8 +534,9 @@ def before_after(
 
     Parameters
     ----------
-    feedback : DataFrame
-        Canonical feedback rows (``tanggal``, ``unit_layanan``, ``u1``…``u9``).
+    feedback : DataFrame or Survey
+        Canonical feedback rows (``tanggal``, ``unit_layanan``, ``u1``…``u9``), or their
+        :func:`survey` when several programs are asked about.
     training : DataFrame, optional
         Canonical training rows, to find the program's units and dates.
     program : str, optional
@@ -469,6 +555,9 @@ def before_after(
         Fit the ordinal logit per element (nine maximum-likelihood fits, most of the time taken).
         ``False`` leaves ``ordinal`` empty, for callers that need the IKM and its difference in
         differences only (the follow-up scorecard, for every program at once).
+    tests : bool
+        Test each element (Mann–Whitney U, answer shares). ``False`` leaves ``elements`` with the
+        answer counts only (``element``, ``n_before``, ``n_after``: what ``small_round`` reads).
 
     Returns
     -------
@@ -499,25 +588,19 @@ def before_after(
     18.75
     """
     check_period(period)
-    feedback = feedback.reset_index(drop=True)
-    answers = answers_of(feedback)
-    for col in ("tanggal", "unit_layanan"):
-        if col not in feedback.columns:
-            raise ValueError(f"feedback must have a {col} column")
+    prepared = feedback if isinstance(feedback, Survey) else survey(feedback)
+    fb, answers, answered = prepared.rows, prepared.answers, prepared.answered
     prog = _program(training, program, units, start, end, before, all_programs)
-    fb = feedback.assign(_unit=feedback["unit_layanan"].map(normalise_unit),
-                         _date=pd.to_datetime(feedback["tanggal"], errors="coerce"))
     is_treated, is_comp, comp = _trained_and_comparison(fb, prog, comparison_units, training)
     w_before, w_after = _rounds(fb, is_treated, prog, before, after, period)
     in_before = fb["_date"].between(*w_before)
     in_after = fb["_date"].between(*w_after)
-    answered = answers.notna().any(axis=1)
 
     groups = [("trained", is_treated)] + ([("comparison", is_comp)] if is_comp.any() else [])
     rounds = [("before", in_before, w_before), ("after", in_after, w_after)]
     summary = _summary(fb, groups, rounds, answered, period, lang)
     trained_before, trained_after = fb[is_treated & in_before], fb[is_treated & in_after]
-    elements = _elements(answers, trained_before.index, trained_after.index, lang)
+    elements = _elements(answers, trained_before.index, trained_after.index, lang, tests)
     if ordinal:
         fits = _ordinal(answers, pd.concat([trained_before.assign(_after=False), trained_after.assign(_after=True)]))
     else:
@@ -535,7 +618,7 @@ def before_after(
         if did["few_clusters"].iloc[0]:
             flags.append("few_clusters")
     flags += _quality_flags(elements, fits)
-    surveyed = sorted(set(fb.loc[is_treated, "_unit"].dropna()))
+    surveyed = sorted(set(fb.loc[is_treated, "_unit"].dropna().unique()))
     return BeforeAfter(program=program, start=prog.start, end=prog.end, before_window=w_before,
                        after_window=w_after, units=surveyed, comparison_units=sorted(comp),
                        summary=summary, elements=elements, ordinal=fits, did=did, flags=flags,
