@@ -302,19 +302,52 @@ def comparison_did(prep: Prepared, part: np.ndarray, groups: Groups, by: tuple[s
     c_rows, c_key = match_comparisons(prep, groups, by, comp_rows)
     rows = np.concatenate([part[ok], c_rows])
     keys = np.concatenate([groups.key[ok], c_key])
-    n_treated, R = int(ok.sum()), rows.size
-    treated = np.zeros(2 * R, dtype=bool)
-    treated[:n_treated] = True
-    treated[R:R + n_treated] = True
-    post = np.zeros(2 * R, dtype=bool)
-    post[R:] = True
+    is_treated = np.arange(rows.size) < int(ok.sum())
+    n_keys = len(groups.table)
+    batches = _key_batches(keys, n_keys, DID_BATCH_ROWS)
+    if len(batches) == 1:
+        return _did_of(prep, rows, keys, is_treated, n_keys)
+    order = np.argsort(keys, kind="stable")  # each group's rows in their order: the same sums as in one go
+    rows, keys, is_treated = rows[order], keys[order], is_treated[order]
+    starts = np.searchsorted(keys, [lo for lo, _ in batches] + [n_keys])
+    found: dict[str, np.ndarray] = {}
+    for (lo, hi), a, b in zip(batches, starts[:-1], starts[1:]):
+        for name, values in _did_of(prep, rows[a:b], keys[a:b], is_treated[a:b], n_keys).items():
+            found.setdefault(name, values)[lo:hi] = values[lo:hi]
+    return found
+
+
+#: Rows (persons; two observations each) :func:`comparison_did` hands to the DiD engine at once. A
+#: comparison row without a program is matched to every program, so the rows can be many times the
+#: table's; the groups are taken in batches of about this many rows to keep memory bounded.
+DID_BATCH_ROWS = 50_000
+
+
+def _key_batches(keys: np.ndarray, n_keys: int, size: int) -> list[tuple[int, int]]:
+    """Consecutive ranges of group codes ``[lo, hi)`` holding about ``size`` of ``keys`` each (a
+    group is never split).
+
+    Examples
+    --------
+    >>> _key_batches(np.array([0, 0, 1, 2, 2, 2, 3]), 4, 3)
+    [(0, 2), (2, 3), (3, 4)]
+    """
+    counts = np.bincount(keys, minlength=n_keys)
+    batch = (np.cumsum(counts) - counts) // max(size, 1)  # the batch each group starts in
+    cuts = (np.flatnonzero(np.diff(batch)) + 1).tolist()
+    return list(zip([0] + cuts, cuts + [n_keys]))
+
+
+def _did_of(prep: Prepared, rows: np.ndarray, keys: np.ndarray, is_treated: np.ndarray, n_keys: int) -> dict:
+    """:func:`analysis.stats.did.did_arrays` of ``rows`` (persons: before and after) in groups ``keys``."""
+    R = rows.size
     unit = np.tile(np.arange(R), 2)  # the person; a comparison matched to two groups counts in each
     cluster = np.tile(prep.cluster[rows], 2) if prep.cluster is not None else unit
     return did_arrays(
         np.tile(keys, 2),
-        len(groups.table),
-        treated,
-        post,
+        n_keys,
+        np.tile(is_treated, 2),
+        np.repeat([False, True], R),
         np.concatenate([prep.before[rows], prep.after[rows]]),
         cluster=cluster,
         unit=unit if prep.cluster is not None else None,
