@@ -101,3 +101,33 @@ def test_every_streamlit_cache_is_bounded():
             if "max_entries" not in args and "ttl" not in args:
                 unbounded.append(f"{path.name}: {found.group(0)}")
     assert unbounded == []
+
+
+def _pool_in_fresh_process(**env: str) -> str:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    clean = {k: v for k, v in os.environ.items() if k not in ("ARROW_DEFAULT_MEMORY_POOL", "MALLOC_ARENA_MAX")}
+    code = ("from ui.allocators import bound_allocators; bound_allocators(); bound_allocators(); "
+            "import pyarrow as pa; print(pa.default_memory_pool().backend_name)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, env={**clean, **env}, capture_output=True,
+                          text=True, check=True)
+    return done.stdout.strip()
+
+
+def test_the_server_allocates_arrow_memory_from_the_system_allocator():
+    """The server's Arrow buffers come from ``malloc`` (freed blocks go back, whichever session's
+    thread freed them), unless the operator chose a pool."""
+    assert _pool_in_fresh_process() == "system"
+    assert _pool_in_fresh_process(ARROW_DEFAULT_MEMORY_POOL="mimalloc") == "mimalloc"
+
+
+def test_app_bounds_the_allocators_before_any_session():
+    """``app.py`` sets the allocators up at import, before ``main`` (a server imports it once)."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "app.py").read_text(encoding="utf-8")
+    assert text.index("bound_allocators()") < text.index("def main(")
