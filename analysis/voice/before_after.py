@@ -385,8 +385,8 @@ def _summary(fb: pd.DataFrame, groups: list[tuple[str, pd.Series]], rounds: list
         for rname, rmask, _ in rounds:
             cell[(gmask & rmask & answered).to_numpy()] = f"{gname}|{rname}"
     kept = cell != None  # noqa: E711 - elementwise
-    table = ikm_table(fb.loc[kept, list(ELEMENTS)].assign(_cell=cell[kept]), by="_cell", lang=lang) \
-        .set_index("_cell") if kept.any() else None
+    table = ikm_table(fb.loc[kept, list(ELEMENTS)].assign(_cell=cell[kept]), by="_cell", lang=lang,
+                      interval=False).set_index("_cell") if kept.any() else None
     units = fb["_unit"].to_numpy(dtype=object)
     rows = []
     for gname, _ in groups:

@@ -202,7 +202,9 @@ def answers_of(df: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in ELEMENTS if c not in df.columns]
     if missing:
         raise ValueError(f"df must have the columns u1…u9, missing {missing}")
-    answers = df[list(ELEMENTS)].apply(pd.to_numeric, errors="coerce").astype("float64")
+    answers = df[list(ELEMENTS)]
+    if not all(dtype == np.float64 for dtype in answers.dtypes):  # as published they are floats already
+        answers = answers.apply(pd.to_numeric, errors="coerce").astype("float64")
     bad = answers.notna() & ((answers < 1) | (answers > 4))
     if bad.to_numpy().any():
         col = bad.any().idxmax()
@@ -372,6 +374,7 @@ def ikm_table(
     population=None,
     default_population: int | None = None,
     lang: str = "id",
+    interval: bool = True,
 ) -> pd.DataFrame:
     """NRR per element, IKM, grade and weakest element per group (or overall).
 
@@ -396,6 +399,9 @@ def ikm_table(
         Population for groups that ``population`` does not name (only when the user gave one).
     lang : {"id", "en"}
         Language of ``label``.
+    interval : bool
+        Compute ``ikm_ci_low``/``ikm_ci_high``; ``False`` leaves them NaN (for callers that do not
+        show them, asking for many groups).
 
     Returns
     -------
@@ -440,7 +446,7 @@ def ikm_table(
         row = dict(key_values)
         row["n"] = int(n.iloc[i])
         row.update(_index_of_group(sums.iloc[i].to_numpy(dtype=float), counts.iloc[i].to_numpy(dtype=float),
-                                   groups_rows[i], lang))
+                                   groups_rows[i] if interval else None, lang))
         row.update(_sample_of_group(row["n"], _population_lookup(pop_map, default_population, key_values)))
         row["no_answers"] = row["n"] == 0
         row["incomplete"] = bool(np.isnan(row["ikm_value"]))
@@ -480,8 +486,9 @@ def _group_sums(work: pd.DataFrame, keys: list[str]):
     return sums, counts, grouped["_answered"].sum(), [block.iloc[ix] for ix in np.split(order, cuts)]
 
 
-def _index_of_group(s: np.ndarray, c: np.ndarray, answers: pd.DataFrame, lang: str) -> dict:
-    """Counts, NRRs, the exact and reported IKM, its interval, grade and weakest element of one group."""
+def _index_of_group(s: np.ndarray, c: np.ndarray, answers: pd.DataFrame | None, lang: str) -> dict:
+    """Counts, NRRs, the exact and reported IKM, its interval (NaN without ``answers``), grade and
+    weakest element of one group."""
     with np.errstate(invalid="ignore", divide="ignore"):
         nrr = np.where(c > 0, s / np.where(c > 0, c, 1), np.nan)
     exact = _exact_ikm(s, c)
@@ -492,7 +499,7 @@ def _index_of_group(s: np.ndarray, c: np.ndarray, answers: pd.DataFrame, lang: s
     else:
         rep = reported_ikm(exact)
         letter = grade(rep)
-        lo, hi = ikm_ci(answers)
+        lo, hi = ikm_ci(answers) if answers is not None else (np.nan, np.nan)
         row.update(ikm_value=float(exact), ikm=float(rep), ikm_ci_low=lo, ikm_ci_high=hi, grade=letter,
                    label=grade_label(letter, lang))
     row["weakest_element"] = ELEMENTS[int(np.nanargmin(nrr))] if np.isfinite(nrr).any() else None

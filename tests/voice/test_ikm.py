@@ -425,3 +425,19 @@ def test_ikm_headline(periode, now, previous):
         assert h["change"] == pytest.approx(h["now"] - h["previous"])
     else:
         assert np.isnan(h["change"])
+
+
+def test_ikm_table_without_the_interval_leaves_only_the_interval_out():
+    """``interval=False`` (for callers that never show it) changes nothing but the interval columns;
+    text answers are read as numbers whether or not the columns are floats already."""
+    df = pd.DataFrame({"unit_layanan": ["A", "A", "A", "B", "B"],
+                       **{u: [3.0, 4.0, 2.0, 1.0, 4.0] for u in ELEMENTS}})
+    df.loc[2, "u5"] = np.nan
+    full = ikm.ikm_table(df, by="unit_layanan")
+    lean = ikm.ikm_table(df, by="unit_layanan", interval=False)
+    assert lean[["ikm_ci_low", "ikm_ci_high"]].isna().all().all()
+    assert full[["ikm_ci_low", "ikm_ci_high"]].notna().all().all()
+    rest = [c for c in full.columns if not c.startswith("ikm_ci")]
+    pd.testing.assert_frame_equal(lean[rest], full[rest])
+    as_text = df.astype({u: "str" for u in ELEMENTS}).replace({"nan": None})
+    pd.testing.assert_frame_equal(ikm.ikm_table(as_text, by="unit_layanan")[rest], full[rest])
