@@ -482,3 +482,20 @@ def test_comparison_weights_enter_the_did():
     assert out["overall"]["did"] == pytest.approx(5 / 12, rel=1e-12)
     unweighted = evaluate(df.drop(columns="bobot_pembanding"), "performance")["overall"]["did"]
     assert unweighted == pytest.approx(2 / 3 - 1 / 3, rel=1e-12)  # (0 + 1 + 0) / 3 without the weights
+
+
+def test_comparison_did_in_batches_gives_the_numbers_of_one_go(monkeypatch):
+    """The comparison rows matched to every program reach the DiD engine in batches of groups
+    (memory); every number is the one computed in one go, since each group's DiD is its own."""
+    import analysis.evidence.groups as groups
+
+    df = with_comparison(600, seed=5)
+    df["kecamatan"] = pd.Series(np.random.default_rng(2).choice([f"K{i}" for i in range(6)], len(df)), dtype="str")
+    whole = paired_summary(df, "knowledge", by=["program", "kecamatan"])
+    monkeypatch.setattr(groups, "DID_BATCH_ROWS", 40)
+    batches = groups._key_batches(np.repeat(np.arange(10), 30), 10, 40)  # groups of 30 rows, batches of ~40
+    # a group joins the batch its first row falls in: rows 0, 30, 60 … // 40 = 0, 0, 1, 2, 3, 3, 4, 5, 6, 6
+    assert batches == [(0, 2), (2, 3), (3, 4), (4, 6), (6, 7), (7, 8), (8, 10)]
+    batched = paired_summary(df, "knowledge", by=["program", "kecamatan"])
+    assert whole["design"].eq("difference_in_differences").any()
+    pd.testing.assert_frame_equal(batched, whole)

@@ -225,3 +225,22 @@ def test_without_the_ordinal_fits_the_rest_is_unchanged():
     pd.testing.assert_frame_equal(quick.did, full.did)
     assert_allclose(quick.did["estimate"].iloc[0], 15.8333333, rtol=1e-7)  # R's value above
     assert quick.flags == [f for f in full.flags if not f.startswith("ordinal_")]
+
+
+def test_a_prepared_survey_and_no_element_tests_give_the_same_ikm_and_did():
+    """``before_after(survey(fb), tests=False)`` — what the scorecard asks for every program — gives
+    the same summary, difference in differences and flags as the full call; ``elements`` keeps the
+    answer counts, which ``small_round`` reads."""
+    from analysis.voice.before_after import survey
+
+    fb = did_feedback()
+    args = dict(units=["t1", "T2", " t3 "], start="2025-04-01", end="2025-04-30")
+    full = before_after(fb, **args)
+    lean = before_after(survey(fb), ordinal=False, tests=False, **args)
+    pd.testing.assert_frame_equal(lean.summary, full.summary)
+    pd.testing.assert_frame_equal(lean.did, full.did)
+    assert lean.flags == [f for f in full.flags if not f.startswith("ordinal")]
+    assert lean.elements.columns.tolist() == ["element", "n_before", "n_after"]
+    assert lean.elements[["n_before", "n_after"]].to_numpy().tolist() == \
+        full.elements[["n_before", "n_after"]].to_numpy().tolist()
+    assert_allclose(lean.did["did"].iloc[0], 15.8333333333, rtol=1e-9)  # R, as above
