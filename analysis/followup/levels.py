@@ -26,7 +26,6 @@ designs (docs/method.md §20).
 
 from __future__ import annotations
 
-import copy
 import math
 
 import numpy as np
@@ -39,7 +38,8 @@ from analysis.core.significance import ALPHA, as_flags, effect_status
 from analysis.evidence.engine import SMALL_N, estimate_frame, paired_summary
 from analysis.evidence.groups import BEFORE_AFTER, DID
 from analysis.stats.multiplicity import adjust_p
-from analysis.voice.before_after import Survey, before_after, every_program, survey
+from analysis.voice.before_after import BeforeAfter, survey
+from analysis.voice.programs import Ask, before_after_many, every_program
 
 LEVELS = ("reaction", "learning", "behaviour", "results")
 DESCRIPTIVE = "descriptive"
@@ -264,30 +264,18 @@ def behaviour_levels(pairs: pd.DataFrame, programs: list[str] | None = None,
 # --------------------------------------------------------------------------- L4 results
 
 
-def _results_one(fb: Survey, inputs: tuple[list[str], pd.Timestamp | None, pd.Timestamp | None] | None,
-                 comparison: set[str]) -> tuple[dict | None, str | None]:
-    """The IKM before/after of one program's units (``inputs``: its units, first and last day, as
-    :func:`analysis.voice.before_after.every_program` gives them), or (None, why not)."""
-    units, start, end = inputs or ([], None, None)
-    if not units:
-        return None, "no_units"  # nobody's work unit is known: no service unit to survey
-    if start is None:
-        return None, "program_without_dates"
-    try:
-        ba = before_after(fb, units=units, start=start, end=end, comparison_units=comparison - set(units),
-                          ordinal=False, tests=False)
-    except AnalysisError as err:
-        return None, err.code
+def _results_one(ba: BeforeAfter) -> dict:
+    """The L4 level of one program from its IKM before/after."""
     trained = ba.summary[ba.summary["group"] == "trained"].set_index("round")
     base = {"ikm_before": _num(trained.loc["before", "ikm_value"]), "ikm_after": _num(trained.loc["after", "ikm_value"]),
             "n_units": int(trained.loc["before", "n_units"]), "unit": "ikm_points", "flags": list(ba.flags)}
     if ba.did is None:
         return {**base, "estimate": _num(ba.ikm_change), "ci_low": None, "ci_high": None, "p_value": None,
-                "n": int(trained["n"].sum()), "design": BEFORE_AFTER}, None
+                "n": int(trained["n"].sum()), "design": BEFORE_AFTER}
     d = ba.did.iloc[0]
     return {**base, "estimate": _num(d["estimate"]), "ci_low": _num(d["ci_low"]), "ci_high": _num(d["ci_high"]),
             "p_value": _num(d["p_value"]), "n": int(d["n"]), "design": DID,
-            "n_comparison_units": len(ba.comparison_units)}, None
+            "n_comparison_units": len(ba.comparison_units)}
 
 
 def results_levels(training: pd.DataFrame, feedback: pd.DataFrame | None, programs: list[str] | None = None,
@@ -319,16 +307,22 @@ def results_levels(training: pd.DataFrame, feedback: pd.DataFrame | None, progra
     fb = survey(feedback)
     inputs, trained = every_program(training)
     comparison = fb.units - trained  # surveyed units with no participant in any program
-    levels, why, done = {}, {}, {}
+    asks, why = {}, {}
     for program in names:
-        key = inputs.get(program)
-        key = None if key is None else (tuple(key[0]), key[1], key[2])
-        if key not in done:  # programs of the same units and days share one answer
-            done[key] = _results_one(fb, inputs.get(program), comparison)
-        found, reason = done[key]
-        levels[program] = None if found is None else copy.deepcopy(found)
-        if reason:
-            why[program] = reason
+        units, start, end = inputs.get(program, ([], None, None))
+        if not units:
+            why[program] = "no_units"  # nobody's work unit is known: no service unit to survey
+        elif start is None:
+            why[program] = "program_without_dates"
+        else:
+            asks[program] = Ask(units, start, end, comparison - set(units))
+    found = before_after_many(fb, asks)
+    levels: dict[str, dict | None] = {}
+    for program in names:
+        ba = found.get(program)
+        if isinstance(ba, AnalysisError):
+            why[program] = ba.code
+        levels[program] = _results_one(ba) if isinstance(ba, BeforeAfter) else None
     _adjust_results(levels, correction)
     return levels, why
 

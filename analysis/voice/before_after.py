@@ -184,28 +184,6 @@ def _without_dates(name: str | None) -> AnalysisError:
                          f"{shown_en} {'has' if name else 'have'} no start date.")
 
 
-def every_program(training: pd.DataFrame) -> tuple[dict[str, tuple[list[str], pd.Timestamp | None,
-                                                                   pd.Timestamp | None]], set[str]]:
-    """:func:`program_units_and_dates` of every program at once (the start and end are None for a
-    program without a start date), and the units of every participant: what :func:`before_after`
-    takes as ``units``, ``start``, ``end`` and, less those, ``comparison_units``, when it is asked
-    about one program after another.
-
-    Examples
-    --------
-    >>> tr = pd.DataFrame({"program": ["A", "A", "B"], "unit_kerja": ["Unit 1", "unit  1", "Unit 2"],
-    ...                    "tanggal_mulai": pd.to_datetime(["2025-04-07", "2025-04-14", None])})
-    >>> found, trained = every_program(tr)
-    >>> found["A"][0], str(found["A"][2].date()), found["B"], sorted(trained)
-    (['unit 1'], '2025-04-14', (['unit 2'], None, None), ['unit 1', 'unit 2'])
-    """
-    rows = participants(training)
-    found = {str(name): _units_and_dates(part)
-             for name, part in rows.groupby(rows["program"].astype("str"), sort=False, observed=True)}
-    trained = {u for u in map(normalise_unit, rows["unit_kerja"].unique()) if u}
-    return found, trained
-
-
 def _one_program(rows: pd.DataFrame, program: str | None) -> str:
     """``program``, or the only program of the participant ``rows``."""
     if program is not None:
@@ -332,11 +310,12 @@ def _window(spec, name: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     return lo, hi
 
 
-def _rounds(fb: pd.DataFrame, is_treated: pd.Series, prog: _Program, before, after,
-            period: str) -> tuple[tuple[pd.Timestamp, pd.Timestamp], tuple[pd.Timestamp, pd.Timestamp]]:
-    """The before and after windows: as given, or the last ``period`` with answers of the trained
-    units that ended before the program started and the first that began after it ended."""
-    surveyed = sorted(set(period_labels(fb["_date"], period)[is_treated].dropna().unique()))
+def _rounds(labels: pd.Series, is_treated: pd.Series, prog: _Program, before, after,
+            ) -> tuple[tuple[pd.Timestamp, pd.Timestamp], tuple[pd.Timestamp, pd.Timestamp]]:
+    """The before and after windows: as given, or the last period (``labels``: each respondent's)
+    with answers of the trained units that ended before the program started and the first that
+    began after it ended."""
+    surveyed = sorted(set(labels[is_treated].dropna().unique()))
     if before is not None:
         w_before = _window(before, "before")
     else:
@@ -377,20 +356,63 @@ def _round_label(window: tuple[pd.Timestamp, pd.Timestamp], period: str) -> str:
 # The comparisons
 # --------------------------------------------------------------------------------------------
 
-def _summary(fb: pd.DataFrame, groups: list[tuple[str, pd.Series]], rounds: list[tuple[str, pd.Series, tuple]],
-             answered: pd.Series, period: str, lang: str) -> pd.DataFrame:
-    """The IKM of each group (trained, comparison) in each round."""
-    cell = np.full(len(fb), None, dtype=object)
-    for gname, gmask in groups:  # the groups are disjoint, and so are the rounds
-        for rname, rmask, _ in rounds:
+@dataclass
+class _Plan:
+    """One comparison as the survey allows it, before any statistic: the program, the respondents
+    of trained and of comparison units, and the two rounds."""
+
+    prog: _Program
+    is_treated: pd.Series
+    is_comp: pd.Series
+    comp: set[str]
+    w_before: tuple[pd.Timestamp, pd.Timestamp]
+    w_after: tuple[pd.Timestamp, pd.Timestamp]
+    in_before: pd.Series
+    in_after: pd.Series
+
+    @property
+    def groups(self) -> list[tuple[str, pd.Series]]:
+        return [("trained", self.is_treated)] + ([("comparison", self.is_comp)] if self.is_comp.any() else [])
+
+    @property
+    def rounds(self) -> list[tuple[str, pd.Series, tuple]]:
+        return [("before", self.in_before, self.w_before), ("after", self.in_after, self.w_after)]
+
+
+def _plan(fb: pd.DataFrame, labels: pd.Series, training, program, units, comparison_units, start, end, before,
+          after, all_programs: bool) -> _Plan:
+    """Who is compared with whom, and in which rounds (``labels``: each respondent's survey period);
+    ``AnalysisError`` when the survey cannot tell."""
+    prog = _program(training, program, units, start, end, before, all_programs)
+    treated, compared, comp = _trained_and_comparison(fb, prog, comparison_units, training)
+    w_before, w_after = _rounds(labels, treated, prog, before, after)
+    return _Plan(prog, treated, compared, comp, w_before, w_after,
+                 fb["_date"].between(*w_before), fb["_date"].between(*w_after))
+
+
+def _cells(plan: _Plan, answered: pd.Series) -> np.ndarray:
+    """Each respondent's cell, ``"group|round"`` (None outside them, or without an answer)."""
+    cell = np.full(len(answered), None, dtype=object)
+    for gname, gmask in plan.groups:  # the groups are disjoint, and so are the rounds
+        for rname, rmask, _ in plan.rounds:
             cell[(gmask & rmask & answered).to_numpy()] = f"{gname}|{rname}"
+    return cell
+
+
+def _cell_answers(fb: pd.DataFrame, cell: np.ndarray) -> pd.DataFrame:
+    """The answers of the respondents in a cell, and the cell (``_cell``): what ``ikm_table`` reads."""
     kept = cell != None  # noqa: E711 - elementwise
-    table = ikm_table(fb.loc[kept, list(ELEMENTS)].assign(_cell=cell[kept]), by="_cell", lang=lang,
-                      interval=False).set_index("_cell") if kept.any() else None
+    return fb.loc[kept, list(ELEMENTS)].assign(_cell=cell[kept])
+
+
+def _summary(fb: pd.DataFrame, plan: _Plan, cell: np.ndarray, table: pd.DataFrame | None,
+             period: str) -> pd.DataFrame:
+    """The IKM of each group (trained, comparison) in each round, from ``table``: the ``ikm_table``
+    rows of the cells, indexed by cell (None when no cell holds anyone)."""
     units = fb["_unit"].to_numpy(dtype=object)
     rows = []
-    for gname, _ in groups:
-        for rname, _, w in rounds:
+    for gname, _ in plan.groups:
+        for rname, _, w in plan.rounds:
             key = f"{gname}|{rname}"
             t = table.loc[key].to_dict() if table is not None and key in table.index else None
             row = {"group": gname, "round": rname, "periode": _round_label(w, period),
@@ -456,29 +478,36 @@ def _respondent_score(answers: pd.DataFrame) -> pd.Series:
     return 25 * answers.mean(axis=1)
 
 
-def _did_regression(frame: pd.DataFrame) -> dict:
-    """Difference in differences of ``score`` (``treated`` × ``after``), clustered by ``unit``.
-
-    Below :data:`MIN_CLUSTERS_FOR_SE` units only the point estimate."""
-    n_clusters = int(frame["unit"].nunique())
-    res = difference_in_differences(frame, "score", "treated", "after", cluster="unit").iloc[0]
-    out = {"estimate": float(res["did"]), "se": np.nan, "ci_low": np.nan, "ci_high": np.nan, "p_value": np.nan,
-           "n": int(len(frame)), "n_clusters": n_clusters}
-    if n_clusters >= MIN_CLUSTERS_FOR_SE and np.isfinite(out["estimate"]):
-        out.update(se=float(res["se"]), ci_low=float(res["ci_low"]), ci_high=float(res["ci_high"]),
-                   p_value=float(res["p_value"]))
-    return out
-
-
-def _did(frame: pd.DataFrame, answers: pd.DataFrame, is_treated: pd.Series, in_after: pd.Series,
-         summary: pd.DataFrame) -> pd.DataFrame:
-    """The IKM changes of both groups, their difference, and the respondent-level regression."""
-    reg = _did_regression(pd.DataFrame({
+def _did_frame(fb: pd.DataFrame, answers: pd.DataFrame, plan: _Plan, answered: pd.Series) -> pd.DataFrame:
+    """The respondents of both groups in both rounds for the regression: ``score``
+    (:func:`_respondent_score`), ``treated``, ``after`` and ``unit``."""
+    frame = fb[(plan.is_treated | plan.is_comp) & (plan.in_before | plan.in_after) & answered]
+    return pd.DataFrame({
         "score": _respondent_score(answers.loc[frame.index]),
-        "treated": is_treated[frame.index],
-        "after": in_after[frame.index],
+        "treated": plan.is_treated[frame.index],
+        "after": plan.in_after[frame.index],
         "unit": frame["_unit"],
-    }))
+    })
+
+
+def _without_did(plan: _Plan, summary: pd.DataFrame) -> str | None:
+    """Why there is no difference in differences (its flag), or None."""
+    if not plan.is_comp.any():
+        return "no_comparison_units"
+    if not summary.loc[summary["group"] == "comparison", "n"].all():
+        return "comparison_round_empty"
+    return None
+
+
+def _did(frame: pd.DataFrame, res: pd.Series, summary: pd.DataFrame) -> pd.DataFrame:
+    """The IKM changes of both groups, their difference, and ``res``: the regression of ``frame``
+    (a ``difference_in_differences`` row, clustered by unit; below :data:`MIN_CLUSTERS_FOR_SE` units
+    only the point estimate)."""
+    reg = {"estimate": float(res["did"]), "se": np.nan, "ci_low": np.nan, "ci_high": np.nan, "p_value": np.nan,
+           "n": int(len(frame)), "n_clusters": int(frame["unit"].nunique())}
+    if reg["n_clusters"] >= MIN_CLUSTERS_FOR_SE and np.isfinite(reg["estimate"]):
+        reg.update(se=float(res["se"]), ci_low=float(res["ci_low"]), ci_high=float(res["ci_high"]),
+                   p_value=float(res["p_value"]))
     ikm = summary.set_index(["group", "round"])["ikm_value"]
     ch_t = ikm[("trained", "after")] - ikm[("trained", "before")]
     ch_c = ikm[("comparison", "after")] - ikm[("comparison", "before")]
@@ -490,6 +519,24 @@ def _did(frame: pd.DataFrame, answers: pd.DataFrame, is_treated: pd.Series, in_a
         "change_trained": ch_t, "change_comparison": ch_c, "did": ch_t - ch_c, **reg,
         "few_clusters": reg["n_clusters"] < MIN_CLUSTERS,
     }])
+
+
+def _result(program, fb: pd.DataFrame, plan: _Plan, summary: pd.DataFrame, elements: pd.DataFrame,
+            fits: pd.DataFrame, did: pd.DataFrame | None, flags: list[str]) -> BeforeAfter:
+    """The :class:`BeforeAfter` of a comparison: ``flags`` so far, then ``few_clusters`` and the
+    quality flags."""
+    if did is not None and did["few_clusters"].iloc[0]:
+        flags = flags + ["few_clusters"]
+    flags = flags + _quality_flags(elements, fits)
+    surveyed = sorted(set(fb.loc[plan.is_treated, "_unit"].dropna().unique()))
+    return BeforeAfter(program=program, start=plan.prog.start, end=plan.prog.end, before_window=plan.w_before,
+                       after_window=plan.w_after, units=surveyed, comparison_units=sorted(plan.comp),
+                       summary=summary, elements=elements, ordinal=fits, did=did, flags=flags,
+                       units_not_surveyed=sorted(set(plan.prog.units) - set(surveyed)))
+
+
+#: ``ordinal`` when no fit was asked for.
+NO_FITS = pd.DataFrame({"element": pd.Series(dtype="str"), "note": pd.Series(dtype="str")})
 
 
 def _quality_flags(elements: pd.DataFrame, ordinal: pd.DataFrame) -> list[str]:
@@ -590,39 +637,25 @@ def before_after(
     check_period(period)
     prepared = feedback if isinstance(feedback, Survey) else survey(feedback)
     fb, answers, answered = prepared.rows, prepared.answers, prepared.answered
-    prog = _program(training, program, units, start, end, before, all_programs)
-    is_treated, is_comp, comp = _trained_and_comparison(fb, prog, comparison_units, training)
-    w_before, w_after = _rounds(fb, is_treated, prog, before, after, period)
-    in_before = fb["_date"].between(*w_before)
-    in_after = fb["_date"].between(*w_after)
-
-    groups = [("trained", is_treated)] + ([("comparison", is_comp)] if is_comp.any() else [])
-    rounds = [("before", in_before, w_before), ("after", in_after, w_after)]
-    summary = _summary(fb, groups, rounds, answered, period, lang)
-    trained_before, trained_after = fb[is_treated & in_before], fb[is_treated & in_after]
+    plan = _plan(fb, period_labels(fb["_date"], period), training, program, units, comparison_units, start, end,
+                 before, after, all_programs)
+    cell = _cells(plan, answered)
+    cells = _cell_answers(fb, cell)
+    table = ikm_table(cells, by="_cell", lang=lang, interval=False).set_index("_cell") if len(cells) else None
+    summary = _summary(fb, plan, cell, table, period)
+    trained_before, trained_after = fb[plan.is_treated & plan.in_before], fb[plan.is_treated & plan.in_after]
     elements = _elements(answers, trained_before.index, trained_after.index, lang, tests)
     if ordinal:
         fits = _ordinal(answers, pd.concat([trained_before.assign(_after=False), trained_after.assign(_after=True)]))
     else:
-        fits = pd.DataFrame({"element": pd.Series(dtype="str"), "note": pd.Series(dtype="str")})
-
-    did, flags = None, []
-    comparison_n = summary.loc[summary["group"] == "comparison", "n"]
-    if not is_comp.any():
-        flags.append("no_comparison_units")
-    elif not comparison_n.all():
-        flags.append("comparison_round_empty")
-    else:
-        did = _did(fb[(is_treated | is_comp) & (in_before | in_after) & answered], answers, is_treated, in_after,
+        fits = NO_FITS.copy()
+    why_not = _without_did(plan, summary)
+    did = None
+    if why_not is None:
+        frame = _did_frame(fb, answers, plan, answered)
+        did = _did(frame, difference_in_differences(frame, "score", "treated", "after", cluster="unit").iloc[0],
                    summary)
-        if did["few_clusters"].iloc[0]:
-            flags.append("few_clusters")
-    flags += _quality_flags(elements, fits)
-    surveyed = sorted(set(fb.loc[is_treated, "_unit"].dropna().unique()))
-    return BeforeAfter(program=program, start=prog.start, end=prog.end, before_window=w_before,
-                       after_window=w_after, units=surveyed, comparison_units=sorted(comp),
-                       summary=summary, elements=elements, ordinal=fits, did=did, flags=flags,
-                       units_not_surveyed=sorted(set(prog.units) - set(surveyed)))
+    return _result(program, fb, plan, summary, elements, fits, did, [why_not] if why_not else [])
 
 
 def unit_change(feedback: pd.DataFrame, units, before: tuple, after: tuple, lang: str = "id") -> pd.DataFrame:

@@ -1,0 +1,133 @@
+"""The IKM before and after of many programs at once: what the follow-up scorecard asks for every
+program of every view (its L4).
+
+:func:`before_after_many` gives, for each program, what
+:func:`analysis.voice.before_after.before_after` gives with ``ordinal=False, tests=False`` — the
+same comparison, found the same way (:func:`analysis.voice.before_after._plan`) and summarised by
+the same code — but it computes the IKM of every program's cells in one ``ikm_table`` call and the
+difference in differences of every program in one ``difference_in_differences`` call (grouped by
+program: each program's estimate and clustered standard error are its own), instead of one call of
+each per program.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.core.errors import AnalysisError
+from analysis.core.groups import participants
+from analysis.core.periods import DEFAULT_PERIOD, check_period, period_labels
+from analysis.stats.did import difference_in_differences
+from analysis.voice.before_after import (
+    NO_FITS, BeforeAfter, Survey, _cell_answers, _cells, _did, _did_frame, _elements, _plan, _result, _summary,
+    _units_and_dates, _without_did,
+)
+from analysis.voice.ikm import ikm_table, normalise_unit
+
+
+def every_program(training: pd.DataFrame) -> tuple[dict[str, tuple[list[str], pd.Timestamp | None,
+                                                                   pd.Timestamp | None]], set[str]]:
+    """:func:`analysis.voice.before_after.program_units_and_dates` of every program at once (the
+    start and end are None for a program without a start date), and the units of every participant:
+    what :func:`before_after_many` takes as each program's ``units``, ``start``, ``end`` and, less
+    those, ``comparison_units``.
+
+    Examples
+    --------
+    >>> tr = pd.DataFrame({"program": ["A", "A", "B"], "unit_kerja": ["Unit 1", "unit  1", "Unit 2"],
+    ...                    "tanggal_mulai": pd.to_datetime(["2025-04-07", "2025-04-14", None])})
+    >>> found, trained = every_program(tr)
+    >>> found["A"][0], str(found["A"][2].date()), found["B"], sorted(trained)
+    (['unit 1'], '2025-04-14', (['unit 2'], None, None), ['unit 1', 'unit 2'])
+    """
+    rows = participants(training)
+    found = {str(name): _units_and_dates(part)
+             for name, part in rows.groupby(rows["program"].astype("str"), sort=False, observed=True)}
+    trained = {u for u in map(normalise_unit, rows["unit_kerja"].unique()) if u}
+    return found, trained
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One program's question: its units, first and last day, and the comparison units."""
+
+    units: Iterable[str]
+    start: object
+    end: object
+    comparison_units: Iterable[str]
+
+
+def before_after_many(survey: Survey, asks: Mapping[Hashable, Ask], period: str = DEFAULT_PERIOD,
+                      lang: str = "id") -> dict[Hashable, BeforeAfter | AnalysisError]:
+    """Per key of ``asks``, the :class:`~analysis.voice.before_after.BeforeAfter` that
+    ``before_after(survey, units=…, start=…, end=…, comparison_units=…, period=period, lang=lang,
+    ordinal=False, tests=False)`` returns, or the ``AnalysisError`` it raises.
+
+    Examples
+    --------
+    >>> from analysis.voice.before_after import before_after, survey
+    >>> from analysis.voice.ikm import ELEMENTS
+    >>> fb = survey(pd.DataFrame({"tanggal": pd.to_datetime(["2025-02-01", "2025-08-01"] * 2),
+    ...                           "unit_layanan": ["A", "A", "B", "B"], **{u: [3.0, 4.0, 3.0, 3.0] for u in ELEMENTS}}))
+    >>> found = before_after_many(fb, {"p": Ask(["A"], "2025-05-01", "2025-05-02", ["B"]),
+    ...                                "q": Ask(["C"], "2025-05-01", "2025-05-02", ["B"])})
+    >>> found["p"].ikm_change, float(found["p"].did["did"].iloc[0]), found["q"].code
+    (25.0, 25.0, 'no_trained_units_in_survey')
+    """
+    check_period(period)
+    fb, answers, answered = survey.rows, survey.answers, survey.answered
+    out: dict[Hashable, BeforeAfter | AnalysisError] = {}
+    plans, cells = {}, {}
+    labels = period_labels(fb["_date"], period)
+    for key, ask in asks.items():
+        try:
+            plans[key] = _plan(fb, labels, None, None, ask.units, ask.comparison_units, ask.start, ask.end, None,
+                               None, False)
+        except AnalysisError as err:
+            out[key] = err
+            continue
+        cells[key] = _cells(plans[key], answered)
+    tables = _ikm_of_cells(fb, cells, lang)
+    summaries, frames = {}, {}
+    for key, plan in plans.items():
+        try:
+            summaries[key] = _summary(fb, plan, cells[key], tables.get(key), period)
+        except AnalysisError as err:
+            out[key] = err
+            continue
+        if _without_did(plan, summaries[key]) is None:
+            frames[key] = _did_frame(fb, answers, plan, answered)
+    regressions = _regressions(frames)
+    for key, summary in summaries.items():
+        plan = plans[key]
+        trained = plan.is_treated
+        elements = _elements(answers, fb.index[(trained & plan.in_before).to_numpy()],
+                             fb.index[(trained & plan.in_after).to_numpy()], lang, tests=False)
+        why_not = _without_did(plan, summary)
+        did = None if why_not else _did(frames[key], regressions[key], summary)
+        out[key] = _result(None, fb, plan, summary, elements, NO_FITS.copy(), did, [why_not] if why_not else [])
+    return {key: out[key] for key in asks}
+
+
+def _ikm_of_cells(fb: pd.DataFrame, cells: dict, lang: str) -> dict:
+    """Per key, the ``ikm_table`` rows of its cells indexed by cell, from one call over every key."""
+    parts = [_cell_answers(fb, cell).assign(_key=i) for i, cell in enumerate(cells.values())]
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return {}
+    table = ikm_table(pd.concat(parts, ignore_index=True), by=["_key", "_cell"], lang=lang, interval=False)
+    keys = list(cells)
+    return {keys[i]: part.drop(columns="_key").set_index("_cell") for i, part in table.groupby("_key", sort=False)}
+
+
+def _regressions(frames: dict) -> dict:
+    """Per key, the ``difference_in_differences`` row of its frame, from one call grouped by key."""
+    if not frames:
+        return {}
+    keys = list(frames)
+    long = pd.concat([f.assign(_key=i) for i, f in enumerate(frames.values())], ignore_index=True)
+    table = difference_in_differences(long, "score", "treated", "after", cluster="unit", by=["_key"])
+    return {keys[int(row["_key"])]: row for _, row in table.iterrows()}
