@@ -28,9 +28,9 @@ from streamlit.runtime.pages_manager import PagesManager
 # on the first try on a fresh server.
 PagesManager.uses_pages_directory = False
 
-from ui.allocators import bound_allocators  # noqa: E402
+from ui.allocators import prepare_process  # noqa: E402
 
-bound_allocators()  # before the sessions' threads allocate: what one frees serves the others
+prepare_process()  # before any session: what one session's thread frees serves the others (ui/allocators.py)
 
 HERE = Path(__file__).resolve().parent
 FAVICON = HERE / "assets" / "favicon.svg"  # inlined by Streamlit: no request to a font CDN

@@ -111,8 +111,8 @@ def _pool_in_fresh_process(**env: str) -> str:
 
     root = Path(__file__).resolve().parents[2]
     clean = {k: v for k, v in os.environ.items() if k not in ("ARROW_DEFAULT_MEMORY_POOL", "MALLOC_ARENA_MAX")}
-    code = ("from ui.allocators import bound_allocators; bound_allocators(); bound_allocators(); "
-            "import pyarrow as pa; print(pa.default_memory_pool().backend_name)")
+    code = ("import gc; from ui.allocators import prepare_process; prepare_process(); prepare_process(); "
+            "import pyarrow as pa; print(pa.default_memory_pool().backend_name, gc.get_freeze_count() > 1000)")
     done = subprocess.run([sys.executable, "-c", code], cwd=root, env={**clean, **env}, capture_output=True,
                           text=True, check=True)
     return done.stdout.strip()
@@ -121,8 +121,8 @@ def _pool_in_fresh_process(**env: str) -> str:
 def test_the_server_allocates_arrow_memory_from_the_system_allocator():
     """The server's Arrow buffers come from ``malloc`` (freed blocks go back, whichever session's
     thread freed them), unless the operator chose a pool."""
-    assert _pool_in_fresh_process() == "system"
-    assert _pool_in_fresh_process(ARROW_DEFAULT_MEMORY_POOL="mimalloc") == "mimalloc"
+    assert _pool_in_fresh_process() == "system True"  # and the objects of the start-up frozen
+    assert _pool_in_fresh_process(ARROW_DEFAULT_MEMORY_POOL="mimalloc") == "mimalloc True"
 
 
 def test_app_bounds_the_allocators_before_any_session():
@@ -130,4 +130,4 @@ def test_app_bounds_the_allocators_before_any_session():
     from pathlib import Path
 
     text = (Path(__file__).resolve().parents[2] / "app.py").read_text(encoding="utf-8")
-    assert text.index("bound_allocators()") < text.index("def main(")
+    assert text.index("prepare_process()") < text.index("def main(")
