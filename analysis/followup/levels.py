@@ -269,8 +269,9 @@ def _results_one(ba: BeforeAfter) -> dict:
     trained = ba.summary[ba.summary["group"] == "trained"].set_index("round")
     base = {"ikm_before": _num(trained.loc["before", "ikm_value"]), "ikm_after": _num(trained.loc["after", "ikm_value"]),
             "n_units": int(trained.loc["before", "n_units"]), "unit": "ikm_points", "flags": list(ba.flags)}
-    if ba.did is None:
-        return {**base, "estimate": _num(ba.ikm_change), "ci_low": None, "ci_high": None, "p_value": None,
+    if ba.did is None:  # the trained units' IKM change (BeforeAfter.ikm_change, from the rows above)
+        change = trained.loc["after", "ikm_value"] - trained.loc["before", "ikm_value"]
+        return {**base, "estimate": _num(change), "ci_low": None, "ci_high": None, "p_value": None,
                 "n": int(trained["n"].sum()), "design": BEFORE_AFTER}
     d = ba.did.iloc[0]
     return {**base, "estimate": _num(d["estimate"]), "ci_low": _num(d["ci_low"]), "ci_high": _num(d["ci_high"]),

@@ -544,6 +544,8 @@ def _quality_flags(elements: pd.DataFrame, ordinal: pd.DataFrame) -> list[str]:
     flags = []
     if (elements[["n_before", "n_after"]].min(axis=1) < SMALL_ROUND).any():
         flags.append("small_round")
+    if ordinal.empty:  # no fit asked for
+        return flags
     if ordinal["note"].eq("separation").any():
         flags.append("ordinal_separation")
     if ordinal["note"].fillna("").str.startswith("fit_").any():
