@@ -10,7 +10,8 @@
   turns numbers in a text column into text, so for such columns the intake asks ``numeric_cells``
   which cells were numbers.
 - In the upload worker, a side process reads the sheets' XML (extent, numeric cells) while the
-  worker does the rest (:mod:`analysis.intake.sidecar`).
+  worker does the rest (:mod:`analysis.intake.sidecar`); when the worker is ready to load a sheet
+  before its extent is known, a forked loader loads it meanwhile (:mod:`analysis.intake.early`).
 
 Everything a user can cause raises ``AnalysisError`` with a distinct code.
 """
@@ -34,6 +35,7 @@ import pyarrow.compute as pc
 from analysis.core.errors import AnalysisError
 from analysis.core.fmt import fmt_int, fmt_number
 from analysis.intake.celltypes import numeric_rows
+from analysis.intake.early import EarlyLoad
 from analysis.intake.extent import EXCEL_COLUMNS, MAX_CELLS, reference, sheet_extent
 from analysis.intake.xlsx import NS as _NS, check_xml_part, safe_xml, worksheets
 
@@ -120,19 +122,20 @@ class Book:
             frame.columns = columns
             frame["_row"] = range(header_row0 + 2, header_row0 + 2 + len(frame))
             return frame.reset_index(drop=True)
-        self._check_extent(sheet)
         letters = ",".join(col_letter(c) for c in columns)
         names = [str(c) for c in columns]
-        try:
-            loaded = self._reader.load_sheet(
-                sheet.index, header_row=None, skip_rows=header_row0 + 1,
-                use_columns=letters, column_names=names, dtype_coercion="coerce",
-                schema_sample_rows=None,  # guess types from every row: a late text cell must not be nulled
-            )
-            table = loaded.to_arrow()
-        except Exception as exc:  # calamine reports a broken sheet part lazily
-            raise _read_error(exc, self.filename) from None
-        frame = _arrow_to_pandas(table)
+
+        def load() -> pa.RecordBatch:
+            try:
+                return self._reader.load_sheet(
+                    sheet.index, header_row=None, skip_rows=header_row0 + 1,
+                    use_columns=letters, column_names=names, dtype_coercion="coerce",
+                    schema_sample_rows=None,  # guess types from every row: a late text cell must not be nulled
+                ).to_arrow()
+            except Exception as exc:  # calamine reports a broken sheet part lazily
+                raise _read_error(exc, self.filename) from None
+
+        frame = _arrow_to_pandas(self._load_checked(sheet, load))
         frame.columns = [int(c) for c in frame.columns]
         for c in columns:  # a column with no cell at all below the header
             if c not in frame.columns:
@@ -141,6 +144,23 @@ class Book:
         frame["_row"] = range(header_row0 + 2, header_row0 + 2 + len(frame))
         self._cache[(sheet.index, header_row0)] = letters
         return frame
+
+    def _load_checked(self, sheet: SheetScan, load) -> pa.RecordBatch:
+        """``load()`` once the sheet's extent is known to be within bounds. While the side process
+        is still reading the extent, a forked loader runs ``load`` meanwhile
+        (:mod:`analysis.intake.early`); its batch is used only once the extent is accepted."""
+        part = self.sheet_parts.get(sheet.index)
+        early = None
+        if self.sidecar is not None and part is not None and not self.sidecar.ready(part):
+            early = EarlyLoad.start(load)
+        try:
+            self._check_extent(sheet)
+        except BaseException:
+            if early is not None:
+                early.cancel()
+            raise
+        batch = early.result() if early is not None else None
+        return batch if batch is not None else load()
 
     def _check_extent(self, sheet: SheetScan) -> None:
         """Refuse a sheet whose cells span more than ``max_cells`` before calamine allocates them

@@ -33,7 +33,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _GONE = object()
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Ask Linux to kill this process when the worker that forked it ends (``prctl(PR_SET_PDEATHSIG)``)."""
     import ctypes
 
@@ -136,7 +136,7 @@ class Sidecar:
             status = 1
             try:
                 here.close()
-                _die_with_parent()
+                die_with_parent()
                 if os.getppid() == parent:  # else the worker ended before the request took effect
                     _serve(there, data, max_cells)
                     status = 0
@@ -145,17 +145,30 @@ class Sidecar:
         there.close()
         return cls(pid, here, max_cells)
 
+    def _take(self) -> None:
+        """Read one message and file it (or learn that the process has ended)."""
+        try:
+            kind, got_key, payload = self.conn.recv()
+        except (EOFError, OSError):
+            self._gone = True
+            return
+        (self._extents if kind == "extent" else self._numeric)[got_key] = payload
+
     def _receive(self, key_of, key) -> object:
         """Read messages until the answer for ``key`` has come (``_GONE`` when the process ended)."""
         store = self._extents if key_of == "extent" else self._numeric
         while key not in store and not self._gone:
-            try:
-                kind, got_key, payload = self.conn.recv()
-            except (EOFError, OSError):
-                self._gone = True
-                break
-            (self._extents if kind == "extent" else self._numeric)[got_key] = payload
+            self._take()
         return store.get(key, _GONE)
+
+    def ready(self, part: str) -> bool:
+        """Whether the extent of worksheet ``part`` has come, without waiting for it."""
+        try:
+            while part not in self._extents and not self._gone and self.conn.poll(0):
+                self._take()
+        except OSError:
+            self._gone = True
+        return part in self._extents
 
     @staticmethod
     def _raise_if_error(payload) -> None:
