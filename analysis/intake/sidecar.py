@@ -34,7 +34,17 @@ _GONE = object()
 
 
 def die_with_parent() -> None:
-    """Ask Linux to kill this process when the worker that forked it ends (``prctl(PR_SET_PDEATHSIG)``)."""
+    """Ask Linux to kill this process when the worker that forked it ends (``prctl(PR_SET_PDEATHSIG)``).
+
+    Examples
+    --------
+    >>> pid = os.fork()
+    >>> if pid == 0:  # a child: it would now end with this process
+    ...     die_with_parent()
+    ...     os._exit(0)
+    >>> os.waitpid(pid, 0)[1]
+    0
+    """
     import ctypes
 
     try:
