@@ -14,6 +14,7 @@ finds one inside a title line.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -98,7 +99,16 @@ def period_bounds(label: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     ...
     ValueError: label must look like 2025-03, 2025-Q1, 2025-S1 or 2025, got 'Q1'
     """
-    text = str(label).strip().upper()
+    found = _bounds(str(label).strip().upper())
+    if found is None:
+        raise ValueError(f"label must look like 2025-03, 2025-Q1, 2025-S1 or 2025, got {label!r}")
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _bounds(text: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """:func:`period_bounds` of a label in upper case (None when it is not one): computed once per
+    label, since every program of every view asks for the same few."""
     if m := _SEMESTER.match(text):
         start = pd.Timestamp(int(m.group(1)), 1 if m.group(2) == "1" else 7, 1)
         return start, start + pd.DateOffset(months=6) - pd.Timedelta(days=1)
@@ -109,7 +119,7 @@ def period_bounds(label: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     elif m := _YEAR.match(text):
         p = pd.Period(year=int(m.group(1)), freq="Y")
     else:
-        raise ValueError(f"label must look like 2025-03, 2025-Q1, 2025-S1 or 2025, got {label!r}")
+        return None
     return p.start_time.normalize(), p.end_time.normalize()
 
 

@@ -266,13 +266,13 @@ def behaviour_levels(pairs: pd.DataFrame, programs: list[str] | None = None,
 
 def _results_one(ba: BeforeAfter) -> dict:
     """The L4 level of one program from its IKM before/after."""
-    trained = ba.summary[ba.summary["group"] == "trained"].set_index("round")
-    base = {"ikm_before": _num(trained.loc["before", "ikm_value"]), "ikm_after": _num(trained.loc["after", "ikm_value"]),
-            "n_units": int(trained.loc["before", "n_units"]), "unit": "ikm_points", "flags": list(ba.flags)}
+    trained = {r["round"]: r for r in ba.summary.to_dict("records") if r["group"] == "trained"}
+    before, after = trained["before"], trained["after"]
+    base = {"ikm_before": _num(before["ikm_value"]), "ikm_after": _num(after["ikm_value"]),
+            "n_units": int(before["n_units"]), "unit": "ikm_points", "flags": list(ba.flags)}
     if ba.did is None:  # the trained units' IKM change (BeforeAfter.ikm_change, from the rows above)
-        change = trained.loc["after", "ikm_value"] - trained.loc["before", "ikm_value"]
-        return {**base, "estimate": _num(change), "ci_low": None, "ci_high": None, "p_value": None,
-                "n": int(trained["n"].sum()), "design": BEFORE_AFTER}
+        return {**base, "estimate": _num(after["ikm_value"] - before["ikm_value"]), "ci_low": None, "ci_high": None,
+                "p_value": None, "n": int(before["n"] + after["n"]), "design": BEFORE_AFTER}
     d = ba.did.iloc[0]
     return {**base, "estimate": _num(d["estimate"]), "ci_low": _num(d["ci_low"]), "ci_high": _num(d["ci_high"]),
             "p_value": _num(d["p_value"]), "n": int(d["n"]), "design": DID,

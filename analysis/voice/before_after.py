@@ -16,9 +16,9 @@ The survey rounds are compared as independent samples (different respondents ans
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -218,6 +218,11 @@ class Survey:
     answers: pd.DataFrame
     answered: pd.Series
 
+    @cached_property
+    def present(self) -> np.ndarray:
+        """Whether each respondent answered each element (one column per element)."""
+        return self.answers.notna().to_numpy()
+
     @property
     def units(self) -> set[str]:
         """Every surveyed unit (normalised)."""
@@ -405,16 +410,15 @@ def _cell_answers(fb: pd.DataFrame, cell: np.ndarray) -> pd.DataFrame:
     return fb.loc[kept, list(ELEMENTS)].assign(_cell=cell[kept])
 
 
-def _summary(fb: pd.DataFrame, plan: _Plan, cell: np.ndarray, table: pd.DataFrame | None,
-             period: str) -> pd.DataFrame:
+def _summary(fb: pd.DataFrame, plan: _Plan, cell: np.ndarray, table: Mapping[str, dict], period: str) -> pd.DataFrame:
     """The IKM of each group (trained, comparison) in each round, from ``table``: the ``ikm_table``
-    rows of the cells, indexed by cell (None when no cell holds anyone)."""
+    row of each cell that holds anyone, by cell."""
     units = fb["_unit"].to_numpy(dtype=object)
     rows = []
     for gname, _ in plan.groups:
         for rname, _, w in plan.rounds:
             key = f"{gname}|{rname}"
-            t = table.loc[key].to_dict() if table is not None and key in table.index else None
+            t = table.get(key)
             row = {"group": gname, "round": rname, "periode": _round_label(w, period),
                    "window_start": w[0], "window_end": w[1],
                    "n_units": len({u for u in units[cell == key] if isinstance(u, str)}), "n": int(t["n"]) if t else 0}
@@ -423,12 +427,10 @@ def _summary(fb: pd.DataFrame, plan: _Plan, cell: np.ndarray, table: pd.DataFram
             row.update(ikm_value=t["ikm_value"] if t else np.nan, ikm=t["ikm"] if t else np.nan,
                        grade=t["grade"] if t else None, label=t["label"] if t else None)
             rows.append(row)
-    summary = pd.DataFrame(rows)
-    trained = summary[summary["group"] == "trained"].set_index("round")
-    if trained.loc["before", "n"] == 0 or trained.loc["after", "n"] == 0:
+    if rows[0]["n"] == 0 or rows[1]["n"] == 0:  # the trained units' before and after rounds
         raise AnalysisError("empty_round", "Putaran sebelum atau sesudah tidak memiliki responden dari unit peserta.",
                             "The before or the after round has no respondents from the trained units.")
-    return summary
+    return pd.DataFrame(rows)
 
 
 def _elements(answers: pd.DataFrame, before_rows: pd.Index, after_rows: pd.Index, lang: str,
@@ -436,8 +438,9 @@ def _elements(answers: pd.DataFrame, before_rows: pd.Index, after_rows: pd.Index
     """Per element: the change of the mean answer, Mann–Whitney U with Holm-adjusted p, and the
     share of each answer level in each round (trained units); without ``tests`` the answer counts only."""
     if not tests:
-        return pd.DataFrame({"element": list(ELEMENTS), "n_before": answers.loc[before_rows].count().to_numpy(),
-                             "n_after": answers.loc[after_rows].count().to_numpy()})
+        present = answers.notna().to_numpy()
+        return answer_counts(present[answers.index.get_indexer(before_rows)],
+                             present[answers.index.get_indexer(after_rows)])
     rows = []
     for u in ELEMENTS:
         xb = answers.loc[before_rows, u].dropna()
@@ -459,6 +462,20 @@ def _elements(answers: pd.DataFrame, before_rows: pd.Index, after_rows: pd.Index
     elements.insert(elements.columns.get_loc("p_value") + 1, "p_holm",
                     adjust_p(elements["p_value"].to_numpy(float), "holm"))
     return elements
+
+
+def answer_counts(before: np.ndarray, after: np.ndarray) -> pd.DataFrame:
+    """Per element, how many answered it before and after (``before``, ``after``: whether each
+    respondent of the round answered each element, one column per element): ``elements`` when no
+    test was asked for.
+
+    Examples
+    --------
+    >>> answer_counts(np.ones((2, 9), dtype=bool), np.zeros((0, 9), dtype=bool)).head(2).to_dict("records")
+    [{'element': 'u1', 'n_before': 2, 'n_after': 0}, {'element': 'u2', 'n_before': 2, 'n_after': 0}]
+    """
+    return pd.DataFrame({"element": list(ELEMENTS), "n_before": before.sum(axis=0, dtype=np.int64),
+                         "n_after": after.sum(axis=0, dtype=np.int64)})
 
 
 def _ordinal(answers: pd.DataFrame, both: pd.DataFrame) -> pd.DataFrame:
@@ -528,7 +545,7 @@ def _result(program, fb: pd.DataFrame, plan: _Plan, summary: pd.DataFrame, eleme
     if did is not None and did["few_clusters"].iloc[0]:
         flags = flags + ["few_clusters"]
     flags = flags + _quality_flags(elements, fits)
-    surveyed = sorted(set(fb.loc[plan.is_treated, "_unit"].dropna().unique()))
+    surveyed = sorted({u for u in fb["_unit"].to_numpy(dtype=object)[plan.is_treated.to_numpy()] if isinstance(u, str)})
     return BeforeAfter(program=program, start=plan.prog.start, end=plan.prog.end, before_window=plan.w_before,
                        after_window=plan.w_after, units=surveyed, comparison_units=sorted(plan.comp),
                        summary=summary, elements=elements, ordinal=fits, did=did, flags=flags,
@@ -542,7 +559,7 @@ NO_FITS = pd.DataFrame({"element": pd.Series(dtype="str"), "note": pd.Series(dty
 def _quality_flags(elements: pd.DataFrame, ordinal: pd.DataFrame) -> list[str]:
     """Small rounds and ordinal fits without a finite or trusted estimate."""
     flags = []
-    if (elements[["n_before", "n_after"]].min(axis=1) < SMALL_ROUND).any():
+    if (np.minimum(elements["n_before"].to_numpy(), elements["n_after"].to_numpy()) < SMALL_ROUND).any():
         flags.append("small_round")
     if ordinal.empty:  # no fit asked for
         return flags
@@ -643,7 +660,8 @@ def before_after(
                  before, after, all_programs)
     cell = _cells(plan, answered)
     cells = _cell_answers(fb, cell)
-    table = ikm_table(cells, by="_cell", lang=lang, interval=False).set_index("_cell") if len(cells) else None
+    table = ikm_table(cells, by="_cell", lang=lang, interval=False).set_index("_cell").to_dict("index") \
+        if len(cells) else {}
     summary = _summary(fb, plan, cell, table, period)
     trained_before, trained_after = fb[plan.is_treated & plan.in_before], fb[plan.is_treated & plan.in_after]
     elements = _elements(answers, trained_before.index, trained_after.index, lang, tests)

@@ -439,14 +439,14 @@ def ikm_table(
     answered = answers.notna().any(axis=1)
     work = pd.concat([df[keys], answers, answered.rename("_answered")], axis=1)
     pop_map = _population_map(population, keys)
-    sums, counts, n, groups_rows = _group_sums(work, keys)
+    sums, counts, n, groups_rows = _group_sums(work, keys, interval)
+    sum_of, count_of, n_of = sums.to_numpy(dtype=float), counts.to_numpy(dtype=float), n.to_numpy()
     rows = []
     for i, idx in enumerate(sums.index):
         key_values = dict(zip(keys, idx if isinstance(idx, tuple) else (idx,))) if keys else {}
         row = dict(key_values)
-        row["n"] = int(n.iloc[i])
-        row.update(_index_of_group(sums.iloc[i].to_numpy(dtype=float), counts.iloc[i].to_numpy(dtype=float),
-                                   groups_rows[i] if interval else None, lang))
+        row["n"] = int(n_of[i])
+        row.update(_index_of_group(sum_of[i], count_of[i], groups_rows[i] if interval else None, lang))
         row.update(_sample_of_group(row["n"], _population_lookup(pop_map, default_population, key_values)))
         row["no_answers"] = row["n"] == 0
         row["incomplete"] = bool(np.isnan(row["ikm_value"]))
@@ -468,10 +468,10 @@ def ikm_table(
 _FLAGS = ("sample_short", "small_sample", "no_answers", "incomplete")
 
 
-def _group_sums(work: pd.DataFrame, keys: list[str]):
+def _group_sums(work: pd.DataFrame, keys: list[str], interval: bool = True):
     """Per group (sorted; missing keys form their own group, a group of blank respondents too): the
-    answer sums and counts of each element, the respondents who answered something, and the
-    answers themselves (for the interval)."""
+    answer sums and counts of each element, the respondents who answered something, and with
+    ``interval`` the answers themselves (None without)."""
     if not keys:
         block = work[list(ELEMENTS)]
         return (block.sum().to_frame().T, block.count().to_frame().T, pd.Series([int(work["_answered"].sum())]),
@@ -479,6 +479,8 @@ def _group_sums(work: pd.DataFrame, keys: list[str]):
     grouped = work.groupby(keys, dropna=False, sort=True)
     sums = grouped[list(ELEMENTS)].sum(min_count=0)
     counts = grouped[list(ELEMENTS)].count()
+    if not interval:
+        return sums, counts, grouped["_answered"].sum(), None
     gid = grouped.ngroup().to_numpy()  # numbered in the sorted order of sums.index
     order = np.argsort(gid, kind="stable")
     cuts = np.cumsum(np.bincount(gid, minlength=len(sums)))[:-1]

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis.core.errors import AnalysisError
@@ -22,10 +23,10 @@ from analysis.core.groups import participants
 from analysis.core.periods import DEFAULT_PERIOD, check_period, period_labels
 from analysis.stats.did import difference_in_differences
 from analysis.voice.before_after import (
-    NO_FITS, BeforeAfter, Survey, _cell_answers, _cells, _did, _did_frame, _elements, _plan, _result, _summary,
+    NO_FITS, BeforeAfter, Survey, _cells, _did, _did_frame, _plan, _result, _summary, answer_counts,
     _units_and_dates, _without_did,
 )
-from analysis.voice.ikm import ikm_table, normalise_unit
+from analysis.voice.ikm import ELEMENTS, ikm_table, normalise_unit
 
 
 def every_program(training: pd.DataFrame) -> tuple[dict[str, tuple[list[str], pd.Timestamp | None,
@@ -94,7 +95,7 @@ def before_after_many(survey: Survey, asks: Mapping[Hashable, Ask], period: str 
     summaries, frames = {}, {}
     for key, plan in plans.items():
         try:
-            summaries[key] = _summary(fb, plan, cells[key], tables.get(key), period)
+            summaries[key] = _summary(fb, plan, cells[key], tables[key], period)
         except AnalysisError as err:
             out[key] = err
             continue
@@ -104,23 +105,34 @@ def before_after_many(survey: Survey, asks: Mapping[Hashable, Ask], period: str 
     for key, summary in summaries.items():
         plan = plans[key]
         trained = plan.is_treated
-        elements = _elements(answers, fb.index[(trained & plan.in_before).to_numpy()],
-                             fb.index[(trained & plan.in_after).to_numpy()], lang, tests=False)
+        elements = answer_counts(survey.present[(trained & plan.in_before).to_numpy()],
+                                 survey.present[(trained & plan.in_after).to_numpy()])
         why_not = _without_did(plan, summary)
         did = None if why_not else _did(frames[key], regressions[key], summary)
         out[key] = _result(None, fb, plan, summary, elements, NO_FITS.copy(), did, [why_not] if why_not else [])
     return {key: out[key] for key in asks}
 
 
-def _ikm_of_cells(fb: pd.DataFrame, cells: dict, lang: str) -> dict:
-    """Per key, the ``ikm_table`` rows of its cells indexed by cell, from one call over every key."""
-    parts = [_cell_answers(fb, cell).assign(_key=i) for i, cell in enumerate(cells.values())]
-    parts = [p for p in parts if len(p)]
-    if not parts:
-        return {}
-    table = ikm_table(pd.concat(parts, ignore_index=True), by=["_key", "_cell"], lang=lang, interval=False)
+def _ikm_of_cells(fb: pd.DataFrame, cells: dict, lang: str) -> dict[Hashable, dict[str, dict]]:
+    """Per key, the ``ikm_table`` row of each of its cells that holds anyone, by cell, from one
+    call over every key."""
     keys = list(cells)
-    return {keys[i]: part.drop(columns="_key").set_index("_cell") for i, part in table.groupby("_key", sort=False)}
+    out: dict[Hashable, dict[str, dict]] = {key: {} for key in keys}
+    at, key_of, cell_of = [], [], []
+    for i, cell in enumerate(cells.values()):
+        kept = np.flatnonzero(cell != None)  # noqa: E711 - elementwise
+        at.append(kept)
+        key_of.append(np.full(len(kept), i))
+        cell_of.append(cell[kept])
+    at = np.concatenate(at) if at else np.zeros(0, dtype=int)
+    if not len(at):
+        return out
+    rows = fb[list(ELEMENTS)].iloc[at].reset_index(drop=True).assign(_key=np.concatenate(key_of),
+                                                                    _cell=np.concatenate(cell_of))
+    table = ikm_table(rows, by=["_key", "_cell"], lang=lang, interval=False)
+    for row in table.to_dict("records"):
+        out[keys[row.pop("_key")]][row.pop("_cell")] = row
+    return out
 
 
 def _regressions(frames: dict) -> dict:
