@@ -18,7 +18,8 @@ command line forks its one worker straight from itself (:func:`fork_here`) befor
 intake, and ``validate`` gets back only the report (:func:`report_file`), so the command line
 itself never imports pandas. Each worker forks a side process under the same limits that reads the
 sheets' XML (extent, numeric cells) while the worker imports, finds the header and loads
-(:mod:`analysis.intake.sidecar`). At most all cores but one read at once per process; others wait
+(:mod:`analysis.intake.sidecar`), and a loader when a sheet is ready to load before its extent is
+known (:mod:`analysis.intake.early`). At most all cores but one read at once per process; others wait
 their turn. Linux only (``resource``, ``/proc``); elsewhere the read runs in the calling process.
 """
 
