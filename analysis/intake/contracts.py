@@ -3,7 +3,8 @@
 Each contract is declared below as a class in pandera's model syntax; :data:`MODELS` makes the
 pandera ``DataFrameModel`` of a kind on first use. Reading the declarations needs no pandera, so
 the upload worker — which checks the rows with :func:`row_failures` — never imports it (its
-import costs as much as pandas'). The models are the single source for the column names, what each column means (``description=``,
+import costs as much as pandas'), and they need no pandas either: the upload worker finds the header
+before it imports pandas (:mod:`analysis.intake.opening`). The models are the single source for the column names, what each column means (``description=``,
 Indonesian; ``metadata["en"]``, English), the header aliases real exports use
 (``metadata["aliases"]``), how a cell is parsed (``metadata["parse"]``), and the allowed values.
 The Excel templates (``analysis.intake.templates``), the README's column tables and the validator's
@@ -24,12 +25,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from functools import cache, lru_cache
 
-import numpy as np
-import pandas as pd
-
 from analysis.core.kinds import KIND_LABELS, KINDS  # noqa: F401  (the contracts are per kind)
 
 if TYPE_CHECKING:  # the declarations' annotations, read by pandera when MODELS makes a model
+    import pandas as pd
     from pandera.typing import Series
 
 # The nine SKM elements (unsur) of PermenPANRB 14/2017.
@@ -404,6 +403,7 @@ def _declared(kind: str) -> list[tuple[str, str, Declared]]:
 
 def _pandera_model(kind: str):
     """The pandera ``DataFrameModel`` of a declared contract."""
+    import pandas as pd
     import pandera.pandas as pa
     from pandera.typing import Series
 
@@ -595,11 +595,14 @@ def row_failures(kind: str, frame: pd.DataFrame) -> list[tuple[int, str, str]]:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> frame = pd.DataFrame({"jumlah_sesi": [3.0, -1.0, None], "jp": [2.0, 2.0, 2000.0]})
     >>> row_failures("mentoring", frame)
     [(2, 'jumlah_sesi', 'not_nullable'), (1, 'jumlah_sesi', 'greater_than_or_equal_to(0)'), \
 (2, 'jp', 'less_than_or_equal_to(1000)')]
     """
+    import numpy as np
+
     plan = _row_checks(kind)
     if plan is None:
         return _pandera_failures(kind, frame)
@@ -625,6 +628,7 @@ def row_failures(kind: str, frame: pd.DataFrame) -> list[tuple[int, str, str]]:
 
 def _pandera_failures(kind: str, frame: pd.DataFrame) -> list[tuple[int, str, str]]:
     """:func:`row_failures` by pandera's lazy validation."""
+    import pandas as pd
     import pandera.pandas as pa
 
     try:

@@ -15,7 +15,8 @@ the worker itself waits for the extent. Then:
   None and the worker loads the sheet itself, exactly as it would have without the loader.
 
 So the outcome of every file is the one it would have been without the loader; only the time
-differs. The loader is forked from the worker, so it runs under the worker's address-space limit
+differs. The upload worker starts the loader of a sheet as soon as it has found the header, before
+it imports pandas (:mod:`analysis.intake.opening`). The loader is forked from the worker, so it runs under the worker's address-space limit
 (with its own CPU time; the caller's wall-clock limit covers both), and it dies with the worker
 (``PR_SET_PDEATHSIG``). It writes nothing to the worker's standard error: a file that makes calamine
 abort is refused by the extent check, or read again by the worker. Only a process that runs one
@@ -28,11 +29,12 @@ import faulthandler
 import os
 import signal
 import threading
-from typing import Callable
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, Callable
 
 from analysis.intake.sidecar import die_with_parent
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 class EarlyLoad:
@@ -40,6 +42,7 @@ class EarlyLoad:
 
     Examples
     --------
+    >>> import pyarrow as pa
     >>> early = EarlyLoad.start(lambda: pa.record_batch({"a": [1.0, 2.0]}))
     >>> early.result().column(0).to_pylist()
     [1.0, 2.0]
@@ -67,6 +70,8 @@ class EarlyLoad:
                 faulthandler.disable()  # an abort's report is not the worker's to print
                 os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
                 if os.getppid() == parent:  # else the worker ended before the request took effect
+                    import pyarrow as pa  # here, not in the worker, which may not need it yet
+
                     batch = load()
                     with os.fdopen(write_fd, "wb") as sink, pa.ipc.new_stream(sink, batch.schema) as out:
                         out.write_batch(batch)
@@ -78,6 +83,8 @@ class EarlyLoad:
 
     def result(self) -> pa.RecordBatch | None:
         """The loader's batch, once it has sent it; None when it failed."""
+        import pyarrow as pa
+
         try:
             with os.fdopen(self.fd, "rb") as source:
                 batches = list(pa.ipc.open_stream(source))

@@ -25,9 +25,10 @@ from analysis.core.errors import AnalysisError
 from analysis.core.groups import comparison_mask, participant_mask
 from analysis.core.periods import period_labels
 from analysis.intake import contracts, kinerja, messages, normalise
-from analysis.intake.contracts import KINDS, PARTICIPANT_FIELDS, canonical_columns, fields, header_key
-from analysis.intake.header import Header, find_header
-from analysis.intake.reader import Book, open_book, too_large
+from analysis.intake.contracts import PARTICIPANT_FIELDS, canonical_columns, fields, header_key
+from analysis.intake.header import Header
+from analysis.intake.opening import Opened, open_upload
+from analysis.intake.reader import Book, too_large
 
 TOTALS = {"jumlah", "total", "ratarata", "rerata", "grandtotal", "jumlahtotal", "subtotal",
           "totalkeseluruhan", "jumlahseluruhnya", "jumlahkeseluruhan", "average", "mean", "sum"}
@@ -157,32 +158,30 @@ def read_upload(data: bytes, filename: str, kind: str | None = None, sheet: str 
     [(3, 'Kecamatan', 'unknown_kecamatan')]
     """
     settings = settings or get_settings()
-    if kind is not None and kind not in KINDS:
-        raise AnalysisError("bad_kind", f"Jenis data harus salah satu dari {', '.join(KINDS)}; diberikan '{kind}'.",
-                            f"kind must be one of {', '.join(KINDS)}, got '{kind}'.")
-    mapping_keys = _check_mapping(mapping or {})
-    book = open_book(data, filename, max_bytes=settings.max_upload_bytes,
-                     max_unpacked=settings.max_unpacked_bytes)
-    book.sidecar = sidecar
-    found_kind, chosen, skipped = find_header(book, kind, sheet, mapping_keys)
-    result = _build(book, found_kind, chosen, mapping_keys, settings)
-    for h, lacking in skipped:
+    return build(open_upload(data, filename, kind=kind, sheet=sheet, mapping=mapping, settings=settings,
+                             sidecar=sidecar), settings)
+
+
+def build(opened: Opened, settings: Settings | None = None) -> IntakeResult:
+    """The rest of :func:`read_upload` after :func:`analysis.intake.opening.open_upload`: load every
+    sheet that holds the data, trim, normalise and validate its rows.
+
+    Examples
+    --------
+    >>> opened = open_upload(b"Jenis Kegiatan;Tanggal;Kecamatan;Unit Layanan;Jumlah Peserta\\n"
+    ...                      b"Forum;12/03/2025;Medan Baru;Kantor Camat;40\\n", "kegiatan.csv")
+    >>> build(opened).rows_accepted
+    1
+    """
+    settings = settings or get_settings()
+    try:
+        result = _build(opened.book, opened.kind, opened.headers, opened.mapping_keys, settings)
+    finally:
+        opened.book.stop_loading()
+    for h, lacking in opened.skipped:
         result.issues.append(messages.issue("sheet_skipped", row=h.header_row, sheet=h.scan.name, column=None,
                                             field=None, value=None, detail=", ".join(lacking)))
     return result
-
-
-def _check_mapping(mapping: dict[str, str]) -> dict[str, str]:
-    all_fields = {f.name for k in KINDS for f in fields(k)}
-    out = {}
-    for header, fld in mapping.items():
-        if fld not in all_fields:
-            raise AnalysisError(
-                "bad_mapping",
-                f"Pemetaan '{header}={fld}': '{fld}' bukan nama kolom baku. Pilihan: {', '.join(sorted(all_fields))}.",
-                f"Mapping '{header}={fld}': '{fld}' is not a canonical field. Choices: {', '.join(sorted(all_fields))}.")
-        out[header_key(header)] = fld
-    return out
 
 
 def _cell_text(v) -> str | None:

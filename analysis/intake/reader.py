@@ -24,13 +24,10 @@ import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import iterparse, ParseError
 
 import fastexcel
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from analysis.core.errors import AnalysisError
 from analysis.core.fmt import fmt_int, fmt_number
@@ -38,6 +35,11 @@ from analysis.intake.celltypes import numeric_rows
 from analysis.intake.early import EarlyLoad
 from analysis.intake.extent import EXCEL_COLUMNS, MAX_CELLS, reference, sheet_extent
 from analysis.intake.xlsx import NS as _NS, check_xml_part, safe_xml, worksheets
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
 
 # fastexcel logs a warning for every all-empty column ("falling back to string"): expected here.
 logging.getLogger("fastexcel").setLevel(logging.ERROR)
@@ -105,11 +107,11 @@ class Book:
     scans: list[SheetScan]
     _reader: object = None
     _csv: pd.DataFrame | None = None
-    _cache: dict = field(default_factory=dict)
     sheet_parts: dict = field(default_factory=dict)  # xlsx: sheet index → XML part name
     max_cells: int = MAX_CELLS
     sidecar: object = None  # analysis.intake.sidecar.Sidecar: the sheets' XML read beside the worker
     _extents: dict = field(default_factory=dict)  # xlsx: XML part name → Extent
+    _early: dict = field(default_factory=dict)  # (sheet, header row, columns) → EarlyLoad started ahead
 
     def load(self, sheet: SheetScan, header_row0: int, columns: list[int]) -> pd.DataFrame:
         """Data below ``header_row0`` (0-based from A1) for the given 0-based column indices.
@@ -117,15 +119,30 @@ class Book:
         Returns a frame whose columns are the column indices (typed as the file stores them:
         float64 for numbers, datetime64 for dates, str for text) plus ``_row`` (1-based Excel row).
         """
+        import pandas as pd
+
         if self.fmt == "csv":
             frame = self._csv.iloc[header_row0 + 1:, columns].copy()
             frame.columns = columns
             frame["_row"] = range(header_row0 + 2, header_row0 + 2 + len(frame))
             return frame.reset_index(drop=True)
+        load = self._loader(sheet, header_row0, columns)
+        early = self._early.pop((sheet.index, header_row0, tuple(columns)), None) or self._start_early(sheet, load)
+        frame = _arrow_to_pandas(self._load_checked(sheet, load, early))
+        frame.columns = [int(c) for c in frame.columns]
+        for c in columns:  # a column with no cell at all below the header
+            if c not in frame.columns:
+                frame[c] = pd.Series([None] * len(frame), dtype="str")
+        frame = frame[columns]
+        frame["_row"] = range(header_row0 + 2, header_row0 + 2 + len(frame))
+        return frame
+
+    def _loader(self, sheet: SheetScan, header_row0: int, columns: list[int]):
+        """What loads the cells of ``columns`` below ``header_row0`` with calamine, as Arrow."""
         letters = ",".join(col_letter(c) for c in columns)
         names = [str(c) for c in columns]
 
-        def load() -> pa.RecordBatch:
+        def load():
             try:
                 return self._reader.load_sheet(
                     sheet.index, header_row=None, skip_rows=header_row0 + 1,
@@ -135,24 +152,36 @@ class Book:
             except Exception as exc:  # calamine reports a broken sheet part lazily
                 raise _read_error(exc, self.filename) from None
 
-        frame = _arrow_to_pandas(self._load_checked(sheet, load))
-        frame.columns = [int(c) for c in frame.columns]
-        for c in columns:  # a column with no cell at all below the header
-            if c not in frame.columns:
-                frame[c] = pd.Series([None] * len(frame), dtype="str")
-        frame = frame[columns]
-        frame["_row"] = range(header_row0 + 2, header_row0 + 2 + len(frame))
-        self._cache[(sheet.index, header_row0)] = letters
-        return frame
+        return load
 
-    def _load_checked(self, sheet: SheetScan, load) -> pa.RecordBatch:
-        """``load()`` once the sheet's extent is known to be within bounds. While the side process
-        is still reading the extent, a forked loader runs ``load`` meanwhile
-        (:mod:`analysis.intake.early`); its batch is used only once the extent is accepted."""
+    def start_loading(self, sheet: SheetScan, header_row0: int, columns: list[int]) -> None:
+        """Start loading what :meth:`load` will be asked for, now, in a forked loader, when the side
+        process has not read the sheet's extent yet (:mod:`analysis.intake.early`): the upload
+        worker calls it as soon as it has found the header, before it imports pandas."""
+        if self.fmt == "csv":
+            return
+        key = (sheet.index, header_row0, tuple(columns))
+        if key not in self._early:
+            early = self._start_early(sheet, self._loader(sheet, header_row0, columns))
+            if early is not None:
+                self._early[key] = early
+
+    def stop_loading(self) -> None:
+        """Stop the loaders started for loads that were never asked for (the read failed first)."""
+        while self._early:
+            self._early.popitem()[1].cancel()
+
+    def _start_early(self, sheet: SheetScan, load) -> EarlyLoad | None:
+        """A loader running ``load`` while the side process still reads the sheet's extent; None
+        when the extent has come (or there is no side process)."""
         part = self.sheet_parts.get(sheet.index)
-        early = None
-        if self.sidecar is not None and part is not None and not self.sidecar.ready(part):
-            early = EarlyLoad.start(load)
+        if self.sidecar is None or part is None or self.sidecar.ready(part):
+            return None
+        return EarlyLoad.start(load)
+
+    def _load_checked(self, sheet: SheetScan, load, early: EarlyLoad | None):
+        """``load()`` once the sheet's extent is known to be within bounds; ``early``'s batch when a
+        loader ran it meanwhile (used only once the extent is accepted)."""
         try:
             self._check_extent(sheet)
         except BaseException:
@@ -192,6 +221,8 @@ class Book:
         XML says each cell's type (:mod:`analysis.intake.celltypes`); other formats are loaded
         again as booleans, which keeps exactly the numeric cells.
         """
+        import numpy as np
+
         if self.fmt == "csv" or not columns:
             return {c: np.array([], dtype=np.int64) for c in columns}
         part = self.sheet_parts.get(sheet.index)
@@ -237,6 +268,9 @@ def sheet_too_large(sheet: str, rows: int, columns: int) -> AnalysisError:
 
 
 def _arrow_to_pandas(table: pa.Table | pa.RecordBatch) -> pd.DataFrame:
+    import pandas as pd
+    import pyarrow as pa
+
     cols = {}
     for name, col in zip(table.schema.names, table.columns):
         t = col.type
@@ -579,6 +613,10 @@ def _csv_frame(rows: list[list[str]], width: int) -> pd.DataFrame:
     >>> frame[0].tolist(), frame[1].isna().tolist(), str(frame[1].dtype)
     (['a', '1', nan], [False, True, False], 'str')
     """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     if not rows:
         return pd.DataFrame([], dtype="str")
     for row in rows:

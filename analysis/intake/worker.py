@@ -349,14 +349,19 @@ def _child(send, fn, args, kwargs, limits: Limits) -> None:
 
 def _read_here(data: bytes, filename: str, kind, sheet, mapping, settings: Settings):
     """The intake in this (worker) process, with the side process reading the sheets' XML beside
-    it (:mod:`analysis.intake.sidecar`) — started before the intake is imported, where it is not yet."""
+    it (:mod:`analysis.intake.sidecar`) — started before the intake is imported, where it is not yet
+    — and the first sheet loading in a forked loader while pandas is imported."""
     from analysis.intake.sidecar import Sidecar
 
     sidecar = Sidecar.start(data)
     try:
-        from analysis.intake.pipeline import read_upload as read_here
+        from analysis.intake.opening import open_upload  # no pandas: the header first, and the loading started
 
-        return read_here(data, filename, kind=kind, sheet=sheet, mapping=mapping, settings=settings, sidecar=sidecar)
+        opened = open_upload(data, filename, kind=kind, sheet=sheet, mapping=mapping, settings=settings,
+                             sidecar=sidecar)
+        from analysis.intake.pipeline import build  # pandas, imported while the sheet loads
+
+        return build(opened, settings)
     finally:
         if sidecar is not None:
             sidecar.close()
