@@ -6,12 +6,13 @@ were numbers (:mod:`analysis.intake.celltypes`). Both passes need only the stand
 neither needs what the worker does meanwhile: importing pandas and the contracts, finding the
 header, loading the sheet with calamine. So the worker forks this side process first
 (:meth:`Sidecar.start`): it reads the extent of every worksheet in turn, then answers the worker's
-requests for numeric cells, while the worker works on the other core. The worker still waits for a
-sheet's extent before calamine loads it, and computes anything itself when the side process is gone.
+requests for numeric cells, while the worker works on the other core. Calamine's batch is used
+only once the sheet's extent is known (loaded meanwhile by :mod:`analysis.intake.early`), and the
+worker computes anything itself when the side process is gone.
 
 The side process is forked from the worker after the worker's limits are set, so it runs under the
-same limits, and it dies with the worker (``PR_SET_PDEATHSIG``). Only a process that runs one
-thread forks it (Linux).
+same limits, at a lower priority (:data:`NICE`), and it dies with the worker
+(``PR_SET_PDEATHSIG``). Only a process that runs one thread forks it (Linux).
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ from analysis.intake.xlsx import check_xml_part, worksheets
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _GONE = object()
+#: How much lower the side process's priority is than the worker's: what it reads is needed only
+#: once the sheet has loaded, so on a busy machine the worker and its loader go first (the worker
+#: waits idle for an answer it needs, and then the side process has the core).
+NICE = 10
 
 
 def die_with_parent() -> None:
@@ -147,6 +152,7 @@ class Sidecar:
             try:
                 here.close()
                 die_with_parent()
+                os.nice(NICE)
                 if os.getppid() == parent:  # else the worker ended before the request took effect
                     _serve(there, data, max_cells)
                     status = 0

@@ -123,3 +123,17 @@ def test_it_dies_with_the_worker(tmp_path):
     while _alive(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _alive(pid)
+
+
+def test_it_runs_at_a_lower_priority_than_the_worker():
+    """What it reads is needed once the sheet has loaded: on a busy machine the worker goes first."""
+    from analysis.intake.sidecar import NICE
+
+    car = Sidecar.start(SAMPLE.read_bytes())
+    try:
+        assert car.extent(PART, 25_000_000) is not None  # it has answered: its priority is set
+        with open(f"/proc/{car.pid}/stat") as fh:
+            nice = int(fh.read().rsplit(")", 1)[1].split()[16])  # field 19 of stat: nice
+        assert nice == min(19, os.nice(0) + NICE)
+    finally:
+        car.close()
