@@ -156,8 +156,9 @@ class Book:
 
     def start_loading(self, sheet: SheetScan, header_row0: int, columns: list[int]) -> None:
         """Start loading what :meth:`load` will be asked for, now, in a forked loader, when the side
-        process has not read the sheet's extent yet (:mod:`analysis.intake.early`): the upload
-        worker calls it as soon as it has found the header, before it imports pandas."""
+        process has not read the sheet's extent yet (:mod:`analysis.intake.early`):
+        :func:`analysis.intake.opening.open_upload` calls it as soon as it has found the header, so
+        that the upload worker imports pandas while the sheet loads."""
         if self.fmt == "csv":
             return
         key = (sheet.index, header_row0, tuple(columns))
