@@ -433,14 +433,9 @@ def _summary(fb: pd.DataFrame, plan: _Plan, cell: np.ndarray, table: Mapping[str
     return pd.DataFrame(rows)
 
 
-def _elements(answers: pd.DataFrame, before_rows: pd.Index, after_rows: pd.Index, lang: str,
-              tests: bool = True) -> pd.DataFrame:
+def _elements(answers: pd.DataFrame, before_rows: pd.Index, after_rows: pd.Index, lang: str) -> pd.DataFrame:
     """Per element: the change of the mean answer, Mann–Whitney U with Holm-adjusted p, and the
-    share of each answer level in each round (trained units); without ``tests`` the answer counts only."""
-    if not tests:
-        present = answers.notna().to_numpy()
-        return answer_counts(present[answers.index.get_indexer(before_rows)],
-                             present[answers.index.get_indexer(after_rows)])
+    share of each answer level in each round (trained units)."""
     rows = []
     for u in ELEMENTS:
         xb = answers.loc[before_rows, u].dropna()
@@ -476,6 +471,13 @@ def answer_counts(before: np.ndarray, after: np.ndarray) -> pd.DataFrame:
     """
     return pd.DataFrame({"element": list(ELEMENTS), "n_before": before.sum(axis=0, dtype=np.int64),
                          "n_after": after.sum(axis=0, dtype=np.int64)})
+
+
+def _trained_counts(prepared: Survey, plan: _Plan) -> pd.DataFrame:
+    """:func:`answer_counts` of the trained units' respondents in the two rounds: ``elements``
+    without tests."""
+    return answer_counts(prepared.present[(plan.is_treated & plan.in_before).to_numpy()],
+                         prepared.present[(plan.is_treated & plan.in_after).to_numpy()])
 
 
 def _ordinal(answers: pd.DataFrame, both: pd.DataFrame) -> pd.DataFrame:
@@ -664,7 +666,8 @@ def before_after(
         if len(cells) else {}
     summary = _summary(fb, plan, cell, table, period)
     trained_before, trained_after = fb[plan.is_treated & plan.in_before], fb[plan.is_treated & plan.in_after]
-    elements = _elements(answers, trained_before.index, trained_after.index, lang, tests)
+    elements = _elements(answers, trained_before.index, trained_after.index, lang) if tests \
+        else _trained_counts(prepared, plan)
     if ordinal:
         fits = _ordinal(answers, pd.concat([trained_before.assign(_after=False), trained_after.assign(_after=True)]))
     else:

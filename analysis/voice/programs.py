@@ -23,7 +23,7 @@ from analysis.core.groups import participants
 from analysis.core.periods import DEFAULT_PERIOD, check_period, period_labels
 from analysis.stats.did import difference_in_differences
 from analysis.voice.before_after import (
-    NO_FITS, BeforeAfter, Survey, _cells, _did, _did_frame, _plan, _result, _summary, answer_counts,
+    NO_FITS, BeforeAfter, Survey, _cells, _did, _did_frame, _plan, _result, _summary, _trained_counts,
     _units_and_dates, _without_did,
 )
 from analysis.voice.ikm import ELEMENTS, ikm_table, normalise_unit
@@ -104,9 +104,7 @@ def before_after_many(survey: Survey, asks: Mapping[Hashable, Ask], period: str 
     regressions = _regressions(frames)
     for key, summary in summaries.items():
         plan = plans[key]
-        trained = plan.is_treated
-        elements = answer_counts(survey.present[(trained & plan.in_before).to_numpy()],
-                                 survey.present[(trained & plan.in_after).to_numpy()])
+        elements = _trained_counts(survey, plan)
         why_not = _without_did(plan, summary)
         did = None if why_not else _did(frames[key], regressions[key], summary)
         out[key] = _result(None, fb, plan, summary, elements, NO_FITS.copy(), did, [why_not] if why_not else [])
