@@ -24,9 +24,13 @@ from analysis.core.periods import DEFAULT_PERIOD, check_period, period_labels
 from analysis.stats.did import difference_in_differences
 from analysis.voice.before_after import (
     NO_FITS, BeforeAfter, Survey, _cells, _did, _did_frame, _plan, _result, _summary, _trained_counts,
-    _units_and_dates, _without_did,
+    _without_did,
 )
 from analysis.voice.ikm import ELEMENTS, ikm_table, normalise_unit
+
+
+#: The training columns :func:`every_program` reads.
+EVERY_PROGRAM_COLUMNS = ("program", "unit_kerja", "tanggal_mulai", "tanggal_selesai", "kelompok")
 
 
 def every_program(training: pd.DataFrame) -> tuple[dict[str, tuple[list[str], pd.Timestamp | None,
@@ -44,10 +48,27 @@ def every_program(training: pd.DataFrame) -> tuple[dict[str, tuple[list[str], pd
     >>> found["A"][0], str(found["A"][2].date()), found["B"], sorted(trained)
     (['unit 1'], '2025-04-14', (['unit 2'], None, None), ['unit 1', 'unit 2'])
     """
-    rows = participants(training)
-    found = {str(name): _units_and_dates(part)
-             for name, part in rows.groupby(rows["program"].astype("str"), sort=False, observed=True)}
-    trained = {u for u in map(normalise_unit, rows["unit_kerja"].unique()) if u}
+    rows = participants(training[[c for c in EVERY_PROGRAM_COLUMNS if c in training]])
+    key = rows["program"].astype("str")
+    starts = pd.to_datetime(rows["tanggal_mulai"], errors="coerce")
+    ends = pd.to_datetime(rows["tanggal_selesai"], errors="coerce").fillna(starts) if "tanggal_selesai" in rows \
+        else starts
+    # Aggregates per program, not a copy of each program's rows: the first day, the last day, and
+    # each distinct (program, unit) pair, its unit normalised once per distinct name.
+    days = pd.DataFrame({"start": starts, "end": ends}).groupby(key, sort=False, observed=True).agg(
+        start=("start", "min"), end=("end", "max"))
+    names = {u: normalise_unit(u) for u in rows["unit_kerja"].dropna().unique()}
+    pairs = pd.DataFrame({"program": key, "unit": rows["unit_kerja"]}).dropna().drop_duplicates()
+    units: dict[str, set[str]] = {}
+    for name, unit in zip(pairs["program"].tolist(), pairs["unit"].tolist()):
+        if names[unit]:
+            units.setdefault(name, set()).add(names[unit])
+    found = {}
+    for name, start, end in zip(days.index.tolist(), days["start"].tolist(), days["end"].tolist()):
+        program_units = sorted(units.get(name, ()))
+        found[str(name)] = (program_units, None, None) if pd.isna(start) else \
+            (program_units, pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize())
+    trained = {u for u in names.values() if u}
     return found, trained
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.core.errors import AnalysisError
-from analysis.voice.before_after import BeforeAfter, before_after, survey
+from analysis.voice.before_after import BeforeAfter, before_after, program_units_and_dates, survey
 from analysis.voice.ikm import ELEMENTS
 from analysis.voice.programs import Ask, before_after_many, every_program
 
@@ -98,3 +98,31 @@ def test_no_program_to_ask_about():
     assert before_after_many(fb, {}) == {}
     with pytest.raises(ValueError):
         before_after_many(fb, {}, period="week")
+
+
+def test_every_program_equals_each_programs_units_and_days_on_messy_rows():
+    # Written by hand: four programs' participants and a comparison row; units in several spellings
+    # and missing; a row without a program; a program whose rows have no start date.
+    training = pd.DataFrame({
+        "program": ["A", "A", "A", "B", "B", None, "C", "A", "D"],
+        "kelompok": ["peserta", "peserta", "peserta", "peserta", "peserta", "peserta", "peserta", "pembanding",
+                     "peserta"],
+        "unit_kerja": ["Unit 1", " unit  1", None, "Unit 2", "UNIT 3", "Unit 9", "Unit 4", "Unit 7", None],
+        "tanggal_mulai": pd.to_datetime(["2025-04-07 09:30", "2025-04-14 00:00", "2025-04-01 00:00",
+                                         "2025-05-05 00:00", None, "2025-01-01 00:00", None, "2024-01-01 00:00",
+                                         "2025-06-02 00:00"]),
+        "tanggal_selesai": pd.to_datetime(["2025-04-09", None, "2025-04-02", "2025-05-07", "2025-06-30",
+                                           None, None, "2026-01-01", None]),
+    })
+    found, trained = every_program(training)
+    assert list(found) == ["A", "B", "C", "D"]  # in order of first appearance; no row for a missing program
+    assert found["A"] == (["unit 1"], pd.Timestamp("2025-04-01"), pd.Timestamp("2025-04-14"))
+    # B's second row has no start: it still ends the program (its end date counts)
+    assert found["B"] == (["unit 2", "unit 3"], pd.Timestamp("2025-05-05"), pd.Timestamp("2025-06-30"))
+    assert found["C"] == (["unit 4"], None, None)
+    assert found["D"] == ([], pd.Timestamp("2025-06-02"), pd.Timestamp("2025-06-02"))
+    # every participant's unit, the one without a program included; never the comparison row's
+    assert trained == {"unit 1", "unit 2", "unit 3", "unit 4", "unit 9"}
+    for name in ("A", "B", "D"):
+        units, start, end = program_units_and_dates(training, name)
+        assert found[name] == (units, start, end)
