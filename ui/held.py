@@ -62,7 +62,7 @@ class HeldRows:
     ...                                                                                   if c in full]]), None)
     >>> held.frame(["nilai_pre", "bobot"]).columns.tolist(), held.frame(["nilai_pre"]).shape, asked
     (['nilai_pre'], (3, 1), [['nilai_pre', 'bobot']])
-    >>> held.select(None, None, "A", ["nilai_pre"])["nilai_pre"].tolist(), held.count(None, None, "A")
+    >>> held.select(None, "A", None, ["nilai_pre"])["nilai_pre"].tolist(), held.count(None, "A", None)
     ([60.0, 80.0], 2)
     """
 
@@ -119,8 +119,9 @@ class HeldRows:
     # ------------------------------------------------------------------ scopes
 
     def mask(self, periode: str | None, program: str | None, kecamatan: str | None) -> np.ndarray | None:
-        """The rows inside the filters (``select_mask``), ``None`` for every row; computed once per
-        combination (the last :data:`KEEP_MASKS` are kept)."""
+        """The rows inside the filters (``select_mask``), ``None`` when every row is inside (no filter,
+        or a filter every row passes: no copy is taken); computed once per combination (the last
+        :data:`KEEP_MASKS` are kept)."""
         if not (periode or program or kecamatan):
             return None
         key = (periode, program, kecamatan)

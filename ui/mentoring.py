@@ -148,7 +148,7 @@ def kecamatan_table(table: pd.DataFrame, language: str, kecamatan: str | None = 
     ...     "sessions_per_pair": 6.5, "junior_share_mentored": 0.25, "estimate": 0.8, "ci_low": 0.4,
     ...     "ci_high": 1.2, "p_adjusted": 0.001, "status": "increase", "flags": "few_clusters"}])
     >>> kecamatan_table(t, "en").iloc[0].tolist()
-    ['Medan Baru', '10', '10', '6.5', '25%', '0.80 [0.40; 1.20]', '0.001', 'Significant increase', 'few clusters (districts) for clustered standard errors']
+    ['Medan Baru', '10', '10', '6.5', '25%', '0.80 [0.40; 1.20]', '0.0010', 'Significant increase', 'too few districts (clusters) for clustered standard errors']
     """
     rows = table[table["level"] == "kecamatan"]
     if kecamatan is not None:

@@ -64,6 +64,15 @@ def test_every_row_in_scope_is_the_held_frame_and_masks_are_bounded(monkeypatch)
     np.testing.assert_array_equal(rows.mask(None, "A", None), kept)
 
 
+def test_a_filter_every_row_passes_takes_no_copy():
+    rows = _held([])
+    # 2025 holds every dated row, and the comparison row without a date stays: every row is in scope
+    assert rows.mask("2025", None, None) is None and rows.count("2025", None, None) == 4
+    held = rows.frame(["nilai_pre"])["nilai_pre"].to_numpy()
+    assert np.shares_memory(rows.select("2025", None, None, ["nilai_pre"])["nilai_pre"].to_numpy(), held)
+    assert not np.shares_memory(rows.select("2025-Q2", None, None, ["nilai_pre"])["nilai_pre"].to_numpy(), held)
+
+
 def test_the_holder_keeps_two_sources_per_kind():
     holder = Holder()
     made = []
