@@ -182,7 +182,7 @@ def best_programs(training: pd.DataFrame, appraisals: pd.DataFrame | None = None
                "learning_effect_ci_low", "n_participants"]
     if training is None or training.empty or "program" not in training or "unit_kerja" not in training:
         return pd.DataFrame(columns=columns)
-    people = participants(training)
+    people = participants(training, ["program"])
     people = people[people["program"].notna()]
     if people.empty:
         return pd.DataFrame(columns=columns)

@@ -10,6 +10,8 @@ before/after and the exports decide with these functions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -50,15 +52,19 @@ def participant_mask(frame: pd.DataFrame) -> np.ndarray:
     return ~comparison_mask(frame)
 
 
-def participants(frame: pd.DataFrame) -> pd.DataFrame:
-    """The participant rows of ``frame``.
+def participants(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The participant rows of ``frame``: every column, or only ``columns`` (those ``frame`` has),
+    so that a caller reading a few columns of many rows copies only those.
 
     Examples
     --------
-    >>> participants(pd.DataFrame({"nip": ["a", "b"], "kelompok": ["pembanding", "peserta"]}))["nip"].tolist()
-    ['b']
+    >>> df = pd.DataFrame({"nip": ["a", "b"], "kelompok": ["pembanding", "peserta"], "jp": [2.0, 3.0]})
+    >>> participants(df)["nip"].tolist(), participants(df, ["nip", "unit_kerja"]).columns.tolist()
+    (['b'], ['nip'])
     """
-    return frame.loc[participant_mask(frame)]
+    if columns is None:
+        return frame.loc[participant_mask(frame)]
+    return frame.loc[participant_mask(frame), [c for c in dict.fromkeys(columns) if c in frame.columns]]
 
 
 def select_mask(rows: pd.DataFrame, date_col: str | None = None, *, periode: str | None = None,

@@ -38,7 +38,7 @@ def training_events(training: pd.DataFrame, by: Sequence[str] = ()) -> tuple[pd.
     >>> events[["nip", "period"]].values.tolist(), from_start
     ([['1', '2025-Q2']], 1)
     """
-    part = participants(training)
+    part = participants(training, [*CARRIED, "tanggal_selesai"])
     part = part[part["tanggal_mulai"].notna()] if "tanggal_mulai" in part else part.iloc[:0]
     end = part["tanggal_selesai"] if "tanggal_selesai" in part else pd.Series(pd.NaT, index=part.index)
     events = part[[c for c in CARRIED if c in part]].copy()
@@ -82,7 +82,7 @@ def appraisal_pairs(training: pd.DataFrame, appraisals: pd.DataFrame, by: str | 
     # the engine keeps one row per person and group: so does the matching
     events = events.drop_duplicates([c for c in ("nip", *by) if c in events], keep="first")
     group_fields = [f for f in by if f in WILDCARD_FIELDS]
-    exclude = set(participants(training)["nip"].dropna().astype("str")) if "nip" in training else set()
+    exclude = set(participants(training, ["nip"])["nip"].dropna().astype("str")) if "nip" in training else set()
     frame, info = before_after_frame(events, appraisals, lag_months=lag_months, group_fields=group_fields,
                                      match_on=match_on, exclude=exclude)
     if "period" in by:  # a comparison row's start is its period's first day, so it stays in that period

@@ -70,7 +70,7 @@ def program_names(training: pd.DataFrame) -> list[str]:
     if "program" not in training:
         raise AnalysisError("missing_columns", "Data pelatihan tidak punya kolom program.",
                             "The training data have no program column.")
-    return sorted(participants(training)["program"].dropna().astype(str).unique().tolist())
+    return sorted(participants(training, ["program"])["program"].dropna().astype(str).unique().tolist())
 
 
 def participant_counts(training: pd.DataFrame) -> dict[str, int]:
@@ -81,7 +81,7 @@ def participant_counts(training: pd.DataFrame) -> dict[str, int]:
     >>> participant_counts(pd.DataFrame({"program": ["A", "A", "A"], "nip": ["1", "1", None]}))
     {'A': 2}
     """
-    people = participants(training)
+    people = participants(training, ["program", "nip"])
     people = people[people["program"].notna()]
     if "nip" not in people:
         return people.groupby("program").size().astype(int).to_dict()
@@ -108,7 +108,7 @@ def reaction_levels(training: pd.DataFrame) -> dict[str, dict | None]:
     names = program_names(training)
     if "kepuasan_peserta" not in training:
         return {p: None for p in names}
-    people = participants(training)
+    people = participants(training, ["program", "kepuasan_peserta"])
     score = pd.to_numeric(people["kepuasan_peserta"], errors="coerce")
     out = {}
     for program in names:
@@ -254,7 +254,7 @@ def behaviour_levels(pairs: pd.DataFrame, programs: list[str] | None = None,
     names = program_names(pairs) if programs is None else list(programs)
     out: dict[str, dict | None] = {p: None for p in names}
     has = {"kinerja_sebelum", "kinerja_sesudah"} <= set(pairs.columns)
-    if not has or not participants(pairs)["program"].notna().any():
+    if not has or not participants(pairs, ["program"])["program"].notna().any():
         return out
     found = paired_levels(pairs, "performance", correction)
     out.update({p: v for p, v in found.items() if p in out})

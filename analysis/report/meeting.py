@@ -193,7 +193,7 @@ def gather(training: pd.DataFrame, feedback: pd.DataFrame | None = None, *, meas
     by_period = ikm_table(feedback, by="periode", period="quarter", lang=lang) \
         if feedback is not None and not feedback.empty else None
     ikm = ikm_headline(by_period, periode)
-    people = participants(training)
+    people = participants(training, ["nip", "program", "jp"])
     chosen = rankings[measure]
     gains, total = significant_gain_share(chosen) if chosen is not None else (0, 0)
     jp = _jp_share(training if jp_rows is None else jp_rows, appraisal, mentoring_pairs, jp_other, jp_target,

@@ -148,7 +148,7 @@ def program_units_and_dates(training: pd.DataFrame, program: str | None = None, 
     need = {"program", "unit_kerja", "tanggal_mulai"}
     if not need <= set(training.columns):
         raise ValueError(f"training must have the columns {sorted(need)}, got {list(training.columns)}")
-    rows = participants(training)
+    rows = participants(training, ("program", "unit_kerja", "tanggal_mulai", "tanggal_selesai"))
     if all_programs:
         if rows.empty:
             raise AnalysisError("no_participants", "Data pelatihan tidak memuat peserta program.",
@@ -257,7 +257,7 @@ def _program(training, program, units, start, end, before, all_programs) -> _Pro
     if training is not None:
         if units is None or (start is None and before is None):
             prog_units, prog_start, prog_end = program_units_and_dates(training, program, all_programs=all_programs)
-        all_trained = {u for u in map(normalise_unit, participants(training)["unit_kerja"].unique()) if u}
+        all_trained = {u for u in map(normalise_unit, participants(training, ["unit_kerja"])["unit_kerja"].unique()) if u}
     if units is not None:
         prog_units = sorted({u for u in map(normalise_unit, units) if u})
     if start is not None:

@@ -48,7 +48,7 @@ def every_program(training: pd.DataFrame) -> tuple[dict[str, tuple[list[str], pd
     >>> found["A"][0], str(found["A"][2].date()), found["B"], sorted(trained)
     (['unit 1'], '2025-04-14', (['unit 2'], None, None), ['unit 1', 'unit 2'])
     """
-    rows = participants(training[[c for c in EVERY_PROGRAM_COLUMNS if c in training]])
+    rows = participants(training, EVERY_PROGRAM_COLUMNS)
     key = rows["program"].astype("str")
     starts = pd.to_datetime(rows["tanggal_mulai"], errors="coerce")
     ends = pd.to_datetime(rows["tanggal_selesai"], errors="coerce").fillna(starts) if "tanggal_selesai" in rows \
