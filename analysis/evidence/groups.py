@@ -232,7 +232,8 @@ def group_rows(prep: Prepared, by: tuple[str, ...], rows: np.ndarray) -> Groups:
 
 def match_comparisons(prep: Prepared, groups: Groups, by: tuple[str, ...],
                       rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pair comparison ``rows`` with the groups they compare against: (row, group) edges.
+    """Pair comparison ``rows`` with the groups they compare against: (row, group) edges, both in
+    ``rows``' integer type (the caller picks one that holds the group codes too).
 
     Same values on every ``by`` field, except that a comparison row without a program, program type
     or start date (period) compares with every value of that field.
@@ -248,9 +249,9 @@ def match_comparisons(prep: Prepared, groups: Groups, by: tuple[str, ...],
     [[2, 3, 3], [0, 0, 1]]
     """
     if not by:
-        return rows, np.zeros(rows.size, dtype=np.intp)
+        return rows, np.zeros(rows.size, dtype=rows.dtype)
     if groups.combos.size == 0:
-        return rows[:0], np.zeros(0, dtype=np.intp)
+        return rows[:0], np.zeros(0, dtype=rows.dtype)
     combined = np.zeros(rows.size, dtype=np.int64)
     for field in by:
         combined += prep.levels[field][0][rows] * groups.strides[field]
@@ -277,7 +278,7 @@ def match_comparisons(prep: Prepared, groups: Groups, by: tuple[str, ...],
         rows = np.concatenate([rows[~wild], np.repeat(rows[wild], steps.size)])
         combined = np.concatenate([combined[~wild], (base[:, None] + steps[None, :]).ravel()])
     at, hit = find(combined)
-    return rows[hit], at[hit].astype(np.intp)
+    return rows[hit], at[hit].astype(rows.dtype)
 
 
 def comparison_did(prep: Prepared, part: np.ndarray, groups: Groups, by: tuple[str, ...]) -> dict | None:
@@ -299,16 +300,25 @@ def comparison_did(prep: Prepared, part: np.ndarray, groups: Groups, by: tuple[s
     if comp_rows.size == 0 or prep.scale != "numeric":
         return None
     ok = complete[part]
-    c_rows, c_key = match_comparisons(prep, groups, by, comp_rows)
-    rows = np.concatenate([part[ok], c_rows])
-    keys = np.concatenate([groups.key[ok], c_key])
-    is_treated = np.arange(rows.size) < int(ok.sum())
     n_keys = len(groups.table)
+    # A comparison row without a program is matched to every program, so the edges can be many
+    # times the rows: held as 32-bit row numbers and group codes where they fit (the same values).
+    compact = np.int32 if max(prep.before.size, n_keys) < 2**31 else np.intp
+    c_rows, c_key = match_comparisons(prep, groups, by, comp_rows.astype(compact))
+    rows = np.concatenate([part[ok].astype(compact), c_rows])
+    keys = np.concatenate([groups.key[ok].astype(compact), c_key])
+    del c_rows, c_key
+    n_treated = int(ok.sum())
     batches = _key_batches(keys, n_keys, DID_BATCH_ROWS)
     if len(batches) == 1:
-        return _did_of(prep, rows, keys, is_treated, n_keys)
-    order = np.argsort(keys, kind="stable")  # each group's rows in their order: the same sums as in one go
-    rows, keys, is_treated = rows[order], keys[order], is_treated[order]
+        return _did_of(prep, rows, keys, np.arange(rows.size) < n_treated, n_keys)
+    # each group's rows in their order (a stable sort): the same sums as in one go; a radix sort
+    # when the codes fit in 16 bits
+    order = np.argsort(keys.astype(np.uint16) if n_keys <= 2**16 else keys, kind="stable")
+    is_treated = order < n_treated
+    rows = rows[order]
+    keys = keys[order]
+    del order
     starts = np.searchsorted(keys, [lo for lo, _ in batches] + [n_keys])
     found: dict[str, np.ndarray] = {}
     for (lo, hi), a, b in zip(batches, starts[:-1], starts[1:]):
