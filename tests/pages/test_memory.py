@@ -125,6 +125,40 @@ def test_the_server_allocates_arrow_memory_from_the_system_allocator():
     assert _pool_in_fresh_process(ARROW_DEFAULT_MEMORY_POOL="mimalloc") == "mimalloc True"
 
 
+_FREED_COLUMN = """
+import numpy as np
+{prepare}
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096
+big = np.ones(2 << 20)  # 16 MiB: freed, it raises glibc's dynamic mmap threshold to its size
+del big
+column = np.ones(1 << 20)  # 8 MiB, a million-row column, every page touched
+before = rss()
+del column
+print(before - rss() > (6 << 20))
+"""
+
+
+@pytest.mark.parametrize("prepare, handed_back", [
+    ("from ui.allocators import prepare_process; prepare_process()", "True"),
+    ("", "False"),  # glibc's own behaviour: the freed column stays with the process
+])
+def test_a_freed_column_goes_back_to_the_kernel(prepare, handed_back):
+    """With the threshold fixed at 1 MiB, a freed column-sized block leaves the resident set at
+    once, even after a larger block has been freed (which would raise glibc's own threshold)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_") and k != "GLIBC_TUNABLES"}
+    done = subprocess.run([sys.executable, "-c", _FREED_COLUMN.format(prepare=prepare)], cwd=root, env=clean,
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == handed_back
+
+
 def test_app_bounds_the_allocators_before_any_session():
     """``app.py`` sets the allocators up at import, before ``main`` (a server imports it once)."""
     from pathlib import Path
