@@ -169,13 +169,19 @@ def program_units_and_dates(training: pd.DataFrame, program: str | None = None, 
 def _units_and_dates(rows: pd.DataFrame) -> tuple[list[str], pd.Timestamp | None, pd.Timestamp | None]:
     """The participant ``rows``' units (normalised, sorted), first day and last day (None without a start)."""
     units = sorted({u for u in map(normalise_unit, rows["unit_kerja"].unique()) if u})  # once per distinct name
-    starts = pd.to_datetime(rows["tanggal_mulai"], errors="coerce")
-    ends = pd.to_datetime(rows["tanggal_selesai"], errors="coerce").fillna(starts) if "tanggal_selesai" in rows \
-        else starts
+    starts, ends = _starts_and_ends(rows)
     start = starts.min()
     if pd.isna(start):
         return units, None, None
     return units, pd.Timestamp(start).normalize(), pd.Timestamp(ends.max()).normalize()
+
+
+def _starts_and_ends(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Each row's first and last day; a row without an end date ends on its start date."""
+    starts = pd.to_datetime(rows["tanggal_mulai"], errors="coerce")
+    ends = pd.to_datetime(rows["tanggal_selesai"], errors="coerce").fillna(starts) if "tanggal_selesai" in rows \
+        else starts
+    return starts, ends
 
 
 def _without_dates(name: str | None) -> AnalysisError:

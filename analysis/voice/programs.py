@@ -23,8 +23,8 @@ from analysis.core.groups import participants
 from analysis.core.periods import DEFAULT_PERIOD, check_period, period_labels
 from analysis.stats.did import difference_in_differences
 from analysis.voice.before_after import (
-    NO_FITS, BeforeAfter, Survey, _cells, _did, _did_frame, _plan, _result, _summary, _trained_counts,
-    _without_did,
+    NO_FITS, BeforeAfter, Survey, _cells, _did, _did_frame, _plan, _result, _starts_and_ends, _summary,
+    _trained_counts, _without_did,
 )
 from analysis.voice.ikm import ELEMENTS, ikm_table, normalise_unit
 
@@ -50,9 +50,7 @@ def every_program(training: pd.DataFrame) -> tuple[dict[str, tuple[list[str], pd
     """
     rows = participants(training, EVERY_PROGRAM_COLUMNS)
     key = rows["program"].astype("str")
-    starts = pd.to_datetime(rows["tanggal_mulai"], errors="coerce")
-    ends = pd.to_datetime(rows["tanggal_selesai"], errors="coerce").fillna(starts) if "tanggal_selesai" in rows \
-        else starts
+    starts, ends = _starts_and_ends(rows)
     # Aggregates per program, not a copy of each program's rows: the first day, the last day, and
     # each distinct (program, unit) pair, its unit normalised once per distinct name.
     days = pd.DataFrame({"start": starts, "end": ends}).groupby(key, sort=False, observed=True).agg(
