@@ -3,8 +3,8 @@ bundled sample scaled up) beside the bundled SKM and event samples, then drive t
 common interactions with 1 and with 5 concurrent sessions, and report the server-side time of each
 rerun and the server's memory.
 
-    python benchmarks/bench_dashboard.py                       # 100k rows × 1 and 5 sessions (a few minutes)
-    BENCH_SIZES=100000,500000,1000000 python benchmarks/bench_dashboard.py   # the larger sizes too
+    python benchmarks/bench_dashboard.py                       # 100k, 500k and 1M rows × 1 and 5 sessions (~20 min)
+    python benchmarks/bench_dashboard.py --rows 100000         # 100k only (a few minutes); or BENCH_SIZES=100000
     python benchmarks/bench_dashboard.py --rows 1000000 --sessions 1
     python benchmarks/bench_dashboard.py --quick               # 20k rows, 1 and 2 sessions
 
@@ -49,7 +49,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SIZES = (100_000,)  # BENCH_SIZES=100000,500000,1000000 (or --rows) for the larger sizes
+SIZES = (100_000, 500_000, 1_000_000)  # BENCH_SIZES=100000 (or --rows 100000) for a shorter run
 FILTER_STEPS = ("period", "kecamatan", "measure")
 PAGE_STEPS = ("ringkasan", "program", "kecamatan page", "suara")
 TAB_STEPS = ("suara: before/after", "suara: trend", "suara: comments")
@@ -373,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sizes = [int(n) for n in os.environ.get("BENCH_SIZES", "").replace(",", " ").split()] or list(SIZES)
     parser.add_argument("--rows", type=int, nargs="*", default=sizes,
-                        help="training rows to publish (default: $BENCH_SIZES, else 100000)")
+                        help="training rows to publish (default: $BENCH_SIZES, else 100000 500000 1000000)")
     parser.add_argument("--sessions", type=int, nargs="*", default=[1, 5])
     parser.add_argument("--rounds", type=int, default=3, help="visits of every page and step per session")
     parser.add_argument("--quick", action="store_true", help="20k rows, 1 and 2 sessions, 2 rounds")
