@@ -24,6 +24,8 @@ fixes the threshold (which also turns the raising off): every block of 1 MiB or 
 its own and returned when freed. Measured with five sessions on 1M rows: the high-water mark above
 the baseline fell from 4.2 to 2.6 times the frame; on 100k rows, from 3.8 to 1.9 times (blocks
 under 1 MiB stay in the arenas, where small blocks are served fastest; 256 KiB saved no more).
+The price is fresh pages for every large block: at 1M rows one session's filter change took 0.57 s
+against 0.38 s with glibc's own threshold; at 100k rows, where a column is 0.8 MB, nothing changes.
 
 An operator's own ``MALLOC_ARENA_MAX``, ``MALLOC_MMAP_THRESHOLD_`` (or ``GLIBC_TUNABLES``) or
 ``ARROW_DEFAULT_MEMORY_POOL`` wins.

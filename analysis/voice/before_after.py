@@ -263,7 +263,8 @@ def _program(training, program, units, start, end, before, all_programs) -> _Pro
     if training is not None:
         if units is None or (start is None and before is None):
             prog_units, prog_start, prog_end = program_units_and_dates(training, program, all_programs=all_programs)
-        all_trained = {u for u in map(normalise_unit, participants(training, ["unit_kerja"])["unit_kerja"].unique()) if u}
+        trained_units = participants(training, ["unit_kerja"])["unit_kerja"].unique()
+        all_trained = {u for u in map(normalise_unit, trained_units) if u}
     if units is not None:
         prog_units = sorted({u for u in map(normalise_unit, units) if u})
     if start is not None:
